@@ -1,0 +1,107 @@
+package org.fingerpost.gateway;
+
+import java.io.Closeable;
+import java.util.Objects;
+import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentDirectory;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.ComponentRegistration;
+import org.fingerpost.registry.ComponentState;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.StreamRouter;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.Transports;
+import org.fingerpost.transport.finger.FingerExchange;
+import org.fingerpost.transport.finger.FingerRequest;
+import org.fingerpost.transport.finger.FingerServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The finger gateway daemon: a finger server whose requests are resolved with the routing rule and
+ * relayed, bytes unchanged, from the upstream the registry names (DESIGN.md 3.1 and 3.4).
+ *
+ * <p>It registers as a {@code fingergw} component ({@code hostname}, {@code public_port}, {@code
+ * zone}, {@code use_ssl}) so web nodes and gateways of other zones can reach it. It connects only to
+ * endpoints read from the registry: the request names a build, never an address.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()}, which marks the component stopped,
+ * removes it and closes every open stream. The registry and transports are owned by the caller.
+ */
+public final class Gateway implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /** The component kind Zuul's fingergw registers with. */
+  public static final String COMPONENT_KIND = "fingergw";
+
+  private final GatewayConfig config;
+  private final Registry registry;
+  private final Transports transports;
+  private StreamRouter router;
+  private FingerServer server;
+  private ComponentRegistration registration;
+
+  public Gateway(GatewayConfig config, Registry registry, Transports transports) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.transports = Objects.requireNonNull(transports, "transports");
+  }
+
+  /** Starts listening, then registers as running. */
+  public void start() throws Exception {
+    router = new StreamRouter(new BuildDirectory(registry), new ComponentDirectory(registry), transports,
+        config.zone(), config.executorTls());
+    server = FingerServer.builder()
+        .name("gateway")
+        .host(config.listenAddress())
+        .port(config.port())
+        .requestTimeout(config.requestTimeout())
+        .requestErrorMessage(StreamException.Kind.INTERNAL.wireMessage())
+        .handler(this::relay)
+        .build();
+    server.start();
+    registration = new ComponentRegistration(registry, componentInfo(ComponentState.INITIALIZING));
+    registration.start();
+    registration.setState(ComponentState.RUNNING);
+    LOG.info("Finger gateway listening on {}:{} (public {}:{}, zone {})", config.listenAddress(), server.port(),
+        config.hostname(), publicPort(), config.zone() == null ? "unzoned" : config.zone());
+  }
+
+  private void relay(FingerRequest request, FingerExchange client) {
+    LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
+    LogStream upstream = router.open(request.buildId(), client);
+    // The client going away, for any reason, frees the upstream at once.
+    client.onClose(upstream::close);
+  }
+
+  private ComponentInfo componentInfo(ComponentState state) {
+    return ComponentInfo.builder(COMPONENT_KIND, config.hostname())
+        .state(state)
+        .zone(config.zone())
+        .publicPort(publicPort())
+        .useSsl(false)
+        .build();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The port registered for others to use. */
+  public int publicPort() {
+    return config.publicPort() != null ? config.publicPort() : server.port();
+  }
+
+  @Override
+  public void close() {
+    if (registration != null) {
+      registration.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    LOG.info("Finger gateway stopped");
+  }
+}

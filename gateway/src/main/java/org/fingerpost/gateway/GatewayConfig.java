@@ -1,0 +1,127 @@
+package org.fingerpost.gateway;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one finger gateway (the {@code fingergw} section of the configuration file; README's
+ * configuration table documents each key). Immutable; see {@link #builder()} for the defaults.
+ */
+public final class GatewayConfig {
+
+  /** Zuul's finger port. Privileged: see README for running without root. */
+  public static final int DEFAULT_PORT = 79;
+  /** Listen on every address, IPv6 and IPv4, like Zuul. */
+  public static final String DEFAULT_LISTEN_ADDRESS = "::";
+
+  private final String listenAddress;
+  private final int port;
+  private final Integer publicPort;
+  private final String hostname;
+  private final String zone;
+  private final boolean executorTls;
+  private final Duration requestTimeout;
+
+  private GatewayConfig(Builder b) {
+    this.listenAddress = b.listenAddress;
+    this.port = b.port;
+    this.publicPort = b.publicPort;
+    this.hostname = Objects.requireNonNull(b.hostname, "hostname");
+    this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
+    this.executorTls = b.executorTls;
+    this.requestTimeout = b.requestTimeout;
+  }
+
+  /**
+   * Defaults: listen on {@value #DEFAULT_LISTEN_ADDRESS} port {@value #DEFAULT_PORT}; public port =
+   * the bound port; hostname = this host's canonical name; no zone (unzoned); plain hops to
+   * executors; 10 s to send the request line.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String listenAddress() {
+    return listenAddress;
+  }
+
+  /** The port to bind; 0 picks a free one (tests). */
+  public int port() {
+    return port;
+  }
+
+  /** The port others connect to (a NAT or Route may map it); null means the bound port. */
+  public Integer publicPort() {
+    return publicPort;
+  }
+
+  /** The address others use to reach this gateway, registered in ZooKeeper. */
+  public String hostname() {
+    return hostname;
+  }
+
+  /** This gateway's zone, or null when unzoned. */
+  public String zone() {
+    return zone;
+  }
+
+  /** Whether direct hops to executors use TLS. */
+  public boolean executorTls() {
+    return executorTls;
+  }
+
+  /** How long a client has to send its request line. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** Builds a {@link GatewayConfig}. */
+  public static final class Builder {
+    private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+    private int port = DEFAULT_PORT;
+    private Integer publicPort;
+    private String hostname = LocalHost.canonicalName();
+    private String zone;
+    private boolean executorTls;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+
+    public Builder listenAddress(String listenAddress) {
+      this.listenAddress = Objects.requireNonNull(listenAddress);
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder publicPort(Integer publicPort) {
+      this.publicPort = publicPort;
+      return this;
+    }
+
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder executorTls(boolean executorTls) {
+      this.executorTls = executorTls;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = Objects.requireNonNull(requestTimeout);
+      return this;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(this);
+    }
+  }
+}

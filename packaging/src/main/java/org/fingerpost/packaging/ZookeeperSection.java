@@ -1,0 +1,36 @@
+package org.fingerpost.packaging;
+
+import java.time.Duration;
+import org.fingerpost.registry.RegistryConfig;
+
+/** The {@code zookeeper} section: where the registry is. Keys and defaults as in Zuul's zuul.conf. */
+public final class ZookeeperSection {
+  /** Comma-separated {@code host:port} list, optionally with a chroot suffix; required by daemons. */
+  public String hosts;
+  /** Seconds without contact before ZooKeeper ends the session (Zuul's default). */
+  public double sessionTimeout = 120;
+  /** Seconds to wait for the first connection at start before carrying on in the background. */
+  public double connectionTimeout = 10;
+  /** The registry's root node; Zuul uses {@code /zuul}. */
+  public String root = "/zuul";
+
+  RegistryConfig toRegistryConfig(String fallbackHosts) throws ConfigFile.ConfigException {
+    String h = hosts != null && !hosts.isBlank() ? hosts : fallbackHosts;
+    if (h == null || h.isBlank()) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', key 'hosts' is required");
+    }
+    return RegistryConfig.builder(h)
+        .sessionTimeout(seconds("session_timeout", sessionTimeout))
+        .connectionTimeout(seconds("connection_timeout", connectionTimeout))
+        .root(root)
+        .build();
+  }
+
+  static Duration seconds(String key, double value) throws ConfigFile.ConfigException {
+    if (!(value > 0)) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', key '" + key
+          + "' must be a positive number of seconds, not " + value);
+    }
+    return Duration.ofMillis(Math.round(value * 1000));
+  }
+}

@@ -1,0 +1,125 @@
+package org.fingerpost.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.fingerpost.registry.internal.Json;
+import org.fingerpost.registry.internal.Names;
+import org.fingerpost.registry.internal.ZkReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds a build's request node in Zuul's executor tree: {@code <root>/executor/unzoned/requests/<uuid>}
+ * first, then {@code <root>/executor/zones/<zone>/requests/<uuid>} for every zone (read in parallel).
+ *
+ * <p>Each call reads ZooKeeper afresh (a watch-fed cache is a later issue). Thread-safe; stateless
+ * apart from its configuration.
+ *
+ * <p><b>Errors.</b> Not connected: {@link RegistryUnavailableException} at once, without touching
+ * ZooKeeper. A connection lost during the call, or no answer within the read timeout ({@link
+ * #READ_TIMEOUT} by default, for the whole call): the same exception. A node with bad JSON is skipped
+ * with a warning (so the build counts as not found); a {@code worker_info} without a usable hostname
+ * and {@code log_port} counts as not started, with a warning.
+ */
+public final class BuildDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildDirectory.class);
+
+  /** How long one {@link #find} may wait for ZooKeeper's answers in total. */
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Registry registry;
+  private final ZkReads reads;
+
+  /** A directory reading through {@code registry} (not owned) with {@link #READ_TIMEOUT}. */
+  public BuildDirectory(Registry registry) {
+    this(registry, READ_TIMEOUT);
+  }
+
+  public BuildDirectory(Registry registry, Duration readTimeout) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.reads = new ZkReads(registry, Objects.requireNonNull(readTimeout, "readTimeout"));
+  }
+
+  /** Where a build of {@code zone} (null: unzoned) is requested: Zuul's request node path. */
+  public static String requestPath(Registry registry, String zone, String uuid) {
+    Names.buildId(uuid);
+    String z = Names.zone(zone);
+    return z == null
+        ? registry.path("executor", "unzoned", "requests", uuid)
+        : registry.path("executor", "zones", Names.segment("zone", z), "requests", uuid);
+  }
+
+  /**
+   * The build's request node, or empty when no queue has it.
+   *
+   * @param uuid the build id; hex digits only
+   * @throws IllegalArgumentException when {@code uuid} is not hex digits (nothing else may reach a path)
+   * @throws RegistryUnavailableException when ZooKeeper cannot answer (see the class comment)
+   */
+  public Optional<BuildInfo> find(String uuid) throws RegistryUnavailableException {
+    Names.buildId(uuid);
+    long deadline = reads.begin();
+
+    String unzoned = requestPath(registry, null, uuid);
+    Optional<BuildInfo> found = parse(unzoned, null, uuid, reads.data(reads.getData(unzoned), unzoned, deadline));
+    if (found.isPresent()) {
+      return found;
+    }
+
+    String zonesDir = registry.path("executor", "zones");
+    List<String> zones = new ArrayList<>(reads.children(reads.getChildren(zonesDir), zonesDir, deadline));
+    Collections.sort(zones);
+    List<CompletableFuture<CuratorEvent>> pending = new ArrayList<>(zones.size());
+    List<String> paths = new ArrayList<>(zones.size());
+    for (String zone : zones) {
+      // Zone names here come from ZooKeeper itself, so they are valid path segments already.
+      String path = registry.path("executor", "zones", zone, "requests", uuid);
+      paths.add(path);
+      pending.add(reads.getData(path));
+    }
+    for (int i = 0; i < zones.size(); i++) {
+      found = parse(paths.get(i), zones.get(i), uuid, reads.data(pending.get(i), paths.get(i), deadline));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    LOG.debug("Build {} not in any request queue ({} zones)", uuid, zones.size());
+    return Optional.empty();
+  }
+
+  private static Optional<BuildInfo> parse(String path, String zone, String uuid, byte[] data) {
+    if (data == null) {
+      return Optional.empty();
+    }
+    JsonNode node;
+    try {
+      node = Json.tree(data);
+      if (!node.isObject()) {
+        throw new IOException("not a JSON object");
+      }
+    } catch (IOException e) {
+      LOG.warn("Ignoring build node {} with unusable data: {}", path, e.getMessage());
+      return Optional.empty();
+    }
+    String id = Json.string(node.get("uuid"));
+    WorkerInfo worker;
+    try {
+      worker = WorkerInfo.fromJson(node.get("worker_info"));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Build node {}: {}; treating the build as not started", path, e.getMessage());
+      worker = null;
+    }
+    BuildInfo build = new BuildInfo(id != null ? id : uuid, Json.string(node.get("state")),
+        Json.string(node.get("tenant_name")), worker, zone);
+    LOG.debug("Build {} found at {}: {}", uuid, path, build);
+    return Optional.of(build);
+  }
+}

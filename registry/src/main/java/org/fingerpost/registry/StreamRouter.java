@@ -1,0 +1,222 @@
+package org.fingerpost.registry;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.fingerpost.registry.internal.Names;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.Transports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resolve-and-open path shared by the gateway and the web tier: looks the build up in the registry,
+ * applies {@link ZoneRouter} (listing the {@code fingergw} components only when the build's worker is in
+ * another zone), and opens the stream through the daemon's {@link Transports}.
+ *
+ * <p><b>Errors.</b> {@link #resolve} throws {@link StreamException}s whose wire text is what the client
+ * sees: {@code Build not found}, {@code Build did not start yet}, or {@code Internal streaming error}
+ * when the registry is down (logged as such). {@link #open} never throws: every failure goes to the
+ * sink's {@link LogSink#onError}.
+ *
+ * <p><b>Threads.</b> Thread-safe. {@link #resolve} and {@link #open} block on ZooKeeper reads, bounded
+ * by the directories' read timeouts (a few seconds at worst, immediate failure when disconnected);
+ * callers on non-blocking threads use {@link #openAsync}. Does not own its collaborators.
+ */
+public final class StreamRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
+
+  private final BuildDirectory builds;
+  private final ComponentDirectory components;
+  private final Transports transports;
+  private final String zone;
+  private final boolean executorTls;
+  /** Null: use the calling thread's {@link ThreadLocalRandom}. */
+  private final RandomGenerator random;
+
+  /**
+   * @param zone this node's zone; null or blank when unzoned
+   * @param executorTls whether direct connections to executors use TLS
+   */
+  public StreamRouter(BuildDirectory builds, ComponentDirectory components, Transports transports,
+      String zone, boolean executorTls) {
+    this(builds, components, transports, zone, executorTls, null);
+  }
+
+  /** As the other constructor, choosing among gateways with {@code random} (for tests; thread-safe one). */
+  public StreamRouter(BuildDirectory builds, ComponentDirectory components, Transports transports,
+      String zone, boolean executorTls, RandomGenerator random) {
+    this.builds = Objects.requireNonNull(builds, "builds");
+    this.components = Objects.requireNonNull(components, "components");
+    this.transports = Objects.requireNonNull(transports, "transports");
+    this.zone = Names.zone(zone);
+    this.executorTls = executorTls;
+    this.random = random;
+  }
+
+  /** This node's zone, null when unzoned. */
+  public String zone() {
+    return zone;
+  }
+
+  /** Where to open {@code buildId}'s log; see the class comment for the errors. */
+  public StreamTarget resolve(String buildId) throws StreamException {
+    return resolve(buildId, null);
+  }
+
+  /**
+   * As {@link #resolve(String)}, and a build whose node names another tenant counts as not found
+   * (DESIGN.md 3.2).
+   *
+   * @param tenant the tenant the client asked under; null accepts any
+   */
+  public StreamTarget resolve(String buildId, String tenant) throws StreamException {
+    if (!Names.isBuildId(buildId)) {
+      // Callers validate first; never let anything else near a ZooKeeper path.
+      throw new StreamException(StreamException.Kind.BUILD_NOT_FOUND, "Invalid build id refused");
+    }
+    Optional<BuildInfo> build;
+    try {
+      build = builds.find(buildId);
+    } catch (RegistryUnavailableException e) {
+      LOG.warn("Registry is down: cannot look up build {}: {}", buildId, e.getMessage());
+      throw StreamException.internal("Registry unavailable while looking up build " + buildId, e);
+    } catch (RuntimeException e) {
+      LOG.error("Looking up build {} failed", buildId, e);
+      throw StreamException.internal("Registry lookup of build " + buildId + " failed", e);
+    }
+    if (tenant != null && build.isPresent() && !tenant.equals(build.get().tenantName())) {
+      LOG.debug("Build {} belongs to tenant {}, not {}: reported as not found", buildId,
+          build.get().tenantName(), tenant);
+      build = Optional.empty();
+    }
+    List<ComponentInfo> gateways = List.of();
+    if (build.isPresent() && build.get().isStarted()
+        && ZoneRouter.needsGateway(zone, build.get().workerInfo())) {
+      try {
+        gateways = components.list(ZoneRouter.GATEWAY_KIND);
+      } catch (RegistryUnavailableException e) {
+        LOG.warn("Registry is down: cannot list gateways for build {}: {}", buildId, e.getMessage());
+        throw StreamException.internal("Registry unavailable while listing gateways for build " + buildId, e);
+      } catch (RuntimeException e) {
+        LOG.error("Listing gateways for build {} failed", buildId, e);
+        throw StreamException.internal("Listing gateways for build " + buildId + " failed", e);
+      }
+    }
+    StreamTarget target = ZoneRouter.route(zone, buildId, build, gateways, executorTls,
+        random != null ? random : ThreadLocalRandom.current());
+    LOG.debug("Build {} requested from {}: route {} to {}", buildId, zone == null ? "unzoned" : zone,
+        target.route(), target);
+    return target;
+  }
+
+  /**
+   * Resolves {@code buildId} and opens its log into {@code sink} (blocking on the registry, see the
+   * class comment). Never throws: failures reach {@link LogSink#onError}.
+   *
+   * @return the stream, owned by the caller; {@link LogStream#CLOSED} when it failed before any
+   *     connection
+   */
+  public LogStream open(String buildId, LogSink sink) {
+    return open(buildId, null, sink);
+  }
+
+  /** As {@link #open(String, LogSink)} with the tenant check of {@link #resolve(String, String)}. */
+  public LogStream open(String buildId, String tenant, LogSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    StreamTarget target;
+    try {
+      target = resolve(buildId, tenant);
+    } catch (StreamException e) {
+      LOG.debug("Build {} not streamed: {} ({})", buildId, e.wireMessage(), e.getMessage());
+      sink.onError(e);
+      return LogStream.CLOSED;
+    }
+    try {
+      return transports.open(target, sink);
+    } catch (RuntimeException e) {
+      LOG.error("Transport failed to open {}", target, e);
+      sink.onError(StreamException.internal("Transport failed to open " + target, e));
+      return LogStream.CLOSED;
+    }
+  }
+
+  /**
+   * As {@link #open(String, String, LogSink)}, with the registry lookup run on {@code executor} so the
+   * calling thread never blocks. Closing the returned stream before the lookup finished cancels it:
+   * the sink then gets no call (other than one already under way) and any stream opened meanwhile is
+   * closed at once.
+   *
+   * @param tenant null accepts any tenant
+   */
+  public LogStream openAsync(String buildId, String tenant, LogSink sink, Executor executor) {
+    Objects.requireNonNull(sink, "sink");
+    PendingStream pending = new PendingStream();
+    try {
+      executor.execute(() -> pending.run(buildId, tenant, sink));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("Cannot look up build {}: executor rejected the task", buildId);
+      sink.onError(StreamException.internal("Lookup executor rejected build " + buildId, e));
+      return LogStream.CLOSED;
+    }
+    return pending;
+  }
+
+  /** A stream whose lookup may still be running; see {@link #openAsync}. */
+  private final class PendingStream implements LogStream {
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile LogStream upstream;
+
+    void run(String buildId, String tenant, LogSink sink) {
+      if (closed.get()) {
+        return;
+      }
+      StreamTarget target;
+      try {
+        target = resolve(buildId, tenant);
+      } catch (StreamException e) {
+        LOG.debug("Build {} not streamed: {} ({})", buildId, e.wireMessage(), e.getMessage());
+        if (!closed.get()) {
+          sink.onError(e);
+        }
+        return;
+      }
+      if (closed.get()) {
+        return;
+      }
+      LogStream opened;
+      try {
+        opened = transports.open(target, sink);
+      } catch (RuntimeException e) {
+        LOG.error("Transport failed to open {}", target, e);
+        if (!closed.get()) {
+          sink.onError(StreamException.internal("Transport failed to open " + target, e));
+        }
+        return;
+      }
+      upstream = opened;
+      // close() may have run between the check above and the assignment: it could not see the stream.
+      if (closed.get()) {
+        opened.close();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        LogStream u = upstream;
+        if (u != null) {
+          u.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package org.fingerpost.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.fingerpost.registry.internal.Names;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.StreamTarget.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routing rule of DESIGN.md 3.4, as a pure function of what the registry said: given the
+ * requester's zone, the build's node and the registered gateways, where to open the build's log.
+ *
+ * <ol>
+ *   <li>No build node: {@link StreamException.Kind#BUILD_NOT_FOUND}. No {@code worker_info}: {@link
+ *       StreamException.Kind#BUILD_NOT_STARTED}.
+ *   <li>Worker zone set and different from the requester's (an unset requester zone is different from
+ *       any set one): a <em>running</em> {@code fingergw} of the worker's zone that advertises a
+ *       {@code public_port}, chosen at random among several, reached at {@code hostname:public_port},
+ *       TLS if its {@code use_ssl}: route {@link Route#GATEWAY}, attributes and capabilities from the
+ *       gateway's entry. If there is none: a warning naming both zones, and route {@link
+ *       Route#DIRECT_FALLBACK} to the worker.
+ *   <li>Otherwise: route {@link Route#DIRECT} to {@code worker_info.hostname:log_port}, TLS if
+ *       executors are configured for it, attributes from {@code worker_info}, no capabilities.
+ * </ol>
+ *
+ * Every endpoint comes from the registry; nothing the client sent besides the (hex) build id reaches
+ * the target. Blank zones count as unset. Stateless and thread-safe; it performs no I/O (it only logs).
+ */
+public final class ZoneRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(ZoneRouter.class);
+
+  /** The component kind of finger gateways. */
+  public static final String GATEWAY_KIND = "fingergw";
+
+  private ZoneRouter() {}
+
+  /**
+   * Whether a build served by {@code worker} needs a gateway when requested from {@code
+   * requesterZone}, that is whether {@link #route} looks at the gateways at all.
+   */
+  public static boolean needsGateway(String requesterZone, WorkerInfo worker) {
+    String workerZone = Names.zone(worker.zone());
+    return workerZone != null && !workerZone.equals(Names.zone(requesterZone));
+  }
+
+  /**
+   * Applies the rule (see the class comment).
+   *
+   * @param requesterZone the zone of the gateway or web node asking; null when unzoned
+   * @param buildId the build, hex digits (validated by the caller)
+   * @param build the build's node, empty when there is none
+   * @param gateways the registered {@code fingergw} components, any state and zone (entries of other
+   *     kinds, other states, other zones or without {@code public_port} are never chosen)
+   * @param executorTls whether direct connections to executors use TLS
+   * @param random picks among several usable gateways
+   * @throws StreamException {@code BUILD_NOT_FOUND} or {@code BUILD_NOT_STARTED} as above
+   */
+  public static StreamTarget route(String requesterZone, String buildId, Optional<BuildInfo> build,
+      List<ComponentInfo> gateways, boolean executorTls, RandomGenerator random) throws StreamException {
+    Objects.requireNonNull(buildId, "buildId");
+    if (build.isEmpty()) {
+      throw new StreamException(StreamException.Kind.BUILD_NOT_FOUND,
+          "Build " + buildId + " has no request node in the registry");
+    }
+    WorkerInfo worker = build.get().workerInfo();
+    if (worker == null) {
+      throw new StreamException(StreamException.Kind.BUILD_NOT_STARTED,
+          "Build " + buildId + " has no worker_info yet");
+    }
+    String workerZone = Names.zone(worker.zone());
+    if (!needsGateway(requesterZone, worker)) {
+      return direct(buildId, worker, workerZone, executorTls, Route.DIRECT);
+    }
+    List<ComponentInfo> usable = new ArrayList<>();
+    for (ComponentInfo g : gateways) {
+      if (isUsableGateway(g, workerZone, buildId)) {
+        usable.add(g);
+      }
+    }
+    if (usable.isEmpty()) {
+      LOG.warn("No running {} registered in zone {} for build {} (requested from {}): connecting directly "
+          + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
+      return direct(buildId, worker, workerZone, executorTls, Route.DIRECT_FALLBACK);
+    }
+    ComponentInfo chosen = usable.get(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
+    return StreamTarget.builder(buildId, chosen.hostname(), chosen.publicPort())
+        .tls(chosen.useSsl())
+        .route(Route.GATEWAY)
+        .zone(workerZone)
+        .capabilities(chosen.capabilities())
+        .attributes(chosen.attributes())
+        .build();
+  }
+
+  private static boolean isUsableGateway(ComponentInfo g, String workerZone, String buildId) {
+    if (g == null || !GATEWAY_KIND.equals(g.kind()) || !g.isRunning() || !workerZone.equals(g.zone())) {
+      return false;
+    }
+    Integer port = g.publicPort();
+    if (port == null || port <= 0 || port > 65535) {
+      LOG.debug("Gateway {} in zone {} has no usable public_port ({}); not routing build {} to it",
+          g.hostname(), workerZone, port, buildId);
+      return false;
+    }
+    return true;
+  }
+
+  private static StreamTarget direct(String buildId, WorkerInfo worker, String workerZone, boolean tls,
+      Route route) {
+    return StreamTarget.builder(buildId, worker.hostname(), worker.logPort())
+        .tls(tls)
+        .route(route)
+        .zone(workerZone)
+        .capabilities(Set.of())
+        .attributes(worker.attributes())
+        .build();
+  }
+
+  private static String describe(String zone) {
+    String z = Names.zone(zone);
+    return z == null ? "unzoned" : "zone " + z;
+  }
+}

@@ -1,0 +1,120 @@
+package org.fingerpost.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BuildPublisherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestingServer server;
+  private Registry registry;
+  private CuratorFramework observer;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = ZkTesting.server();
+    registry = ZkTesting.registry(server);
+    observer = ZkTesting.observer(server);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    observer.close();
+    registry.close();
+    server.close();
+  }
+
+  @Test
+  void publishesZonedBuildInZuulLayout() throws Exception {
+    try (BuildPublisher publisher = new BuildPublisher(registry, "example",
+        new WorkerInfo("ex1.example.org", 7900, "east"))) {
+      publisher.publish("abc123");
+      String path = "/zuul/executor/zones/east/requests/abc123";
+      assertEquals(path, publisher.path("abc123"));
+      Stat stat = observer.checkExists().forPath(path);
+      assertNotNull(stat, "visible when publish returns");
+      assertEquals(ZkTesting.sessionId(registry.curator()), stat.getEphemeralOwner());
+      assertEquals(JSON.readTree("{\"uuid\":\"abc123\",\"state\":\"running\",\"tenant_name\":\"example\","
+          + "\"worker_info\":{\"hostname\":\"ex1.example.org\",\"log_port\":7900,\"zone\":\"east\"}}"),
+          JSON.readTree(observer.getData().forPath(path)));
+      assertEquals(Optional.of(new BuildInfo("abc123", "running", "example",
+          new WorkerInfo("ex1.example.org", 7900, "east"), "east")), new BuildDirectory(registry).find("abc123"));
+      publisher.publish("abc123"); // idempotent
+      assertEquals(Set.of("abc123"), publisher.published());
+    }
+  }
+
+  @Test
+  void publishesUnzonedBuildAndRemovesIt() throws Exception {
+    try (BuildPublisher publisher = new BuildPublisher(registry, "t",
+        new WorkerInfo("ex2", 7900, null, Map.of("transport", "relay")))) {
+      publisher.publish("ff00");
+      publisher.publish("ff01");
+      String path = "/zuul/executor/unzoned/requests/ff00";
+      assertEquals(JSON.readTree("{\"uuid\":\"ff00\",\"state\":\"running\",\"tenant_name\":\"t\","
+          + "\"worker_info\":{\"hostname\":\"ex2\",\"log_port\":7900,\"transport\":\"relay\"}}"),
+          JSON.readTree(observer.getData().forPath(path)));
+
+      publisher.remove("ff00");
+      assertNull(observer.checkExists().forPath(path), "deleted when remove returns");
+      assertNotNull(observer.checkExists().forPath("/zuul/executor/unzoned/requests/ff01"));
+      assertEquals(Set.of("ff01"), publisher.published());
+      publisher.remove("ff00"); // not published: nothing to do
+    }
+  }
+
+  @Test
+  void closeRemovesEverything() throws Exception {
+    BuildPublisher publisher = new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, "z"));
+    publisher.publish("01");
+    publisher.publish("02");
+    assertEquals(2, observer.getChildren().forPath("/zuul/executor/zones/z/requests").size());
+    publisher.close();
+    assertEquals(0, observer.getChildren().forPath("/zuul/executor/zones/z/requests").size());
+    assertEquals(Set.of(), publisher.published());
+    assertThrows(IllegalStateException.class, () -> publisher.publish("03"));
+    publisher.close();
+  }
+
+  @Test
+  void rejectsInvalidIds() {
+    try (BuildPublisher publisher = new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, null))) {
+      assertThrows(IllegalArgumentException.class, () -> publisher.publish("../x"));
+      assertThrows(IllegalArgumentException.class, () -> publisher.publish("g1"));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, "a/b")));
+  }
+
+  @Test
+  void recreatedAfterSessionExpiry() throws Exception {
+    try (BuildPublisher publisher = new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, "east"))) {
+      publisher.publish("beef");
+      String path = publisher.path("beef");
+      long oldSession = observer.checkExists().forPath(path).getEphemeralOwner();
+
+      ZkTesting.expireSession(registry.curator(), server.getConnectString());
+
+      ZkTesting.await("build node re-created by the new session", () -> {
+        Stat stat = observer.checkExists().forPath(path);
+        return stat != null && stat.getEphemeralOwner() != oldSession
+            && stat.getEphemeralOwner() == ZkTesting.sessionId(registry.curator());
+      });
+      assertTrue(new BuildDirectory(registry).find("beef").orElseThrow().isStarted());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.fingerpost.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+
+class RegistryTest {
+
+  @Test
+  void configDefaultsFollowZuul() {
+    RegistryConfig c = RegistryConfig.builder("zk1:2181,zk2:2181").build();
+    assertEquals("zk1:2181,zk2:2181", c.hosts());
+    assertEquals(Duration.ofSeconds(120), c.sessionTimeout());
+    assertEquals(Duration.ofSeconds(10), c.connectionTimeout());
+    assertEquals("/zuul", c.root());
+    assertFalse(c.tlsConfigured());
+    RegistryConfig tls = c.toBuilder().root("/ci/").tlsCa(Path.of("ca.pem")).build();
+    assertEquals("/ci", tls.root());
+    assertTrue(tls.tlsConfigured());
+  }
+
+  @Test
+  void configRejectsNonsense() {
+    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder(" ").build());
+    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder("zk:2181").root("zuul").build());
+    assertThrows(IllegalArgumentException.class,
+        () -> RegistryConfig.builder("zk:2181").sessionTimeout(Duration.ZERO).build());
+  }
+
+  @Test
+  void pathJoinsUnderRoot() throws Exception {
+    try (TestingServer server = ZkTesting.server(); Registry registry = ZkTesting.registry(server)) {
+      assertEquals("/zuul", registry.root());
+      assertEquals("/zuul", registry.path());
+      assertEquals("/zuul/components/fingergw", registry.path("components", "fingergw"));
+      assertEquals("/zuul/executor/zones/east/requests", registry.path("executor/zones", "east", "", "requests"));
+      assertThrows(IllegalArgumentException.class, () -> registry.path("executor", "..", "x"));
+    }
+  }
+
+  @Test
+  void connectReturnsWithoutZooKeeperAndConnectsWhenItComes() throws Exception {
+    int port = InstanceSpec.getRandomPort();
+    long started = System.nanoTime();
+    try (Registry registry = Registry.connect(ZkTesting.config("127.0.0.1:" + port))) {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertFalse(registry.isConnected());
+      assertTrue(took.compareTo(ZkTesting.CONNECTION_TIMEOUT.plusSeconds(3)) < 0, "connect waited " + took);
+
+      try (TestingServer server = ZkTesting.server(port)) {
+        assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "reconnects in the background");
+        assertTrue(registry.isConnected());
+        registry.curator().create().creatingParentsIfNeeded().forPath(registry.path("probe"));
+
+        server.stop();
+        ZkTesting.await("disconnect noticed", () -> !registry.isConnected());
+      }
+    }
+  }
+
+  @Test
+  void closeDisconnects() throws Exception {
+    try (TestingServer server = ZkTesting.server()) {
+      Registry registry = ZkTesting.registry(server);
+      assertTrue(registry.isConnected());
+      registry.close();
+      assertFalse(registry.isConnected());
+      registry.close();
+    }
+  }
+}

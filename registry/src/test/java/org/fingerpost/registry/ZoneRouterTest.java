@@ -1,0 +1,222 @@
+package org.fingerpost.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.StreamTarget.Route;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The routing rule alone: no ZooKeeper, every case of DESIGN.md 3.4. */
+class ZoneRouterTest {
+  private static final String ID = "abc123";
+  private static final WorkerInfo EAST_WORKER = new WorkerInfo("ex-east", 7900, "east",
+      Map.of("transport", "finger"));
+  private static final WorkerInfo UNZONED_WORKER = new WorkerInfo("ex-any", 7901, null);
+
+  private final RandomGenerator random = new Random(42);
+  private ListAppender<ILoggingEvent> logs;
+  private Logger routerLog;
+
+  @BeforeEach
+  void captureLogs() {
+    routerLog = (Logger) LoggerFactory.getLogger(ZoneRouter.class);
+    logs = new ListAppender<>();
+    logs.start();
+    routerLog.addAppender(logs);
+  }
+
+  @AfterEach
+  void releaseLogs() {
+    routerLog.detachAppender(logs);
+  }
+
+  private static Optional<BuildInfo> build(WorkerInfo worker) {
+    return Optional.of(new BuildInfo(ID, "running", "t", worker, worker == null ? null : worker.zone()));
+  }
+
+  private static ComponentInfo gw(String host, String zone, ComponentState state, Integer port, Boolean ssl) {
+    return ComponentInfo.builder("fingergw", host).zone(zone).state(state).publicPort(port).useSsl(ssl).build();
+  }
+
+  private StreamTarget route(String requesterZone, WorkerInfo worker, List<ComponentInfo> gateways, boolean tls)
+      throws StreamException {
+    return ZoneRouter.route(requesterZone, ID, build(worker), gateways, tls, random);
+  }
+
+  private List<ILoggingEvent> warnings() {
+    List<ILoggingEvent> out = new ArrayList<>();
+    for (ILoggingEvent e : logs.list) {
+      if (e.getLevel() == Level.WARN) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void noBuildNodeIsBuildNotFound() {
+    StreamException e = assertThrows(StreamException.class,
+        () -> ZoneRouter.route("east", ID, Optional.empty(), List.of(), false, random));
+    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, e.kind());
+    assertEquals("Build not found", e.wireMessage());
+  }
+
+  @Test
+  void noWorkerInfoIsBuildNotStarted() {
+    StreamException e = assertThrows(StreamException.class, () -> route("east", null, List.of(), false));
+    assertEquals(StreamException.Kind.BUILD_NOT_STARTED, e.kind());
+    assertEquals("Build did not start yet", e.wireMessage());
+  }
+
+  @Test
+  void unzonedWorkerIsDirectFromAnyZone() throws Exception {
+    List<ComponentInfo> gateways = List.of(gw("g", "east", ComponentState.RUNNING, 79, false));
+    for (String requester : new String[] {null, "", "east", "west"}) {
+      StreamTarget t = route(requester, UNZONED_WORKER, gateways, false);
+      assertEquals(Route.DIRECT, t.route(), "requester " + requester);
+      assertEquals("ex-any", t.host());
+      assertEquals(7901, t.port());
+      assertEquals(ID, t.buildId());
+      assertEquals(null, t.zone());
+      assertFalse(t.tls());
+      assertEquals(Set.of(), t.capabilities());
+      assertEquals(Map.of("hostname", "ex-any", "log_port", "7901"), t.attributes());
+    }
+    assertTrue(warnings().isEmpty());
+  }
+
+  @Test
+  void sameZoneIsDirectWithExecutorTls() throws Exception {
+    StreamTarget t = route("east", EAST_WORKER,
+        List.of(gw("g", "east", ComponentState.RUNNING, 79, true)), true);
+    assertEquals(Route.DIRECT, t.route());
+    assertEquals("ex-east", t.host());
+    assertEquals(7900, t.port());
+    assertTrue(t.tls(), "tls from the executorTls flag");
+    assertEquals("ex-east", t.serverName());
+    assertEquals("east", t.zone());
+    assertEquals(Map.of("hostname", "ex-east", "log_port", "7900", "zone", "east", "transport", "finger"),
+        t.attributes());
+    assertFalse(route("east", EAST_WORKER, List.of(), false).tls());
+  }
+
+  @Test
+  void otherZoneGoesThroughItsRunningGateway() throws Exception {
+    ComponentInfo gateway = ComponentInfo.builder("fingergw", "gw-east").zone("east")
+        .state(ComponentState.RUNNING).publicPort(7979).useSsl(true).version("1")
+        .capabilities(List.of("resume")).build();
+    for (String requester : new String[] {"west", null}) {
+      StreamTarget t = route(requester, EAST_WORKER, List.of(gateway), false);
+      assertEquals(Route.GATEWAY, t.route(), "requester " + requester);
+      assertEquals("gw-east", t.host());
+      assertEquals(7979, t.port());
+      assertTrue(t.tls(), "tls from use_ssl");
+      assertEquals("east", t.zone(), "zone is the worker's");
+      assertEquals(Set.of("resume"), t.capabilities());
+      assertEquals(gateway.attributes(), t.attributes());
+      assertEquals("7979", t.attributes().get("public_port"));
+    }
+    // executorTls does not apply to gateways; use_ssl absent means plain.
+    StreamTarget plain = route("west", EAST_WORKER,
+        List.of(gw("gw-plain", "east", ComponentState.RUNNING, 79, null)), true);
+    assertEquals(Route.GATEWAY, plain.route());
+    assertFalse(plain.tls());
+    assertEquals(Set.of(), plain.capabilities());
+    assertTrue(warnings().isEmpty());
+  }
+
+  @Test
+  void onlyRunningGatewaysOfTheWorkerZoneWithAPortAreChosen() throws Exception {
+    List<ComponentInfo> gateways = List.of(
+        gw("paused", "east", ComponentState.PAUSED, 79, false),
+        gw("stopped", "east", ComponentState.STOPPED, 79, false),
+        gw("initializing", "east", ComponentState.INITIALIZING, 79, false),
+        gw("no-state", "east", null, 79, false),
+        gw("other-zone", "west", ComponentState.RUNNING, 79, false),
+        gw("unzoned", null, ComponentState.RUNNING, 79, false),
+        gw("no-port", "east", ComponentState.RUNNING, null, false),
+        gw("bad-port", "east", ComponentState.RUNNING, 0, false),
+        ComponentInfo.builder("executor", "not-a-gateway").zone("east").state(ComponentState.RUNNING)
+            .publicPort(79).build(),
+        gw("the-one", "east", ComponentState.RUNNING, 7979, false));
+    for (int i = 0; i < 50; i++) {
+      StreamTarget t = route("west", EAST_WORKER, gateways, false);
+      assertEquals(Route.GATEWAY, t.route());
+      assertEquals("the-one", t.host());
+    }
+  }
+
+  @Test
+  void randomChoiceReachesEveryRunningGateway() throws Exception {
+    List<ComponentInfo> gateways = List.of(
+        gw("g1", "east", ComponentState.RUNNING, 79, false),
+        gw("paused", "east", ComponentState.PAUSED, 79, false),
+        gw("g2", "east", ComponentState.RUNNING, 79, false),
+        gw("g3", "east", ComponentState.RUNNING, 79, false));
+    Map<String, Integer> hits = new HashMap<>();
+    int rounds = 300;
+    for (int i = 0; i < rounds; i++) {
+      hits.merge(route("west", EAST_WORKER, gateways, false).host(), 1, Integer::sum);
+    }
+    assertEquals(Set.of("g1", "g2", "g3"), hits.keySet());
+    for (Map.Entry<String, Integer> e : hits.entrySet()) {
+      // Uniform would be 100 each; a seeded generator makes this exact run reproducible.
+      assertTrue(e.getValue() > rounds / 3 / 2, e + " " + hits);
+    }
+  }
+
+  @Test
+  void noGatewayFallsBackToDirectWithWarningNamingBothZones() throws Exception {
+    List<ComponentInfo> useless = List.of(
+        gw("paused", "east", ComponentState.PAUSED, 79, true),
+        gw("other", "west", ComponentState.RUNNING, 79, true),
+        gw("portless", "east", ComponentState.RUNNING, null, true));
+    StreamTarget t = route("west", EAST_WORKER, useless, true);
+    assertEquals(Route.DIRECT_FALLBACK, t.route());
+    assertEquals("ex-east", t.host());
+    assertEquals(7900, t.port());
+    assertTrue(t.tls(), "tls from the executorTls flag");
+    assertEquals("east", t.zone());
+    assertEquals(EAST_WORKER.attributes(), t.attributes());
+    List<ILoggingEvent> warnings = warnings();
+    assertEquals(1, warnings.size());
+    String message = warnings.get(0).getFormattedMessage();
+    assertTrue(message.contains("east") && message.contains("zone west") && message.contains(ID), message);
+
+    logs.list.clear();
+    StreamTarget fromUnzoned = route(null, EAST_WORKER, List.of(), false);
+    assertEquals(Route.DIRECT_FALLBACK, fromUnzoned.route());
+    assertFalse(fromUnzoned.tls());
+    String unzonedMessage = warnings().get(0).getFormattedMessage();
+    assertTrue(unzonedMessage.contains("east") && unzonedMessage.contains("unzoned"), unzonedMessage);
+  }
+
+  @Test
+  void needsGatewayOnlyForAnotherSetZone() {
+    assertFalse(ZoneRouter.needsGateway("east", EAST_WORKER));
+    assertTrue(ZoneRouter.needsGateway("west", EAST_WORKER));
+    assertTrue(ZoneRouter.needsGateway(null, EAST_WORKER));
+    assertTrue(ZoneRouter.needsGateway(" ", EAST_WORKER));
+    assertFalse(ZoneRouter.needsGateway("west", UNZONED_WORKER));
+    assertFalse(ZoneRouter.needsGateway(null, UNZONED_WORKER));
+  }
+}

@@ -1,0 +1,382 @@
+package org.fingerpost.streamer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fingerpost.registry.BuildPublisher;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.ComponentRegistration;
+import org.fingerpost.registry.ComponentState;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.WorkerInfo;
+import org.fingerpost.streamer.internal.BuildPaths;
+import org.fingerpost.streamer.internal.FileChangeNotifier;
+import org.fingerpost.streamer.internal.JobDirWatcher;
+import org.fingerpost.streamer.internal.LogFollower;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.finger.FingerExchange;
+import org.fingerpost.transport.finger.FingerRequest;
+import org.fingerpost.transport.finger.FingerServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor-side log streamer: serves {@code <job_dir>/<uuid>/work/logs/job-output.txt} over the
+ * finger protocol (DESIGN.md 3.1) and announces itself, and optionally its builds, in the registry
+ * (DESIGN.md 3.3).
+ *
+ * <p><b>Protocol.</b> A client sends {@code <uuid>\n} ({@code \r\n} and {@code finger -l}'s {@code /W}
+ * prefix accepted) and receives the log's bytes from 0, then appended bytes, until the file is
+ * removed; then the connection closes. A truncated or replaced file is re-read from its start. Errors
+ * are one plain-text message without newline, then close: {@code Build ID <id> is not valid}, {@code
+ * Build ID <id> not found} (no {@code <job_dir>/<id>} directory), {@code Log not found for build ID
+ * <id>} (directory without log file), and {@code Internal streaming error} if the file cannot be read.
+ * Every reader of a build gets its own independent stream.
+ *
+ * <p><b>Registry.</b> With a {@link Registry}, registers an {@code executor} component ({@code
+ * hostname}, {@code zone}, {@code version}, {@code log_port}), {@code initializing} until the finger
+ * port listens, then {@code running}; when {@link StreamerConfig#publishBuilds()} also keeps a build
+ * node, with {@code worker_info {hostname, log_port, zone}}, for each build whose log is in the job
+ * directory, and removes it when the log or the build directory goes. Registry trouble never stops
+ * streaming: it is logged and retried by the registry classes.
+ *
+ * <p><b>Threads.</b> No thread per stream: Jetty's pool of the finger server does the network I/O,
+ * {@value #READ_THREADS} shared threads read log files in chunks of {@link
+ * StreamerConfig#chunkBytes()} (each stream has at most one chunk in flight, so memory per stream is
+ * bounded), one thread waits for file change events and one runs the fallback poll; with build
+ * publishing, one more thread scans the job directory and writes the build nodes, so a slow registry
+ * never delays log bytes.
+ *
+ * <p><b>Ownership.</b> The caller owns the streamer (and separately the registry, which it closes
+ * after the streamer). {@link #start()} once, {@link #close()} once done; both are thread-safe.
+ */
+public final class Streamer implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Streamer.class);
+
+  /** The component kind the streamer registers as (Zuul's executor). */
+  public static final String COMPONENT_KIND = "executor";
+  /** The extra component key advertising the finger port. */
+  public static final String LOG_PORT_KEY = "log_port";
+  /** Name of the finger server: its thread pool, connector and log lines. */
+  public static final String SERVER_NAME = "streamer";
+  /** Threads reading log files, shared by every stream (count). */
+  public static final int READ_THREADS = 4;
+  /**
+   * How long {@link #close()} waits for a registry write under way (publishing or removing a build
+   * node) before removing all build nodes anyway.
+   */
+  public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The version in the component entry, from the build (Maven resource filtering). */
+  static final String VERSION = loadVersion();
+
+  private enum Phase { NEW, STARTED, CLOSED }
+
+  private final StreamerConfig config;
+  private final Registry registry;
+  private final Set<LogFollower> streams = ConcurrentHashMap.newKeySet();
+  /** Notified whenever a stream is released; see {@link #awaitNoStreams}. */
+  private final Object streamReleased = new Object();
+
+  // Set by start() before the server accepts (so handler threads see them), released by close().
+  private Phase phase = Phase.NEW;
+  private volatile FileChangeNotifier notifier;
+  private volatile ExecutorService readPool;
+  private ExecutorService buildPool;
+  private FingerServer server;
+  private int boundPort = -1;
+  private ComponentRegistration registration;
+  private BuildPublisher publisher;
+  private JobDirWatcher jobDirWatcher;
+
+  /**
+   * @param config the settings
+   * @param registry where to register; null runs without any registry (streaming only). Not owned.
+   */
+  public Streamer(StreamerConfig config, Registry registry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.registry = registry;
+  }
+
+  /**
+   * Binds the finger port, registers the component and starts discovering builds.
+   *
+   * <p>Blocks for at most a few seconds: when ZooKeeper is connected, until the component node (and
+   * each build node present at start) is created; without a connection it returns and the nodes
+   * appear later.
+   *
+   * @throws IOException when the port cannot be bound or the server does not start; everything
+   *     started so far is stopped again
+   * @throws IllegalStateException when called twice or after {@link #close()}
+   */
+  public synchronized void start() throws IOException {
+    if (phase != Phase.NEW) {
+      throw new IllegalStateException("Streamer already " + phase.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    phase = Phase.STARTED;
+    try {
+      if (!Files.isDirectory(config.jobDir())) {
+        LOG.warn("Job directory {} does not exist (yet): every request gets 'not found' until it does",
+            config.jobDir());
+      }
+      notifier = FileChangeNotifier.start(config.pollInterval());
+      readPool = Executors.newFixedThreadPool(READ_THREADS, daemonThreads("streamer-read-"));
+      if (registry != null) {
+        // The configured port until the real one is known (port 0 picks it when binding).
+        registration = new ComponentRegistration(registry,
+            componentInfo(ComponentState.INITIALIZING, config.port() > 0 ? config.port() : null));
+        registration.start();
+      }
+      server = FingerServer.builder()
+          .name(SERVER_NAME)
+          .host(config.listenAddress())
+          .port(config.port())
+          .handler(this::handle)
+          .build();
+      server.start();
+      boundPort = server.port();
+      if (registry != null && config.publishBuilds()) {
+        publisher = new BuildPublisher(registry, config.tenant(),
+            new WorkerInfo(config.hostname(), boundPort, config.zone()));
+        buildPool = Executors.newSingleThreadExecutor(daemonThreads("streamer-builds-"));
+        jobDirWatcher = new JobDirWatcher(config.jobDir(), new Publishing(publisher), notifier, buildPool);
+        jobDirWatcher.start();
+      }
+      if (registration != null) {
+        registration.update(componentInfo(ComponentState.RUNNING, boundPort));
+      }
+      LOG.info("Streamer serving {} on {} port {} as {} (zone {}, registry {}, publishing builds {})",
+          config.jobDir(), config.listenAddress(), boundPort, config.hostname(),
+          config.zone() == null ? "none" : config.zone(), registry == null ? "none" : registry.root(),
+          publisher != null);
+    } catch (Exception e) {
+      shutdown();
+      phase = Phase.CLOSED;
+      if (e instanceof IOException) {
+        throw (IOException) e;
+      }
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      throw new IOException("Cannot start the streamer on " + config.listenAddress() + " port "
+          + config.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bound finger port (the real one when configured with 0); -1 before {@link #start()}. Still
+   * answers after {@link #close()}, with the port that was bound.
+   */
+  public synchronized int port() {
+    return boundPort;
+  }
+
+  /** The configuration. */
+  public StreamerConfig config() {
+    return config;
+  }
+
+  /** Streams open now (each holds one log file open); for metrics and tests. */
+  public int activeStreams() {
+    return streams.size();
+  }
+
+  /**
+   * Waits until no stream is open (every follower released its file), at most {@code timeout}.
+   *
+   * @return whether none is open
+   */
+  boolean awaitNoStreams(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (streamReleased) {
+      while (!streams.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(streamReleased, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The builds found in the job directory and published (empty when not publishing); for health
+   * and tests.
+   */
+  public synchronized Set<String> publishedBuilds() {
+    return publisher == null ? Set.of() : publisher.published();
+  }
+
+  /**
+   * Stops: marks the component {@code stopped}, removes the build nodes, deregisters, stops the
+   * finger server (open streams end and release their files), then the watchers and threads.
+   * Idempotent; registry trouble is logged, not thrown.
+   */
+  @Override
+  public synchronized void close() {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    boolean started = phase == Phase.STARTED;
+    phase = Phase.CLOSED;
+    if (started) {
+      shutdown();
+      LOG.info("Streamer on port {} stopped", boundPort);
+    }
+  }
+
+  /** Releases whatever start() acquired, in the order of {@link #close()}; tolerates partial starts. */
+  private void shutdown() {
+    if (registration != null) {
+      registration.setState(ComponentState.STOPPED);
+    }
+    if (jobDirWatcher != null) {
+      jobDirWatcher.close();
+    }
+    if (buildPool != null) {
+      // Let a publish/remove under way finish, so no node is created after the publisher is closed.
+      buildPool.shutdown();
+      try {
+        if (!buildPool.awaitTermination(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("A registry update is still under way after {} s; removing build nodes anyway",
+              SHUTDOWN_TIMEOUT.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (registration != null) {
+      registration.close();
+    }
+    if (server != null) {
+      server.close(); // closes every exchange, whose onClose closes its follower
+    }
+    for (LogFollower f : streams) {
+      f.close(); // normally done already through the exchanges
+    }
+    if (notifier != null) {
+      notifier.close();
+    }
+    if (readPool != null) {
+      // Not shutdownNow: the followers' last task releases their files; it is quick.
+      readPool.shutdown();
+    }
+  }
+
+  /** Serves one valid request; on a finger server pool thread, quick (a few file system calls). */
+  private void handle(FingerRequest request, FingerExchange exchange) {
+    String id = request.buildId();
+    if (!Files.isDirectory(BuildPaths.buildDir(config.jobDir(), id))) {
+      LOG.debug("Build {} not found (requested by {})", id, exchange.remoteAddress());
+      exchange.fail("Build ID " + id + " not found");
+      return;
+    }
+    Path log = BuildPaths.logFile(config.jobDir(), id);
+    if (!Files.isRegularFile(log)) {
+      LOG.debug("Log of build {} not found (requested by {})", id, exchange.remoteAddress());
+      exchange.fail(logNotFound(id));
+      return;
+    }
+    LogFollower follower;
+    try {
+      follower = LogFollower.open(log, exchange, notifier, readPool, config.chunkBytes());
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      exchange.fail(logNotFound(id)); // removed since the check above
+      return;
+    } catch (IOException e) {
+      LOG.warn("Cannot open the log of build {} ({}): {}", id, log, e.toString());
+      exchange.onError(StreamException.internal("Cannot open " + log, e));
+      return;
+    }
+    streams.add(follower);
+    follower.released().whenComplete((ok, err) -> {
+      streams.remove(follower);
+      synchronized (streamReleased) {
+        streamReleased.notifyAll();
+      }
+    });
+    // The client's going away (or the server stopping) stops the follower and releases the file.
+    exchange.onClose(follower::close);
+    LOG.debug("Streaming build {} to {}", id, exchange.remoteAddress());
+  }
+
+  private static String logNotFound(String id) {
+    return "Log not found for build ID " + id;
+  }
+
+  private ComponentInfo componentInfo(ComponentState state, Integer logPort) {
+    return ComponentInfo.builder(COMPONENT_KIND, config.hostname())
+        .state(state)
+        .version(VERSION)
+        .zone(config.zone())
+        .extra(LOG_PORT_KEY, logPort)
+        .build();
+  }
+
+  private static String loadVersion() {
+    try (InputStream in = Streamer.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.isBlank() && !v.contains("${")) {
+          return v.trim();
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Cannot read version.properties", e);
+    }
+    String v = Streamer.class.getPackage().getImplementationVersion();
+    return v != null ? v : "unknown";
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Mirrors the job directory's builds into build nodes; runs on the single build thread. */
+  private static final class Publishing implements JobDirWatcher.Listener {
+    private final BuildPublisher publisher;
+
+    Publishing(BuildPublisher publisher) {
+      this.publisher = publisher;
+    }
+
+    @Override
+    public void buildStarted(String buildId) {
+      try {
+        publisher.publish(buildId);
+      } catch (IllegalStateException e) {
+        LOG.debug("Not publishing build {}: shutting down", buildId);
+      }
+    }
+
+    @Override
+    public void buildEnded(String buildId) {
+      publisher.remove(buildId);
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package org.fingerpost.streamer.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one growing log file and pushes it into a {@link LogSink}: bytes from 0, then appended bytes
+ * as they arrive, until the file is removed (DESIGN.md 3.1).
+ *
+ * <p><b>Threads.</b> No thread belongs to a follower. Its work runs as short tasks on a shared {@code
+ * executor} through a {@link SerialRunner} (never two at once): one task reads one chunk and hands it
+ * to the sink, then the follower does nothing until the sink runs {@code next}. At end of file the
+ * follower parks (it simply schedules nothing) until the {@link FileChangeNotifier} reports a change
+ * in the file's directory or its poll tick fires; either re-arms it. Sink callbacks therefore arrive on
+ * executor threads, serially.
+ *
+ * <p><b>Backpressure.</b> Exactly one chunk is outstanding at a time: the next {@link LogSink#onData}
+ * comes only after the sink ran the previous {@code next}. The chunk is a view of a direct buffer of
+ * {@code chunkBytes} owned by this follower and reused for the next read, so memory per stream is
+ * bounded by one chunk.
+ *
+ * <p><b>File changes.</b> At end of file the follower checks the path: a file smaller than what was
+ * sent (truncated) or a different file ({@link BasicFileAttributes#fileKey()} changed: replaced, for
+ * example by rename) is re-read from its start; a path that no longer exists ends the stream with
+ * {@link LogSink#onEnd()} once every byte of the open file was sent. A read failure ends it with
+ * {@link LogSink#onError} (wire text {@code Internal streaming error}).
+ *
+ * <p><b>Ownership.</b> The follower holds one open {@link FileChannel} and two notifier subscriptions
+ * from {@link #open} until the stream ends or {@link #close()} is called, whichever is first; it then
+ * releases them on its next task (promptly: closing signals the task). The caller owns the follower
+ * and must close it when its client goes away.
+ */
+public final class LogFollower implements LogStream {
+  private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+
+  /** Default size of one read and of the chunk handed to the sink (bytes): 64 KiB. */
+  public static final int DEFAULT_CHUNK_BYTES = 64 * 1024;
+
+  /** Smallest accepted chunk size (bytes); anything smaller only multiplies callbacks. */
+  public static final int MIN_CHUNK_BYTES = 512;
+
+  /** Largest accepted chunk size (bytes): the direct buffer is allocated per stream. */
+  public static final int MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Re-checks (truncation, replacement, growth) in one task before it yields the pool thread and
+   * reschedules itself (count); only a file system reporting inconsistent sizes reaches it.
+   */
+  private static final int MAX_CHECKS_PER_STEP = 8;
+
+  /** Attempts to open a file whose path keeps being replaced while we open it (count). */
+  private static final int MAX_OPEN_ATTEMPTS = 3;
+
+  private final Path file;
+  private final LogSink sink;
+  private final FileChangeNotifier notifier;
+  private final SerialRunner runner;
+  private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+  // Touched only by the serial task (ordered by SerialRunner), so plain fields suffice.
+  private final ByteBuffer buffer;
+  private FileChannel channel;
+  private Object fileKey;
+  private long position;
+  private boolean done;
+  private FileChangeNotifier.Subscription changes;
+  private FileChangeNotifier.Subscription polls;
+
+  // Written from other threads (close, next, the notifier).
+  private volatile boolean closed;
+  private volatile boolean awaitingNext;
+  /** True while the task may be at end of file; wake-ups only signal then, to keep idle ticks cheap. */
+  private volatile boolean parked;
+
+  private LogFollower(Path file, LogSink sink, FileChangeNotifier notifier, Executor executor,
+      int chunkBytes, OpenFile opened) {
+    this.file = file;
+    this.sink = sink;
+    this.notifier = notifier;
+    this.runner = new SerialRunner(executor, this::step, "log follower of " + file);
+    this.buffer = ByteBuffer.allocateDirect(chunkBytes);
+    this.channel = opened.channel;
+    this.fileKey = opened.key;
+  }
+
+  /**
+   * Opens {@code file} and starts streaming it into {@code sink}; returns at once.
+   *
+   * @param file the log file; it must exist now
+   * @param sink receives the bytes; see the class comment for threads and ordering
+   * @param notifier shared change notifications and poll tick
+   * @param executor shared pool the reads run on; must not be a direct (caller-runs) executor
+   * @param chunkBytes size of one read, between {@link #MIN_CHUNK_BYTES} and {@link #MAX_CHUNK_BYTES}
+   * @return the stream; close it to stop following and release the file
+   * @throws NoSuchFileException if the file does not exist (nothing was sent to the sink)
+   * @throws IOException if it cannot be opened (nothing was sent to the sink)
+   */
+  public static LogFollower open(Path file, LogSink sink, FileChangeNotifier notifier, Executor executor,
+      int chunkBytes) throws IOException {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(executor, "executor");
+    if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES) {
+      throw new IllegalArgumentException("chunkBytes out of range [" + MIN_CHUNK_BYTES + ", "
+          + MAX_CHUNK_BYTES + "]: " + chunkBytes);
+    }
+    OpenFile opened = OpenFile.open(file);
+    LogFollower f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);
+    Path dir = file.toAbsolutePath().getParent();
+    // Subscribe before the first read, so a change after that read cannot be missed.
+    f.changes = notifier.onChange(dir, f::wake);
+    f.polls = notifier.onPoll(f::wake);
+    LOG.debug("Following {}", file);
+    f.runner.signal();
+    return f;
+  }
+
+  /** Stops following; idempotent, thread-safe, non-blocking. The file is released by the next task. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      runner.signal();
+    }
+  }
+
+  /** Completes once the file and subscriptions are released (after the end, an error or close). */
+  public CompletableFuture<Void> released() {
+    return released;
+  }
+
+  private void wake() {
+    if (parked) {
+      runner.signal();
+    }
+  }
+
+  /** One serial task: deliver at most one chunk, or detect a change, the end, or park. */
+  private void step() {
+    if (done) {
+      return;
+    }
+    if (closed) {
+      release();
+      return;
+    }
+    if (awaitingNext) {
+      return;
+    }
+    try {
+      for (int check = 0; check < MAX_CHECKS_PER_STEP; check++) {
+        // Set before reading: a change notified from here on signals us again (no lost wake-up).
+        parked = true;
+        buffer.clear();
+        int n = channel.read(buffer, position);
+        if (n > 0) {
+          parked = false;
+          position += n;
+          buffer.flip();
+          deliver();
+          return;
+        }
+        // End of the open file: has the path changed under us?
+        BasicFileAttributes attrs = attributes();
+        if (attrs == null) {
+          // Gone. Bytes appended between our read and the removal are still in the open file.
+          if (channel.size() > position) {
+            continue;
+          }
+          finish(null);
+          return;
+        }
+        Object key = attrs.fileKey();
+        if (key != null && fileKey != null && !key.equals(fileKey)) {
+          if (channel.size() > position) {
+            continue; // finish the old file first: its last bytes belong before the new content
+          }
+          if (!reopen()) {
+            continue; // vanished meanwhile: the next round sees it gone
+          }
+          LOG.debug("{} was replaced; re-reading from its start", file);
+          continue;
+        }
+        long size = channel.size();
+        if (size < position) {
+          LOG.debug("{} was truncated to {} bytes after {} were sent; re-reading from its start", file,
+              size, position);
+          position = 0;
+          continue;
+        }
+        if (size > position) {
+          continue; // appended after our read
+        }
+        return; // parked: a change notification or the poll tick re-arms us
+      }
+      runner.signal(); // still changing: continue on a later turn
+    } catch (IOException e) {
+      if (closed) {
+        release();
+        return;
+      }
+      LOG.warn("Reading {} failed at byte {}", file, position, e);
+      finish(StreamException.internal("Reading " + file + " failed at byte " + position, e));
+    }
+  }
+
+  private void deliver() {
+    awaitingNext = true;
+    if (closed) {
+      // A close raced with our read: the sink asked for nothing more.
+      release();
+      return;
+    }
+    try {
+      sink.onData(buffer, new Next());
+    } catch (RuntimeException e) {
+      LOG.warn("Sink failed on data from {}; stopping", file, e);
+      closed = true;
+      release();
+    }
+  }
+
+  private void finish(StreamException error) {
+    release();
+    if (closed) {
+      return; // the owner stopped listening: no callback after close
+    }
+    try {
+      if (error == null) {
+        LOG.debug("{} removed; stream ended after {} bytes", file, position);
+        sink.onEnd();
+      } else {
+        sink.onError(error);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Sink failed at the end of {}", file, e);
+    }
+  }
+
+  private void release() {
+    if (done) {
+      return;
+    }
+    done = true;
+    parked = false;
+    changes.close();
+    polls.close();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("Closing {} failed", file, e);
+    }
+    released.complete(null);
+  }
+
+  /** The path's attributes, or null when it no longer exists. */
+  private BasicFileAttributes attributes() throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return null;
+    }
+  }
+
+  /** Switches to the file now at the path; false if it vanished. */
+  private boolean reopen() throws IOException {
+    OpenFile next;
+    try {
+      next = OpenFile.open(file);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    }
+    channel.close();
+    channel = next.channel;
+    fileKey = next.key;
+    position = 0;
+    return true;
+  }
+
+  /** The sink's {@code next}: runs once, re-arms the follower. */
+  private final class Next implements Runnable {
+    private final AtomicBoolean ran = new AtomicBoolean();
+
+    @Override
+    public void run() {
+      if (ran.compareAndSet(false, true)) {
+        awaitingNext = false;
+        runner.signal();
+      }
+    }
+  }
+
+  /** An open channel and the identity of the file it was opened on. */
+  private static final class OpenFile {
+    final FileChannel channel;
+    final Object key;
+
+    private OpenFile(FileChannel channel, Object key) {
+      this.channel = channel;
+      this.key = key;
+    }
+
+    static OpenFile open(Path file) throws IOException {
+      for (int attempt = 1; ; attempt++) {
+        // Java cannot fstat a channel: compare the path's identity before and after opening, so the
+        // key we keep is the one of the file we actually hold.
+        Object before = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        Object after;
+        try {
+          after = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+          ch.close();
+          throw e;
+        }
+        if (Objects.equals(before, after) || attempt >= MAX_OPEN_ATTEMPTS) {
+          return new OpenFile(ch, after);
+        }
+        ch.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.fingerpost.transport.finger;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed finger request: the build whose log the client wants (DESIGN.md 3.1).
+ *
+ * <p>The wire format is one UTF-8 line ending in {@code \n}, at most {@link #MAX_LINE_BYTES} bytes
+ * including the terminator, sent within {@link #REQUEST_TIMEOUT} of connecting. Trailing whitespace
+ * (the {@code \r} of {@code \r\n}) is stripped and an optional leading {@code /W } (what {@code finger
+ * -l} sends) is accepted. The build id must be hex digits only ({@code [0-9A-Fa-f]+}, Zuul's uuid4
+ * hex), so nothing else ever reaches a file path or a ZooKeeper key.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class FingerRequest {
+
+  /**
+   * Longest request line accepted, in bytes, counting its {@code \n} terminator (and {@code \r} if
+   * any). Longer lines close the connection (Zuul: 1024).
+   */
+  public static final int MAX_LINE_BYTES = 1024;
+
+  /** Time a client has from connecting until its request line is complete (Zuul: 10 s). */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The prefix {@code finger -l} (long format) puts before the user name; ignored. */
+  static final String LONG_FORMAT_PREFIX = "/W ";
+
+  private static final Pattern BUILD_ID = Pattern.compile("[0-9A-Fa-f]+");
+
+  private final String buildId;
+  private final boolean longFormat;
+
+  private FingerRequest(String buildId, boolean longFormat) {
+    this.buildId = buildId;
+    this.longFormat = longFormat;
+  }
+
+  /**
+   * Parses one request line.
+   *
+   * @param line the line without its {@code \n}; trailing whitespace including {@code \r} is stripped
+   * @return the request, never null
+   * @throws FingerProtocolException when the id is not hex digits (also for an empty line); its wire
+   *     message is {@code Build ID <id> is not valid} with every character that is not printable
+   *     ASCII replaced by {@code ?}
+   */
+  public static FingerRequest parse(String line) throws FingerProtocolException {
+    Objects.requireNonNull(line, "line");
+    String id = stripTrailingWhitespace(line);
+    boolean longFormat = false;
+    // "/W " with nothing after it has lost its space to the strip above.
+    if (id.startsWith(LONG_FORMAT_PREFIX) || id.equals(LONG_FORMAT_PREFIX.strip())) {
+      longFormat = true;
+      id = id.substring(LONG_FORMAT_PREFIX.strip().length()).stripLeading();
+    }
+    if (!BUILD_ID.matcher(id).matches()) {
+      throw new FingerProtocolException("Build ID " + printable(id) + " is not valid");
+    }
+    return new FingerRequest(id, longFormat);
+  }
+
+  /** The requested build id: one or more hex digits, as the client sent them (case kept). */
+  public String buildId() {
+    return buildId;
+  }
+
+  /** Whether the client asked for the long format ({@code /W} prefix); it changes nothing here. */
+  public boolean longFormat() {
+    return longFormat;
+  }
+
+  /**
+   * Replaces every character that is not printable ASCII ({@code 0x20..0x7E}) with {@code ?}, so a
+   * client's bytes can be echoed to a terminal or a log without control sequences.
+   */
+  static String printable(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = c >= 0x20 && c <= 0x7E;
+      if (!ok && out == null) {
+        out = new StringBuilder(s.length()).append(s, 0, i);
+      }
+      if (out != null) {
+        // A surrogate pair is one character to the reader: one '?'.
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        }
+        out.append(ok ? c : '?');
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
+  private static String stripTrailingWhitespace(String s) {
+    int end = s.length();
+    while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FingerRequest && ((FingerRequest) o).buildId.equals(buildId)
+        && ((FingerRequest) o).longFormat == longFormat;
+  }
+
+  @Override
+  public int hashCode() {
+    return buildId.hashCode() * 31 + (longFormat ? 1 : 0);
+  }
+
+  @Override
+  public String toString() {
+    return (longFormat ? LONG_FORMAT_PREFIX : "") + buildId;
+  }
+}

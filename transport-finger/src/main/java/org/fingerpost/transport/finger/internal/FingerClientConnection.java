@@ -1,0 +1,183 @@
+package org.fingerpost.transport.finger.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.StreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one finger stream: sends {@code <build id>\n}, then reads the log into one
+ * pooled buffer and hands that very buffer to the stream's {@link LogSink}.
+ *
+ * <p><b>Backpressure.</b> After a chunk goes to the sink nothing is read until the sink runs {@code
+ * next}. When {@code next} runs while {@code onData} is still on the stack (the sink's own write
+ * completed at once) this thread simply reads again; otherwise the thread running {@code next} reads
+ * on (see {@link #resume}). Either way at most one chunk is outstanding and only one thread reads.
+ *
+ * <p><b>Buffer.</b> The buffer comes from the client's {@link ByteBufferPool} and goes back only when
+ * nobody can touch it any more: the connection is closed and the sink ran {@code next} for the last
+ * chunk (a sink that never runs it leaves the buffer to the garbage collector instead, so a stale
+ * writer can never see another stream's bytes).
+ *
+ * <p><b>Idle time.</b> A quiet upstream is normal (a silent build), so idle expiry is ignored; the
+ * connect/handshake phase has its own deadline (see {@code FingerClient}) and dead peers are found
+ * by TCP keepalive.
+ */
+public final class FingerClientConnection extends AbstractConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(FingerClientConnection.class);
+
+  // Delivery states.
+  private static final int DELIVERING = 0; // inside sink.onData
+  private static final int RAN_INLINE = 1; // next ran before onData's caller looked again
+  private static final int AWAITING = 2; // onFillable returned; next will resume reading
+  private static final int RESUMED = 3;
+
+  private final FingerClientStream stream;
+  private final RetainableByteBuffer pooled;
+  private final ByteBuffer buffer;
+  /** Holders of the buffer: the open connection, a running onFillable, the sink's current chunk. */
+  private final AtomicInteger bufferRefs = new AtomicInteger(1);
+
+  public FingerClientConnection(EndPoint endPoint, Executor executor, FingerClientStream stream,
+      ByteBufferPool pool, int bufferBytes) {
+    super(endPoint, executor);
+    this.stream = stream;
+    this.pooled = pool.acquire(bufferBytes, true);
+    this.buffer = pooled.getByteBuffer();
+    BufferUtil.clear(buffer);
+  }
+
+  @Override
+  public void onOpen() {
+    super.onOpen();
+    if (!stream.attach(this)) {
+      getEndPoint().close();
+      return;
+    }
+    ByteBuffer request = ByteBuffer.wrap((stream.target().buildId() + "\n").getBytes(StandardCharsets.US_ASCII));
+    getEndPoint().write(Callback.from(Invocable.InvocationType.NON_BLOCKING, stream::requestSent,
+        x -> stream.fail(StreamException.internal("Cannot send the request to " + stream.target(), x))), request);
+    fillInterested();
+  }
+
+  @Override
+  public void onFillable() {
+    if (!retainBuffer()) {
+      return;
+    }
+    try {
+      while (!stream.isFinished()) {
+        BufferUtil.clear(buffer);
+        int filled = getEndPoint().fill(buffer);
+        if (filled == 0) {
+          fillInterested();
+          return;
+        }
+        if (filled < 0) {
+          stream.end();
+          return;
+        }
+        Delivery delivery = new Delivery();
+        bufferRefs.incrementAndGet(); // the sink's hold on the chunk; next releases it
+        if (!stream.deliver(buffer, delivery)) {
+          releaseBuffer();
+          return;
+        }
+        if (delivery.compareAndSet(DELIVERING, AWAITING)) {
+          return; // next will resume
+        }
+        // next already ran: the buffer is free again, read on.
+      }
+    } catch (Throwable x) {
+      stream.fail(StreamException.internal("Reading from " + stream.target() + " failed", x));
+    } finally {
+      releaseBuffer();
+    }
+  }
+
+  /**
+   * Reads on after the sink ran {@code next} late. On an ordinary thread (the sink's write completed
+   * on a pool thread) this thread reads at once: under load the socket has data and a selector round
+   * trip per chunk would halve the relay throughput. On a thread Jetty marked non-blocking (a
+   * selector) it only registers read interest.
+   */
+  private void resume() {
+    if (stream.isFinished() || !getEndPoint().isOpen()) {
+      return;
+    }
+    if (Invocable.isNonBlockingInvocation()) {
+      fillInterested();
+    } else {
+      onFillable();
+    }
+  }
+
+  @Override
+  public void onClose(Throwable cause) {
+    super.onClose(cause);
+    stream.fail(StreamException.internal("Connection to " + stream.target() + " closed", cause));
+    releaseBuffer();
+  }
+
+  @Override
+  public boolean onIdleExpired(TimeoutException timeout) {
+    return false; // see the class comment
+  }
+
+  @Override
+  public void onFillInterestedFailed(Throwable cause) {
+    stream.fail(StreamException.internal("Reading from " + stream.target() + " failed", cause));
+    getEndPoint().close(cause);
+  }
+
+  private boolean retainBuffer() {
+    while (true) {
+      int refs = bufferRefs.get();
+      if (refs <= 0) {
+        return false;
+      }
+      if (bufferRefs.compareAndSet(refs, refs + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void releaseBuffer() {
+    if (bufferRefs.decrementAndGet() == 0) {
+      LOG.trace("Releasing the buffer of {}", stream);
+      pooled.release();
+    }
+  }
+
+  @Override
+  public String toConnectionString() {
+    return String.format("%s@%x[%s]", getClass().getSimpleName(), hashCode(), stream.target());
+  }
+
+  /** The {@code next} of one chunk; runs at most once in effect. */
+  private final class Delivery extends AtomicInteger implements Runnable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void run() {
+      if (compareAndSet(DELIVERING, RAN_INLINE)) {
+        releaseBuffer();
+      } else if (compareAndSet(AWAITING, RESUMED)) {
+        releaseBuffer();
+        resume();
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.fingerpost.transport;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where to open one build's log: the endpoint the routing rule chose from the registry, and what the
+ * registry says about it. Immutable; build with {@link #builder(String, String, int)}.
+ *
+ * <p>Every endpoint in a target was read from the registry (a build's {@code worker_info} or a
+ * gateway's component entry); nothing a client sent ever becomes a host or port here.
+ */
+public final class StreamTarget {
+
+  /** How the routing rule reached this endpoint (DESIGN.md 3.4). */
+  public enum Route {
+    /** The executor itself: same zone as the requester, or unzoned. */
+    DIRECT,
+    /** The finger gateway of the executor's zone, which repeats the lookup locally. */
+    GATEWAY,
+    /** The executor itself although it is in another zone, because that zone has no gateway. */
+    DIRECT_FALLBACK
+  }
+
+  private final String buildId;
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  private final String serverName;
+  private final Route route;
+  private final String zone;
+  private final Set<String> capabilities;
+  private final Map<String, String> attributes;
+
+  private StreamTarget(Builder b) {
+    this.buildId = b.buildId;
+    this.host = b.host;
+    this.port = b.port;
+    this.tls = b.tls;
+    this.serverName = b.serverName != null ? b.serverName : b.host;
+    this.route = b.route;
+    this.zone = b.zone;
+    this.capabilities = Set.copyOf(b.capabilities);
+    this.attributes = Map.copyOf(b.attributes);
+  }
+
+  /**
+   * A builder with the required parts. Defaults: plain (no TLS), route {@link Route#DIRECT}, no zone,
+   * SNI name = host, no capabilities, no attributes.
+   */
+  public static Builder builder(String buildId, String host, int port) {
+    return new Builder(buildId, host, port);
+  }
+
+  /** The build whose log is wanted; hex digits only (validated before any target is built). */
+  public String buildId() {
+    return buildId;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Whether the endpoint speaks TLS (the gateway's {@code use_ssl}, or TLS configured for executors). */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The name to send as TLS SNI and to verify the certificate against; defaults to {@link #host()}. */
+  public String serverName() {
+    return serverName;
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  /** The zone of the executor running the build, or null when it is unzoned. */
+  public String zone() {
+    return zone;
+  }
+
+  /** Protocol extensions the endpoint advertises in its registry entry (DESIGN.md 3.1). */
+  public Set<String> capabilities() {
+    return capabilities;
+  }
+
+  /**
+   * The endpoint's registry data as strings: the build's {@code worker_info} for direct routes, the
+   * gateway's component entry for gateway routes. Plugins claim targets by keys of their own here
+   * (for example {@code "transport": "ssh"} in {@code worker_info}).
+   */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  public Builder toBuilder() {
+    return new Builder(buildId, host, port)
+        .tls(tls)
+        .serverName(serverName)
+        .route(route)
+        .zone(zone)
+        .capabilities(capabilities)
+        .attributes(attributes);
+  }
+
+  @Override
+  public String toString() {
+    return route + " " + (tls ? "tls://" : "finger://") + host + ":" + port + "/" + buildId
+        + (zone != null ? " zone=" + zone : "");
+  }
+
+  /** Builds a {@link StreamTarget}; see {@link StreamTarget#builder} for the defaults. */
+  public static final class Builder {
+    private final String buildId;
+    private final String host;
+    private final int port;
+    private boolean tls;
+    private String serverName;
+    private Route route = Route.DIRECT;
+    private String zone;
+    private Set<String> capabilities = Set.of();
+    private Map<String, String> attributes = Map.of();
+
+    private Builder(String buildId, String host, int port) {
+      this.buildId = Objects.requireNonNull(buildId, "buildId");
+      this.host = Objects.requireNonNull(host, "host");
+      if (port <= 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+    }
+
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder serverName(String serverName) {
+      this.serverName = serverName;
+      return this;
+    }
+
+    public Builder route(Route route) {
+      this.route = Objects.requireNonNull(route, "route");
+      return this;
+    }
+
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder capabilities(Set<String> capabilities) {
+      this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
+      return this;
+    }
+
+    public Builder attributes(Map<String, String> attributes) {
+      this.attributes = Objects.requireNonNull(attributes, "attributes");
+      return this;
+    }
+
+    public StreamTarget build() {
+      return new StreamTarget(this);
+    }
+  }
+}
