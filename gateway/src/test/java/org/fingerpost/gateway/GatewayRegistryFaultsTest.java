@@ -2,12 +2,13 @@ package org.fingerpost.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.curator.test.KillSession;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,29 +37,49 @@ class GatewayRegistryFaultsTest {
   void sessionExpiryRegistersAgainAndStreamsStillWork() throws Exception {
     String uuid = TestCluster.newBuildId();
     cluster.startBuild(uuid, "before expiry\n".getBytes(StandardCharsets.UTF_8));
-    List<String> before = cluster.curator().getChildren().forPath(GATEWAYS);
-    assertEquals(1, before.size());
+    long oldSession = cluster.curator().getZookeeperClient().getZooKeeper().getSessionId();
+    assertEquals(List.of(oldSession), owners(GATEWAYS));
 
     KillSession.kill(cluster.curator().getZookeeperClient().getZooKeeper());
 
-    Await.until("gateway registered again under a new node", () -> {
-      try {
-        List<String> now = cluster.curator().getChildren().forPath(GATEWAYS);
-        return now.size() == 1 && !now.equals(before);
-      } catch (Exception e) {
-        return false;
-      }
+    // Registered again means: an ephemeral node owned by the new session, with the current state.
+    Await.until("gateway and executor registered again by the new session", () -> {
+      long session = currentSession();
+      return session != oldSession && owners(GATEWAYS).equals(List.of(session))
+          && owners(EXECUTORS).equals(List.of(session));
     });
-    Await.until("executor registered again", () -> cluster.childCount(EXECUTORS) == 1);
     Await.until("build node published again", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
     String node = cluster.curator().getChildren().forPath(GATEWAYS).get(0);
     String json = new String(cluster.curator().getData().forPath(GATEWAYS + "/" + node), StandardCharsets.UTF_8);
-    assertEquals(true, json.contains("\"state\":\"running\""), json);
-    assertNotEquals(before.get(0), node);
+    assertTrue(json.contains("\"state\":\"running\""), json);
 
     byte[] expected = "before expiry\n".getBytes(StandardCharsets.UTF_8);
     try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(expected, client.readExactly(expected.length));
+    }
+  }
+
+  private long currentSession() {
+    try {
+      return cluster.curator().getZookeeperClient().getZooKeeper().getSessionId();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** The sessions owning the ephemeral nodes under {@code parent}. */
+  private List<Long> owners(String parent) {
+    try {
+      List<Long> owners = new java.util.ArrayList<>();
+      for (String child : cluster.curator().getChildren().forPath(parent)) {
+        Stat stat = cluster.curator().checkExists().forPath(parent + "/" + child);
+        if (stat != null) {
+          owners.add(stat.getEphemeralOwner());
+        }
+      }
+      return owners;
+    } catch (Exception e) {
+      return List.of();
     }
   }
 

@@ -42,9 +42,4 @@ public enum ComponentState {
     }
     throw new IllegalArgumentException("Unknown component state: " + value);
   }
-
-  @Override
-  public String toString() {
-    return json();
-  }
 }

@@ -140,6 +140,7 @@ public final class Registry implements Closeable {
     return config.root();
   }
 
+  /** The configuration this registry was connected with. */
   public RegistryConfig config() {
     return config;
   }

@@ -155,8 +155,8 @@ class ComponentRegistrationTest {
   @Test
   void startWithoutZooKeeperRegistersWhenItComes() throws Exception {
     int port = InstanceSpec.getRandomPort();
-    try (Registry offline = Registry.connect(ZkTesting.config("127.0.0.1:" + port));
-        ComponentRegistration reg = new ComponentRegistration(offline, gateway())) {
+    try (Registry offline = Registry.connect(ZkTesting.config("127.0.0.1:" + port))) {
+      ComponentRegistration reg = new ComponentRegistration(offline, gateway());
       assertFalse(offline.isConnected());
       reg.start(); // returns although nothing can be created
       assertNull(reg.path());

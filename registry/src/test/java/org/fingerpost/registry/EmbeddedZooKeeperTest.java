@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
@@ -38,11 +39,7 @@ class EmbeddedZooKeeperTest {
         }
       }
     }
-    try (Socket ignored = new Socket("127.0.0.1", port)) {
-      throw new AssertionError("still listening after close");
-    } catch (ConnectException expected) {
-      // closed
-    }
+    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "not listening after close");
   }
 
   @Test
@@ -53,11 +50,13 @@ class EmbeddedZooKeeperTest {
       path = registry.path("kept");
       registry.curator().create().creatingParentsIfNeeded().forPath(path, "v".getBytes(UTF_8));
     }
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir, 0);
-        Registry registry = Registry.connect(ZkTesting.config(zk.connectString()))) {
+    EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir, 0);
+    try (Registry registry = Registry.connect(ZkTesting.config(zk.connectString()))) {
       assertArrayEquals("v".getBytes(UTF_8), registry.curator().getData().forPath(path));
+    } finally {
       zk.close();
-      assertFalse(zk.isRunning());
     }
+    assertFalse(zk.isRunning());
+    zk.close(); // idempotent
   }
 }

@@ -115,9 +115,9 @@ public final class Streamer implements Closeable {
   /**
    * Binds the finger port, registers the component and starts discovering builds.
    *
-   * <p>Blocks for at most a few seconds: when ZooKeeper is connected, until the component node (and
-   * each build node present at start) is created; without a connection it returns and the nodes
-   * appear later.
+   * <p>Blocks for at most a few seconds: when ZooKeeper is connected, until the component node is
+   * created; without a connection it returns and the node appears later. Build nodes are written in
+   * the background by the first scan of the job directory, right after.
    *
    * @throws IOException when the port cannot be bound or the server does not start; everything
    *     started so far is stopped again

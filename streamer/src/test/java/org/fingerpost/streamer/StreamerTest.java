@@ -241,6 +241,17 @@ class StreamerTest {
     assertEquals("Build ID 00 not found", new String(FingerClient.fetch(s.port(), "00\n"), UTF_8));
   }
 
+  @Test
+  void portInUseFailsStartAndReleasesEverything() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("0.0.0.0", 0));
+      Streamer s = new Streamer(config().listenAddress("0.0.0.0").port(taken.getLocalPort()).build(), null);
+      assertThrows(IOException.class, s::start);
+      assertThrows(IllegalStateException.class, s::start);
+      s.close(); // still fine
+    }
+  }
+
   // ---- registry ----
 
   @Test

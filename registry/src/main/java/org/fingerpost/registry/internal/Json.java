@@ -54,7 +54,7 @@ public final class Json {
    */
   public static Map<String, String> strings(JsonNode object) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String s = string(e.getValue());
       if (s != null) {

@@ -49,11 +49,62 @@ class RelayBenchmark {
             exchange.onClose(s::close);
           }).build()) {
         gateway.start();
-        for (int round = 0; round < 6; round++) {
-          measure("direct", upstream.port());
-          measure("relay ", gateway.port());
+        try (BlockingRelay reference = new BlockingRelay(upstream.port())) {
+          for (int round = 0; round < 10; round++) {
+            System.setProperty("xx.interest", "false");
+            measure("relay-inline", gateway.port());
+            System.setProperty("xx.interest", "true");
+            measure("relay-interest", gateway.port());
+          }
         }
       }
+    }
+  }
+
+  /** A reference relay: two blocking threads per connection copying with 64 KiB buffers. */
+  static final class BlockingRelay implements AutoCloseable {
+    private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress());
+
+    BlockingRelay(int upstreamPort) throws java.io.IOException {
+      Thread acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            java.net.Socket down = server.accept();
+            java.net.Socket up = new java.net.Socket("127.0.0.1", upstreamPort);
+            pump(down, up);
+            pump(up, down);
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    private static void pump(java.net.Socket from, java.net.Socket to) {
+      Thread t = new Thread(() -> {
+        byte[] buf = new byte[CHUNK_BYTES];
+        try (from; to) {
+          for (int n; (n = from.getInputStream().read(buf)) >= 0; ) {
+            to.getOutputStream().write(buf, 0, n);
+          }
+        } catch (java.io.IOException e) {
+          // done
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
     }
   }
 

@@ -1,0 +1,159 @@
+package org.fingerpost.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.EmbeddedZooKeeper;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+
+/**
+ * Streams one large log through streamer -> gateway -> client and straight from the streamer, in
+ * the same process and run, alternating the two so that machine noise hits both alike.
+ *
+ * <p>Usage: {@code RelayThroughput [sizeMiB] [rounds] [workDir] [resultFile]}.
+ */
+public final class RelayThroughput {
+  /** Bytes the client reads per call; large, so that the client is never the bottleneck. */
+  static final int CLIENT_BUFFER_BYTES = 256 * 1024;
+
+  private RelayThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path work = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "bench/work"));
+    Path result = args.length > 3 ? Path.of(args[3]) : null;
+    long size = sizeMiB * 1024 * 1024;
+
+    String uuid = "feedc0de0000000000000000000000" + String.format("%02x", sizeMiB % 256);
+    Path log = work.resolve("jobs").resolve(uuid).resolve("work/logs/job-output.txt");
+    ensureLog(log, size);
+
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0);
+        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
+        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").jobDir(work.resolve("jobs")).tenant("bench").build(), registry);
+        Transports transports = Transports.load(RelayThroughput.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").build(), registry, transports)) {
+      streamer.start();
+      gateway.start();
+      awaitBuild(registry, uuid);
+
+      Map<String, Integer> paths = new LinkedHashMap<>();
+      paths.put("direct (client -> streamer)", streamer.port());
+      paths.put("gateway (client -> gateway -> streamer)", gateway.port());
+      Map<String, List<Double>> mbps = new LinkedHashMap<>();
+      paths.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
+
+      // Warm-up: page cache, JIT, connection paths.
+      for (int port : paths.values()) {
+        stream(port, uuid, Math.min(size, 256L * 1024 * 1024));
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (Map.Entry<String, Integer> p : paths.entrySet()) {
+          double v = stream(p.getValue(), uuid, size);
+          mbps.get(p.getKey()).add(v);
+          System.err.printf("round %d %-42s %8.1f MB/s%n", r + 1, p.getKey(), v);
+        }
+      }
+      report(System.out, sizeMiB, rounds, mbps);
+      if (result != null) {
+        Files.createDirectories(result.toAbsolutePath().getParent());
+        try (PrintStream out = new PrintStream(Files.newOutputStream(result), true, StandardCharsets.UTF_8)) {
+          report(out, sizeMiB, rounds, mbps);
+        }
+      }
+    }
+  }
+
+  private static void report(PrintStream out, long sizeMiB, int rounds, Map<String, List<Double>> mbps) {
+    out.printf("Relay throughput: %d MiB log, %d rounds, median MB/s (1 MB = 10^6 bytes), %d cores, Java %s%n",
+        sizeMiB, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    out.printf("| %-42s | %10s | %10s | %10s |%n", "path", "median", "min", "max");
+    out.printf("|%s|%s|%s|%s|%n", "-".repeat(44), "-".repeat(12), "-".repeat(12), "-".repeat(12));
+    double direct = Double.NaN;
+    for (Map.Entry<String, List<Double>> e : mbps.entrySet()) {
+      List<Double> v = new ArrayList<>(e.getValue());
+      v.sort(Double::compare);
+      double median = v.get(v.size() / 2);
+      if (Double.isNaN(direct)) {
+        direct = median;
+      }
+      out.printf("| %-42s | %10.1f | %10.1f | %10.1f |%n", e.getKey(), median, v.get(0), v.get(v.size() - 1));
+    }
+    List<List<Double>> all = new ArrayList<>(mbps.values());
+    if (all.size() > 1) {
+      List<Double> d = new ArrayList<>(all.get(0));
+      List<Double> g = new ArrayList<>(all.get(1));
+      d.sort(Double::compare);
+      g.sort(Double::compare);
+      out.printf("gateway / direct = %.2f%n", g.get(g.size() / 2) / d.get(d.size() / 2));
+    }
+  }
+
+  /** Reads {@code size} bytes of the build's log through {@code port}; returns MB/s. */
+  static double stream(int port, String uuid, long size) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(CLIENT_BUFFER_BYTES);
+    long start = System.nanoTime();
+    try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+      ch.write(ByteBuffer.wrap((uuid + "\n").getBytes(StandardCharsets.US_ASCII)));
+      long got = 0;
+      while (got < size) {
+        buffer.clear();
+        int n = ch.read(buffer);
+        if (n < 0) {
+          throw new IOException("stream ended after " + got + " of " + size + " bytes");
+        }
+        got += n;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return size / seconds / 1e6;
+  }
+
+  /** Waits until the streamer has published the build, so the gateway can resolve it. */
+  private static void awaitBuild(Registry registry, String uuid) throws Exception {
+    String node = registry.path("executor", "unzoned", "requests", uuid);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (registry.curator().checkExists().forPath(node) == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("build node " + node + " did not appear");
+      }
+      Thread.sleep(20); // a benchmark's start-up wait, not a test synchronisation
+    }
+  }
+
+  private static void ensureLog(Path log, long size) throws IOException {
+    if (Files.isRegularFile(log) && Files.size(log) == size) {
+      return;
+    }
+    Files.createDirectories(log.getParent());
+    byte[] block = new byte[1024 * 1024];
+    new Random(42).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(log)) {
+      for (long written = 0; written < size; written += block.length) {
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+}

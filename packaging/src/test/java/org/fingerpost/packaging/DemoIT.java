@@ -1,0 +1,73 @@
+package org.fingerpost.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The newcomer's path, for real: {@code java -jar fingerpost.jar demo} in its own process, the
+ * printed command's host, port and uuid used to watch the build grow, then SIGTERM shuts it down.
+ * Run by failsafe after the fat jar is packaged.
+ */
+class DemoIT {
+  private static final Pattern WATCH = Pattern.compile("echo ([0-9a-f]+) \\| nc ([0-9.]+) (\\d+)");
+
+  @Test
+  void demoPrintsHowToWatchAndTheBuildGrows() throws Exception {
+    Path jar = Path.of(System.getProperty("fingerpost.jar", "target/fingerpost.jar"));
+    Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "demo", "--port", "0", "--interval-ms", "100")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      Matcher watch = CompletableFuture.supplyAsync(() -> awaitWatchLine(demo.getInputStream()))
+          .get(60, TimeUnit.SECONDS);
+      String uuid = watch.group(1);
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(watch.group(2), Integer.parseInt(watch.group(3))), 10_000);
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write((uuid + "\n").getBytes(StandardCharsets.UTF_8));
+        BufferedReader log = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        assertTrue(log.readLine().endsWith("Job console starting"));
+        // New lines keep arriving while we watch: the build is live.
+        for (int i = 0; i < 5; i++) {
+          String line = log.readLine();
+          assertTrue(line != null && line.contains(" | "), "log line: " + line);
+        }
+      }
+    } finally {
+      demo.destroy(); // SIGTERM: the shutdown hook closes everything
+    }
+    assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "demo did not stop on SIGTERM");
+    int code = demo.exitValue();
+    assertTrue(code == 143 || code == 0, "demo should exit as terminated or cleanly, not " + code);
+  }
+
+  private static Matcher awaitWatchLine(InputStream out) {
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8));
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        Matcher m = WATCH.matcher(line);
+        if (m.find()) {
+          // Keep draining stdout so the demo never blocks on a full pipe.
+          CompletableFuture.runAsync(() -> r.lines().forEach(l -> { }));
+          return m;
+        }
+      }
+      throw new AssertionError("demo ended without printing how to watch the build");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
