@@ -297,7 +297,7 @@ public final class Streamer implements Closeable {
     }
     LogFollower follower;
     try {
-      follower = LogFollower.open(log, exchange, notifier, readPool, config.chunkBytes());
+      follower = LogFollower.create(log, exchange, notifier, readPool, config.chunkBytes());
     } catch (NoSuchFileException | NotDirectoryException e) {
       exchange.fail(logNotFound(id)); // removed since the check above
       return;
@@ -316,6 +316,8 @@ public final class Streamer implements Closeable {
     // The client's going away (or the server stopping) stops the follower and releases the file.
     exchange.onClose(follower::close);
     LOG.debug("Streaming build {} to {}", id, exchange.remoteAddress());
+    // Only now: the stream is counted and its cleanup hooked before the first byte can flow.
+    follower.start();
   }
 
   private static String logNotFound(String id) {

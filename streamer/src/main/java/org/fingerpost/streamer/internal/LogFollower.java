@@ -39,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * sent (truncated) or a different file ({@link BasicFileAttributes#fileKey()} changed: replaced, for
  * example by rename) is re-read from its start; a path that no longer exists ends the stream with
  * {@link LogSink#onEnd()} once every byte of the open file was sent. A read failure ends it with
- * {@link LogSink#onError} (wire text {@code Internal streaming error}).
+ * {@link LogSink#onError} (wire text {@code Internal streaming error}). A file truncated and then
+ * rewritten beyond the sent size before the follower looks again keeps its inode and size, so it
+ * is taken for growth (as in Zuul); writers that rewrite logs should replace them instead.
  *
- * <p><b>Ownership.</b> The follower holds one open {@link FileChannel} and two notifier subscriptions
- * from {@link #open} until the stream ends or {@link #close()} is called, whichever is first; it then
- * releases them on its next task (promptly: closing signals the task). The caller owns the follower
- * and must close it when its client goes away.
+ * <p><b>Ownership.</b> The follower holds one open {@link FileChannel} and two notifier
+ * subscriptions from {@link #create} (or {@link #open}) until the stream ends or {@link #close()}
+ * is called, whichever is first; it then releases them on its next task (promptly: closing signals
+ * the task). The caller owns the follower and must close it when its client goes away.
  */
 public final class LogFollower implements LogStream {
   private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
@@ -100,19 +102,34 @@ public final class LogFollower implements LogStream {
   }
 
   /**
-   * Opens {@code file} and starts streaming it into {@code sink}; returns at once.
+   * Opens {@code file} and starts streaming it into {@code sink}; returns at once. Same as {@link
+   * #create} followed by {@link #start()}.
+   *
+   * @throws NoSuchFileException if the file does not exist (nothing was sent to the sink)
+   * @throws IOException if it cannot be opened (nothing was sent to the sink)
+   */
+  public static LogFollower open(Path file, LogSink sink, FileChangeNotifier notifier, Executor executor,
+      int chunkBytes) throws IOException {
+    LogFollower f = create(file, sink, notifier, executor, chunkBytes);
+    f.start();
+    return f;
+  }
+
+  /**
+   * Opens {@code file} for streaming into {@code sink} but sends nothing until {@link #start()}, so
+   * the caller can first record the follower and hook its cleanup.
    *
    * @param file the log file; it must exist now
    * @param sink receives the bytes; see the class comment for threads and ordering
    * @param notifier shared change notifications and poll tick
    * @param executor shared pool the reads run on; must not be a direct (caller-runs) executor
    * @param chunkBytes size of one read, between {@link #MIN_CHUNK_BYTES} and {@link #MAX_CHUNK_BYTES}
-   * @return the stream; close it to stop following and release the file
-   * @throws NoSuchFileException if the file does not exist (nothing was sent to the sink)
-   * @throws IOException if it cannot be opened (nothing was sent to the sink)
+   * @return the follower, holding the open file; start or close it
+   * @throws NoSuchFileException if the file does not exist
+   * @throws IOException if it cannot be opened
    */
-  public static LogFollower open(Path file, LogSink sink, FileChangeNotifier notifier, Executor executor,
-      int chunkBytes) throws IOException {
+  public static LogFollower create(Path file, LogSink sink, FileChangeNotifier notifier,
+      Executor executor, int chunkBytes) throws IOException {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(executor, "executor");
     if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES) {
@@ -120,14 +137,24 @@ public final class LogFollower implements LogStream {
           + MAX_CHUNK_BYTES + "]: " + chunkBytes);
     }
     OpenFile opened = OpenFile.open(file);
-    LogFollower f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);
-    Path dir = file.toAbsolutePath().getParent();
-    // Subscribe before the first read, so a change after that read cannot be missed.
-    f.changes = notifier.onChange(dir, f::wake);
-    f.polls = notifier.onPoll(f::wake);
-    LOG.debug("Following {}", file);
-    f.runner.signal();
+    LogFollower f;
+    try {
+      f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);
+      Path dir = file.toAbsolutePath().getParent();
+      // Subscribe before the first read, so a change after that read cannot be missed.
+      f.changes = notifier.onChange(dir, f::wake);
+      f.polls = notifier.onPoll(f::wake);
+    } catch (RuntimeException | Error e) {
+      opened.channel.close(); // nobody else will: the follower never started
+      throw e;
+    }
     return f;
+  }
+
+  /** Starts sending (the first read runs on the executor); call once. Non-blocking. */
+  public void start() {
+    LOG.debug("Following {}", file);
+    runner.signal();
   }
 
   /** Stops following; idempotent, thread-safe, non-blocking. The file is released by the next task. */
@@ -258,8 +285,12 @@ public final class LogFollower implements LogStream {
     }
     done = true;
     parked = false;
-    changes.close();
-    polls.close();
+    if (changes != null) {
+      changes.close();
+    }
+    if (polls != null) {
+      polls.close();
+    }
     try {
       channel.close();
     } catch (IOException e) {

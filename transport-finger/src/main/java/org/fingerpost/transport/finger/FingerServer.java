@@ -51,8 +51,9 @@ public final class FingerServer implements AutoCloseable {
   public static final Duration DEFAULT_STALLED_CLIENT_TIMEOUT = Duration.ofMinutes(10);
 
   /**
-   * How long a connection that was closed gracefully (end of log, error message) waits for the
-   * client to close its side before the socket is closed anyway.
+   * Once a connection is ending (end of log, error message, refused request): how long the client
+   * may take no byte of the last write, or keep its side open after our end, before the socket is
+   * closed anyway. Bytes already handed to the kernel are still delivered after that close.
    */
   public static final Duration CLOSE_LINGER = Duration.ofSeconds(5);
 
@@ -252,17 +253,22 @@ public final class FingerServer implements AutoCloseable {
     }
 
     /**
-     * Optional hook (for metrics) called once per refused request, with the reason, on the thread
-     * that refused it (a pool or scheduler thread): must be quick and must not block.
+     * Optional hook (for metrics) run once per refused request (line too long, too late, or not a
+     * valid build id), on the thread that refused it (a pool or scheduler thread): must be quick and
+     * must not block. Replaces a hook set with {@link #onInvalidRequestReason}.
      */
-    public Builder onInvalidRequest(Consumer<InvalidRequest> hook) {
-      this.onInvalidRequest = hook;
+    public Builder onInvalidRequest(Runnable hook) {
+      this.onInvalidRequest = hook == null ? null : reason -> hook.run();
       return this;
     }
 
-    /** Like {@link #onInvalidRequest(Consumer)} for a hook that does not need the reason. */
-    public Builder onInvalidRequest(Runnable hook) {
-      this.onInvalidRequest = hook == null ? null : reason -> hook.run();
+    /**
+     * Like {@link #onInvalidRequest(Runnable)}, for a hook that wants the reason (for example as a
+     * metric tag). A separate name, so that an overloaded method reference such as Micrometer's
+     * {@code counter::increment} stays unambiguous for {@code onInvalidRequest}.
+     */
+    public Builder onInvalidRequestReason(Consumer<InvalidRequest> hook) {
+      this.onInvalidRequest = hook;
       return this;
     }
 

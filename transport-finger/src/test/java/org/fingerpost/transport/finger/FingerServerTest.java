@@ -46,7 +46,7 @@ class FingerServerTest {
         .host("127.0.0.1")
         .port(0)
         .handler(handler)
-        .onInvalidRequest(invalid::add)).build();
+        .onInvalidRequestReason(invalid::add)).build();
     servers.add(server);
     server.start();
     return server;

@@ -346,6 +346,9 @@ public final class FingerServerConnection extends AbstractConnection implements 
       finalPending = writing;
       writeNow = !writing;
     }
+    // From now on a client that takes nothing for the linger time is dropped: a rejected or ended
+    // connection must not hold a socket for the (long) stalled-client timeout.
+    getEndPoint().setIdleTimeout(settings.closeLinger.toMillis());
     runActions(actions);
     if (writeNow) {
       writeFinal(message);
@@ -374,9 +377,9 @@ public final class FingerServerConnection extends AbstractConnection implements 
       outputDone = true;
     }
     EndPoint endPoint = getEndPoint();
-    // Give the client a moment to read the last bytes and close its side: closing with unread
-    // input would reset the connection and could destroy the last bytes in flight.
-    endPoint.setIdleTimeout(settings.closeLinger.toMillis());
+    // The client has the linger time to read the last bytes and close its side (we keep reading
+    // until it does): closing with unread input would reset the connection and could destroy the
+    // last bytes in flight.
     endPoint.shutdownOutput();
     if (endPoint.isInputShutdown()) {
       endPoint.close();
