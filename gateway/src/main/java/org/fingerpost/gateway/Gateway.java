@@ -8,6 +8,7 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -38,20 +39,35 @@ public final class Gateway implements Closeable {
   private final GatewayConfig config;
   private final Registry registry;
   private final Transports transports;
+  private final StreamMetrics metrics;
   private StreamRouter router;
   private FingerServer server;
   private ComponentRegistration registration;
 
   public Gateway(GatewayConfig config, Registry registry, Transports transports) {
+    this(config, registry, transports, StreamMetrics.inMemory());
+  }
+
+  /** As the other constructor, counting streams into {@code metrics} (a Prometheus registry in daemons). */
+  public Gateway(GatewayConfig config, Registry registry, Transports transports, StreamMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** The counters of the streams this gateway relayed. */
+  public StreamMetrics metrics() {
+    return metrics;
   }
 
   /** Starts listening, then registers as running. */
   public void start() throws Exception {
-    router = new StreamRouter(new BuildDirectory(registry), new ComponentDirectory(registry), transports,
-        config.zone(), config.executorTls());
+    router = StreamRouter.builder(new BuildDirectory(registry), new ComponentDirectory(registry), transports)
+        .zone(config.zone())
+        .executorTls(config.executorTls())
+        .metrics(metrics)
+        .build();
     server = FingerServer.builder()
         .name("gateway")
         .host(config.listenAddress())

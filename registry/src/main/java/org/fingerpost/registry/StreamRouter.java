@@ -41,6 +41,7 @@ public final class StreamRouter {
   private final boolean executorTls;
   /** Null: use the calling thread's {@link ThreadLocalRandom}. */
   private final RandomGenerator random;
+  private final StreamMetrics metrics;
 
   /**
    * @param zone this node's zone; null or blank when unzoned
@@ -48,18 +49,30 @@ public final class StreamRouter {
    */
   public StreamRouter(BuildDirectory builds, ComponentDirectory components, Transports transports,
       String zone, boolean executorTls) {
-    this(builds, components, transports, zone, executorTls, null);
+    this(builder(builds, components, transports).zone(zone).executorTls(executorTls));
   }
 
-  /** As the other constructor, choosing among gateways with {@code random} (for tests; thread-safe one). */
-  public StreamRouter(BuildDirectory builds, ComponentDirectory components, Transports transports,
-      String zone, boolean executorTls, RandomGenerator random) {
-    this.builds = Objects.requireNonNull(builds, "builds");
-    this.components = Objects.requireNonNull(components, "components");
-    this.transports = Objects.requireNonNull(transports, "transports");
-    this.zone = Names.zone(zone);
-    this.executorTls = executorTls;
-    this.random = random;
+  private StreamRouter(Builder b) {
+    this.builds = b.builds;
+    this.components = b.components;
+    this.transports = b.transports;
+    this.zone = Names.zone(b.zone);
+    this.executorTls = b.executorTls;
+    this.random = b.random;
+    this.metrics = b.metrics != null ? b.metrics : StreamMetrics.inMemory();
+  }
+
+  /**
+   * A builder with the collaborators. Defaults: unzoned, plain hops to executors, gateways chosen
+   * with {@link ThreadLocalRandom}, metrics kept in memory only.
+   */
+  public static Builder builder(BuildDirectory builds, ComponentDirectory components, Transports transports) {
+    return new Builder(builds, components, transports);
+  }
+
+  /** The counters of this router's streams. */
+  public StreamMetrics metrics() {
+    return metrics;
   }
 
   /** This node's zone, null when unzoned. */
@@ -137,14 +150,22 @@ public final class StreamRouter {
       target = resolve(buildId, tenant);
     } catch (StreamException e) {
       LOG.debug("Build {} not streamed: {} ({})", buildId, e.wireMessage(), e.getMessage());
+      metrics.failed(e);
       sink.onError(e);
       return LogStream.CLOSED;
     }
+    return openTarget(target, sink);
+  }
+
+  /** Opens a resolved target, counted; a transport that throws is reported like any stream error. */
+  private LogStream openTarget(StreamTarget target, LogSink sink) {
     try {
-      return transports.open(target, sink);
+      return metrics.track(target, sink, counted -> transports.open(target, counted));
     } catch (RuntimeException e) {
       LOG.error("Transport failed to open {}", target, e);
-      sink.onError(StreamException.internal("Transport failed to open " + target, e));
+      StreamException error = StreamException.internal("Transport failed to open " + target, e);
+      metrics.failed(error);
+      sink.onError(error);
       return LogStream.CLOSED;
     }
   }
@@ -184,6 +205,7 @@ public final class StreamRouter {
         target = resolve(buildId, tenant);
       } catch (StreamException e) {
         LOG.debug("Build {} not streamed: {} ({})", buildId, e.wireMessage(), e.getMessage());
+        metrics.failed(e);
         if (!closed.get()) {
           sink.onError(e);
         }
@@ -192,16 +214,7 @@ public final class StreamRouter {
       if (closed.get()) {
         return;
       }
-      LogStream opened;
-      try {
-        opened = transports.open(target, sink);
-      } catch (RuntimeException e) {
-        LOG.error("Transport failed to open {}", target, e);
-        if (!closed.get()) {
-          sink.onError(StreamException.internal("Transport failed to open " + target, e));
-        }
-        return;
-      }
+      LogStream opened = openTarget(target, sink);
       upstream = opened;
       // close() may have run between the check above and the assignment: it could not see the stream.
       if (closed.get()) {
@@ -217,6 +230,50 @@ public final class StreamRouter {
           u.close();
         }
       }
+    }
+  }
+
+  /** Builds a {@link StreamRouter}; see {@link StreamRouter#builder} for the defaults. */
+  public static final class Builder {
+    private final BuildDirectory builds;
+    private final ComponentDirectory components;
+    private final Transports transports;
+    private String zone;
+    private boolean executorTls;
+    private RandomGenerator random;
+    private StreamMetrics metrics;
+
+    private Builder(BuildDirectory builds, ComponentDirectory components, Transports transports) {
+      this.builds = Objects.requireNonNull(builds, "builds");
+      this.components = Objects.requireNonNull(components, "components");
+      this.transports = Objects.requireNonNull(transports, "transports");
+    }
+
+    /** This node's zone; null or blank when unzoned. */
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    /** Whether direct connections to executors use TLS. */
+    public Builder executorTls(boolean executorTls) {
+      this.executorTls = executorTls;
+      return this;
+    }
+
+    /** Chooses among a zone's gateways (a seeded one in tests); must be thread-safe if shared. */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    public Builder metrics(StreamMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public StreamRouter build() {
+      return new StreamRouter(this);
     }
   }
 }

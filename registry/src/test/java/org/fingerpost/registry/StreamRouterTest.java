@@ -121,12 +121,12 @@ class StreamRouterTest {
   }
 
   private StreamRouter router(String zone) {
-    return new StreamRouter(builds, components, Transports.of(transport), zone, false, new Random(7));
+    return StreamRouter.builder(builds, components, Transports.of(transport)).zone(zone).random(new Random(7)).build();
   }
 
   /** A router whose gateway listing always fails: resolving through it proves nothing was listed. */
   private StreamRouter routerThatMustNotListGateways(String zone) {
-    return new StreamRouter(builds, unusableComponents, Transports.of(transport), zone, false, new Random(7));
+    return StreamRouter.builder(builds, unusableComponents, Transports.of(transport)).zone(zone).random(new Random(7)).build();
   }
 
   private void build(String uuid, String zone, String tenant, String workerJson) throws Exception {
