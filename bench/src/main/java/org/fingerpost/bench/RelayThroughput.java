@@ -62,6 +62,13 @@ public final class RelayThroughput {
       Map<String, Integer> paths = new LinkedHashMap<>();
       paths.put("direct (client -> streamer)", streamer.port());
       paths.put("gateway (client -> gateway -> streamer)", gateway.port());
+      NginxStreamProxy nginx = null;
+      if (NginxStreamProxy.available()) {
+        nginx = NginxStreamProxy.start(work.resolve("nginx-" + ProcessHandle.current().pid()), streamer.port());
+        paths.put("nginx stream proxy (client -> nginx -> streamer)", nginx.port());
+      } else {
+        System.err.println("nginx with the stream module not found: install nginx libnginx-mod-stream to compare");
+      }
       Map<String, List<Double>> mbps = new LinkedHashMap<>();
       paths.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
 
@@ -73,8 +80,11 @@ public final class RelayThroughput {
         for (Map.Entry<String, Integer> p : paths.entrySet()) {
           double v = stream(p.getValue(), uuid, size);
           mbps.get(p.getKey()).add(v);
-          System.err.printf("round %d %-42s %8.1f MB/s%n", r + 1, p.getKey(), v);
+          System.err.printf("round %d %-50s %8.1f MB/s%n", r + 1, p.getKey(), v);
         }
+      }
+      if (nginx != null) {
+        nginx.close();
       }
       report(System.out, sizeMiB, rounds, mbps);
       if (result != null) {
@@ -89,26 +99,29 @@ public final class RelayThroughput {
   private static void report(PrintStream out, long sizeMiB, int rounds, Map<String, List<Double>> mbps) {
     out.printf("Relay throughput: %d MiB log, %d rounds, median MB/s (1 MB = 10^6 bytes), %d cores, Java %s%n",
         sizeMiB, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    out.printf("| %-42s | %10s | %10s | %10s |%n", "path", "median", "min", "max");
-    out.printf("|%s|%s|%s|%s|%n", "-".repeat(44), "-".repeat(12), "-".repeat(12), "-".repeat(12));
-    double direct = Double.NaN;
+    out.printf("| %-50s | %10s | %10s | %10s |%n", "path", "median", "min", "max");
+    out.printf("|%s|%s|%s|%s|%n", "-".repeat(52), "-".repeat(12), "-".repeat(12), "-".repeat(12));
     for (Map.Entry<String, List<Double>> e : mbps.entrySet()) {
       List<Double> v = new ArrayList<>(e.getValue());
       v.sort(Double::compare);
       double median = v.get(v.size() / 2);
-      if (Double.isNaN(direct)) {
-        direct = median;
-      }
-      out.printf("| %-42s | %10.1f | %10.1f | %10.1f |%n", e.getKey(), median, v.get(0), v.get(v.size() - 1));
+      out.printf("| %-50s | %10.1f | %10.1f | %10.1f |%n", e.getKey(), median, v.get(0), v.get(v.size() - 1));
     }
-    List<List<Double>> all = new ArrayList<>(mbps.values());
-    if (all.size() > 1) {
-      List<Double> d = new ArrayList<>(all.get(0));
-      List<Double> g = new ArrayList<>(all.get(1));
-      d.sort(Double::compare);
-      g.sort(Double::compare);
-      out.printf("gateway / direct = %.2f%n", g.get(g.size() / 2) / d.get(d.size() / 2));
+    Map<String, Double> medians = new LinkedHashMap<>();
+    mbps.forEach((k, v) -> medians.put(k, median(v)));
+    List<String> names = new ArrayList<>(medians.keySet());
+    double gateway = medians.get(names.get(1));
+    out.printf("gateway / direct = %.2f%n", gateway / medians.get(names.get(0)));
+    if (names.size() > 2) {
+      out.printf("nginx / direct = %.2f%n", medians.get(names.get(2)) / medians.get(names.get(0)));
+      out.printf("gateway / nginx = %.2f%n", gateway / medians.get(names.get(2)));
     }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values);
+    v.sort(Double::compare);
+    return v.get(v.size() / 2);
   }
 
   /** Reads {@code size} bytes of the build's log through {@code port}; returns MB/s. */

@@ -1,0 +1,91 @@
+package org.fingerpost.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's nginx with its stream module, proxying a loopback port to an upstream: the reference a
+ * gateway hop is measured against. Started as a child process with its own configuration.
+ */
+final class NginxStreamProxy implements AutoCloseable {
+  static final Path NGINX = Path.of("/usr/sbin/nginx");
+  static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+  /** Same read size as the gateway's upstream buffer, so the comparison is like for like. */
+  static final String PROXY_BUFFER = "64k";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Process process;
+  private final int port;
+
+  private NginxStreamProxy(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static boolean available() {
+    return Files.isExecutable(NGINX) && Files.exists(STREAM_MODULE);
+  }
+
+  static NginxStreamProxy start(Path workDir, int upstreamPort) throws Exception {
+    // nginx resolves relative paths against its prefix: give it absolute ones only.
+    Path dir = Files.createDirectories(workDir).toAbsolutePath();
+    int port = freePort();
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, String.join("\n",
+        "load_module " + STREAM_MODULE + ";",
+        "worker_processes 1;",
+        "pid " + dir.resolve("nginx.pid") + ";",
+        "error_log " + dir.resolve("error.log") + " warn;",
+        "events { worker_connections 1024; }",
+        "stream {",
+        "  server {",
+        "    listen 127.0.0.1:" + port + ";",
+        "    proxy_pass 127.0.0.1:" + upstreamPort + ";",
+        "    proxy_buffer_size " + PROXY_BUFFER + ";",
+        "  }",
+        "}", ""));
+    Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!accepts(port)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new IOException("nginx did not start; see " + dir.resolve("error.log"));
+      }
+      Thread.sleep(20); // a benchmark's start-up wait
+    }
+    return new NginxStreamProxy(p, port);
+  }
+
+  int port() {
+    return port;
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
