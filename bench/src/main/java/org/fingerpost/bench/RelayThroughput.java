@@ -52,7 +52,8 @@ public final class RelayThroughput {
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(work.resolve("jobs")).tenant("bench").build(), registry);
-        Transports transports = Transports.load(RelayThroughput.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Transports transports = Transports.load(RelayThroughput.class.getClassLoader(), null,
+            new TransportSettings(Map.of("buffer_bytes", System.getProperty("bench.bufferBytes", "65536"))));
         Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").build(), registry, transports)) {
       streamer.start();
