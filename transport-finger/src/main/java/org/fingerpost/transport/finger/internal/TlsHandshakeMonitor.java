@@ -1,0 +1,115 @@
+package org.fingerpost.transport.finger.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the TLS handshakes of a finger server's connector: logs each failed one with the peer and
+ * the reason (no client certificate, unknown CA, expired, not TLS at all, ...), and closes a
+ * connection whose handshake is not complete within the handshake timeout, so a peer that opens a
+ * socket and stalls cannot hold it. Registered as a connector bean, which Jetty attaches to every
+ * TLS connection. Thread-safe.
+ */
+public final class TlsHandshakeMonitor implements Connection.Listener, SslHandshakeListener {
+  private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeMonitor.class);
+
+  private final String name;
+  private final Duration timeout;
+  private final Scheduler scheduler;
+  private final Map<SSLEngine, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+
+  public TlsHandshakeMonitor(String name, Duration timeout, Scheduler scheduler) {
+    this.name = name;
+    this.timeout = timeout;
+    this.scheduler = scheduler;
+  }
+
+  /** Handshakes that failed or timed out since start. */
+  public long failures() {
+    return failures.get();
+  }
+
+  @Override
+  public void onOpened(Connection connection) {
+    if (connection instanceof SslConnection ssl) {
+      Pending p = new Pending(ssl);
+      pending.put(ssl.getSSLEngine(), p);
+      p.task = scheduler.schedule(() -> timedOut(p), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void onClosed(Connection connection) {
+    if (connection instanceof SslConnection ssl) {
+      Pending p = pending.remove(ssl.getSSLEngine());
+      if (p != null) {
+        p.task.cancel();
+      }
+    }
+  }
+
+  @Override
+  public void handshakeSucceeded(Event event) {
+    Pending p = pending.remove(event.getSSLEngine());
+    if (p != null) {
+      p.task.cancel();
+      LOG.debug("{}: TLS handshake with {} done ({}, {})", name, p.remote(),
+          event.getSSLEngine().getSession().getProtocol(), event.getSSLEngine().getSession().getCipherSuite());
+    }
+  }
+
+  @Override
+  public void handshakeFailed(Event event, Throwable failure) {
+    Pending p = pending.remove(event.getSSLEngine());
+    if (p != null) {
+      p.task.cancel();
+    }
+    failures.incrementAndGet();
+    LOG.warn("{}: TLS handshake with {} failed, connection refused: {}", name,
+        p == null ? "a client" : p.remote(), describe(failure));
+  }
+
+  private void timedOut(Pending p) {
+    if (pending.remove(p.connection.getSSLEngine()) == null) {
+      return;
+    }
+    failures.incrementAndGet();
+    LOG.warn("{}: TLS handshake with {} not complete within {} ms, connection closed", name, p.remote(),
+        timeout.toMillis());
+    p.connection.getEndPoint().close();
+  }
+
+  private static String describe(Throwable failure) {
+    StringBuilder sb = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append(": ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  private static final class Pending {
+    final SslConnection connection;
+    volatile Scheduler.Task task;
+
+    Pending(SslConnection connection) {
+      this.connection = connection;
+    }
+
+    Object remote() {
+      return connection.getEndPoint().getRemoteSocketAddress();
+    }
+  }
+}
