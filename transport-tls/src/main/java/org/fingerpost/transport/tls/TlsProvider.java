@@ -82,7 +82,8 @@ public final class TlsProvider {
         Provider p = org.conscrypt.Conscrypt.newProvider();
         Security.addProvider(p);
       }
-      LOG.info("TLS provider: {} {}", CONSCRYPT, org.conscrypt.Conscrypt.version());
+      org.conscrypt.Conscrypt.Version v = org.conscrypt.Conscrypt.version();
+      LOG.info("TLS provider: {} {}.{}.{}", CONSCRYPT, v.major(), v.minor(), v.patch());
       return true;
     } catch (Throwable t) {
       LOG.warn("Conscrypt cannot be used ({}); using the JDK's TLS provider {}", t.toString(), JDK);

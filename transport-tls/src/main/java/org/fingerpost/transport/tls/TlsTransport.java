@@ -76,6 +76,12 @@ public final class TlsTransport implements LogTransport {
     return provider;
   }
 
+  /** Streams opened and not yet finished; for metrics and tests. */
+  public int openStreams() {
+    FingerClient c = client;
+    return c == null ? 0 : c.openStreams();
+  }
+
   /** The reloader watching the PEM files, or null when none are configured; for tests. */
   public CertificateReloader reloader() {
     return reloader;

@@ -90,14 +90,37 @@ public final class TlsHandshakeMonitor implements Connection.Listener, SslHandsh
     p.connection.getEndPoint().close();
   }
 
-  private static String describe(Throwable failure) {
-    StringBuilder sb = new StringBuilder(String.valueOf(failure.getMessage()));
-    for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-        sb.append(": ").append(c.getMessage());
+  /** BoringSSL (Conscrypt) reason codes, as they appear in its messages, and what they mean here. */
+  private static final Map<String, String> REASONS = Map.of(
+      "PEER_DID_NOT_RETURN_A_CERTIFICATE", "the client presented no certificate signed by our CA",
+      "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "the peer rejected our certificate or sent one we do not trust",
+      "TLSV1_ALERT_UNKNOWN_CA", "the peer does not trust our CA",
+      "CERTIFICATE_VERIFY_FAILED", "the client certificate is not signed by the configured CA",
+      "WRONG_VERSION_NUMBER", "not TLS (a plain-text client on a TLS port?)",
+      "HTTP_REQUEST", "not TLS (plain text on a TLS port)",
+      "UNSUPPORTED_PROTOCOL", "the client offers no TLS version of 1.2 or later");
+  private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("OPENSSL_internal:([A-Z0-9_]+)");
+
+  /** One line: the reason in words when it is known, then the exception's own text. */
+  static String describe(Throwable failure) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && !sb.toString().contains(m)) {
+        sb.append(sb.length() == 0 ? "" : ": ").append(m);
       }
     }
-    return sb.toString();
+    String text = sb.toString().replaceAll("\\s*\\R\\s*", " ");
+    java.util.regex.Matcher m = REASON.matcher(text);
+    if (m.find()) {
+      String meaning = REASONS.getOrDefault(m.group(1), m.group(1));
+      return meaning + " (" + m.group(1) + ")";
+    }
+    if (text.contains("Unsupported or unrecognized SSL message") || text.contains("plaintext")
+        || text.contains("Unable to parse TLS packet header")) {
+      return "not TLS (a plain-text client on a TLS port?): " + text;
+    }
+    return text;
   }
 
   private static final class Pending {
