@@ -32,6 +32,10 @@ public final class TlsTransport implements LogTransport {
   /** This transport's name in logs, metrics and settings. */
   public static final String NAME = "tls";
 
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Names this instance's threads ({@code tls-transport-<n>-...}), so they can be told apart. */
+  private final String clientName = "tls-transport-" + INSTANCES.incrementAndGet();
   private volatile FingerClient client;
   private volatile CertificateReloader reloader;
   private volatile String provider;
@@ -57,7 +61,7 @@ public final class TlsTransport implements LogTransport {
     TlsSettings tls = TlsSettings.from(settings);
     SslContextFactory.Client factory = TlsContexts.client(tls);
     FingerClient c = FingerClient.builder()
-        .name("tls-transport")
+        .name(clientName)
         .connectTimeout(settings.getMillis(FingerTransport.CONNECT_TIMEOUT_KEY, FingerClient.DEFAULT_CONNECT_TIMEOUT))
         .bufferBytes(settings.getInt(FingerTransport.BUFFER_BYTES_KEY, FingerClient.DEFAULT_BUFFER_BYTES))
         .sslContextFactory(factory)
@@ -80,6 +84,11 @@ public final class TlsTransport implements LogTransport {
   public int openStreams() {
     FingerClient c = client;
     return c == null ? 0 : c.openStreams();
+  }
+
+  /** The name of this transport's client and the prefix of its threads' names. */
+  public String clientName() {
+    return clientName;
   }
 
   /** The reloader watching the PEM files, or null when none are configured; for tests. */

@@ -177,6 +177,17 @@ class TlsHopTest {
     }
   }
 
+  /** Refused, counted by the server, no connection, client stream or (after close) client thread left. */
+  void assertRefusedAndClosed(TlsTransport bad, FingerServer s) throws Exception {
+    try (bad) {
+      assertRefused(bad, s, s.tlsHandshakeFailures());
+      await(() -> bad.openStreams() == 0, "refused client stream still open");
+    }
+    String prefix = bad.clientName() + "-";
+    await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)),
+        "threads of the closed client still alive");
+  }
+
   void assertRefused(TlsTransport bad, FingerServer s, long failuresBefore) throws Exception {
     Sink sink = new Sink();
     bad.open(target(LOG_ID, s.port()), sink);
@@ -198,20 +209,13 @@ class TlsHopTest {
       await(() -> tlsServer.openConnections() == 1, "live stream not open");
 
       // No client certificate at all.
-      try (TlsTransport t = transport(null, null, ca.certFile, true)) {
-        assertRefused(t, tlsServer, tlsServer.tlsHandshakeFailures());
-        assertEquals(0, t.reloader() == null ? 0 : t.reloader().reloads());
-      }
+      assertRefusedAndClosed(transport(null, null, ca.certFile, true), tlsServer);
       stream.push("after no-cert\n");
       // A certificate from another CA.
-      try (TlsTransport t = transport(foreign.certFile, foreign.keyFile, ca.certFile, true)) {
-        assertRefused(t, tlsServer, tlsServer.tlsHandshakeFailures());
-      }
+      assertRefusedAndClosed(transport(foreign.certFile, foreign.keyFile, ca.certFile, true), tlsServer);
       stream.push("after foreign CA\n");
       // An expired certificate from the right CA.
-      try (TlsTransport t = transport(expired.certFile, expired.keyFile, ca.certFile, true)) {
-        assertRefused(t, tlsServer, tlsServer.tlsHandshakeFailures());
-      }
+      assertRefusedAndClosed(transport(expired.certFile, expired.keyFile, ca.certFile, true), tlsServer);
       stream.push("after expired\n");
       live.end();
       assertNull(stream.sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -281,6 +285,7 @@ class TlsHopTest {
 
   @Test
   void tlsClientOnPlainPortFailsAndLeavesNothingOpen() throws Exception {
+    String threads;
     try (FingerServer plain = FingerServer.builder().name("plain-test").host("127.0.0.1").port(0)
             .requestTimeout(Duration.ofSeconds(2)).handler(this::handle).build();
         TlsTransport tls = goodClient()) {
@@ -292,7 +297,10 @@ class TlsHopTest {
       assertEquals(0, sink.bytes().length);
       await(() -> plain.openConnections() == 0, "plain server kept the connection");
       await(() -> tls.openStreams() == 0, "client kept the stream");
+      threads = tls.clientName() + "-";
     }
+    await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(threads)),
+        "threads of the closed client still alive");
   }
 
   @Test
@@ -329,9 +337,7 @@ class TlsHopTest {
       newGood.open(target(LOG_ID, tlsServer.port()), ok);
       assertNull(ok.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertArrayEquals(LOG, ok.bytes());
-      try (TlsTransport old = goodClient()) {
-        assertRefused(old, tlsServer, tlsServer.tlsHandshakeFailures());
-      }
+      assertRefusedAndClosed(goodClient(), tlsServer);
       stream.push("still streaming\n");
       live.end();
       assertNull(stream.sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
