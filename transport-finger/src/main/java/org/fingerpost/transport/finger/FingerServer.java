@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * connection is closed, after writing the optional {@code requestErrorMessage}. An id that is not
  * hex digits gets {@code Build ID <id> is not valid} (see {@link FingerRequest#parse}). After the
  * request a stream may stay quiet forever, but a client that takes no byte of a pending write for
- * the stalled-client timeout is dropped.
+ * the stalled-client timeout is dropped. On a TLS port the handshake must be complete within the
+ * handshake timeout; failed and stalled handshakes are logged with the peer and the reason and counted
+ * ({@link #tlsHandshakeFailures()}).
  *
  * <p><b>Lifecycle.</b> Build, {@link #start()}, {@link #close()}. Closing closes every open exchange
  * (their {@link FingerExchange#onClose} actions run) and stops the threads. Thread-safe.

@@ -10,6 +10,7 @@ import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerClient;
 import org.fingerpost.transport.finger.FingerTransport;
+import org.fingerpost.transport.tls.internal.TlsFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,37 @@ public final class TlsTransport implements LogTransport {
       sink.onError(StreamException.internal("tls transport is not started", null));
       return LogStream.CLOSED;
     }
-    return c.open(target, sink);
+    return c.open(target, new Reporting(target, sink));
+  }
+
+  /** Logs a TLS refusal of the hop in words (WARN, one line); passes every call on unchanged. */
+  private static final class Reporting implements LogSink {
+    private final StreamTarget target;
+    private final LogSink sink;
+
+    Reporting(StreamTarget target, LogSink sink) {
+      this.target = target;
+      this.sink = sink;
+    }
+
+    @Override
+    public void onData(java.nio.ByteBuffer chunk, Runnable next) {
+      sink.onData(chunk, next);
+    }
+
+    @Override
+    public void onEnd() {
+      sink.onEnd();
+    }
+
+    @Override
+    public void onError(StreamException error) {
+      if (TlsFailures.isTls(error)) {
+        LOG.warn("TLS hop to {}:{} (SNI {}) for build {} failed: {}", target.host(), target.port(),
+            target.serverName(), target.buildId(), TlsFailures.describe(error));
+      }
+      sink.onError(error);
+    }
   }
 
   @Override

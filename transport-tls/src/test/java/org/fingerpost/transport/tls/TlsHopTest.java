@@ -50,6 +50,9 @@ class TlsHopTest {
   LiveFeed live;
   FingerServer tlsServer;
   CertificateReloader serverReloader;
+  /** What an operator reads: the server's handshake monitor and the client transport. */
+  LogCapture logs;
+  static final String SERVER_LOG = "org.fingerpost.transport.finger.internal.TlsHandshakeMonitor";
 
   @BeforeEach
   void pki() throws Exception {
@@ -58,10 +61,12 @@ class TlsHopTest {
     server = ca.issue("server", "localhost");
     client = ca.issue("client", "client.example");
     live = new LiveFeed();
+    logs = new LogCapture(SERVER_LOG, TlsTransport.class.getName());
   }
 
   @AfterEach
   void stop() {
+    logs.close();
     if (serverReloader != null) {
       serverReloader.close();
     }
@@ -209,13 +214,24 @@ class TlsHopTest {
       await(() -> tlsServer.openConnections() == 1, "live stream not open");
 
       // No client certificate at all.
+      int mark = logs.mark();
       assertRefusedAndClosed(transport(null, null, ca.certFile, true), tlsServer);
+      logs.await(mark, "WARN tls-test: TLS handshake with /127.0.0.1:", "connection refused",
+          "the client presented no certificate signed by our CA");
+      logs.await(mark, "WARN TLS hop to 127.0.0.1:" + tlsServer.port() + " (SNI localhost) for build " + LOG_ID,
+          "client certificate");
       stream.push("after no-cert\n");
-      // A certificate from another CA.
+      // A certificate from another CA (a client only offers a certificate of a CA the server names,
+      // so the server sees none at all; a client that sent it anyway would fail the chain check).
+      mark = logs.mark();
       assertRefusedAndClosed(transport(foreign.certFile, foreign.keyFile, ca.certFile, true), tlsServer);
+      logs.await(mark, "WARN tls-test: TLS handshake with", "connection refused", "signed by our CA");
       stream.push("after foreign CA\n");
       // An expired certificate from the right CA.
+      mark = logs.mark();
       assertRefusedAndClosed(transport(expired.certFile, expired.keyFile, ca.certFile, true), tlsServer);
+      logs.await(mark, "WARN tls-test: TLS handshake with", "connection refused", "validity check failed");
+      logs.await(mark, "WARN TLS hop to", "the server refused our client certificate");
       stream.push("after expired\n");
       live.end();
       assertNull(stream.sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -238,6 +254,8 @@ class TlsHopTest {
       StreamException error = refused.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertNotNull(error);
       assertEquals(StreamException.Kind.INTERNAL, error.kind());
+      logs.await(0, "WARN TLS hop to 127.0.0.1:" + tlsServer.port() + " (SNI localhost)",
+          "hostname mismatch: the server certificate does not name the host dialled");
       assertEquals(0, refused.bytes().length);
       await(() -> tlsServer.openConnections() == 0, "refused connection still open");
       await(() -> verifying.openStreams() == 0, "client stream still open");
@@ -264,6 +282,7 @@ class TlsHopTest {
         assertTrue(!new String(answer, StandardCharsets.ISO_8859_1).contains("\u00d5"), "log bytes leaked");
       }
       await(() -> tlsServer.tlsHandshakeFailures() > before, "plaintext client not reported");
+      logs.await(0, "WARN tls-test: TLS handshake with", "not TLS (a plain-text client on a TLS port?)");
       await(() -> tlsServer.openConnections() == 1, "plaintext connection still open");
       stream.push("after plaintext\n");
 
@@ -276,6 +295,7 @@ class TlsHopTest {
         assertEquals(-1, in.read(), "stalled handshake must end with the server closing");
       }
       await(() -> tlsServer.tlsHandshakeFailures() > beforeStall, "stalled handshake not reported");
+      logs.await(0, "WARN tls-test: TLS handshake with", "not complete within 300 ms, connection closed");
       await(() -> tlsServer.openConnections() == 1, "stalled connection still open");
       stream.push("after stall\n");
       live.end();
@@ -294,6 +314,7 @@ class TlsHopTest {
       tls.open(target(LOG_ID, plain.port()), sink);
       StreamException error = sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertNotNull(error, "a TLS client on a plain port must fail");
+      logs.await(0, "WARN TLS hop to 127.0.0.1:" + plain.port(), "the server does not speak TLS");
       assertEquals(0, sink.bytes().length);
       await(() -> plain.openConnections() == 0, "plain server kept the connection");
       await(() -> tls.openStreams() == 0, "client kept the stream");
