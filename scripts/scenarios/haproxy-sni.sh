@@ -168,6 +168,9 @@ run() { # run <command> <config name>
 run streamer streamer-a; run streamer streamer-b
 run gateway gateway-a; run gateway gateway-b; run gateway gateway-c
 for p in "$SA" "$SB" "$GWA" "$GWB" "$GWC"; do await "a daemon on port $p" bash -c "exec 3<>/dev/tcp/127.0.0.1/$p"; done
+# Registered as running (logged after the registry write): otherwise zone-c would fall back to a
+# direct connection instead of the zone's gateway.
+for g in gateway-a gateway-b gateway-c; do await "$g registered" grep -q "Finger gateway listening" "$WORK/$g.log"; done
 grep -q "TLS provider: Conscrypt" "$WORK/gateway-c.log" || echo "note: gateway-c does not use Conscrypt here"
 
 # --- the relay: client -> gateway zone-c (plain) -> HAProxy :PUB (SNI) -> zone gateway -> streamer
