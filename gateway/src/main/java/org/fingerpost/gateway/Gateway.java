@@ -75,6 +75,7 @@ public final class Gateway implements Closeable {
         .requestTimeout(config.requestTimeout())
         .requestErrorMessage(StreamException.Kind.INTERNAL.wireMessage())
         .handler(this::relay)
+        .sslContextFactory(config.sslContextFactory())
         .build();
     server.start();
     registration = new ComponentRegistration(registry, componentInfo(ComponentState.INITIALIZING));
@@ -96,7 +97,7 @@ public final class Gateway implements Closeable {
         .state(state)
         .zone(config.zone())
         .publicPort(publicPort())
-        .useSsl(false)
+        .useSsl(config.sslContextFactory() != null)
         .build();
   }
 

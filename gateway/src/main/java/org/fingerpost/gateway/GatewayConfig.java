@@ -2,6 +2,7 @@ package org.fingerpost.gateway;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; README's
@@ -21,6 +22,7 @@ public final class GatewayConfig {
   private final String zone;
   private final boolean executorTls;
   private final Duration requestTimeout;
+  private final SslContextFactory.Server sslContextFactory;
 
   private GatewayConfig(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -30,6 +32,7 @@ public final class GatewayConfig {
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
     this.executorTls = b.executorTls;
     this.requestTimeout = b.requestTimeout;
+    this.sslContextFactory = b.sslContextFactory;
   }
 
   /**
@@ -75,6 +78,15 @@ public final class GatewayConfig {
     return requestTimeout;
   }
 
+  /**
+   * TLS for the gateway's own port, or null for plain finger. With a factory the gateway registers
+   * {@code use_ssl: true}. Built by the packaging from the {@code fingergw} {@code tls_*} keys
+   * (mutual TLS: client certificates signed by {@code tls_ca} are required).
+   */
+  public SslContextFactory.Server sslContextFactory() {
+    return sslContextFactory;
+  }
+
   /** Builds a {@link GatewayConfig}. */
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
@@ -84,6 +96,13 @@ public final class GatewayConfig {
     private String zone;
     private boolean executorTls;
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private SslContextFactory.Server sslContextFactory;
+
+    /** See {@link GatewayConfig#sslContextFactory()}; null (the default) for plain finger. */
+    public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {
+      this.sslContextFactory = sslContextFactory;
+      return this;
+    }
 
     public Builder listenAddress(String listenAddress) {
       this.listenAddress = Objects.requireNonNull(listenAddress);

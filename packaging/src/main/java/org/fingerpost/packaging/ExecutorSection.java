@@ -21,6 +21,17 @@ public final class ExecutorSection {
   public boolean publishBuilds = true;
   /** Milliseconds between fallback polls of followed log files. */
   public long pollIntervalMs = 250;
+  /** PEM certificate of the streamer's finger port; with key and CA the port speaks mutual TLS. */
+  public String tlsCert;
+  /** PEM private key of {@link #tlsCert}. */
+  public String tlsKey;
+  /** PEM CA bundle that gateways' client certificates must be signed by. */
+  public String tlsCa;
+
+  /** Whether certificate, key and CA are all set: the finger port then speaks mutual TLS. */
+  boolean tlsConfigured() {
+    return TlsWiring.isSet(tlsCert) && TlsWiring.isSet(tlsKey) && TlsWiring.isSet(tlsCa);
+  }
 
   StreamerConfig toStreamerConfig() throws ConfigFile.ConfigException {
     if (jobDir == null || jobDir.isBlank()) {
@@ -34,6 +45,7 @@ public final class ExecutorSection {
       throw new ConfigFile.ConfigException(
           "Invalid configuration: section 'executor', key 'poll_interval_ms' must be positive, not " + pollIntervalMs);
     }
+    TlsWiring.checkComplete("executor", tlsCert, tlsKey, tlsCa);
     StreamerConfig.Builder b = StreamerConfig.builder()
         .listenAddress(listenAddress)
         .port(fingerPort)

@@ -16,8 +16,29 @@ public final class FingergwSection {
   public String user;
   /** Seconds a client has to send its request line. */
   public double requestTimeout = 10;
+  /** PEM certificate (chain) of this gateway: served on its port, presented on its outgoing hops. */
+  public String tlsCert;
+  /** PEM private key of {@link #tlsCert} (PKCS#8, PKCS#1 RSA or SEC1 EC). */
+  public String tlsKey;
+  /** PEM CA bundle: peers (clients, gateways, streamers) must present certificates it signed. */
+  public String tlsCa;
+  /** Check the peer's certificate against the name dialled on outgoing TLS hops. */
+  public boolean tlsVerifyHostnames = true;
+  /** TLS only on outgoing hops; this gateway's own port stays plain finger. */
+  public boolean tlsClientOnly;
+
+  /** Whether certificate, key and CA are all set (Zuul: then every hop of this gateway is TLS). */
+  boolean tlsConfigured() {
+    return TlsWiring.isSet(tlsCert) && TlsWiring.isSet(tlsKey) && TlsWiring.isSet(tlsCa);
+  }
 
   GatewayConfig toGatewayConfig() throws ConfigFile.ConfigException {
+    return toGatewayConfigBuilder().build();
+  }
+
+  /** The gateway settings without a TLS listener; {@link GatewayCommand} adds it (see {@link TlsWiring}). */
+  GatewayConfig.Builder toGatewayConfigBuilder() throws ConfigFile.ConfigException {
+    TlsWiring.checkComplete("fingergw", tlsCert, tlsKey, tlsCa);
     GatewayConfig.Builder b = GatewayConfig.builder()
         .listenAddress(listenAddress)
         .port(checkPort("port", port))
@@ -27,7 +48,9 @@ public final class FingergwSection {
     if (hostname != null && !hostname.isBlank()) {
       b.hostname(hostname);
     }
-    return b.build();
+    // Zuul's fingergw: with TLS configured, its hops to executors are TLS as well.
+    b.executorTls(tlsConfigured());
+    return b;
   }
 
   private static int checkPort(String key, int port) throws ConfigFile.ConfigException {

@@ -21,7 +21,9 @@ final class GatewayCommand implements Callable<Integer> {
     try (Daemon daemon = new Daemon()) {
       Registry registry = daemon.add(Wiring.registry(file, null));
       Transports transports = daemon.add(Wiring.transports(file));
-      Gateway gateway = daemon.add(new Gateway(file.fingergw.toGatewayConfig(), registry, transports));
+      Gateway gateway = daemon.add(new Gateway(file.fingergw.toGatewayConfigBuilder()
+          .sslContextFactory(TlsWiring.gatewayListener(file, daemon)).build(), registry, transports));
+      TlsWiring.registerProviderGauge(gateway.metrics().registry());
       gateway.start();
       daemon.awaitShutdown();
     }

@@ -19,7 +19,8 @@ final class StreamerCommand implements Callable<Integer> {
     ConfigFile file = config.load();
     try (Daemon daemon = new Daemon()) {
       Registry registry = daemon.add(Wiring.registry(file, null));
-      Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig(), registry));
+      Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig().toBuilder()
+          .sslContextFactory(TlsWiring.streamerListener(file, daemon)).build(), registry));
       streamer.start();
       daemon.awaitShutdown();
     }

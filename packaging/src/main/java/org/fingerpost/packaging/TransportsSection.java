@@ -13,6 +13,10 @@ public final class TransportsSection {
   public long connectTimeoutMs = 5000;
   /** Bytes read from an upstream at a time (one such buffer in flight per stream). */
   public int bufferBytes = 64 * 1024;
+  /** TLS provider: {@code conscrypt} (falls back to the JDK's with a warning) or {@code jdk}. */
+  public String tlsProvider = "conscrypt";
+  /** Milliseconds between checks of the TLS files for a replaced certificate, key or CA. */
+  public long tlsReloadIntervalMs = 30_000;
 
   Path pluginsPath() {
     return pluginsDir == null || pluginsDir.isBlank() ? null : Path.of(pluginsDir);
@@ -22,6 +26,8 @@ public final class TransportsSection {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("connect_timeout", Long.toString(connectTimeoutMs));
     m.put("buffer_bytes", Integer.toString(bufferBytes));
+    m.put("tls_provider", tlsProvider);
+    m.put("tls_reload_interval_ms", Long.toString(tlsReloadIntervalMs));
     return new TransportSettings(m);
   }
 }

@@ -18,7 +18,7 @@ final class Wiring {
   /** The transports on the classpath and in the plugins directory; broken plugins are reported, not fatal. */
   static Transports transports(ConfigFile config) {
     Transports transports = Transports.load(Main.class.getClassLoader(), config.transports.pluginsPath(),
-        config.transports.toSettings());
+        TlsWiring.transportSettings(config));
     for (String problem : transports.problems()) {
       LOG.error("Plugin problem (the daemon carries on without it): {}", problem);
     }

@@ -146,6 +146,7 @@ public final class Streamer implements Closeable {
           .host(config.listenAddress())
           .port(config.port())
           .handler(this::handle)
+          .sslContextFactory(config.sslContextFactory())
           .build();
       server.start();
       boundPort = server.port();

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.streamer.internal.FileChangeNotifier;
 import org.fingerpost.streamer.internal.LogFollower;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class StreamerConfig {
   private final boolean publishBuilds;
   private final Duration pollInterval;
   private final int chunkBytes;
+  private final SslContextFactory.Server sslContextFactory;
 
   private StreamerConfig(Builder b, String hostname) {
     this.listenAddress = b.listenAddress;
@@ -51,6 +53,7 @@ public final class StreamerConfig {
     this.publishBuilds = b.publishBuilds;
     this.pollInterval = b.pollInterval;
     this.chunkBytes = b.chunkBytes;
+    this.sslContextFactory = b.sslContextFactory;
   }
 
   /** A builder for a streamer over {@code jobDir} (required), every other setting at its default. */
@@ -118,6 +121,15 @@ public final class StreamerConfig {
     return chunkBytes;
   }
 
+  /**
+   * TLS for the finger port (mutual TLS when the factory requires client certificates, as the
+   * {@code transport-tls} factories do), or null for plain finger. Built by the packaging from the
+   * {@code executor} section's {@code tls_*} keys.
+   */
+  public SslContextFactory.Server sslContextFactory() {
+    return sslContextFactory;
+  }
+
   public Builder toBuilder() {
     return new Builder()
         .listenAddress(listenAddress)
@@ -128,14 +140,16 @@ public final class StreamerConfig {
         .tenant(tenant)
         .publishBuilds(publishBuilds)
         .pollInterval(pollInterval)
-        .chunkBytes(chunkBytes);
+        .chunkBytes(chunkBytes)
+        .sslContextFactory(sslContextFactory);
   }
 
   @Override
   public String toString() {
     return "StreamerConfig{listen=" + listenAddress + ":" + port + ", hostname=" + hostname + ", zone="
         + zone + ", jobDir=" + jobDir + ", tenant=" + tenant + ", publishBuilds=" + publishBuilds
-        + ", pollInterval=" + pollInterval.toMillis() + "ms, chunkBytes=" + chunkBytes + "}";
+        + ", pollInterval=" + pollInterval.toMillis() + "ms, chunkBytes=" + chunkBytes
+        + (sslContextFactory != null ? ", tls" : "") + "}";
   }
 
   /** This host's fully qualified name, like Python's {@code socket.getfqdn()} that Zuul uses. */
@@ -159,8 +173,15 @@ public final class StreamerConfig {
     private boolean publishBuilds = true;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
+    private SslContextFactory.Server sslContextFactory;
 
     private Builder() {}
+
+    /** See {@link StreamerConfig#sslContextFactory()}; null (the default) for plain finger. */
+    public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {
+      this.sslContextFactory = sslContextFactory;
+      return this;
+    }
 
     /** See {@link StreamerConfig#listenAddress()}. */
     public Builder listenAddress(String listenAddress) {

@@ -14,6 +14,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fingerpost.transport.finger.internal.FingerServerConnection;
 import org.fingerpost.transport.finger.internal.FingerServerConnectionFactory;
 import org.fingerpost.transport.finger.internal.ServerSettings;
+import org.fingerpost.transport.finger.internal.TlsHandshakeMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * connection is closed, after writing the optional {@code requestErrorMessage}. An id that is not
  * hex digits gets {@code Build ID <id> is not valid} (see {@link FingerRequest#parse}). After the
  * request a stream may stay quiet forever, but a client that takes no byte of a pending write for
- * the stalled-client timeout is dropped.
+ * the stalled-client timeout is dropped. On a TLS port the handshake must be complete within the
+ * handshake timeout; failed and stalled handshakes are logged with the peer and the reason and counted
+ * ({@link #tlsHandshakeFailures()}).
  *
  * <p><b>Lifecycle.</b> Build, {@link #start()}, {@link #close()}. Closing closes every open exchange
  * (their {@link FingerExchange#onClose} actions run) and stops the threads. Thread-safe.
@@ -57,6 +60,12 @@ public final class FingerServer implements AutoCloseable {
    */
   public static final Duration CLOSE_LINGER = Duration.ofSeconds(5);
 
+  /**
+   * Default time a TLS client has, from connecting, to complete the handshake; a stalled handshake
+   * is closed after it (and logged), whatever the request timeout.
+   */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   /** Why a connection was refused before reaching the handler; reported to the invalid-request hook. */
   public enum InvalidRequest {
     /** No newline within {@link FingerServer#maxLineBytes} bytes. */
@@ -76,6 +85,7 @@ public final class FingerServer implements AutoCloseable {
   private final Set<FingerServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final Server server;
   private final ServerConnector connector;
+  private final TlsHandshakeMonitor handshakes;
   private volatile boolean closed;
 
   private FingerServer(Builder b) {
@@ -98,6 +108,12 @@ public final class FingerServer implements AutoCloseable {
     this.connector = b.sslContextFactory == null
         ? new ServerConnector(server, finger)
         : new ServerConnector(server, b.sslContextFactory, finger);
+    if (b.sslContextFactory != null) {
+      handshakes = new TlsHandshakeMonitor(name, b.handshakeTimeout, connector.getScheduler());
+      connector.addBean(handshakes);
+    } else {
+      handshakes = null;
+    }
     connector.setName(name);
     connector.setHost(host);
     connector.setPort(requestedPort);
@@ -145,6 +161,11 @@ public final class FingerServer implements AutoCloseable {
     return connections.size();
   }
 
+  /** TLS handshakes refused or timed out since start (0 on a plain port); for metrics and tests. */
+  public long tlsHandshakeFailures() {
+    return handshakes == null ? 0 : handshakes.failures();
+  }
+
   /** Closes every open exchange and stops the server. Idempotent; never throws. */
   @Override
   public void close() {
@@ -183,6 +204,7 @@ public final class FingerServer implements AutoCloseable {
     private int maxLineBytes = FingerRequest.MAX_LINE_BYTES;
     private Duration stalledClientTimeout = DEFAULT_STALLED_CLIENT_TIMEOUT;
     private SslContextFactory.Server sslContextFactory;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Consumer<InvalidRequest> onInvalidRequest;
     private String requestErrorMessage;
 
@@ -249,6 +271,15 @@ public final class FingerServer implements AutoCloseable {
     /** TLS for the listening port; null (the default) for plain finger. */
     public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {
       this.sslContextFactory = sslContextFactory;
+      return this;
+    }
+
+    /** With TLS: time from connect until the handshake must be complete; default {@link FingerServer#DEFAULT_HANDSHAKE_TIMEOUT}. */
+    public Builder handshakeTimeout(Duration handshakeTimeout) {
+      if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
+      }
+      this.handshakeTimeout = handshakeTimeout;
       return this;
     }
 

@@ -1,9 +1,10 @@
 /**
- * TLS hops with Conscrypt: the {@code tls} client transport (mutual TLS, SNI, hostname checks) and
- * the server-side TLS settings of the finger server (DESIGN.md 3.5).
+ * TLS hops with Conscrypt (DESIGN.md 3.5): the {@code tls} client transport ({@link TlsTransport}:
+ * mutual TLS, SNI, hostname checks), PEM loading ({@link PemFiles}), the settings ({@link
+ * TlsSettings}), the Jetty factories for both ends ({@link TlsContexts}), the provider choice with
+ * its JDK fallback ({@link TlsProvider}) and certificate reload ({@link CertificateReloader}).
  *
- * <p>Not built yet: it arrives with the TLS issue. Until then no transport supports a target with
- * {@code tls = true}, so such a stream fails with {@code Internal streaming error} and a log line
- * saying no transport supports it; nothing here pretends to encrypt.
+ * <p>Gateway and streamer do not depend on this module: the packaging builds their server factory
+ * here and hands it over as a Jetty {@code SslContextFactory.Server}.
  */
 package org.fingerpost.transport.tls;

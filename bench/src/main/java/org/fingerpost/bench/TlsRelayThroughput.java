@@ -1,0 +1,204 @@
+package org.fingerpost.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.net.ssl.SSLSocket;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.EmbeddedZooKeeper;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+import org.fingerpost.transport.tls.TlsContexts;
+import org.fingerpost.transport.tls.TlsProvider;
+import org.fingerpost.transport.tls.TlsSettings;
+
+/**
+ * One relay hop over mutual TLS, with Conscrypt and with the JDK's provider, beside the same hop in
+ * plain finger, in one process and run, alternating the three so that machine noise hits all alike:
+ * client -> gateway -(hop)-> streamer, the hop being what differs. Also times full mutual-TLS 1.3
+ * handshakes against each TLS streamer (client and server of the same provider).
+ *
+ * <p>Usage: {@code TlsRelayThroughput sizeMiB rounds workDir pkiDir [resultFile]}; {@code pkiDir} holds
+ * {@code ca.crt}, {@code node.crt}, {@code node.key} (made by {@code bench/tls-run} with openssl).
+ */
+public final class TlsRelayThroughput {
+  /** Handshakes timed per provider (after {@link #HANDSHAKE_WARMUP} untimed ones). */
+  static final int HANDSHAKES = 200;
+  static final int HANDSHAKE_WARMUP = 50;
+
+  private TlsRelayThroughput() {}
+
+  /** One hop kind: its own registry root, streamer and gateway. */
+  private record Path3(String name, Streamer streamer, Gateway gateway, Transports transports, Registry registry) {}
+
+  public static void main(String[] args) throws Exception {
+    long sizeMiB = Long.parseLong(args[0]);
+    int rounds = Integer.parseInt(args[1]);
+    Path work = Files.createDirectories(Path.of(args[2]));
+    Path pki = Path.of(args[3]);
+    Path result = args.length > 4 ? Path.of(args[4]) : null;
+    long size = sizeMiB * 1024 * 1024;
+
+    String uuid = "7150000000000000000000000000" + String.format("%04x", sizeMiB % 65536);
+    Path jobs = work.resolve("tls-jobs");
+    ensureLog(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size);
+    TlsSettings base = TlsSettings.builder().cert(pki.resolve("node.crt")).key(pki.resolve("node.key"))
+        .ca(pki.resolve("ca.crt")).build();
+
+    List<Path3> paths = new ArrayList<>();
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0)) {
+      try {
+        paths.add(start("plain finger hop", null, zk, jobs, base, uuid));
+        paths.add(start("TLS hop, Conscrypt", TlsProvider.Preference.CONSCRYPT, zk, jobs, base, uuid));
+        paths.add(start("TLS hop, JDK (SunJSSE)", TlsProvider.Preference.JDK, zk, jobs, base, uuid));
+        if (!TlsProvider.conscryptAvailable()) {
+          System.err.println("WARNING: Conscrypt is not available here; its row uses the JDK provider");
+        }
+
+        Map<String, Double> handshakeMs = new LinkedHashMap<>();
+        handshakeMs.put(paths.get(1).name(), handshakes(base.toBuilder().provider(TlsProvider.Preference.CONSCRYPT).build(),
+            paths.get(1).streamer().port()));
+        handshakeMs.put(paths.get(2).name(), handshakes(base.toBuilder().provider(TlsProvider.Preference.JDK).build(),
+            paths.get(2).streamer().port()));
+
+        Map<String, List<Double>> mbps = new LinkedHashMap<>();
+        paths.forEach(p -> mbps.put(p.name(), new ArrayList<>()));
+        for (Path3 p : paths) { // warm-up: page cache, JIT, connection paths
+          RelayThroughput.stream(p.gateway().port(), uuid, Math.min(size, 256L * 1024 * 1024));
+        }
+        for (int r = 0; r < rounds; r++) {
+          for (Path3 p : paths) {
+            double v = RelayThroughput.stream(p.gateway().port(), uuid, size);
+            mbps.get(p.name()).add(v);
+            System.err.printf("round %d %-26s %8.1f MB/s%n", r + 1, p.name(), v);
+          }
+        }
+        report(System.out, sizeMiB, rounds, mbps, handshakeMs);
+        if (result != null) {
+          Files.createDirectories(result.toAbsolutePath().getParent());
+          try (PrintStream out = new PrintStream(Files.newOutputStream(result), true, StandardCharsets.UTF_8)) {
+            report(out, sizeMiB, rounds, mbps, handshakeMs);
+          }
+        }
+      } finally {
+        for (Path3 p : paths) {
+          p.gateway().close();
+          p.transports().close();
+          p.streamer().close();
+          p.registry().close();
+        }
+      }
+    }
+  }
+
+  /** A streamer (TLS listener unless {@code provider} is null) and a gateway whose hop to it matches. */
+  private static Path3 start(String name, TlsProvider.Preference provider, EmbeddedZooKeeper zk, Path jobs,
+      TlsSettings base, String uuid) throws Exception {
+    String root = "/bench-" + (provider == null ? "plain" : provider.name().toLowerCase(java.util.Locale.ROOT));
+    Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).root(root).build());
+    SslContextFactory.Server serverTls = provider == null ? null
+        : TlsContexts.server(base.toBuilder().provider(provider).build());
+    Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        .hostname("localhost").jobDir(jobs).tenant("bench").sslContextFactory(serverTls).build(), registry);
+    streamer.start();
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (provider != null) {
+      settings.put(TlsSettings.CERT_KEY, base.cert().toString());
+      settings.put(TlsSettings.KEY_KEY, base.key().toString());
+      settings.put(TlsSettings.CA_KEY, base.ca().toString());
+      settings.put(TlsSettings.PROVIDER_KEY, provider.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    Transports transports = Transports.load(TlsRelayThroughput.class.getClassLoader(), null,
+        new TransportSettings(settings));
+    Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+        .executorTls(provider != null).build(), registry, transports);
+    gateway.start();
+    awaitBuild(registry, uuid);
+    return new Path3(name, streamer, gateway, transports, registry);
+  }
+
+  /** Median milliseconds of a full mutual-TLS handshake (connect + handshake) to {@code port}. */
+  private static double handshakes(TlsSettings settings, int port) throws Exception {
+    SslContextFactory.Client client = TlsContexts.client(settings);
+    client.start();
+    try {
+      List<Double> ms = new ArrayList<>();
+      for (int i = 0; i < HANDSHAKE_WARMUP + HANDSHAKES; i++) {
+        long start = System.nanoTime();
+        try (SSLSocket s = (SSLSocket) client.getSslContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+          javax.net.ssl.SSLParameters p = s.getSSLParameters();
+          p.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
+          p.setEndpointIdentificationAlgorithm("HTTPS");
+          p.setProtocols(TlsSettings.PROTOCOLS);
+          s.setSSLParameters(p);
+          s.startHandshake();
+          if (i >= HANDSHAKE_WARMUP) {
+            ms.add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+      ms.sort(Double::compare);
+      return ms.get(ms.size() / 2);
+    } finally {
+      client.stop();
+    }
+  }
+
+  private static void report(PrintStream out, long sizeMiB, int rounds, Map<String, List<Double>> mbps,
+      Map<String, Double> handshakeMs) {
+    out.printf("TLS relay hop: %d MiB log, %d rounds, client -> gateway -(hop)-> streamer, median MB/s "
+        + "(1 MB = 10^6 bytes), %d cores, Java %s, Conscrypt available: %s%n", sizeMiB, rounds,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), TlsProvider.conscryptAvailable());
+    out.printf("| %-26s | %8s | %8s | %8s | %16s |%n", "hop", "median", "min", "max", "handshake ms");
+    out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(28), "-".repeat(10), "-".repeat(10), "-".repeat(10), "-".repeat(18));
+    for (Map.Entry<String, List<Double>> e : mbps.entrySet()) {
+      List<Double> v = new ArrayList<>(e.getValue());
+      v.sort(Double::compare);
+      Double hs = handshakeMs.get(e.getKey());
+      out.printf("| %-26s | %8.1f | %8.1f | %8.1f | %16s |%n", e.getKey(), v.get(v.size() / 2), v.get(0),
+          v.get(v.size() - 1), hs == null ? "-" : String.format("%.2f", hs));
+    }
+    out.printf("handshake ms: median of %d full mutual-TLS 1.3 handshakes (TCP connect + handshake, as the client "
+        + "sees it), client and server of the same provider, no session resumption%n", HANDSHAKES);
+  }
+
+  private static void awaitBuild(Registry registry, String uuid) throws Exception {
+    String node = registry.path("executor", "unzoned", "requests", uuid);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (registry.curator().checkExists().forPath(node) == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("build node " + node + " did not appear");
+      }
+      Thread.sleep(20); // a benchmark's start-up wait, not a test synchronisation
+    }
+  }
+
+  private static void ensureLog(Path log, long size) throws IOException {
+    if (Files.isRegularFile(log) && Files.size(log) == size) {
+      return;
+    }
+    Files.createDirectories(log.getParent());
+    byte[] block = new byte[1024 * 1024];
+    new Random(42).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(log)) {
+      for (long written = 0; written < size; written += block.length) {
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+}

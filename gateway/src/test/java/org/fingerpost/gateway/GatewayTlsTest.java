@@ -1,0 +1,204 @@
+package org.fingerpost.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.curator.test.TestingServer;
+import org.fingerpost.registry.ComponentDirectory;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+import org.fingerpost.transport.tls.Sink;
+import org.fingerpost.transport.tls.TestPki;
+import org.fingerpost.transport.tls.TlsContexts;
+import org.fingerpost.transport.tls.TlsSettings;
+import org.fingerpost.transport.tls.TlsTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mutual TLS on every hop kind, with real components on loopback: client -> gateway, gateway ->
+ * streamer, and gateway (zone A) -> gateway (zone B) -> streamer (zone B). The zone-B gateway
+ * registers {@code use_ssl: true}, so the routing rule makes the relay hop TLS. Streams arrive
+ * byte-identical to the file, as over plain finger.
+ */
+class GatewayTlsTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  TestingServer zk;
+  Registry registry;
+  TestPki.Cert ca;
+  TestPki.Cert node;
+  TestPki.Cert user;
+  Transports transports;
+  final List<AutoCloseable> closing = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    zk = new TestingServer(true);
+    registry = Registry.connect(RegistryConfig.builder(zk.getConnectString()).build());
+    Path pkiDir = Files.createDirectories(dir.resolve("pki"));
+    TestPki pki = new TestPki(pkiDir);
+    ca = pki.ca("ca");
+    // One certificate for every daemon: it serves "localhost" and is their client certificate too.
+    node = ca.issue("node", "localhost");
+    user = ca.issue("user", "user.example");
+    // The daemons' outgoing hops: tls_* as packaging passes them from [fingergw].
+    transports = Transports.load(GatewayTlsTest.class.getClassLoader(), null, new TransportSettings(Map.of(
+        TlsSettings.CERT_KEY, node.certFile.toString(), TlsSettings.KEY_KEY, node.keyFile.toString(),
+        TlsSettings.CA_KEY, ca.certFile.toString())));
+    assertTrue(transports.names().contains(TlsTransport.NAME), "loaded: " + transports.names());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+    transports.close();
+    registry.close();
+    zk.close();
+  }
+
+  TlsSettings serverTls() {
+    return TlsSettings.builder().cert(node.certFile).key(node.keyFile).ca(ca.certFile).build();
+  }
+
+  Streamer streamer(String zone, Path jobDir) throws Exception {
+    Streamer s = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+        .zone(zone).jobDir(jobDir).tenant("tenant").sslContextFactory(TlsContexts.server(serverTls())).build(),
+        registry);
+    s.start();
+    closing.add(s);
+    return s;
+  }
+
+  Gateway gateway(String zone, boolean tlsListener) throws Exception {
+    Gateway g = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+        .zone(zone).executorTls(true).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
+        .build(), registry, transports);
+    g.start();
+    closing.add(g);
+    return g;
+  }
+
+  TlsTransport userClient() throws Exception {
+    TlsTransport t = new TlsTransport();
+    t.start(new TransportSettings(Map.of(TlsSettings.CERT_KEY, user.certFile.toString(),
+        TlsSettings.KEY_KEY, user.keyFile.toString(), TlsSettings.CA_KEY, ca.certFile.toString())));
+    closing.add(t);
+    return t;
+  }
+
+  static byte[] startBuild(Path jobDir, String uuid, int size) throws Exception {
+    byte[] content = new byte[size];
+    new Random(size).nextBytes(content);
+    Path log = jobDir.resolve(uuid).resolve("work/logs/job-output.txt");
+    Files.createDirectories(log.getParent());
+    Files.write(log, content);
+    return content;
+  }
+
+  void awaitBuildNode(String zone, String uuid) {
+    String node = "/zuul/executor/zones/" + zone + "/requests/" + uuid;
+    Await.until("build node " + node, () -> {
+      try {
+        return registry.curator().checkExists().forPath(node) != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  static void removeBuild(Path jobDir, String uuid) throws Exception {
+    try (Stream<Path> files = Files.walk(jobDir.resolve(uuid))) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  ComponentInfo registered(int publicPort) throws Exception {
+    for (ComponentInfo c : new ComponentDirectory(registry).list(Gateway.COMPONENT_KIND)) {
+      if (c.publicPort() != null && c.publicPort() == publicPort) {
+        return c;
+      }
+    }
+    throw new AssertionError("no fingergw registered with public_port " + publicPort);
+  }
+
+  static StreamTarget tlsTarget(String uuid, int port) {
+    return StreamTarget.builder(uuid, "127.0.0.1", port).tls(true).serverName("localhost").build();
+  }
+
+  @Test
+  void everyHopMutualTlsAcrossZonesIsByteIdentical() throws Exception {
+    Path jobsB = Files.createDirectories(dir.resolve("jobs-b"));
+    streamer("zone-b", jobsB);
+    Gateway gatewayB = gateway("zone-b", true);
+    Gateway gatewayA = gateway("zone-a", true);
+    assertTrue(registered(gatewayA.publicPort()).useSsl(), "a TLS gateway registers use_ssl: true");
+    assertTrue(registered(gatewayB.publicPort()).useSsl());
+
+    String uuid = "c0ffee" + Long.toHexString(System.nanoTime());
+    byte[] content = startBuild(jobsB, uuid, 5 * 1024 * 1024 + 3);
+    awaitBuildNode("zone-b", uuid);
+
+    TlsTransport client = userClient();
+    // client -TLS-> gateway A -TLS-> gateway B (its zone's, use_ssl) -TLS-> streamer B
+    Sink relayed = new Sink();
+    client.open(tlsTarget(uuid, gatewayA.port()), relayed);
+    // client -TLS-> gateway B -TLS-> streamer B (same zone: direct, executor hops TLS)
+    Sink direct = new Sink();
+    client.open(tlsTarget(uuid, gatewayB.port()), direct);
+    assertTrue(relayed.awaitBytes(content.length, WAIT), "relayed stream incomplete");
+    assertTrue(direct.awaitBytes(content.length, WAIT), "direct stream incomplete");
+    // The executor cleans up: every hop ends cleanly.
+    removeBuild(jobsB, uuid);
+    assertNull(relayed.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertNull(direct.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertArrayEquals(content, relayed.bytes());
+    assertArrayEquals(content, direct.bytes());
+    assertEquals(1.0, gatewayA.metrics().registry().get("fingerpost.streams.opened").tag("route", "gateway")
+        .counter().count(), "gateway A relayed through zone B's gateway");
+  }
+
+  @Test
+  void clientOnlyGatewayListensPlainAndHopsOverTls() throws Exception {
+    Path jobsB = Files.createDirectories(dir.resolve("jobs-b"));
+    streamer("zone-b", jobsB);
+    gateway("zone-b", true);
+    Gateway clientOnly = gateway("zone-a", false);
+    assertFalse(registered(clientOnly.publicPort()).useSsl(), "a tls_client_only gateway registers use_ssl: false");
+
+    String uuid = "beef" + Long.toHexString(System.nanoTime());
+    byte[] content = startBuild(jobsB, uuid, 1024 * 1024);
+    awaitBuildNode("zone-b", uuid);
+    try (FingerTestClient plain = FingerTestClient.send(clientOnly.port(), uuid + "\n")) {
+      assertArrayEquals(content, plain.readExactly(content.length));
+      removeBuild(jobsB, uuid);
+      assertTrue(plain.atEnd());
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.fingerpost.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.tls.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsWiringTest {
+  @TempDir Path dir;
+
+  ConfigFile load(String yaml) throws Exception {
+    return ConfigFile.load(Files.writeString(dir.resolve("fingerpost.yaml"), yaml), Map.of());
+  }
+
+  @Test
+  void fingergwTlsKeysReachTheTransportsAndTheListener() throws Exception {
+    TestPki pki = new TestPki(dir);
+    TestPki.Cert ca = pki.ca("ca");
+    TestPki.Cert gw = ca.issue("gw", "gw.zone-a.example");
+    String files = "  tls_cert: " + gw.certFile + "\n  tls_key: " + gw.keyFile + "\n  tls_ca: " + ca.certFile + "\n";
+    ConfigFile c = load("fingergw:\n" + files + "  tls_verify_hostnames: false\n"
+        + "transports:\n  tls_reload_interval_ms: 1000\n");
+    TransportSettings s = TlsWiring.transportSettings(c);
+    assertEquals(gw.certFile.toString(), s.get("tls_cert").orElseThrow());
+    assertEquals(ca.certFile.toString(), s.get("tls_ca").orElseThrow());
+    assertFalse(s.getBoolean("tls_verify_hostnames", true));
+    assertEquals("1000", s.get("tls_reload_interval_ms").orElseThrow());
+    assertTrue(c.fingergw.toGatewayConfig().executorTls(), "with TLS configured, executor hops are TLS (Zuul)");
+    try (Daemon daemon = new Daemon()) {
+      SslContextFactory.Server listener = TlsWiring.gatewayListener(c, daemon);
+      assertNotNull(listener);
+      assertTrue(listener.getNeedClientAuth(), "mutual TLS");
+      assertNull(TlsWiring.streamerListener(c, daemon), "no executor TLS keys: plain streamer");
+    }
+
+    ConfigFile clientOnly = load("fingergw:\n" + files + "  tls_client_only: true\n");
+    try (Daemon daemon = new Daemon()) {
+      assertNull(TlsWiring.gatewayListener(clientOnly, daemon), "tls_client_only keeps the port plain");
+    }
+    assertTrue(clientOnly.fingergw.toGatewayConfig().executorTls());
+
+    ConfigFile streamer = load("executor:\n  job_dir: " + dir + "\n" + files);
+    try (Daemon daemon = new Daemon()) {
+      assertNotNull(TlsWiring.streamerListener(streamer, daemon));
+    }
+  }
+
+  @Test
+  void incompleteOrBrokenTlsSettingsStopTheDaemonWithTheKeyNamed() throws Exception {
+    ConfigFile halfPair = load("fingergw:\n  tls_cert: /etc/fingerpost/gw.crt\n");
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, halfPair.fingergw::toGatewayConfig);
+    assertTrue(e.getMessage().contains("'tls_cert' and 'tls_key' must be set together"), e.getMessage());
+
+    ConfigFile missingFiles = load("fingergw:\n  tls_cert: " + dir.resolve("no.crt") + "\n  tls_key: "
+        + dir.resolve("no.key") + "\n  tls_ca: " + dir.resolve("no-ca.crt") + "\n");
+    try (Daemon daemon = new Daemon()) {
+      e = assertThrows(ConfigFile.ConfigException.class, () -> TlsWiring.gatewayListener(missingFiles, daemon));
+      assertTrue(e.getMessage().contains("section 'fingergw'") && e.getMessage().contains("no.crt"), e.getMessage());
+    }
+
+    ConfigFile badProvider = load("fingergw:\n  tls_cert: a\n  tls_key: b\n  tls_ca: c\ntransports:\n  tls_provider: openssl\n");
+    try (Daemon daemon = new Daemon()) {
+      e = assertThrows(ConfigFile.ConfigException.class, () -> TlsWiring.gatewayListener(badProvider, daemon));
+      assertTrue(e.getMessage().contains("tls_provider"), e.getMessage());
+    }
+  }
+}
