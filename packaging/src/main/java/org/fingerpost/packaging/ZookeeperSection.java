@@ -13,6 +13,10 @@ public final class ZookeeperSection {
   public double connectionTimeout = 10;
   /** The registry's root node; Zuul uses {@code /zuul}. */
   public String root = "/zuul";
+  /** Zuul's ZooKeeper TLS files; accepted and passed on, see README (ZooKeeper TLS and SASL). */
+  public String tlsCert;
+  public String tlsKey;
+  public String tlsCa;
 
   RegistryConfig toRegistryConfig(String fallbackHosts) throws ConfigFile.ConfigException {
     String h = hosts != null && !hosts.isBlank() ? hosts : fallbackHosts;
@@ -23,6 +27,9 @@ public final class ZookeeperSection {
         .sessionTimeout(seconds("session_timeout", sessionTimeout))
         .connectionTimeout(seconds("connection_timeout", connectionTimeout))
         .root(root)
+        .tlsCert(tlsCert == null || tlsCert.isBlank() ? null : java.nio.file.Path.of(tlsCert))
+        .tlsKey(tlsKey == null || tlsKey.isBlank() ? null : java.nio.file.Path.of(tlsKey))
+        .tlsCa(tlsCa == null || tlsCa.isBlank() ? null : java.nio.file.Path.of(tlsCa))
         .build();
   }
 

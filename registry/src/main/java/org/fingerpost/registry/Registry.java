@@ -64,8 +64,9 @@ public final class Registry implements Closeable {
   public static Registry connect(RegistryConfig config) {
     Objects.requireNonNull(config, "config");
     if (config.tlsConfigured()) {
-      LOG.warn("ZooKeeper TLS settings (tls_cert/tls_key/tls_ca) are not supported yet and are ignored: "
-          + "connecting to {} in plain text", config.hosts());
+      LOG.warn("ZooKeeper TLS settings (tls_cert/tls_key/tls_ca) are not applied by Fingerpost itself: "
+          + "connecting to {} with the ZooKeeper client's JVM settings (zookeeper.client.secure, "
+          + "zookeeper.ssl.*; see README, ZooKeeper TLS and SASL)", config.hosts());
     }
     CuratorFramework curator = CuratorFrameworkFactory.builder()
         .connectString(config.hosts())
