@@ -21,8 +21,15 @@ final class GatewayCommand implements Callable<Integer> {
     try (Daemon daemon = new Daemon()) {
       Registry registry = daemon.add(Wiring.registry(file, null));
       Transports transports = daemon.add(Wiring.transports(file));
-      Gateway gateway = daemon.add(new Gateway(file.fingergw.toGatewayConfig(), registry, transports));
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters = Wiring.meters(registry);
+      Gateway gateway = daemon.add(new Gateway(file.fingergw.toGatewayConfig(), registry, transports,
+          new org.fingerpost.registry.StreamMetrics(meters)));
       gateway.start();
+      MonitoringServer monitoring = Wiring.monitoring(file.fingergw.listenAddress,
+          file.fingergw.checkedMonitoringPort(), meters, registry);
+      if (monitoring != null) {
+        daemon.add(monitoring);
+      }
       daemon.awaitShutdown();
     }
     return 0;

@@ -21,6 +21,11 @@ final class StreamerCommand implements Callable<Integer> {
       Registry registry = daemon.add(Wiring.registry(file, null));
       Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig(), registry));
       streamer.start();
+      MonitoringServer monitoring = Wiring.monitoring(file.executor.listenAddress,
+          file.executor.checkedMonitoringPort(), Wiring.meters(registry), registry);
+      if (monitoring != null) {
+        daemon.add(monitoring);
+      }
       daemon.awaitShutdown();
     }
     return 0;
