@@ -68,8 +68,21 @@ public final class Registry implements Closeable {
           + "connecting to {} with the ZooKeeper client's JVM settings (zookeeper.client.secure, "
           + "zookeeper.ssl.*; see README, ZooKeeper TLS and SASL)", config.hosts());
     }
+    // A chroot suffix ("host:port,.../chroot") becomes Curator's namespace: same paths on the server,
+    // but Curator creates the node when missing, where a ZooKeeper chroot would fail every call.
+    String connect = config.hosts();
+    String namespace = null;
+    int slash = connect.indexOf('/');
+    if (slash >= 0) {
+      namespace = connect.substring(slash).replaceAll("^/+|/+$", "");
+      connect = connect.substring(0, slash);
+      if (namespace.isEmpty()) {
+        namespace = null;
+      }
+    }
     CuratorFramework curator = CuratorFrameworkFactory.builder()
-        .connectString(config.hosts())
+        .connectString(connect)
+        .namespace(namespace)
         .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
         .connectionTimeoutMs((int) config.connectionTimeout().toMillis())
         .retryPolicy(new ExponentialBackoffRetry(RETRY_BASE_SLEEP_MS, RETRY_MAX_RETRIES, RETRY_MAX_SLEEP_MS))
