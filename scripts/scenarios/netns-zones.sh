@@ -7,7 +7,7 @@
 # (processes, namespaces, veth).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. scripts/scenarios/lib.sh
+. scripts/scenarios/lib.bash
 
 JAR=packaging/target/fingerpost.jar
 if [[ $(id -u) != 0 ]]; then echo "FAIL netns-zones: needs root (ip netns)"; exit 1; fi
@@ -68,8 +68,8 @@ printf 'tickTime=500\ndataDir=%s\nclientPort=%s\nclientPortAddress=%s\nadmin.ena
 ip netns exec "$ns_a" java -Xmx128m -cp "/usr/share/java/zookeeper.jar" org.apache.zookeeper.server.quorum.QuorumPeerMain \
   "$work/zk/zoo.cfg" >"$work/zookeeper.log" 2>&1 &
 pids+=($!)
-# in_a CMD: runs a shell command (with lib.sh's helpers) inside zone A.
-in_a() { ip netns exec "$ns_a" bash -c ". scripts/scenarios/lib.sh; $1"; }
+# in_a CMD: runs a shell command (with lib.bash's helpers) inside zone A.
+in_a() { ip netns exec "$ns_a" bash -c ". scripts/scenarios/lib.bash; $1"; }
 wait_for 60 "ZooKeeper on $addr_a:$zk_port" in_a "port_open $addr_a $zk_port"
 
 st_port=$(free_port); gwb_port=$(free_port); gwa_port=$(free_port); gwa_mon=$(free_port)

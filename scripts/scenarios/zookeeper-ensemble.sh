@@ -5,7 +5,7 @@
 # requests still work. Cleans up whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. scripts/scenarios/lib.sh
+. scripts/scenarios/lib.bash
 
 JAR=packaging/target/fingerpost.jar
 if [[ ! -f $JAR ]]; then

@@ -115,7 +115,7 @@ class ZoneRoutingTest {
   }
 
   @Test
-  void aStoppedOrUnreachableGatewayOfTheZoneIsSkipped() throws Exception {
+  void anUnreachableGatewayOfTheZoneFailsOverToTheExecutor() throws Exception {
     Node<Streamer> executor = cluster.streamer("eu-central");
     String uuid = TestCluster.newBuildId();
     byte[] content = log(20_000, 3);

@@ -1,4 +1,4 @@
-# Shared helpers of the scenario scripts (sourced, not run).
+# Shared helpers of the scenario scripts (sourced, not run; not *.sh so scripts/test skips it).
 
 # A TCP port nobody listens on now (loopback by default), from a random start.
 free_port() {
