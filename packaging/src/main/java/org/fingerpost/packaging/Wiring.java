@@ -12,7 +12,12 @@ final class Wiring {
   private Wiring() {}
 
   static Registry registry(ConfigFile config, String fallbackHosts) throws ConfigFile.ConfigException {
-    return Registry.connect(config.zookeeper.toRegistryConfig(fallbackHosts));
+    try {
+      return Registry.connect(config.zookeeper.toRegistryConfig(fallbackHosts));
+    } catch (IllegalArgumentException e) {
+      // Unusable TLS files: the operator's to fix, like any other bad value.
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper': " + e.getMessage(), e);
+    }
   }
 
   /** A Prometheus meter registry with the JVM's own meters and the registry connection gauge. */

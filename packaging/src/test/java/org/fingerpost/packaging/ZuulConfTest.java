@@ -149,6 +149,10 @@ class ZuulConfTest {
         () -> ZuulConf.load(conf("[web]\nzone=%(nowhere)s\n"), Map.of()));
     assertTrue(e.getMessage().contains("[web] zone"), e.getMessage());
 
+    ConfigFile partial = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\ntls_cert=/etc/zuul/c.pem\n"), Map.of());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> partial.zookeeper.toRegistryConfig(null));
+    assertTrue(e.getMessage().contains("'tls_cert', 'tls_key' and 'tls_ca' must be given together"), e.getMessage());
+
     ConfigFile c = ZuulConf.load(conf("[fingergw]\nport=70000\n"), Map.of());
     e = assertThrows(ConfigFile.ConfigException.class, () -> c.fingergw.toGatewayConfig());
     assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());

@@ -63,10 +63,13 @@ public final class Registry implements Closeable {
    */
   public static Registry connect(RegistryConfig config) {
     Objects.requireNonNull(config, "config");
+    org.apache.zookeeper.client.ZKClientConfig clientConfig = null;
     if (config.tlsConfigured()) {
-      LOG.warn("ZooKeeper TLS settings (tls_cert/tls_key/tls_ca) are not applied by Fingerpost itself: "
-          + "connecting to {} with the ZooKeeper client's JVM settings (zookeeper.client.secure, "
-          + "zookeeper.ssl.*; see README, ZooKeeper TLS and SASL)", config.hosts());
+      try {
+        clientConfig = org.fingerpost.registry.internal.ZkTls.clientConfig(config);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("ZooKeeper TLS files unusable: " + e, e);
+      }
     }
     // A chroot suffix ("host:port,.../chroot") becomes Curator's namespace: same paths on the server,
     // but Curator creates the node when missing, where a ZooKeeper chroot would fail every call.
@@ -80,7 +83,11 @@ public final class Registry implements Closeable {
         namespace = null;
       }
     }
-    CuratorFramework curator = CuratorFrameworkFactory.builder()
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+    if (clientConfig != null) {
+      builder.zkClientConfig(clientConfig);
+    }
+    CuratorFramework curator = builder
         .connectString(connect)
         .namespace(namespace)
         .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
@@ -93,8 +100,8 @@ public final class Registry implements Closeable {
     Registry registry = new Registry(config, curator);
     curator.getConnectionStateListenable().addListener((client, state) -> registry.onStateChanged(state));
     curator.start();
-    LOG.info("Connecting to ZooKeeper {} (root {}, session timeout {} ms)", config.hosts(), config.root(),
-        config.sessionTimeout().toMillis());
+    LOG.info("Connecting to ZooKeeper {} (root {}, session timeout {} ms{})", config.hosts(), config.root(),
+        config.sessionTimeout().toMillis(), clientConfig != null ? ", TLS" : "");
     try {
       if (!registry.awaitConnected(config.connectionTimeout())) {
         LOG.warn("ZooKeeper {} not reachable within {} ms; continuing without it and reconnecting in the "
