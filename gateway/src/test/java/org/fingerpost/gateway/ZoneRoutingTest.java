@@ -133,6 +133,44 @@ class ZoneRoutingTest {
     assertEquals("0/1/0", routes(usWest), "routed to a gateway, which failed over to the executor");
   }
 
+  @Test
+  void anUnreachableGatewayOfTheZoneFailsOverToAnotherOfTheZone() throws Exception {
+    Node<Streamer> executor = cluster.streamer("eu-central");
+    String uuid = TestCluster.newBuildId();
+    byte[] content = log(30_000, 6);
+    ZoneCluster.startBuild(executor, uuid, content);
+    Node<Gateway> usWest = cluster.gateway("us-west");
+    Node<Gateway> dead = cluster.gateway("eu-central");
+    awaitRunningGateways(2);
+    byte[] data = cluster.zkClient().getData().forPath(euCentralGatewayNode());
+    dead.component.close();
+    Node<Gateway> live = cluster.gateway("eu-central");
+    // The dead gateway stays registered as running: whichever the relay tries first, the stream
+    // must come through the live one, never the executor directly.
+    cluster.zkClient().create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+        .forPath(GATEWAYS + "/ghost-0000000098", data);
+    awaitRunningGateways(3);
+    ch.qos.logback.classic.Logger failover = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "org.fingerpost.transport.relay.internal.FailoverStream");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    failover.addAppender(warnings);
+    try {
+      // The first gateway is random: ask until the dead one was tried first at least once (each
+      // request has an even chance; 40 misses in a row would be a broken random choice).
+      for (int i = 1; i <= 40 && warnings.list.isEmpty(); i++) {
+        assertStreams(usWest, uuid, content);
+        assertEquals("0/" + i + "/0", routes(usWest));
+        assertEquals(i + "/0/0", routes(live), "relayed by the live eu-central gateway");
+      }
+    } finally {
+      failover.detachAppender(warnings);
+    }
+    assertTrue(warnings.list.stream().anyMatch(e -> e.getFormattedMessage().contains("trying gateway")),
+        "the dead gateway was tried and the relay failed over to the live one");
+  }
+
   private String euCentralGatewayNode() throws Exception {
     for (String child : cluster.zkClient().getChildren().forPath(GATEWAYS)) {
       String json = new String(cluster.zkClient().getData().forPath(GATEWAYS + "/" + child),
