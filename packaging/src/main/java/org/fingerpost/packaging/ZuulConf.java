@@ -40,6 +40,9 @@ public final class ZuulConf {
   /** Model keys that are Fingerpost's own, never taken from a zuul.conf. */
   static final Set<String> NOT_FROM_ZUUL = Set.of("executor.publish_builds");
 
+  /** Zuul's default {@code [executor] job_dir}. */
+  static final String ZUUL_JOB_DIR = "/var/lib/zuul/builds";
+
   private ZuulConf() {}
 
   /**
@@ -81,6 +84,9 @@ public final class ZuulConf {
     }
     ConfigFile config = ConfigFile.fromTree(tree, env, file);
     config.executor.publishBuilds = false;
+    if (config.executor.jobDir == null || config.executor.jobDir.isBlank()) {
+      config.executor.jobDir = ZUUL_JOB_DIR;
+    }
     LOG.info("Configuration imported from zuul.conf {} (executor.publish_builds off: Zuul owns build nodes)",
         file);
     return config;

@@ -122,6 +122,7 @@ class ZuulConfTest {
     assertEquals("127.0.0.1", c.web.listenAddress);
     assertEquals(7900, c.executor.fingerPort);
     assertFalse(c.executor.publishBuilds);
+    assertEquals(Path.of("/var/lib/zuul/builds"), c.executor.toStreamerConfig().jobDir(), "Zuul's default job_dir");
   }
 
   @Test
