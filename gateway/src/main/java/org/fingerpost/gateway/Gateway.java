@@ -2,6 +2,9 @@ package org.fingerpost.gateway;
 
 import java.io.Closeable;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
@@ -43,6 +46,14 @@ public final class Gateway implements Closeable {
   private StreamRouter router;
   private FingerServer server;
   private ComponentRegistration registration;
+  private ThreadPoolExecutor lookups;
+  private BuildDirectory builds;
+  private ComponentDirectory gateways;
+
+  /** Threads running registry lookups, so that no Jetty I/O thread ever waits on ZooKeeper. */
+  public static final int LOOKUP_THREADS = 4;
+  /** Requests waiting for a lookup thread; beyond it a request gets {@code Internal streaming error}. */
+  public static final int LOOKUP_QUEUE = 1024;
 
   public Gateway(GatewayConfig config, Registry registry, Transports transports) {
     this(config, registry, transports, StreamMetrics.inMemory());
@@ -63,7 +74,17 @@ public final class Gateway implements Closeable {
 
   /** Starts listening, then registers as running. */
   public void start() throws Exception {
-    router = StreamRouter.builder(new BuildDirectory(registry), new ComponentDirectory(registry), transports)
+    lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(LOOKUP_QUEUE), runnable -> {
+          Thread t = new Thread(runnable, "gateway-lookup");
+          t.setDaemon(true);
+          return t;
+        });
+    lookups.allowCoreThreadTimeOut(true);
+    // Watch-fed copies: a lookup costs no ZooKeeper round trip (bench/lookup measures it).
+    builds = BuildDirectory.watching(registry);
+    gateways = ComponentDirectory.watching(registry, COMPONENT_KIND);
+    router = StreamRouter.builder(builds, gateways, transports)
         .zone(config.zone())
         .executorTls(config.executorTls())
         .metrics(metrics)
@@ -87,7 +108,8 @@ public final class Gateway implements Closeable {
 
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
-    LogStream upstream = router.open(request.buildId(), client);
+    // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
+    LogStream upstream = router.openAsync(request.buildId(), null, client, lookups);
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -118,6 +140,13 @@ public final class Gateway implements Closeable {
     }
     if (server != null) {
       server.close();
+    }
+    if (lookups != null) {
+      lookups.shutdownNow();
+    }
+    if (builds != null) {
+      builds.close();
+      gateways.close();
     }
     LOG.info("Finger gateway stopped");
   }

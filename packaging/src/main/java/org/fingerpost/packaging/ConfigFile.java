@@ -40,6 +40,8 @@ public final class ConfigFile {
   public ExecutorSection executor = new ExecutorSection();
   @JsonProperty
   public TransportsSection transports = new TransportsSection();
+  @JsonProperty
+  public WebSection web = new WebSection();
 
   /** Loads {@code file} (null: defaults only) and applies {@code env} overrides. */
   public static ConfigFile load(Path file, Map<String, String> env) throws ConfigException {
@@ -47,6 +49,15 @@ public final class ConfigFile {
     if (file != null) {
       tree = read(file);
     }
+    return fromTree(tree, env, file);
+  }
+
+  /**
+   * The model of an already-parsed {@code tree} ({@code section -> key -> value}, keys in snake_case)
+   * with {@code env} overrides applied; {@code file} names the source in errors. Used by {@link
+   * ZuulConf} too, so both sources give the same model and the same errors.
+   */
+  static ConfigFile fromTree(ObjectNode tree, Map<String, String> env, Path file) throws ConfigException {
     applyEnvironment(tree, env);
     try {
       return YAML.treeToValue(tree, ConfigFile.class);
@@ -73,7 +84,7 @@ public final class ConfigFile {
   }
 
   /** The sections, as named in the file and in {@code FINGERPOST_<SECTION>_<KEY>} variables. */
-  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports");
+  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web");
 
   private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {

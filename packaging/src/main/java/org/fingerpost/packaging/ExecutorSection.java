@@ -59,4 +59,15 @@ public final class ExecutorSection {
     }
     return b.build();
   }
+
+  /** Port of the monitoring endpoint (/health/live, /health/ready, /metrics); -1 turns it off. */
+  public int monitoringPort = 8900;
+
+  int checkedMonitoringPort() throws ConfigFile.ConfigException {
+    if (monitoringPort != MonitoringServer.DISABLED && (monitoringPort < 0 || monitoringPort > 65535)) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'executor', key 'monitoring_port' must "
+          + "be a port (0-65535) or -1 (off), not " + monitoringPort);
+    }
+    return monitoringPort;
+  }
 }

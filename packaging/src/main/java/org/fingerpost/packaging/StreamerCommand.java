@@ -22,6 +22,11 @@ final class StreamerCommand implements Callable<Integer> {
       Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig().toBuilder()
           .sslContextFactory(TlsWiring.streamerListener(file, daemon)).build(), registry));
       streamer.start();
+      MonitoringServer monitoring = Wiring.monitoring(file.executor.listenAddress,
+          file.executor.checkedMonitoringPort(), Wiring.meters(registry), registry);
+      if (monitoring != null) {
+        daemon.add(monitoring);
+      }
       daemon.awaitShutdown();
     }
     return 0;

@@ -13,16 +13,28 @@ public final class ZookeeperSection {
   public double connectionTimeout = 10;
   /** The registry's root node; Zuul uses {@code /zuul}. */
   public String root = "/zuul";
+  /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8): all three or none, see README. */
+  public String tlsCert;
+  public String tlsKey;
+  public String tlsCa;
 
   RegistryConfig toRegistryConfig(String fallbackHosts) throws ConfigFile.ConfigException {
     String h = hosts != null && !hosts.isBlank() ? hosts : fallbackHosts;
     if (h == null || h.isBlank()) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', key 'hosts' is required");
     }
+    int tls = (blank(tlsCert) ? 0 : 1) + (blank(tlsKey) ? 0 : 1) + (blank(tlsCa) ? 0 : 1);
+    if (tls != 0 && tls != 3) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', keys 'tls_cert', "
+          + "'tls_key' and 'tls_ca' must be given together");
+    }
     return RegistryConfig.builder(h)
         .sessionTimeout(seconds("session_timeout", sessionTimeout))
         .connectionTimeout(seconds("connection_timeout", connectionTimeout))
         .root(root)
+        .tlsCert(tlsCert == null || tlsCert.isBlank() ? null : java.nio.file.Path.of(tlsCert))
+        .tlsKey(tlsKey == null || tlsKey.isBlank() ? null : java.nio.file.Path.of(tlsKey))
+        .tlsCa(tlsCa == null || tlsCa.isBlank() ? null : java.nio.file.Path.of(tlsCa))
         .build();
   }
 
@@ -32,5 +44,9 @@ public final class ZookeeperSection {
           + "' must be a positive number of seconds, not " + value);
     }
     return Duration.ofMillis(Math.round(value * 1000));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 }

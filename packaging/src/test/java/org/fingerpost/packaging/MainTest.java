@@ -16,7 +16,7 @@ class MainTest {
   @TempDir
   Path dir;
 
-  private static String[] run(String... args) {
+  static String[] run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

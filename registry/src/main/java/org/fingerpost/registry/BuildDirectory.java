@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.fingerpost.registry.internal.Json;
 import org.fingerpost.registry.internal.Names;
+import org.fingerpost.registry.internal.RequestTreeCache;
 import org.fingerpost.registry.internal.ZkReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,12 @@ import org.slf4j.LoggerFactory;
  * Finds a build's request node in Zuul's executor tree: {@code <root>/executor/unzoned/requests/<uuid>}
  * first, then {@code <root>/executor/zones/<zone>/requests/<uuid>} for every zone (read in parallel).
  *
- * <p>Each call reads ZooKeeper afresh (a watch-fed cache is a later issue). Thread-safe; stateless
- * apart from its configuration.
+ * <p><b>Reading.</b> A directory made with {@link #BuildDirectory(Registry)} reads ZooKeeper afresh on
+ * every call. One made with {@link #watching(Registry)} keeps a watch-fed copy of the request queues
+ * (only them, not the rest of Zuul's executor tree) and answers from it without touching ZooKeeper; a
+ * build missing from the copy (a node created a moment ago) is read from ZooKeeper as before. Either
+ * way a disconnected registry fails at once: the copy is never served while ZooKeeper is away, since
+ * it may be stale. Thread-safe; {@link #close()} stops the watches.
  *
  * <p><b>Errors.</b> Not connected: {@link RegistryUnavailableException} at once, without touching
  * ZooKeeper. A connection lost during the call, or no answer within the read timeout ({@link
@@ -29,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * with a warning (so the build counts as not found); a {@code worker_info} without a usable hostname
  * and {@code log_port} counts as not started, with a warning.
  */
-public final class BuildDirectory {
+public final class BuildDirectory implements java.io.Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(BuildDirectory.class);
 
   /** How long one {@link #find} may wait for ZooKeeper's answers in total. */
@@ -37,6 +42,8 @@ public final class BuildDirectory {
 
   private final Registry registry;
   private final ZkReads reads;
+  /** Null: read ZooKeeper on every call. */
+  private final RequestTreeCache cache;
 
   /** A directory reading through {@code registry} (not owned) with {@link #READ_TIMEOUT}. */
   public BuildDirectory(Registry registry) {
@@ -44,8 +51,47 @@ public final class BuildDirectory {
   }
 
   public BuildDirectory(Registry registry, Duration readTimeout) {
+    this(registry, readTimeout, null);
+  }
+
+  private BuildDirectory(Registry registry, Duration readTimeout, RequestTreeCache cache) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.reads = new ZkReads(registry, Objects.requireNonNull(readTimeout, "readTimeout"));
+    this.cache = cache;
+  }
+
+  /**
+   * A directory answering from a watch-fed copy of the request queues (see the class comment); it
+   * starts watching at once and the caller closes it.
+   */
+  public static BuildDirectory watching(Registry registry) {
+    RequestTreeCache cache = new RequestTreeCache(registry);
+    try {
+      cache.start();
+    } catch (Exception e) {
+      LOG.warn("Cannot start the build request cache ({}); reading ZooKeeper on every lookup", e.toString());
+      cache.close();
+      return new BuildDirectory(registry, READ_TIMEOUT, null);
+    }
+    return new BuildDirectory(registry, READ_TIMEOUT, cache);
+  }
+
+  /** Whether lookups are answered from a copy that is complete (for tests and benchmarks). */
+  public boolean isCacheReady() {
+    return cache != null && cache.isInitialized();
+  }
+
+  /** Waits up to {@code timeout} for the watch-fed copy to be complete; false without a copy. */
+  public boolean awaitCacheReady(Duration timeout) throws InterruptedException {
+    return cache != null && cache.awaitInitialized(timeout.toMillis());
+  }
+
+  /** Stops the watches of a {@link #watching} directory; nothing to do otherwise. Idempotent. */
+  @Override
+  public void close() {
+    if (cache != null) {
+      cache.close();
+    }
   }
 
   /** Where a build of {@code zone} (null: unzoned) is requested: Zuul's request node path. */
@@ -67,6 +113,13 @@ public final class BuildDirectory {
   public Optional<BuildInfo> find(String uuid) throws RegistryUnavailableException {
     Names.buildId(uuid);
     long deadline = reads.begin();
+    if (cache != null && cache.isInitialized()) {
+      Optional<BuildInfo> cached = fromCache(uuid);
+      if (cached.isPresent()) {
+        return cached;
+      }
+      // Not in the copy: perhaps created a moment ago and the watch is still on its way; ask ZooKeeper.
+    }
 
     String unzoned = requestPath(registry, null, uuid);
     Optional<BuildInfo> found = parse(unzoned, null, uuid, reads.data(reads.getData(unzoned), unzoned, deadline));
@@ -92,6 +145,22 @@ public final class BuildDirectory {
       }
     }
     LOG.debug("Build {} not in any request queue ({} zones)", uuid, zones.size());
+    return Optional.empty();
+  }
+
+  private Optional<BuildInfo> fromCache(String uuid) {
+    String unzoned = requestPath(registry, null, uuid);
+    Optional<BuildInfo> found = parse(unzoned, null, uuid, cache.data(unzoned));
+    if (found.isPresent()) {
+      return found;
+    }
+    for (String zone : cache.zones()) {
+      String path = registry.path("executor", "zones", zone, "requests", uuid);
+      found = parse(path, zone, uuid, cache.data(path));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
     return Optional.empty();
   }
 

@@ -63,12 +63,33 @@ public final class Registry implements Closeable {
    */
   public static Registry connect(RegistryConfig config) {
     Objects.requireNonNull(config, "config");
+    org.apache.zookeeper.client.ZKClientConfig clientConfig = null;
     if (config.tlsConfigured()) {
-      LOG.warn("ZooKeeper TLS settings (tls_cert/tls_key/tls_ca) are not supported yet and are ignored: "
-          + "connecting to {} in plain text", config.hosts());
+      try {
+        clientConfig = org.fingerpost.registry.internal.ZkTls.clientConfig(config);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("ZooKeeper TLS files unusable: " + e, e);
+      }
     }
-    CuratorFramework curator = CuratorFrameworkFactory.builder()
-        .connectString(config.hosts())
+    // A chroot suffix ("host:port,.../chroot") becomes Curator's namespace: same paths on the server,
+    // but Curator creates the node when missing, where a ZooKeeper chroot would fail every call.
+    String connect = config.hosts();
+    String namespace = null;
+    int slash = connect.indexOf('/');
+    if (slash >= 0) {
+      namespace = connect.substring(slash).replaceAll("^/+|/+$", "");
+      connect = connect.substring(0, slash);
+      if (namespace.isEmpty()) {
+        namespace = null;
+      }
+    }
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+    if (clientConfig != null) {
+      builder.zkClientConfig(clientConfig);
+    }
+    CuratorFramework curator = builder
+        .connectString(connect)
+        .namespace(namespace)
         .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
         .connectionTimeoutMs((int) config.connectionTimeout().toMillis())
         .retryPolicy(new ExponentialBackoffRetry(RETRY_BASE_SLEEP_MS, RETRY_MAX_RETRIES, RETRY_MAX_SLEEP_MS))
@@ -79,8 +100,8 @@ public final class Registry implements Closeable {
     Registry registry = new Registry(config, curator);
     curator.getConnectionStateListenable().addListener((client, state) -> registry.onStateChanged(state));
     curator.start();
-    LOG.info("Connecting to ZooKeeper {} (root {}, session timeout {} ms)", config.hosts(), config.root(),
-        config.sessionTimeout().toMillis());
+    LOG.info("Connecting to ZooKeeper {} (root {}, session timeout {} ms{})", config.hosts(), config.root(),
+        config.sessionTimeout().toMillis(), clientConfig != null ? ", TLS" : "");
     try {
       if (!registry.awaitConnected(config.connectionTimeout())) {
         LOG.warn("ZooKeeper {} not reachable within {} ms; continuing without it and reconnecting in the "

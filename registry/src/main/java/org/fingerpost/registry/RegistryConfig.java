@@ -12,10 +12,9 @@ import org.apache.curator.utils.PathUtils;
  * <p>Defaults follow Zuul: session timeout {@value #DEFAULT_SESSION_TIMEOUT_SECONDS} s, connection
  * timeout {@value #DEFAULT_CONNECTION_TIMEOUT_SECONDS} s, root {@value #DEFAULT_ROOT}.
  *
- * <p><b>TLS (not implemented yet).</b> {@code tls_cert}, {@code tls_key} and {@code tls_ca} are
- * accepted and kept so that configuration files (including an imported {@code zuul.conf}) load, but
- * this version connects to ZooKeeper in plain text; {@link Registry#connect} logs a warning when they
- * are set. Support is a later issue.
+ * <p><b>TLS.</b> With {@code tls_cert}, {@code tls_key} (PKCS#8) and {@code tls_ca} (PEM files, as
+ * in Zuul) the client connects over TLS, presenting the certificate and verifying the servers against
+ * the CA and their hostnames; give all three or none.
  */
 public final class RegistryConfig {
   /** Zuul's default ZooKeeper session timeout, in seconds. */
@@ -75,17 +74,17 @@ public final class RegistryConfig {
     return root;
   }
 
-  /** Client certificate for ZooKeeper TLS, or null. Not used yet: see the class comment. */
+  /** Client certificate (PEM) for ZooKeeper TLS, or null. */
   public Path tlsCert() {
     return tlsCert;
   }
 
-  /** Client key for ZooKeeper TLS, or null. Not used yet: see the class comment. */
+  /** Client key (PKCS#8 PEM) for ZooKeeper TLS, or null. */
   public Path tlsKey() {
     return tlsKey;
   }
 
-  /** CA bundle for ZooKeeper TLS, or null. Not used yet: see the class comment. */
+  /** CA bundle (PEM) for ZooKeeper TLS, or null. */
   public Path tlsCa() {
     return tlsCa;
   }

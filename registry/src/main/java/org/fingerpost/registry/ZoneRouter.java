@@ -1,12 +1,15 @@
 package org.fingerpost.registry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
+import org.fingerpost.transport.RelayHints;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.StreamTarget.Route;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       any set one): a <em>running</em> {@code fingergw} of the worker's zone that advertises a
  *       {@code public_port}, chosen at random among several, reached at {@code hostname:public_port},
  *       TLS if its {@code use_ssl}: route {@link Route#GATEWAY}, attributes and capabilities from the
- *       gateway's entry. If there is none: a warning naming both zones, and route {@link
+ *       gateway's entry, plus the {@link RelayHints} (the zone's other running gateways in random
+ *       order, the executor's direct endpoint, the requester's zone) for a relay's failover. If there is none: a warning naming both zones, and route {@link
  *       Route#DIRECT_FALLBACK} to the worker.
  *   <li>Otherwise: route {@link Route#DIRECT} to {@code worker_info.hostname:log_port}, TLS if
  *       executors are configured for it, attributes from {@code worker_info}, no capabilities.
@@ -89,18 +93,44 @@ public final class ZoneRouter {
           + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
       return direct(buildId, worker, workerZone, executorTls, Route.DIRECT_FALLBACK);
     }
-    ComponentInfo chosen = usable.get(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
+    ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
+    // The others, shuffled, are the relay transport's failover order (RelayHints).
+    for (int i = usable.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      usable.set(i, usable.set(j, usable.get(i)));
+    }
+    Map<String, String> attributes = new LinkedHashMap<>(chosen.attributes());
+    if (!usable.isEmpty()) {
+      List<RelayHints.Endpoint> alternates = new ArrayList<>(usable.size());
+      for (ComponentInfo g : usable) {
+        alternates.add(new RelayHints.Endpoint(g.hostname(), g.publicPort(), g.useSsl()));
+      }
+      attributes.put(RelayHints.ALTERNATES, RelayHints.encode(alternates));
+    }
+    if (isEncodable(worker.hostname())) {
+      attributes.put(RelayHints.FALLBACK,
+          RelayHints.encode(List.of(new RelayHints.Endpoint(worker.hostname(), worker.logPort(), executorTls))));
+    }
+    String requester = Names.zone(requesterZone);
+    if (requester != null) {
+      attributes.put(RelayHints.REQUESTER_ZONE, requester);
+    }
     return StreamTarget.builder(buildId, chosen.hostname(), chosen.publicPort())
         .tls(chosen.useSsl())
         .route(Route.GATEWAY)
         .zone(workerZone)
         .capabilities(chosen.capabilities())
-        .attributes(chosen.attributes())
+        .attributes(attributes)
         .build();
   }
 
   private static boolean isUsableGateway(ComponentInfo g, String workerZone, String buildId) {
     if (g == null || !GATEWAY_KIND.equals(g.kind()) || !g.isRunning() || !workerZone.equals(g.zone())) {
+      return false;
+    }
+    if (!isEncodable(g.hostname())) {
+      LOG.warn("Gateway in zone {} has an unusable hostname '{}'; not routing build {} to it", workerZone,
+          g.hostname(), buildId);
       return false;
     }
     Integer port = g.publicPort();
@@ -110,6 +140,11 @@ public final class ZoneRouter {
       return false;
     }
     return true;
+  }
+
+  /** Whether a registry hostname can be a host at all (and so be carried in {@link RelayHints}). */
+  private static boolean isEncodable(String host) {
+    return host != null && !host.isBlank() && host.chars().noneMatch(c -> c == ',' || Character.isWhitespace(c));
   }
 
   private static StreamTarget direct(String buildId, WorkerInfo worker, String workerZone, boolean tls,

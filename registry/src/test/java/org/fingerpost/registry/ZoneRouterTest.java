@@ -132,7 +132,12 @@ class ZoneRouterTest {
       assertTrue(t.tls(), "tls from use_ssl");
       assertEquals("east", t.zone(), "zone is the worker's");
       assertEquals(Set.of("resume"), t.capabilities());
-      assertEquals(gateway.attributes(), t.attributes());
+      java.util.Map<String, String> expected = new java.util.HashMap<>(gateway.attributes());
+      expected.put(org.fingerpost.transport.RelayHints.FALLBACK, "ex-east 7900 plain");
+      if (requester != null) {
+        expected.put(org.fingerpost.transport.RelayHints.REQUESTER_ZONE, requester);
+      }
+      assertEquals(expected, t.attributes());
       assertEquals("7979", t.attributes().get("public_port"));
     }
     // executorTls does not apply to gateways; use_ssl absent means plain.
@@ -218,5 +223,34 @@ class ZoneRouterTest {
     assertTrue(ZoneRouter.needsGateway(" ", EAST_WORKER));
     assertFalse(ZoneRouter.needsGateway("west", UNZONED_WORKER));
     assertFalse(ZoneRouter.needsGateway(null, UNZONED_WORKER));
+  }
+
+  @Test
+  void gatewayTargetCarriesTheZonesOtherRunningGatewaysAsFailoverCandidates() throws Exception {
+    List<ComponentInfo> gateways = List.of(
+        gw("gw-1", "east", ComponentState.RUNNING, 7001, null),
+        gw("gw-2", "east", ComponentState.RUNNING, 7002, true),
+        gw("gw-3", "east", ComponentState.RUNNING, 7003, null),
+        gw("gw-paused", "east", ComponentState.PAUSED, 7004, null),
+        gw("gw-stopped", "east", ComponentState.STOPPED, 7005, null),
+        gw("gw-west", "west", ComponentState.RUNNING, 7006, null));
+    java.util.Set<String> firstChoices = new java.util.HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      StreamTarget t = route("west", EAST_WORKER, gateways, false);
+      List<org.fingerpost.transport.RelayHints.Endpoint> alternates =
+          org.fingerpost.transport.RelayHints.decode(t.attributes().get(org.fingerpost.transport.RelayHints.ALTERNATES));
+      java.util.Set<String> all = new java.util.HashSet<>();
+      all.add(t.host() + ":" + t.port() + ":" + t.tls());
+      for (org.fingerpost.transport.RelayHints.Endpoint e : alternates) {
+        all.add(e.host() + ":" + e.port() + ":" + e.tls());
+      }
+      assertEquals(2, alternates.size(), "the chosen gateway is not among its alternates");
+      assertEquals(java.util.Set.of("gw-1:7001:false", "gw-2:7002:true", "gw-3:7003:false"), all,
+          "only running gateways of the worker's zone");
+      assertEquals(List.of(new org.fingerpost.transport.RelayHints.Endpoint("ex-east", 7900, false)),
+          org.fingerpost.transport.RelayHints.decode(t.attributes().get(org.fingerpost.transport.RelayHints.FALLBACK)));
+      firstChoices.add(t.host());
+    }
+    assertEquals(java.util.Set.of("gw-1", "gw-2", "gw-3"), firstChoices, "random among the running gateways");
   }
 }

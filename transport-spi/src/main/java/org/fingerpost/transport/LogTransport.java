@@ -51,6 +51,18 @@ public interface LogTransport extends AutoCloseable {
   default void start(TransportSettings settings) throws Exception {}
 
   /**
+   * As {@link #start(TransportSettings)}, also handing over the daemon's other transports for
+   * delegation (see {@link TransportContext}). {@link Transports} calls this one; the default calls
+   * {@link #start(TransportSettings)}, so transports written before it existed work unchanged.
+   * Override one of the two, not both.
+   *
+   * @throws Exception when the settings are unusable, as for {@link #start(TransportSettings)}
+   */
+  default void start(TransportSettings settings, TransportContext context) throws Exception {
+    start(settings);
+  }
+
+  /**
    * Starts streaming the log of {@code target.buildId()} into {@code sink} and returns at once.
    *
    * <p>The caller owns the returned stream and closes it when its own client goes away; the transport

@@ -62,16 +62,56 @@ public final class Transports implements AutoCloseable {
       }
     }
     List<LogTransport> started = new ArrayList<>();
+    // Contexts are handed out before the set is complete; they resolve it when first used.
+    java.util.concurrent.atomic.AtomicReference<Transports> self = new java.util.concurrent.atomic.AtomicReference<>();
     for (LogTransport t : found) {
       try {
-        t.start(settings);
+        t.start(settings, contextFor(t, self));
         started.add(t);
         LOG.info(() -> "Transport '" + t.name() + "' ready (" + t.getClass().getName() + ")");
       } catch (Exception | LinkageError e) {
         problem(problems, "Transport '" + t.getClass().getName() + "' failed to start and is disabled: " + e, e);
       }
     }
-    return new Transports(started, problems, loaders);
+    Transports result = new Transports(started, problems, loaders);
+    self.set(result);
+    return result;
+  }
+
+  /** The {@link TransportContext} of {@code owner}: every other transport of {@code self}. */
+  private static TransportContext contextFor(LogTransport owner,
+      java.util.concurrent.atomic.AtomicReference<Transports> self) {
+    return (target, sink) -> {
+      Transports all = self.get();
+      if (all == null) {
+        sink.onError(new StreamException(StreamException.Kind.INTERNAL,
+            "Transports still starting: cannot open " + target));
+        return LogStream.CLOSED;
+      }
+      return all.openExcept(owner, target, sink);
+    };
+  }
+
+  /**
+   * Transports given directly, each started with {@code settings} and a {@link TransportContext} over
+   * the others; for tests and embedding. A transport that fails to start is left out (see {@link
+   * #problems()}).
+   */
+  public static Transports start(TransportSettings settings, LogTransport... transports) {
+    List<String> problems = new ArrayList<>();
+    List<LogTransport> started = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Transports> self = new java.util.concurrent.atomic.AtomicReference<>();
+    for (LogTransport t : transports) {
+      try {
+        t.start(settings, contextFor(t, self));
+        started.add(t);
+      } catch (Exception | LinkageError e) {
+        problem(problems, "Transport '" + t.getClass().getName() + "' failed to start and is disabled: " + e, e);
+      }
+    }
+    Transports result = new Transports(started, problems, List.of());
+    self.set(result);
+    return result;
   }
 
   /** Transports given directly, already started; for tests and embedding. */
@@ -127,8 +167,12 @@ public final class Transports implements AutoCloseable {
    * @throws StreamException ({@link StreamException.Kind#INTERNAL}) when none does
    */
   public LogTransport select(StreamTarget target) throws StreamException {
+    return select(null, target);
+  }
+
+  private LogTransport select(LogTransport exclude, StreamTarget target) throws StreamException {
     return transports.stream()
-        .filter(t -> t.supports(target))
+        .filter(t -> t != exclude && t.supports(target))
         .max(Comparator.comparingInt(LogTransport::priority)
             .thenComparing(LogTransport::name, Comparator.reverseOrder()))
         .orElseThrow(() -> new StreamException(StreamException.Kind.INTERNAL,
@@ -143,6 +187,21 @@ public final class Transports implements AutoCloseable {
     LogTransport transport;
     try {
       transport = select(target);
+    } catch (StreamException e) {
+      sink.onError(e);
+      return LogStream.CLOSED;
+    }
+    return transport.open(target, sink);
+  }
+
+  /**
+   * As {@link #open}, never selecting {@code exclude}: how a transport delegates a hop to the others
+   * ({@link TransportContext}).
+   */
+  public LogStream openExcept(LogTransport exclude, StreamTarget target, LogSink sink) {
+    LogTransport transport;
+    try {
+      transport = select(exclude, target);
     } catch (StreamException e) {
       sink.onError(e);
       return LogStream.CLOSED;

@@ -1,8 +1,8 @@
 /**
- * The cross-zone {@code relay} transport: reaches a build through its zone's gateway (DESIGN.md 3.4).
- *
- * <p>Not built yet: it arrives with the zones issue. Until then a {@link
- * org.fingerpost.transport.StreamTarget.Route#GATEWAY} target chosen by the routing rule is a plain
- * finger endpoint that the {@code finger} transport opens like any other.
+ * The cross-zone {@code relay} transport (DESIGN.md 3.4): {@link
+ * org.fingerpost.transport.relay.RelayTransport} opens {@link
+ * org.fingerpost.transport.StreamTarget.Route#GATEWAY} targets through a gateway of the executor's
+ * zone, failing over to the zone's other running gateways and finally to the executor itself. Each hop
+ * is delegated to the transport that supports it (plain finger or TLS).
  */
 package org.fingerpost.transport.relay;

@@ -1,0 +1,173 @@
+package org.fingerpost.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.EmbeddedZooKeeper;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+
+/**
+ * Two zones on loopback: a streamer and a gateway in zone B, a gateway in zone A, each with its own
+ * registry session. Measures, in one run:
+ * <ol>
+ *   <li>throughput of a large log read straight from the streamer and across two gateway hops (client
+ *       -> zone A gateway -> zone B gateway -> streamer), alternating rounds;
+ *   <li>the time from a build node appearing in ZooKeeper to its first log byte reaching a client of
+ *       zone A (the client asks again at once while the answer is {@code Build not found}).
+ * </ol>
+ *
+ * <p>Usage: {@code ZoneRelayBench [sizeMiB (256)] [rounds (3)] [appearances (20)] [workDir] [resultFile]}.
+ */
+public final class ZoneRelayBench {
+  private ZoneRelayBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int appearances = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    Path work = Files.createDirectories(Path.of(args.length > 3 ? args[3] : "bench/work"));
+    Path result = args.length > 4 ? Path.of(args[4]) : null;
+    long size = sizeMiB * 1024 * 1024;
+    Path jobs = Files.createDirectories(work.resolve("zone-jobs"));
+    String uuid = "20e0b0000000000000000000000000" + String.format("%02x", sizeMiB % 256);
+    writeLog(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size);
+
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
+        Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
+        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").jobDir(jobs).zone("zone-b").tenant("bench").publishBuilds(false).build(), regStreamer);
+        Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Gateway gwB = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+            .zone("zone-b").build(), regB, tB);
+        Gateway gwA = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+            .zone("zone-a").build(), regA, tA)) {
+      streamer.start();
+      gwB.start();
+      gwA.start();
+      // Build nodes are written here, as Zuul's executors do, so their appearance can be timed.
+      regB.curator().create().creatingParentsIfNeeded().forPath(BuildDirectory.requestPath(regB, "zone-b", uuid),
+          nodeJson(uuid, streamer.port()));
+      awaitNode(regA, BuildDirectory.requestPath(regA, "zone-b", uuid));
+
+      List<Double> direct = new ArrayList<>();
+      List<Double> twoHops = new ArrayList<>();
+      RelayThroughput.stream(gwA.port(), uuid, Math.min(size, 64L << 20)); // warm-up
+      for (int r = 0; r < rounds; r++) {
+        direct.add(RelayThroughput.stream(streamer.port(), uuid, size));
+        twoHops.add(RelayThroughput.stream(gwA.port(), uuid, size));
+      }
+      if (gwA.metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) < rounds) {
+        throw new IllegalStateException("zone A's gateway did not relay through zone B's");
+      }
+
+      // Build node appears -> first byte at a zone-A client.
+      List<Double> millis = new ArrayList<>();
+      for (int i = 0; i < appearances; i++) {
+        String id = String.format("a99ea4%026x", i);
+        Path log = jobs.resolve(id).resolve("work/logs/job-output.txt");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "first line\n");
+        byte[] json = nodeJson(id, streamer.port());
+        long t0 = System.nanoTime();
+        regB.curator().create().forPath(BuildDirectory.requestPath(regB, "zone-b", id), json);
+        firstByte(gwA.port(), id);
+        millis.add((System.nanoTime() - t0) / 1e6);
+      }
+
+      StringBuilder out = new StringBuilder();
+      out.append(String.format("Zones on loopback: %d MiB log, %d rounds (alternating)%n", sizeMiB, rounds));
+      out.append(String.format("%-44s %10s%n", "path", "MB/s"));
+      for (int r = 0; r < rounds; r++) {
+        out.append(String.format("%-44s %10.0f%n", "direct (client -> streamer), round " + (r + 1), direct.get(r)));
+        out.append(String.format("%-44s %10.0f%n", "two hops (A gw -> B gw -> streamer), round " + (r + 1),
+            twoHops.get(r)));
+      }
+      out.append(String.format("two hops / direct (medians) = %.2f%n", median(twoHops) / median(direct)));
+      Collections.sort(millis);
+      out.append(String.format("build node appears -> first byte at a zone-A client, %d builds: median %.1f ms, "
+          + "max %.1f ms%n", appearances, median(millis), millis.get(millis.size() - 1)));
+      System.out.print(out);
+      if (result != null) {
+        Files.createDirectories(result.toAbsolutePath().getParent());
+        Files.writeString(result, out.toString());
+      }
+    }
+  }
+
+  private static byte[] nodeJson(String id, int logPort) {
+    return ("{\"uuid\":\"" + id + "\",\"tenant_name\":\"bench\",\"state\":\"running\",\"worker_info\":"
+        + "{\"hostname\":\"127.0.0.1\",\"log_port\":" + logPort + ",\"zone\":\"zone-b\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Registry connect(EmbeddedZooKeeper zk) {
+    return Registry.connect(RegistryConfig.builder(zk.connectString()).build());
+  }
+
+  /** Asks zone A's gateway for the build until a log byte arrives; returns when it did. */
+  static void firstByte(int port, String id) throws IOException {
+    byte[] notFound = "Build not found".getBytes(StandardCharsets.UTF_8);
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port));
+        s.getOutputStream().write((id + "\n").getBytes(StandardCharsets.US_ASCII));
+        InputStream in = s.getInputStream();
+        int b = in.read();
+        if (b == 'f') {
+          return;
+        }
+        if (b != notFound[0]) {
+          throw new IOException("unexpected answer starting with " + b);
+        }
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values);
+    Collections.sort(v);
+    return v.get(v.size() / 2);
+  }
+
+  private static void awaitNode(Registry registry, String path) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (registry.curator().checkExists().forPath(path) == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("build node " + path + " did not appear");
+      }
+      Thread.sleep(20); // a benchmark's start-up wait, not a test synchronisation
+    }
+  }
+
+  private static void writeLog(Path log, long size) throws IOException {
+    if (Files.isRegularFile(log) && Files.size(log) == size) {
+      return;
+    }
+    Files.createDirectories(log.getParent());
+    byte[] block = new byte[1024 * 1024];
+    new Random(7).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(log)) {
+      for (long written = 0; written < size; written += block.length) {
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package org.fingerpost.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.StreamerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Importing Zuul's own zuul.conf: a realistic file, Python ConfigParser syntax, errors that name the key. */
+class ZuulConfTest {
+  /** A zuul.conf as a zoned Zuul deployment has it (TLS to ZooKeeper and on finger hops, public ports). */
+  static final String REALISTIC = String.join("\n",
+      "# Zuul configuration, managed by Ansible",
+      "[DEFAULT]",
+      "certs = /etc/zuul/certs",
+      "",
+      "[zookeeper]",
+      "hosts=zk01.example.com:2281,zk02.example.com:2281,zk03.example.com:2281/zuul-ci",
+      "tls_cert=%(certs)s/client.pem",
+      "tls_key=%(certs)s/client.key",
+      "tls_ca=%(certs)s/cacert.pem",
+      "session_timeout=40",
+      "",
+      "[keystore]",
+      "password=secret%%percent",
+      "",
+      "[scheduler]",
+      "tenant_config=/etc/zuul/main.yaml",
+      "",
+      "[database]",
+      "dburi=postgresql://zuul:pw@db/zuul",
+      "",
+      "[fingergw]",
+      "listen_address: 0.0.0.0",
+      "port = 9079",
+      "public_port = 443",
+      "hostname = fingergw.eu-central.example.com",
+      "zone = eu-central",
+      "user = zuul",
+      "tls_cert=%(certs)s/fingergw.pem",
+      "tls_key=%(certs)s/fingergw.key",
+      "tls_ca=%(certs)s/cacert.pem",
+      "tls_verify_hostnames=true",
+      "tls_client_only=false",
+      "",
+      "[web]",
+      "listen_address=::",
+      "port=9000",
+      "zone=eu-central",
+      "static_cache_expiry=0",
+      "status_url=https://zuul.example.com",
+      "",
+      "[executor]",
+      "; executors in the eu-central cluster",
+      "job_dir=/var/lib/zuul/builds",
+      "finger_port=7900",
+      "zone=eu-central",
+      "private_key_file=/var/lib/zuul/ssh/id_rsa",
+      "variables=/etc/zuul/site-variables.yaml",
+      "trusted_ro_paths=/opt/a",
+      "  /opt/b",
+      "publish_builds=true",
+      "",
+      "[connection gerrit]",
+      "driver=gerrit",
+      "server=review.example.com",
+      "");
+
+  @TempDir
+  Path dir;
+
+  private Path conf(String text) throws Exception {
+    return Files.writeString(dir.resolve("zuul.conf"), text);
+  }
+
+  @Test
+  void realisticZuulConfFillsTheModel() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of());
+    RegistryConfig zk = c.zookeeper.toRegistryConfig(null);
+    assertEquals("zk01.example.com:2281,zk02.example.com:2281,zk03.example.com:2281/zuul-ci", zk.hosts());
+    assertEquals(Duration.ofSeconds(40), zk.sessionTimeout());
+    assertEquals(Path.of("/etc/zuul/certs/client.pem"), zk.tlsCert(), "interpolated from [DEFAULT]");
+    assertEquals(Path.of("/etc/zuul/certs/cacert.pem"), zk.tlsCa());
+
+    GatewayConfig gw = c.fingergw.toGatewayConfig();
+    assertEquals("0.0.0.0", gw.listenAddress(), "key: value syntax");
+    assertEquals(9079, gw.port());
+    assertEquals(443, gw.publicPort());
+    assertEquals("fingergw.eu-central.example.com", gw.hostname());
+    assertEquals("eu-central", gw.zone());
+    assertEquals("zuul", c.fingergw.user);
+
+    assertEquals("::", c.web.listenAddress);
+    assertEquals(9000, c.web.port);
+    assertEquals("eu-central", c.web.zone);
+
+    StreamerConfig st = c.executor.toStreamerConfig();
+    assertEquals(Path.of("/var/lib/zuul/builds"), st.jobDir());
+    assertEquals(7900, st.port());
+    assertEquals("eu-central", st.zone());
+    assertFalse(c.executor.publishBuilds, "Zuul owns the build nodes, whatever the file says");
+  }
+
+  @Test
+  void defaultsAreZuulsWhenKeysAreMissing() throws Exception {
+    ConfigFile c = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n"), Map.of());
+    assertEquals(79, c.fingergw.toGatewayConfig().port());
+    assertNull(c.fingergw.toGatewayConfig().zone());
+    assertEquals(Duration.ofSeconds(120), c.zookeeper.toRegistryConfig(null).sessionTimeout());
+    assertEquals(9000, c.web.port);
+    assertEquals("127.0.0.1", c.web.listenAddress);
+    assertEquals(7900, c.executor.fingerPort);
+    assertFalse(c.executor.publishBuilds);
+    assertEquals(Path.of("/var/lib/zuul/builds"), c.executor.toStreamerConfig().jobDir(), "Zuul's default job_dir");
+  }
+
+  @Test
+  void environmentOverridesZuulConf() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of("FINGERPOST_FINGERGW_ZONE", "us-west"));
+    assertEquals("us-west", c.fingergw.toGatewayConfig().zone());
+  }
+
+  @Test
+  void invalidValuesNameTheSectionAndKey() throws Exception {
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
+        () -> ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n[fingergw]\nport = seventy-nine\n"), Map.of()));
+    assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());
+    assertTrue(e.getMessage().contains("zuul.conf"), e.getMessage());
+
+    e = assertThrows(ConfigFile.ConfigException.class,
+        () -> ZuulConf.load(conf("[executor]\nfinger_port=7900\nfinger_port=7901\n"), Map.of()));
+    assertTrue(e.getMessage().contains("'finger_port' appears twice"), e.getMessage());
+
+    e = assertThrows(ConfigFile.ConfigException.class,
+        () -> ZuulConf.load(conf("hosts=zk:2181\n"), Map.of()));
+    assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+
+    e = assertThrows(ConfigFile.ConfigException.class,
+        () -> ZuulConf.load(conf("[web]\nzone=%(nowhere)s\n"), Map.of()));
+    assertTrue(e.getMessage().contains("[web] zone"), e.getMessage());
+
+    ConfigFile partial = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\ntls_cert=/etc/zuul/c.pem\n"), Map.of());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> partial.zookeeper.toRegistryConfig(null));
+    assertTrue(e.getMessage().contains("'tls_cert', 'tls_key' and 'tls_ca' must be given together"), e.getMessage());
+
+    ConfigFile c = ZuulConf.load(conf("[fingergw]\nport=70000\n"), Map.of());
+    e = assertThrows(ConfigFile.ConfigException.class, () -> c.fingergw.toGatewayConfig());
+    assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());
+  }
+
+  @Test
+  void iniSyntaxFollowsPythonConfigParser() {
+    IniFile ini = IniFile.parse(List.of(
+        "[DEFAULT]", "base = /srv", "[a]", "Key1 = v1 ", "key2: x = y", "  continued", "; comment",
+        "# comment", "path = %(base)s/x", "pct = 100%%"));
+    Map<String, String> a = ini.section("a");
+    assertEquals("v1", a.get("key1"), "keys lower-cased, values stripped");
+    assertEquals("x = y\ncontinued", a.get("key2"), "split at the first delimiter; continuation line");
+    assertEquals("/srv/x", a.get("path"));
+    assertEquals("100%", a.get("pct"));
+    assertEquals("/srv", a.get("base"), "DEFAULT keys are visible in every section");
+    assertEquals(Map.of(), ini.section("missing"));
+  }
+
+  @Test
+  void commandLineTakesZuulConf() throws Exception {
+    Path file = conf("[zookeeper]\nhosts=127.0.0.1:1\n[fingergw]\nport=abc\n");
+    String[] r = MainTest.run("gateway", "--zuul-conf", file.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("section 'fingergw', key 'port'"), r[2]);
+    Path yaml = Files.writeString(dir.resolve("f.yaml"), "zookeeper:\n  hosts: a:1\n");
+    r = MainTest.run("streamer", "--zuul-conf", file.toString(), "--config", yaml.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("either --config or --zuul-conf"), r[2]);
+  }
+}

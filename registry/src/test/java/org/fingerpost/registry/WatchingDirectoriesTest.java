@@ -1,0 +1,92 @@
+package org.fingerpost.registry;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The watch-fed directories: same answers as reading ZooKeeper, follow changes, never serve while down. */
+class WatchingDirectoriesTest {
+  private TestingServer server;
+  private Registry registry;
+  private CuratorFramework zk;
+  private BuildDirectory builds;
+  private ComponentDirectory components;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = ZkTesting.server();
+    registry = ZkTesting.registry(server);
+    zk = ZkTesting.observer(server);
+    zk.create().creatingParentsIfNeeded().forPath("/zuul/executor/zones/east/params/0000", "{\"big\":1}".getBytes(UTF_8));
+    builds = BuildDirectory.watching(registry);
+    components = ComponentDirectory.watching(registry, "fingergw");
+    assertTrue(builds.awaitCacheReady(ZkTesting.AWAIT));
+    assertTrue(components.awaitCacheReady(ZkTesting.AWAIT));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    builds.close();
+    components.close();
+    zk.close();
+    registry.close();
+    server.close();
+  }
+
+  private void write(String path, String json) throws Exception {
+    zk.create().creatingParentsIfNeeded().forPath(path, json.getBytes(UTF_8));
+  }
+
+  @Test
+  void findsBuildsOfEveryQueueAndFollowsChanges() throws Exception {
+    write("/zuul/executor/unzoned/requests/aa01", "{\"uuid\":\"aa01\",\"tenant_name\":\"t\","
+        + "\"worker_info\":{\"hostname\":\"ex1\",\"log_port\":7900}}");
+    write("/zuul/executor/zones/east/requests/bb02", "{\"uuid\":\"bb02\",\"tenant_name\":\"t\"}");
+    // Found at once even before the watch fired (read-through on a miss), and from the copy later.
+    assertEquals("ex1", builds.find("aa01").orElseThrow().workerInfo().hostname());
+    assertEquals("east", builds.find("bb02").orElseThrow().requestZone());
+    assertTrue(builds.isCacheReady());
+
+    zk.setData().forPath("/zuul/executor/zones/east/requests/bb02", ("{\"uuid\":\"bb02\",\"worker_info\":"
+        + "{\"hostname\":\"ex2\",\"log_port\":7901,\"zone\":\"east\"}}").getBytes(UTF_8));
+    ZkTesting.await("worker_info seen", () -> builds.find("bb02").orElseThrow().isStarted());
+    assertEquals(new WorkerInfo("ex2", 7901, "east"), builds.find("bb02").orElseThrow().workerInfo());
+
+    zk.delete().forPath("/zuul/executor/unzoned/requests/aa01");
+    ZkTesting.await("deletion seen", () -> builds.find("aa01").isEmpty());
+    assertEquals(Optional.empty(), builds.find("cc03"));
+  }
+
+  @Test
+  void listsComponentsFromTheCopy() throws Exception {
+    write("/zuul/components/fingergw/gw1-0000000001", "{\"kind\":\"fingergw\",\"hostname\":\"gw1\","
+        + "\"state\":\"running\",\"zone\":\"east\",\"public_port\":79}");
+    ZkTesting.await("gateway seen", () -> components.list("fingergw").size() == 1);
+    assertEquals("gw1", components.list("fingergw").get(0).hostname());
+    zk.delete().forPath("/zuul/components/fingergw/gw1-0000000001");
+    ZkTesting.await("gateway gone", () -> components.list("fingergw").isEmpty());
+    assertEquals(List.of(), components.list("executor"), "other kinds are read from ZooKeeper");
+  }
+
+  @Test
+  void neverAnswersFromTheCopyWhileDisconnected() throws Exception {
+    write("/zuul/executor/unzoned/requests/dd04", "{\"uuid\":\"dd04\"}");
+    ZkTesting.await("build cached", () -> builds.find("dd04").isPresent());
+    server.stop();
+    ZkTesting.await("disconnected", () -> !registry.isConnected());
+    assertThrows(RegistryUnavailableException.class, () -> builds.find("dd04"));
+    assertThrows(RegistryUnavailableException.class, () -> components.list("fingergw"));
+    server.restart();
+    assertTrue(registry.awaitConnected(ZkTesting.AWAIT));
+    ZkTesting.await("served again", () -> builds.find("dd04").isPresent());
+  }
+}

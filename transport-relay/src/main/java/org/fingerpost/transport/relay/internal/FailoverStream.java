@@ -1,0 +1,137 @@
+package org.fingerpost.transport.relay.internal;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed stream trying its hops in order until one delivers a byte. A hop that fails before its
+ * first byte is logged and the next one opened from that failure callback (the sink's calls stay
+ * serial: one hop is active at a time). After the first byte the stream is the hop's: its end or error
+ * goes to the sink unchanged.
+ *
+ * <p>{@link #close()} is idempotent and thread-safe: it closes the active hop and opens no other.
+ */
+public final class FailoverStream implements LogStream {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverStream.class);
+
+  private final TransportContext context;
+  private final List<StreamTarget> hops;
+  private final String requesterZone;
+  private final LogSink sink;
+  private final Object lock = new Object();
+  private boolean closed;
+  /** The hop being tried or streamed; guarded by {@link #lock}. */
+  private int activeIndex;
+  private LogStream current;
+
+  private FailoverStream(TransportContext context, List<StreamTarget> hops, String requesterZone, LogSink sink) {
+    this.context = context;
+    this.hops = hops;
+    this.requesterZone = requesterZone;
+    this.sink = sink;
+  }
+
+  /** Opens the first hop and returns the stream; failures reach {@code sink}. */
+  public static LogStream start(TransportContext context, List<StreamTarget> hops, String requesterZone,
+      LogSink sink) {
+    FailoverStream stream = new FailoverStream(context, hops, requesterZone, sink);
+    stream.openHop(0, null);
+    return stream;
+  }
+
+  private void openHop(int index, StreamException previous) {
+    StreamTarget hop = hops.get(index);
+    if (index > 0) {
+      if (hop.route() == StreamTarget.Route.DIRECT_FALLBACK) {
+        LOG.warn("No gateway of zone {} could be connected for build {} (requested from {}): connecting "
+            + "directly to the executor {}:{}; last error: {}", hop.zone(), hop.buildId(),
+            requesterZone == null ? "unzoned" : "zone " + requesterZone, hop.host(), hop.port(),
+            describe(previous));
+      } else {
+        LOG.warn("Gateway hop for build {} failed ({}); trying gateway {}:{} of zone {}", hop.buildId(),
+            describe(previous), hop.host(), hop.port(), hop.zone());
+      }
+    }
+    HopSink hopSink = new HopSink(index);
+    LogStream opened = context.open(hop, hopSink);
+    boolean closeNow;
+    synchronized (lock) {
+      // The hop may already have failed and the next one been opened from its callback.
+      if (hopSink.index == activeIndex) {
+        current = opened;
+      }
+      closeNow = closed;
+    }
+    if (closeNow) {
+      opened.close();
+    }
+  }
+
+  private static String describe(StreamException e) {
+    if (e == null) {
+      return "none";
+    }
+    return e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : "");
+  }
+
+  @Override
+  public void close() {
+    LogStream c;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = current;
+    }
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** The sink of one hop: passes everything on, except a failure before the first byte. */
+  private final class HopSink implements LogSink {
+    final int index;
+    private boolean delivered;
+
+    HopSink(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void onData(ByteBuffer chunk, Runnable next) {
+      delivered = true;
+      sink.onData(chunk, next);
+    }
+
+    @Override
+    public void onEnd() {
+      sink.onEnd();
+    }
+
+    @Override
+    public void onError(StreamException error) {
+      int nextIndex = index + 1;
+      boolean retry;
+      synchronized (lock) {
+        retry = !delivered && !closed && nextIndex < hops.size();
+        if (retry) {
+          activeIndex = nextIndex;
+          current = null;
+        }
+      }
+      if (retry) {
+        openHop(nextIndex, error);
+      } else {
+        sink.onError(error);
+      }
+    }
+  }
+}

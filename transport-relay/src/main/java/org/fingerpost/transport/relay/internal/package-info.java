@@ -1,0 +1,2 @@
+/** Implementation details of the relay transport; not API. */
+package org.fingerpost.transport.relay.internal;

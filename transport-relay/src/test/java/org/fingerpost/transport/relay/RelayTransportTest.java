@@ -1,0 +1,197 @@
+package org.fingerpost.transport.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.LogTransport;
+import org.fingerpost.transport.RelayHints;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's hop order and failover, against a scripted hop transport (the real hops over finger are
+ * exercised end to end in the gateway module's zone tests).
+ */
+class RelayTransportTest {
+
+  /** Plain hops: fails at once for ports in {@code down}, else sends "via host:port" and ends. */
+  static final class ScriptedHops implements LogTransport {
+    final Set<Integer> down;
+    final List<String> opened = new CopyOnWriteArrayList<>();
+    final List<Boolean> closed = new CopyOnWriteArrayList<>();
+    boolean failAfterData;
+
+    ScriptedHops(Set<Integer> down) {
+      this.down = down;
+    }
+
+    @Override
+    public String name() {
+      return "scripted";
+    }
+
+    @Override
+    public boolean supports(StreamTarget target) {
+      return true;
+    }
+
+    @Override
+    public LogStream open(StreamTarget target, LogSink sink) {
+      opened.add(target.route() + " " + target.host() + ":" + target.port() + (target.tls() ? " tls" : ""));
+      int i = closed.size();
+      closed.add(false);
+      if (down.contains(target.port())) {
+        sink.onError(StreamException.internal("connection refused", null));
+        return LogStream.CLOSED;
+      }
+      sink.onData(ByteBuffer.wrap(("via " + target.host() + ":" + target.port()).getBytes(StandardCharsets.UTF_8)),
+          () -> {});
+      if (failAfterData) {
+        sink.onError(StreamException.internal("broken", null));
+      } else {
+        sink.onEnd();
+      }
+      return () -> closed.set(i, true);
+    }
+  }
+
+  static final class Recording implements LogSink {
+    final StringBuilder data = new StringBuilder();
+    final List<String> ends = new ArrayList<>();
+
+    @Override
+    public void onData(ByteBuffer chunk, Runnable next) {
+      data.append(StandardCharsets.UTF_8.decode(chunk));
+      next.run();
+    }
+
+    @Override
+    public void onEnd() {
+      ends.add("end");
+    }
+
+    @Override
+    public void onError(StreamException error) {
+      ends.add("error " + error.wireMessage());
+    }
+  }
+
+  static StreamTarget gatewayTarget() {
+    return StreamTarget.builder("abc123", "gw-1", 7001).route(StreamTarget.Route.GATEWAY).zone("east")
+        .attributes(Map.of(
+            "hostname", "gw-1",
+            RelayHints.ALTERNATES, RelayHints.encode(List.of(
+                new RelayHints.Endpoint("gw-2", 7002, true), new RelayHints.Endpoint("gw-3", 7003, false))),
+            RelayHints.FALLBACK, RelayHints.encode(List.of(new RelayHints.Endpoint("ex-east", 7900, false))),
+            RelayHints.REQUESTER_ZONE, "west"))
+        .build();
+  }
+
+  @Test
+  void claimsGatewayTargetsOnlyAndAboveTheBuiltIns() {
+    RelayTransport relay = new RelayTransport();
+    assertTrue(relay.supports(gatewayTarget()));
+    assertFalse(relay.supports(StreamTarget.builder("abc", "ex", 7900).build()));
+    assertFalse(relay.supports(StreamTarget.builder("abc", "ex", 7900)
+        .route(StreamTarget.Route.DIRECT_FALLBACK).build()));
+    assertTrue(relay.priority() > LogTransport.BUILT_IN_PRIORITY);
+    // Picked by the daemon's selection over a built-in that also supports the target.
+    ScriptedHops hops = new ScriptedHops(Set.of());
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, relay)) {
+      assertSame(relay, transports.select(gatewayTarget()));
+    } catch (StreamException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void chosenGatewayUpMeansOneHopWithoutHints() {
+    ScriptedHops hops = new ScriptedHops(Set.of());
+    Recording sink = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
+      transports.open(gatewayTarget(), sink);
+    }
+    assertEquals(List.of("GATEWAY gw-1:7001"), hops.opened);
+    assertEquals("via gw-1:7001", sink.data.toString());
+    assertEquals(List.of("end"), sink.ends);
+  }
+
+  @Test
+  void unreachableGatewaysFailOverInOrderThenToTheExecutor() {
+    ScriptedHops hops = new ScriptedHops(Set.of(7001, 7002));
+    Recording sink = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
+      transports.open(gatewayTarget(), sink);
+    }
+    assertEquals(List.of("GATEWAY gw-1:7001", "GATEWAY gw-2:7002 tls", "GATEWAY gw-3:7003"), hops.opened);
+    assertEquals("via gw-3:7003", sink.data.toString());
+    assertEquals(List.of("end"), sink.ends);
+
+    ScriptedHops allDown = new ScriptedHops(Set.of(7001, 7002, 7003));
+    Recording direct = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, allDown, new RelayTransport())) {
+      transports.open(gatewayTarget(), direct);
+    }
+    assertEquals("DIRECT_FALLBACK ex-east:7900", allDown.opened.get(3));
+    assertEquals("via ex-east:7900", direct.data.toString());
+  }
+
+  @Test
+  void everyHopDownReportsOneInternalError() {
+    ScriptedHops hops = new ScriptedHops(Set.of(7001, 7002, 7003, 7900));
+    Recording sink = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
+      transports.open(gatewayTarget(), sink);
+    }
+    assertEquals(4, hops.opened.size());
+    assertEquals(List.of("error Internal streaming error"), sink.ends);
+  }
+
+  @Test
+  void aFailureAfterTheFirstByteIsTheStreamsNotRetried() {
+    ScriptedHops hops = new ScriptedHops(Set.of());
+    hops.failAfterData = true;
+    Recording sink = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
+      transports.open(gatewayTarget(), sink);
+    }
+    assertEquals(1, hops.opened.size());
+    assertEquals(List.of("error Internal streaming error"), sink.ends);
+  }
+
+  @Test
+  void closingClosesTheActiveHop() {
+    ScriptedHops hops = new ScriptedHops(Set.of(7001));
+    Recording sink = new Recording();
+    LogStream stream;
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
+      stream = transports.open(gatewayTarget(), sink);
+      stream.close();
+      stream.close();
+    }
+    assertEquals(List.of(false, true), hops.closed);
+  }
+
+  @Test
+  void withoutOtherTransportsTheStreamFailsCleanly() {
+    Recording sink = new Recording();
+    try (Transports transports = Transports.start(TransportSettings.EMPTY, new RelayTransport())) {
+      transports.open(gatewayTarget(), sink);
+    }
+    assertEquals(List.of("error Internal streaming error"), sink.ends);
+  }
+}
