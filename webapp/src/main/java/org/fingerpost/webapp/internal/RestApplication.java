@@ -1,0 +1,23 @@
+package org.fingerpost.webapp.internal;
+
+import org.fingerpost.webapp.WebServices;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The Jersey application: the REST API, health, metrics and the page, all as singletons. */
+public final class RestApplication {
+  private RestApplication() {}
+
+  public static ResourceConfig create(WebServices services) {
+    ResourceConfig config = new ResourceConfig();
+    config.register(JacksonFeature.class);
+    config.register(JsonProvider.class);
+    config.register(JsonErrorMapper.class);
+    config.register(new ApiResource(services));
+    config.register(new OpsResource(services));
+    config.register(new PageResource());
+    config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    return config;
+  }
+}
