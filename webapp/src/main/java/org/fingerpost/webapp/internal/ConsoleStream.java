@@ -36,8 +36,11 @@ public final class ConsoleStream implements LogSink {
 
   /** Close code for a client that cannot keep up (policy violation: it does not read). */
   public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
-  /** Largest text message sent at once, in chars: queued chunks are merged up to it. */
-  static final int MAX_MESSAGE_CHARS = 256 * 1024;
+  /**
+   * Largest text message sent, in chars: queued text is merged up to it and larger text split, so a
+   * message stays under 64 KiB of UTF-8, the default limit of common websocket clients.
+   */
+  static final int MAX_MESSAGE_CHARS = 16 * 1024;
 
   private final Session session;
   private final WebServices services;
@@ -102,6 +105,7 @@ public final class ConsoleStream implements LogSink {
             TimeUnit.MILLISECONDS);
       }
     }
+    LOG.trace("onData {} bytes, queued {}, runNext {}", bytes, queuedBytes, runNext);
     pump();
     if (runNext) {
       next.run();
@@ -152,27 +156,35 @@ public final class ConsoleStream implements LogSink {
       if (sending || closed || queue.isEmpty()) {
         return;
       }
-      Item first = queue.poll();
-      if (first.close() != null) {
-        close = first.close();
+      if (queue.peek().close() != null) {
+        close = queue.poll().close();
         closed = true;
         text = null;
       } else {
-        StringBuilder merged = null;
-        text = first.text();
-        bytes = first.bytes();
-        while (!queue.isEmpty() && queue.peek().text() != null
-            && (merged == null ? text.length() : merged.length()) + queue.peek().text().length() <= MAX_MESSAGE_CHARS) {
-          if (merged == null) {
-            merged = new StringBuilder(text);
+        StringBuilder merged = new StringBuilder();
+        while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {
+          Item item = queue.peek();
+          int room = MAX_MESSAGE_CHARS - merged.length();
+          if (item.text().length() <= room) {
+            merged.append(item.text());
+            bytes += item.bytes();
+            queue.poll();
+            continue;
           }
-          Item more = queue.poll();
-          merged.append(more.text());
-          bytes += more.bytes();
+          int cut = room;
+          if (Character.isHighSurrogate(item.text().charAt(cut - 1))) {
+            cut--; // never split a surrogate pair across messages
+          }
+          if (cut == 0) {
+            break;
+          }
+          merged.append(item.text(), 0, cut);
+          queue.poll();
+          // The rest keeps the item's bytes: they count as queued until its last part is sent.
+          queue.addFirst(new Item(item.text().substring(cut), item.bytes(), null));
+          break;
         }
-        if (merged != null) {
-          text = merged.toString();
-        }
+        text = merged.toString();
         sending = true;
       }
     }
@@ -196,6 +208,7 @@ public final class ConsoleStream implements LogSink {
       return;
     }
     Runnable resume = null;
+    LOG.trace("sent {} bytes", bytes);
     synchronized (this) {
       sending = false;
       queuedBytes -= bytes;
@@ -224,8 +237,14 @@ public final class ConsoleStream implements LogSink {
     services.slowClients().increment();
     LOG.info("Build {}: closing a websocket whose client does not keep up (send buffer {} bytes full for {})",
         buildId, settings.sendBufferBytes(), settings.slowClientTimeout());
-    stop(new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW),
-        "Client too slow: send buffer full for " + settings.slowClientTimeout().toSeconds() + " s"));
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW),
+        "Client too slow: send buffer full for " + settings.slowClientTimeout().toMillis() + " ms");
+    // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
+    try {
+      services.lookups().execute(() -> stop(reason));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stop(reason);
+    }
   }
 
   /** Pings only an idle websocket: flowing data keeps proxies awake, and a ping never queues behind it. */
