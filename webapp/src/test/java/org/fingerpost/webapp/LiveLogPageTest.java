@@ -1,0 +1,103 @@
+package org.fingerpost.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live-log page in a real (headless) Chromium against the real web tier. */
+class LiveLogPageTest {
+  @TempDir
+  static Path jobDir;
+  @TempDir
+  static Path browserDir;
+  static WebCluster cluster;
+  static HeadlessChromium browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browser = HeadlessChromium.start(browserDir);
+    cluster = WebCluster.start(jobDir);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static final String LOG_TEXT = "return document.getElementById('log').textContent;";
+  static final String STATE = "return document.body.getAttribute('data-state');";
+  static final String FOLLOW = "return document.getElementById('log').getAttribute('data-follow');";
+  static final String AT_BOTTOM = "var l = document.getElementById('log');"
+      + " return String(l.scrollHeight - l.scrollTop - l.clientHeight <= 40);";
+
+  @Test
+  void showsTheLogAsItGrowsFollowsPausesAndShowsTheEnd() throws Exception {
+    String uuid = WebCluster.newBuildId();
+    Path file = cluster.startBuild(uuid, ("plain line\n\u001b[32mgreen ok\u001b[0m <b>not markup</b> \u00e9\u6f22\n")
+        .getBytes(StandardCharsets.UTF_8));
+    browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + uuid));
+    Await.until("first lines shown", () -> browser.evalString(LOG_TEXT).contains("green ok <b>not markup</b> \u00e9\u6f22"));
+    assertEquals("streaming", browser.evalString(STATE));
+    assertEquals("green ok", browser.evalString("var s = document.querySelector('#log .f32'); return s && s.textContent;"),
+        "ANSI green rendered as a coloured span");
+    assertEquals("true", browser.evalString("return String(document.querySelector('#log b') === null);"),
+        "log text must never become markup");
+
+    // Lines appended to the file appear, and the view follows them to the bottom.
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      more.append("appended line ").append(i).append('\n');
+    }
+    WebCluster.append(file, more.toString().getBytes(StandardCharsets.UTF_8));
+    Await.until("appended lines shown", () -> browser.evalString(LOG_TEXT).contains("appended line 399\n"));
+    Await.until("follows to the bottom", () -> browser.evalString(AT_BOTTOM).equals("true"));
+
+    // Scrolling up pauses the follow: new lines do not pull the view down.
+    browser.eval("document.getElementById('log').scrollTop = 0;");
+    Await.until("follow paused", () -> browser.evalString(FOLLOW).equals("false"));
+    WebCluster.append(file, "while paused\n".getBytes(StandardCharsets.UTF_8));
+    Await.until("line shown while paused", () -> browser.evalString(LOG_TEXT).contains("while paused\n"));
+    assertEquals("0", browser.evalString("return String(document.getElementById('log').scrollTop);"),
+        "the view stays where the user scrolled");
+    assertEquals("false", browser.evalString("return String(document.getElementById('follow').hidden);"),
+        "the jump-to-end button is offered");
+
+    // Back at the bottom, following resumes.
+    browser.eval("var l = document.getElementById('log'); l.scrollTop = l.scrollHeight;");
+    Await.until("follow resumed", () -> browser.evalString(FOLLOW).equals("true"));
+    WebCluster.append(file, "after resume\n".getBytes(StandardCharsets.UTF_8));
+    Await.until("line shown after resume", () -> browser.evalString(LOG_TEXT).contains("after resume\n"));
+    Await.until("at the bottom again", () -> browser.evalString(AT_BOTTOM).equals("true"));
+
+    // The executor removes the build: the page shows the end of the log.
+    cluster.endBuild(uuid);
+    Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
+    assertEquals("End of log", browser.evalString("return document.getElementById('status').textContent;"));
+    assertTrue(browser.evalString(LOG_TEXT).endsWith("after resume\n"));
+  }
+
+  @Test
+  void unknownBuildShowsTheError() throws Exception {
+    browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + WebCluster.newBuildId()));
+    Await.until("error state", () -> browser.evalString(STATE).equals("error"));
+    assertEquals("Build not found", browser.evalString("return document.getElementById('status').textContent;"));
+  }
+
+  @Test
+  void rootShowsTheForm() throws Exception {
+    browser.open(cluster.http("/"));
+    Await.until("form shown", () -> browser.evalString("return String(document.getElementById('open').hidden);")
+        .equals("false"));
+  }
+}
