@@ -88,6 +88,22 @@ class LiveLogPageTest {
   }
 
   @Test
+  void reconnectsAfterADroppedConnectionWithoutRepeatingText() throws Exception {
+    String uuid = WebCluster.newBuildId();
+    Path file = cluster.startBuild(uuid, "before the drop\n".getBytes(StandardCharsets.UTF_8));
+    browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + uuid));
+    Await.until("first line", () -> browser.evalString(LOG_TEXT).equals("before the drop\n"));
+    cluster.restartWeb(); // the websocket drops; the page retries with backoff and gets the new server
+    WebCluster.append(file, "after the drop\n".getBytes(StandardCharsets.UTF_8));
+    Await.until("text after the reconnect", () -> browser.evalString(LOG_TEXT).contains("after the drop\n"));
+    assertEquals("before the drop\nafter the drop\n", browser.evalString(LOG_TEXT),
+        "a reconnect streams from the start again: what the page already has is skipped");
+    assertEquals("streaming", browser.evalString(STATE));
+    cluster.endBuild(uuid);
+    Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
+  }
+
+  @Test
   void unknownBuildShowsTheError() throws Exception {
     browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + WebCluster.newBuildId()));
     Await.until("error state", () -> browser.evalString(STATE).equals("error"));

@@ -32,7 +32,8 @@ final class WebCluster implements AutoCloseable {
   final Streamer streamer;
   final Transports transports;
   final WebServices services;
-  final WebServer web;
+  WebServer web;
+  private WebServices restarted;
 
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
     this.jobDir = jobDir;
@@ -48,6 +49,15 @@ final class WebCluster implements AutoCloseable {
     settings.accept(b);
     services = new WebServices(b.build(), registry, transports);
     web = new WebServer(services);
+    web.start();
+  }
+
+  /** Stops the web server (dropping every websocket) and starts a new one on the same port. */
+  void restartWeb() throws Exception {
+    int port = web.port();
+    web.close();
+    restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports);
+    web = new WebServer(restarted);
     web.start();
   }
 
@@ -108,6 +118,9 @@ final class WebCluster implements AutoCloseable {
   public void close() throws IOException {
     web.close();
     services.close();
+    if (restarted != null) {
+      restarted.close();
+    }
     transports.close();
     streamer.close();
     registry.close();
