@@ -40,6 +40,8 @@ public final class ConfigFile {
   public ExecutorSection executor = new ExecutorSection();
   @JsonProperty
   public TransportsSection transports = new TransportsSection();
+  @JsonProperty
+  public WebSection web = new WebSection();
 
   /** Loads {@code file} (null: defaults only) and applies {@code env} overrides. */
   public static ConfigFile load(Path file, Map<String, String> env) throws ConfigException {
@@ -73,7 +75,7 @@ public final class ConfigFile {
   }
 
   /** The sections, as named in the file and in {@code FINGERPOST_<SECTION>_<KEY>} variables. */
-  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports");
+  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web");
 
   private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {
