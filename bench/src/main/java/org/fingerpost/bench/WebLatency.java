@@ -56,8 +56,8 @@ public final class WebLatency {
     StringBuilder table = new StringBuilder();
     table.append(String.format("web -> gateway -> streamer, %d lines every %d ms, block %d MiB%n", lines, intervalMs,
         blockMiB));
-    table.append(String.format("%-8s %10s %10s %10s %14s %14s%n", "viewers", "p50 ms", "p99 ms", "max ms",
-        "MB/s/viewer", "MB/s total"));
+    table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s%n", "viewers", "p50 ms", "p99 ms", "max ms",
+        "block KiB", "MB/s/viewer", "MB/s total"));
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
@@ -127,7 +127,9 @@ public final class WebLatency {
 
     // Throughput: one large block appended at once; how fast does each viewer get it?
     long before = all.get(0).bytes.get();
-    byte[] block = new byte[blockMiB * 1024 * 1024];
+    // The same block for 1,000 viewers would be GiBs through one machine: scale it down, keep it >= 64 KiB.
+    int blockBytes = viewers == 1 ? blockMiB * 1024 * 1024 : Math.max(64 * 1024, blockMiB * 1024 * 1024 / viewers * 32);
+    byte[] block = new byte[blockBytes];
     byte[] row = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmn\n"
         .getBytes(StandardCharsets.US_ASCII);
     for (int i = 0; i < block.length; i++) {
@@ -135,7 +137,9 @@ public final class WebLatency {
     }
     long start = System.nanoTime();
     Files.write(log, block, StandardOpenOption.APPEND);
-    await("the block at every viewer", () -> all.stream().allMatch(v -> v.bytes.get() >= before + block.length));
+    await("the block at every viewer (expected " + (before + block.length) + " bytes)",
+        () -> all.stream().allMatch(v -> v.bytes.get() >= before + block.length),
+        () -> "viewer 0 has " + all.get(0).bytes.get() + " bytes");
     double seconds = Math.max(1e-9, all.stream().mapToLong(v -> v.lastAt).max().getAsLong() - start) / 1e9;
     double[] perViewer = all.stream().mapToDouble(v -> block.length / ((v.lastAt - start) / 1e9) / 1e6).sorted().toArray();
     double median = perViewer[perViewer.length / 2];
@@ -145,8 +149,8 @@ public final class WebLatency {
       v.close();
     }
     Files.delete(log);
-    return String.format("%-8d %10.2f %10.2f %10.2f %14.1f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
-        latencies[latencies.length - 1] / 1e6, median, total);
+    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.1f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
+        latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total);
   }
 
   private static double pct(long[] sorted, int p) {
@@ -165,10 +169,15 @@ public final class WebLatency {
   }
 
   private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    await(what, condition, () -> "");
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition,
+      java.util.function.Supplier<String> progress) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
+        throw new IllegalStateException("timed out waiting for " + what + " " + progress.get());
       }
       Thread.sleep(5); // benchmark wait, not a test synchronisation
     }

@@ -7,6 +7,18 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /** The Jersey application: the REST API, health, metrics and the page, all as singletons. */
 public final class RestApplication {
+  /**
+   * Jersey warns that resource instances "do not implement any provider interfaces" and will be
+   * ignored as providers, which is true and harmless (they are served as resources). Kept in a field:
+   * JUL holds loggers weakly, and a collected logger would forget its level.
+   */
+  private static final java.util.logging.Logger PROVIDER_CHECK =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+  static {
+    PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private RestApplication() {}
 
   public static ResourceConfig create(WebServices services) {
