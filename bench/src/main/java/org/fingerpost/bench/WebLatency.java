@@ -57,7 +57,7 @@ public final class WebLatency {
     table.append(String.format("web -> gateway -> streamer, %d lines every %d ms, block %d MiB%n", lines, intervalMs,
         blockMiB));
     table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s%n", "viewers", "p50 ms", "p99 ms", "max ms",
-        "block KiB", "MB/s/viewer", "MB/s total"));
+        "block KiB", "kB/s/viewer", "MB/s total"));
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
@@ -141,7 +141,7 @@ public final class WebLatency {
         () -> all.stream().allMatch(v -> v.bytes.get() >= before + block.length),
         () -> "viewer 0 has " + all.get(0).bytes.get() + " bytes");
     double seconds = Math.max(1e-9, all.stream().mapToLong(v -> v.lastAt).max().getAsLong() - start) / 1e9;
-    double[] perViewer = all.stream().mapToDouble(v -> block.length / ((v.lastAt - start) / 1e9) / 1e6).sorted().toArray();
+    double[] perViewer = all.stream().mapToDouble(v -> block.length / ((v.lastAt - start) / 1e9) / 1e3).sorted().toArray();
     double median = perViewer[perViewer.length / 2];
     double total = (double) block.length * viewers / seconds / 1e6;
 
@@ -149,7 +149,7 @@ public final class WebLatency {
       v.close();
     }
     Files.delete(log);
-    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.1f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
+    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
         latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total);
   }
 

@@ -23,41 +23,79 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The WAR, unchanged, in a real Tomcat 10.1 (the official distribution, unpacked by the build):
- * configured by an environment variable, it streams a build through its websocket.
+ * The WAR, unchanged, in a real Tomcat 10.1 and a stock Jetty 12 (ee10), the official distributions
+ * unpacked by the build: configured by an environment variable, it streams a build through its websocket.
  */
-class TomcatWarIT {
+class WarDeploymentIT {
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir
   Path dir;
 
   @Test
-  void warStreamsABuildOnTomcat() throws Exception {
-    Path war = Path.of(System.getProperty("fingerpost.war"));
+  void onTomcat() throws Exception {
     Path home = Path.of(System.getProperty("tomcat.home"));
-    assertTrue(Files.isRegularFile(war), "WAR not built: " + war);
     assertTrue(Files.isDirectory(home), "Tomcat not unpacked: " + home);
+    deployAndStream((port, base) -> {
+      Path catalinaBase = catalinaBase(home, port);
+      Files.copy(war(), catalinaBase.resolve("webapps/fingerpost.war"), StandardCopyOption.REPLACE_EXISTING);
+      return new ProcessBuilder(java(),
+          "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
+          "-Dcatalina.home=" + home, "-Dcatalina.base=" + catalinaBase,
+          "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+          "-Djava.util.logging.config.file=" + catalinaBase.resolve("conf/logging.properties"),
+          "org.apache.catalina.startup.Bootstrap", "start");
+    });
+  }
+
+  @Test
+  void onStockJetty() throws Exception {
+    Path home = Path.of(System.getProperty("jetty.home"));
+    assertTrue(Files.isDirectory(home), "jetty-home not unpacked: " + home);
+    deployAndStream((port, base) -> {
+      Path jettyBase = Files.createDirectories(base.resolve("jetty-base"));
+      // A stock jetty-home with the standard ee10 deployer and Jakarta WebSocket modules, nothing else.
+      Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+          "--add-modules=http,ee10-deploy,ee10-websocket-jakarta")
+          .directory(jettyBase.toFile()).redirectErrorStream(true)
+          .redirectOutput(base.resolve("jetty-setup.log").toFile()).start();
+      assertTrue(setup.waitFor(60, TimeUnit.SECONDS) && setup.exitValue() == 0, "jetty-base setup failed");
+      Files.copy(war(), jettyBase.resolve("webapps/fingerpost.war"), StandardCopyOption.REPLACE_EXISTING);
+      return new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+          "jetty.http.port=" + port, "jetty.http.host=127.0.0.1").directory(jettyBase.toFile());
+    });
+  }
+
+  /** Starts a container for the WAR on a free port. */
+  interface Container {
+    ProcessBuilder launch(int port, Path dir) throws Exception;
+  }
+
+  private static Path war() {
+    Path war = Path.of(System.getProperty("fingerpost.war"));
+    assertTrue(Files.isRegularFile(war), "WAR not built: " + war);
+    return war;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Deploys the WAR, configured by an environment variable only, and streams a build through it. */
+  private void deployAndStream(Container container) throws Exception {
     Path jobDir = Files.createDirectories(dir.resolve("jobs"));
     // The cluster's own web node is not used here: only its ZooKeeper and streamer.
     try (WebCluster cluster = WebCluster.start(jobDir)) {
       int port = freePort();
-      Path base = catalinaBase(home, port);
-      Files.copy(war, base.resolve("webapps/fingerpost.war"), StandardCopyOption.REPLACE_EXISTING);
-      ProcessBuilder launch = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
-          "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-          "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-          "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-          "org.apache.catalina.startup.Bootstrap", "start")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("tomcat.log").toFile());
+      ProcessBuilder launch = container.launch(port, dir)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
       // The WAR reads its configuration from the environment here (WarConfig): nothing in it changes.
       launch.environment().put(WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS), cluster.zk.getConnectString());
-      Process tomcat = launch.start();
+      Process server = launch.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
         String root = "http://127.0.0.1:" + port + "/fingerpost";
-        Await.until("WAR deployed and ready (log: " + dir.resolve("tomcat.log") + ")", DEPLOY_TIMEOUT,
+        Await.until("WAR deployed and ready (log: " + dir.resolve("container.log") + ")", DEPLOY_TIMEOUT,
             () -> status(http, root + "/health/ready") == 200);
 
         String uuid = WebCluster.newBuildId();
@@ -67,13 +105,16 @@ class TomcatWarIT {
             + "/build/" + uuid)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("/fingerpost/static/app.js"), "page under the context path: " + page.body());
+        HttpResponse<String> route = http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/"
+            + WebCluster.TENANT + "/build/" + uuid + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(route.body().contains("\"route\":\"direct\""), route.body());
 
         WebSocketClient client = WsClient.newClient();
         try {
           URI ws = URI.create("ws://127.0.0.1:" + port + "/fingerpost/api/tenant/" + WebCluster.TENANT
               + "/console-stream");
           WsClient viewer = WsClient.open(client, ws, uuid);
-          Await.until("log through Tomcat", () -> viewer.text.length() >= log.length());
+          Await.until("log through the container", () -> viewer.text.length() >= log.length());
           WebCluster.append(file, "appended \u00e9\n".getBytes(StandardCharsets.UTF_8));
           Await.until("appended line", () -> viewer.text.toString().endsWith("appended \u00e9\n"));
           cluster.endBuild(uuid);
@@ -86,9 +127,9 @@ class TomcatWarIT {
           client.stop();
         }
       } finally {
-        tomcat.destroy();
-        if (!tomcat.waitFor(30, TimeUnit.SECONDS)) {
-          tomcat.destroyForcibly();
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+          server.destroyForcibly();
         }
       }
     }
@@ -96,7 +137,7 @@ class TomcatWarIT {
 
   /** A CATALINA_BASE of our own: the distribution's conf with the HTTP port moved and shutdown port off. */
   private Path catalinaBase(Path home, int port) throws IOException {
-    Path base = dir.resolve("base");
+    Path base = dir.resolve("catalina-base");
     for (String d : List.of("conf", "logs", "temp", "webapps", "work")) {
       Files.createDirectories(base.resolve(d));
     }
