@@ -103,6 +103,43 @@ class LiveLogPageTest {
     Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
   }
 
+  /** 50 MB with colours every few lines: all of it rendered, in a few large blocks, not a node per line. */
+  @Test
+  void fiftyMegabyteLogIsRenderedInBlocks() throws Exception {
+    StringBuilder raw = new StringBuilder();
+    StringBuilder plain = new StringBuilder();
+    for (int i = 0; raw.length() < LARGE_LOG_BYTES; i++) {
+      String text = String.format("%08d | ok: [ubuntu-noble] a reasonably long line of build output, step %d%n", i, i % 97);
+      if (i % 5 == 0) {
+        raw.append("\u001b[32m").append(text).append("\u001b[0m");
+      } else {
+        raw.append(text);
+      }
+      plain.append(text);
+    }
+    String uuid = WebCluster.newBuildId();
+    cluster.startBuild(uuid, raw.toString().getBytes(StandardCharsets.UTF_8));
+    browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + uuid));
+    // The page's own count: reading textContent of 50 MB in a loop would load the page it measures.
+    String length = "return document.getElementById('log').getAttribute('data-chars');";
+    try {
+      Await.until("all " + plain.length() + " characters rendered", java.time.Duration.ofMinutes(2),
+          () -> browser.evalString(length).equals(String.valueOf(plain.length())));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; page has " + browser.evalString(length) + " characters, state "
+          + browser.evalString(STATE) + ": " + browser.evalString("return document.getElementById('status').textContent;"), e);
+    }
+    int blocks = Integer.parseInt(browser.evalString("return String(document.getElementById('log').children.length);"));
+    assertTrue(blocks <= raw.length() / (64 * 1024) + 2, "rendered in 64 Ki-character blocks, not per line: " + blocks);
+    assertEquals("true", browser.evalString(AT_BOTTOM), "following the end");
+    assertEquals(plain.substring(plain.length() - 200), browser.evalString(
+        "var t = document.getElementById('log').textContent; return t.substring(t.length - 200);"));
+    cluster.endBuild(uuid);
+    Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
+  }
+
+  static final int LARGE_LOG_BYTES = 50 * 1024 * 1024;
+
   @Test
   void unknownBuildShowsTheError() throws Exception {
     browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + WebCluster.newBuildId()));

@@ -26,7 +26,9 @@
   var received = [];        // every text message, for the download
   var receivedChars = 0;    // chars received over all connections (skip these after a reconnect)
   var skip = 0;             // chars of the current connection still to skip
-  var pending = '';         // received, not rendered yet
+  var pending = [];         // received text chunks, not rendered yet (a queue: no huge string copies)
+  var pendingChars = 0;
+  var renderedChars = 0;    // text characters in the page (escape sequences excluded)
   var frameQueued = false;
   var follow = true;
   var block = null, blockChars = 0;
@@ -65,7 +67,8 @@
       }
       received.push(text);
       receivedChars += text.length;
-      pending += text;
+      pending.push(text);
+      pendingChars += text.length;
       schedule();
     };
     ws.onclose = function (ev) {
@@ -85,8 +88,8 @@
   }
 
   function afterRender(fn) {
-    if (!pending) { fn(); return; }
-    var check = function () { if (pending) requestAnimationFrame(check); else fn(); };
+    if (!pendingChars) { fn(); return; }
+    var check = function () { if (pendingChars) requestAnimationFrame(check); else fn(); };
     requestAnimationFrame(check);
   }
 
@@ -99,20 +102,45 @@
 
   function render() {
     frameQueued = false;
-    var text = pending.length > FRAME_BUDGET_CHARS ? pending.substring(0, FRAME_BUDGET_CHARS) : pending;
-    pending = pending.substring(text.length);
-    var frag = document.createDocumentFragment();
-    appendAnsi(frag, text);
-    if (!block || blockChars >= BLOCK_CHARS) {
-      block = document.createElement('span');
-      block.className = 'blk';
-      logEl.appendChild(block);
-      blockChars = 0;
+    var parts = [], taken = 0;
+    while (pending.length && taken < FRAME_BUDGET_CHARS) {
+      var head = pending[0];
+      if (taken + head.length <= FRAME_BUDGET_CHARS) {
+        parts.push(pending.shift());
+        taken += head.length;
+      } else {
+        var n = FRAME_BUDGET_CHARS - taken;
+        parts.push(head.substring(0, n));
+        pending[0] = head.substring(n);
+        taken += n;
+      }
     }
-    block.appendChild(frag);
-    blockChars += text.length;
+    pendingChars -= taken;
+    var text = parts.join('');
+    // Blocks are block-level, so the browser lays out only the newest one; a block only ever ends
+    // after a newline, so no line is split visually.
+    while (text) {
+      if (!block) {
+        block = document.createElement('div');
+        block.className = 'blk';
+        logEl.appendChild(block);
+        blockChars = 0;
+      }
+      var piece = text;
+      if (blockChars + text.length > BLOCK_CHARS) {
+        var nl = text.indexOf('\n', Math.max(0, BLOCK_CHARS - blockChars - 1));
+        if (nl >= 0) piece = text.substring(0, nl + 1);
+      }
+      var frag = document.createDocumentFragment();
+      appendAnsi(frag, piece);
+      block.appendChild(frag);
+      blockChars += piece.length;
+      text = text.substring(piece.length);
+      if (text) block = null;
+    }
+    logEl.setAttribute('data-chars', String(renderedChars));
     if (follow) logEl.scrollTop = logEl.scrollHeight;
-    if (pending) schedule();
+    if (pendingChars) schedule();
   }
 
   // SGR colours and attributes; other escape sequences are dropped. State carries across chunks.
@@ -154,6 +182,7 @@
   }
 
   function emit(frag, s) {
+    renderedChars += s.length;
     var cls = [];
     if (ansi.fg !== null) cls.push('f' + ansi.fg);
     if (ansi.bg !== null) cls.push('g' + ansi.bg);
