@@ -60,6 +60,27 @@ class DemoIT {
           java.net.URI.create(page.group(1) + "/api/tenant/demo/build/" + uuid + "/stream")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertTrue(route.statusCode() == 200 && route.body().contains("\"route\":\"direct\""), route.body());
+      // And the console-stream websocket of the fat jar streams it (JDK websocket client).
+      CompletableFuture<String> first = new CompletableFuture<>();
+      java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(java.net.URI.create(
+          page.group(1).replace("http://", "ws://") + "/api/tenant/demo/console-stream"),
+          new java.net.http.WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                boolean last) {
+              text.append(data);
+              if (text.toString().contains("Job console starting")) {
+                first.complete(text.toString());
+              }
+              socket.request(1);
+              return null;
+            }
+          }).get(10, TimeUnit.SECONDS);
+      ws.sendText("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}", true);
+      assertTrue(first.get(20, TimeUnit.SECONDS).contains("Job console starting"));
+      ws.abort();
     } finally {
       demo.destroy(); // SIGTERM: the shutdown hook closes everything
     }
