@@ -33,6 +33,7 @@ public final class WarBootstrap implements ServletContextListener {
     }
     services = new WebServices(settings, registry, transports);
     WebBootstrap.install(context, services);
+    services.register();
     LOG.info("Fingerpost web tier {} deployed at {} (zone {}, registry {}, transports {})", WebServices.version(),
         context.getContextPath().isEmpty() ? "/" : context.getContextPath(),
         settings.zone() == null ? "unzoned" : settings.zone(), registry, transports.names());

@@ -38,6 +38,7 @@ public final class WebServer implements Closeable {
     server.setHandler(context);
     server.setStopTimeout(2_000);
     server.start();
+    services.register();
     LOG.info("Web tier listening on http://{}:{}/ (zone {})", settings.listenAddress(), port(),
         settings.zone() == null ? "unzoned" : settings.zone());
   }

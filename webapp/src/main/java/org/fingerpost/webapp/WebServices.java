@@ -11,7 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.ComponentRegistration;
+import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.StreamMetrics;
@@ -29,6 +34,8 @@ import org.fingerpost.transport.Transports;
 public final class WebServices implements Closeable {
   /** Lookups waiting for a thread; beyond this new websockets get {@code Internal streaming error}. */
   public static final int LOOKUP_QUEUE_CAPACITY = 10_000;
+  /** The component kind Zuul's web servers register with. */
+  public static final String COMPONENT_KIND = "web";
 
   private final WebSettings settings;
   private final Registry registry;
@@ -41,6 +48,7 @@ public final class WebServices implements Closeable {
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
+  private ComponentRegistration registration;
 
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -119,6 +127,25 @@ public final class WebServices implements Closeable {
     return slowClients;
   }
 
+  /**
+   * Registers this web node as a running {@code web} component (Zuul's kind), named by this host's
+   * canonical name, so {@code /api/components} and operators see it. Removed by {@link #close()}.
+   */
+  public synchronized void register() {
+    if (registration != null) {
+      return;
+    }
+    String hostname;
+    try {
+      hostname = InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      hostname = "localhost";
+    }
+    registration = new ComponentRegistration(registry, ComponentInfo.builder(COMPONENT_KIND, hostname)
+        .state(ComponentState.RUNNING).version(version()).zone(settings.zone()).build());
+    registration.start();
+  }
+
   /** The version of this build (jar manifest), {@code dev} when run from classes. */
   public static String version() {
     String v = WebServices.class.getPackage().getImplementationVersion();
@@ -127,6 +154,11 @@ public final class WebServices implements Closeable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (registration != null) {
+        registration.close();
+      }
+    }
     lookups.shutdownNow();
     timers.shutdownNow();
     prometheus.close();

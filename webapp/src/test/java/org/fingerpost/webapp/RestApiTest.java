@@ -86,6 +86,7 @@ class RestApiTest {
       assertEquals(7979, found.get("public_port").asInt());
       assertTrue(found.get("tls").asBoolean());
       assertTrue(list.toString().contains("\"executor\""), "the streamer registers as an executor: " + list);
+      assertTrue(list.toString().contains("\"web\""), "the web node registers as a web component: " + list);
     }
   }
 
