@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyRoutes.class);
-  /** Seconds a backend has to answer before the client gets 504. */
+  /** Milliseconds a backend has to answer before the client gets 504. */
   public static final long BACKEND_TIMEOUT_MS = 30_000;
 
   private ProxyRoutes() {}
