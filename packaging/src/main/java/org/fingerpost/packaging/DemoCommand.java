@@ -15,6 +15,9 @@ import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerConfig;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.WebServer;
+import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.WebSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fingerpost demo}: everything in one process on an embedded ZooKeeper — a streamer with a
- * sample build that grows every half second, and a gateway — then prints how to watch the build.
+ * sample build that grows every half second, a gateway and the web tier — then prints how to watch
+ * the build (finger and the live-log page).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "All-in-one demo: embedded ZooKeeper, a streamer with a live sample build, a gateway.")
+    description = "All-in-one demo: embedded ZooKeeper, a streamer with a live sample build, a gateway, the web tier.")
 final class DemoCommand implements Callable<Integer> {
 
   /** The demo's gateway port: unprivileged, unlike Zuul's 79. */
@@ -38,6 +42,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_GATEWAY_PORT,
       description = "Gateway port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
+
+  @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "" + WebSettings.DEFAULT_PORT,
+      description = "Web tier port: live-log page, REST API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int webPort;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address every demo component listens on and registers (default: ${DEFAULT-VALUE}).")
@@ -66,8 +74,13 @@ final class DemoCommand implements Callable<Integer> {
       Gateway gateway = daemon.add(new Gateway(GatewayConfig.builder()
           .listenAddress(host).port(port).hostname(host).build(), registry, transports));
       gateway.start();
+      WebServices webServices = daemon.add(new WebServices(
+          WebSettings.builder().listenAddress(host).port(webPort).build(), registry, transports));
+      WebServer web = daemon.add(new WebServer(webServices));
+      web.start();
       build.start(intervalMillis);
       printInstructions(build, zk, streamer, gateway);
+      printWeb(build, web);
       daemon.awaitShutdown();
     }
     return 0;
@@ -87,6 +100,14 @@ final class DemoCommand implements Callable<Integer> {
     out.println("or, without nc, with bash alone:");
     out.println("  bash -c 'exec 3<>/dev/tcp/" + host + "/" + gateway.port() + "; echo " + build.uuid()
         + " >&3; cat <&3'");
+    out.println();
+    out.flush();
+  }
+
+  private void printWeb(SampleBuild build, WebServer web) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Watch it in a browser (live-log page):");
+    out.println("  http://" + host + ":" + web.port() + "/t/demo/build/" + build.uuid());
     out.println();
     out.flush();
   }

@@ -4,12 +4,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code fingerpost} command line: {@code demo}, {@code streamer}, {@code gateway}. */
+/** The {@code fingerpost} command line: {@code demo}, {@code streamer}, {@code gateway}, {@code web}. */
 @Command(name = "fingerpost",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Live CI build logs across zones through one finger gateway per zone.",
-    subcommands = {DemoCommand.class, StreamerCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, StreamerCommand.class, GatewayCommand.class, WebCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

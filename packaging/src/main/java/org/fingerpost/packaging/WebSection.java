@@ -1,14 +1,44 @@
 package org.fingerpost.packaging;
 
+import java.time.Duration;
+import org.fingerpost.webapp.WebSettings;
+
 /**
- * The {@code web} section: Zuul's {@code [web]} keys, kept so that an imported zuul.conf (and a YAML
- * file) can carry them for the web tier. Keys and defaults as in Zuul.
+ * The {@code web} section: the web tier (REST API, console-stream websocket, live-log page). The
+ * first three keys are Zuul's; the others are Fingerpost's (README, Configuration).
  */
 public final class WebSection {
-  /** Address the web server binds. */
-  public String listenAddress = "127.0.0.1";
-  /** TCP port of the web server. */
-  public int port = 9000;
-  /** The web node's zone, input of the routing rule; unset means unzoned. */
+  public String listenAddress = WebSettings.DEFAULT_LISTEN_ADDRESS;
+  public int port = WebSettings.DEFAULT_PORT;
   public String zone;
+  /** Bytes of log text queued per websocket before its upstream is paused. */
+  public int sendBufferBytes = WebSettings.DEFAULT_SEND_BUFFER_BYTES;
+  /** Largest first websocket message, in bytes. */
+  public int maxRequestBytes = WebSettings.DEFAULT_MAX_REQUEST_BYTES;
+  /** Seconds between websocket pings. */
+  public double pingInterval = WebSettings.DEFAULT_PING_INTERVAL.toSeconds();
+  /** Seconds a websocket's send buffer may stay full before the client is closed as too slow. */
+  public double slowClientTimeout = WebSettings.DEFAULT_SLOW_CLIENT_TIMEOUT.toSeconds();
+  /** Threads doing the registry lookups of new websockets. */
+  public int lookupThreads = WebSettings.DEFAULT_LOOKUP_THREADS;
+  /** Routing table: {@code /prefix/=http://backend:port/[,...]}. */
+  public String routes;
+
+  WebSettings toWebSettings() throws ConfigFile.ConfigException {
+    try {
+      return WebSettings.builder()
+          .listenAddress(listenAddress)
+          .port(port)
+          .zone(zone)
+          .sendBufferBytes(sendBufferBytes)
+          .maxRequestBytes(maxRequestBytes)
+          .pingInterval(Duration.ofMillis(Math.round(pingInterval * 1000)))
+          .slowClientTimeout(Duration.ofMillis(Math.round(slowClientTimeout * 1000)))
+          .lookupThreads(lookupThreads)
+          .routes(WebSettings.parseRoutes(routes))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
+    }
+  }
 }

@@ -1,7 +1,6 @@
 /**
- * The web tier: REST API, console-stream websocket and live-log page (DESIGN.md 3.2).
- *
- * <p>Not built yet: it arrives with the web issue. The module exists so the layout of DESIGN.md
- * section 2 builds from the start; it serves nothing.
+ * The web tier: REST API, console-stream websocket (DESIGN.md 3.2), live-log page and routing table.
+ * {@link org.fingerpost.webapp.WebServer} runs it on embedded Jetty (the fat jar's {@code web} and
+ * {@code demo} commands); {@link org.fingerpost.webapp.WarBootstrap} runs the same code as a WAR.
  */
 package org.fingerpost.webapp;

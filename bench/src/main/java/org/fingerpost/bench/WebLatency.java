@@ -1,0 +1,232 @@
+package org.fingerpost.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.EmbeddedZooKeeper;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.WebServer;
+import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.WebSettings;
+
+/**
+ * Latency from a line appended to a build's log file to its arrival at websocket viewers, through
+ * web (zone a) -> gateway (zone b) -> streamer (zone b), with 1 and with N viewers in the same run;
+ * then the bytes per second each viewer receives while a large block is appended at once.
+ *
+ * <p>Usage: {@code WebLatency [viewers (1000)] [lines (200)] [lineIntervalMs (20)] [blockMiB (8)]
+ * [workDir] [resultFile]}. Everything runs in one JVM on loopback, so one clock timestamps both ends.
+ */
+public final class WebLatency {
+  private static final String TENANT = "bench";
+
+  private WebLatency() {}
+
+  public static void main(String[] args) throws Exception {
+    int many = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int lines = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    long intervalMs = args.length > 2 ? Long.parseLong(args[2]) : 20;
+    int blockMiB = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    Path work = Files.createDirectories(Path.of(args.length > 4 ? args[4] : "bench/work"));
+    Path result = args.length > 5 ? Path.of(args[5]) : null;
+    Path jobs = Files.createDirectories(work.resolve("web-jobs-" + ProcessHandle.current().pid()));
+
+    StringBuilder table = new StringBuilder();
+    table.append(String.format("web -> gateway -> streamer, %d lines every %d ms, block %d MiB%n", lines, intervalMs,
+        blockMiB));
+    table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s%n", "viewers", "p50 ms", "p99 ms", "max ms",
+        "block KiB", "kB/s/viewer", "MB/s total"));
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
+        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
+        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").zone("b").jobDir(jobs).tenant(TENANT).build(), registry);
+        Transports transports = Transports.load(WebLatency.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").zone("b").build(), registry, transports);
+        WebServices services = new WebServices(WebSettings.builder().port(0).zone("a").build(), registry, transports);
+        WebServer web = new WebServer(services)) {
+      streamer.start();
+      gateway.start();
+      web.start();
+      WebSocketClient client = new WebSocketClient();
+      client.setMaxTextMessageSize(64L * 1024 * 1024);
+      client.setIdleTimeout(Duration.ofMinutes(5));
+      client.start();
+      try {
+        URI uri = URI.create("ws://127.0.0.1:" + web.port() + "/api/tenant/" + TENANT + "/console-stream");
+        for (int viewers : new int[] {1, many}) {
+          table.append(run(registry, jobs, client, uri, viewers, lines, intervalMs, blockMiB, services)).append('\n');
+        }
+      } finally {
+        client.stop();
+      }
+    }
+    String text = table.toString();
+    System.out.print(text);
+    if (result != null) {
+      Files.createDirectories(result.toAbsolutePath().getParent());
+      Files.writeString(result, text);
+    }
+  }
+
+  private static String run(Registry registry, Path jobs, WebSocketClient client, URI uri, int viewers, int lines,
+      long intervalMs, int blockMiB, WebServices services) throws Exception {
+    String uuid = String.format("beefcafe%024x", System.nanoTime());
+    Path log = jobs.resolve(uuid).resolve("work/logs/job-output.txt");
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "start\n");
+    awaitNode(registry, registry.path("executor", "zones", "b", "requests", uuid));
+
+    List<Viewer> all = new ArrayList<>();
+    List<CompletableFuture<Session>> opening = new ArrayList<>();
+    for (int i = 0; i < viewers; i++) {
+      Viewer v = new Viewer(lines);
+      all.add(v);
+      opening.add(client.connect(v, uri));
+    }
+    for (CompletableFuture<Session> f : opening) {
+      f.get(60, TimeUnit.SECONDS).sendText("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}", Callback.NOOP);
+    }
+    await("every viewer streaming", () -> all.stream().allMatch(v -> v.bytes.get() >= 6));
+    if (services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) == 0) {
+      throw new IllegalStateException("streams did not take the gateway route");
+    }
+
+    // Latency: a timestamped line at a steady pace.
+    try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+      for (int i = 0; i < lines; i++) {
+        out.write(("seq " + i + " t " + System.nanoTime() + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(intervalMs); // the pace of a build log, not a synchronisation
+      }
+    }
+    await("every line at every viewer", () -> all.stream().allMatch(v -> v.count.get() >= lines));
+    long[] latencies = all.stream().flatMapToLong(v -> Arrays.stream(v.latencies, 0, lines)).sorted().toArray();
+
+    // Throughput: one large block appended at once; how fast does each viewer get it?
+    long before = all.get(0).bytes.get();
+    // The same block for 1,000 viewers would be GiBs through one machine: scale it down, keep it >= 64 KiB.
+    int blockBytes = viewers == 1 ? blockMiB * 1024 * 1024 : Math.max(64 * 1024, blockMiB * 1024 * 1024 / viewers * 32);
+    byte[] block = new byte[blockBytes];
+    byte[] row = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmn\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < block.length; i++) {
+      block[i] = row[i % row.length];
+    }
+    long start = System.nanoTime();
+    Files.write(log, block, StandardOpenOption.APPEND);
+    await("the block at every viewer (expected " + (before + block.length) + " bytes)",
+        () -> all.stream().allMatch(v -> v.bytes.get() >= before + block.length),
+        () -> "viewer 0 has " + all.get(0).bytes.get() + " bytes");
+    double seconds = Math.max(1e-9, all.stream().mapToLong(v -> v.lastAt).max().getAsLong() - start) / 1e9;
+    double[] perViewer = all.stream().mapToDouble(v -> block.length / ((v.lastAt - start) / 1e9) / 1e3).sorted().toArray();
+    double median = perViewer[perViewer.length / 2];
+    double total = (double) block.length * viewers / seconds / 1e6;
+
+    for (Viewer v : all) {
+      v.close();
+    }
+    Files.delete(log);
+    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
+        latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total);
+  }
+
+  private static double pct(long[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private static void awaitNode(Registry registry, String node) throws Exception {
+    await("build node " + node, () -> {
+      try {
+        return registry.curator().checkExists().forPath(node) != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    await(what, condition, () -> "");
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition,
+      java.util.function.Supplier<String> progress) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what + " " + progress.get());
+      }
+      Thread.sleep(5); // benchmark wait, not a test synchronisation
+    }
+  }
+
+  /** One websocket viewer: parses the timestamped lines and records their latency on arrival. */
+  public static final class Viewer implements Session.Listener.AutoDemanding {
+    final long[] latencies;
+    final AtomicLong count = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    volatile long lastAt;
+    private final StringBuilder partial = new StringBuilder();
+    private volatile Session session;
+
+    Viewer(int lines) {
+      this.latencies = new long[lines];
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+      long now = System.nanoTime();
+      partial.append(message);
+      int nl;
+      while ((nl = partial.indexOf("\n")) >= 0) {
+        String line = partial.substring(0, nl);
+        partial.delete(0, nl + 1);
+        if (line.startsWith("seq ")) {
+          String[] f = line.split(" ");
+          int seq = Integer.parseInt(f[1]);
+          if (seq < latencies.length) {
+            latencies[seq] = now - Long.parseLong(f[3]);
+            count.incrementAndGet();
+          }
+        }
+      }
+      bytes.addAndGet(message.length()); // ASCII: chars = bytes
+      lastAt = now;
+    }
+
+    void close() {
+      Session s = session;
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+}

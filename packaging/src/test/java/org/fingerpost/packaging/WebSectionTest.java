@@ -1,0 +1,63 @@
+package org.fingerpost.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.fingerpost.webapp.WebSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebSectionTest {
+  @TempDir
+  Path dir;
+
+  private Path yaml(String text) throws Exception {
+    return Files.writeString(dir.resolve("fingerpost.yaml"), text);
+  }
+
+  @Test
+  void defaultsMatchZuul() throws Exception {
+    WebSettings web = ConfigFile.load(null, Map.of()).web.toWebSettings();
+    assertEquals("127.0.0.1", web.listenAddress());
+    assertEquals(9000, web.port());
+    assertNull(web.zone());
+    assertEquals(1024 * 1024, web.sendBufferBytes());
+    assertEquals(Duration.ofSeconds(20), web.pingInterval());
+    assertTrue(web.routes().isEmpty());
+  }
+
+  @Test
+  void fileAndEnvironmentValues() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml("web:\n  listen_address: 0.0.0.0\n  port: 9100\n  zone: a\n"
+        + "  send_buffer_bytes: 65536\n  max_request_bytes: 2048\n  ping_interval: 5\n  slow_client_timeout: 2.5\n"
+        + "  lookup_threads: 4\n  routes: /nodepool/=http://nodepool:8005/\n"),
+        Map.of("FINGERPOST_WEB_ZONE", "b"));
+    WebSettings web = c.web.toWebSettings();
+    assertEquals("0.0.0.0", web.listenAddress());
+    assertEquals(9100, web.port());
+    assertEquals("b", web.zone());
+    assertEquals(65536, web.sendBufferBytes());
+    assertEquals(2048, web.maxRequestBytes());
+    assertEquals(Duration.ofSeconds(5), web.pingInterval());
+    assertEquals(Duration.ofMillis(2500), web.slowClientTimeout());
+    assertEquals(4, web.lookupThreads());
+    assertEquals(Map.of("/nodepool/", URI.create("http://nodepool:8005/")), web.routes());
+  }
+
+  @Test
+  void badValuesNameTheSection() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml("web:\n  routes: nodepool=ftp://x\n"), Map.of());
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, c.web::toWebSettings);
+    assertTrue(e.getMessage().contains("section 'web'"), e.getMessage());
+    ConfigFile.ConfigException unknown = assertThrows(ConfigFile.ConfigException.class,
+        () -> ConfigFile.load(yaml("web:\n  prot: 1\n"), Map.of()));
+    assertTrue(unknown.getMessage().contains("section 'web', key 'prot'"), unknown.getMessage());
+  }
+}

@@ -1,0 +1,125 @@
+package org.fingerpost.webapp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.transport.TransportSettings;
+
+/**
+ * The WAR's configuration. Each key, for example {@code fingerpost.zookeeper.hosts}, is looked up as
+ * a system property ({@code -Dfingerpost.zookeeper.hosts=...}), then as an environment variable
+ * ({@code FINGERPOST_ZOOKEEPER_HOSTS}), then as a servlet context parameter of the same name
+ * (web.xml or the container's context file); the first one set wins, else the default.
+ */
+public final class WarConfig {
+  public static final String ZOOKEEPER_HOSTS = "fingerpost.zookeeper.hosts";
+  public static final String ZOOKEEPER_ROOT = "fingerpost.zookeeper.root";
+  public static final String ZOOKEEPER_SESSION_TIMEOUT = "fingerpost.zookeeper.session_timeout";
+  public static final String WEB_ZONE = "fingerpost.web.zone";
+  public static final String WEB_SEND_BUFFER_BYTES = "fingerpost.web.send_buffer_bytes";
+  public static final String WEB_MAX_REQUEST_BYTES = "fingerpost.web.max_request_bytes";
+  public static final String WEB_PING_INTERVAL = "fingerpost.web.ping_interval";
+  public static final String WEB_SLOW_CLIENT_TIMEOUT = "fingerpost.web.slow_client_timeout";
+  public static final String WEB_LOOKUP_THREADS = "fingerpost.web.lookup_threads";
+  public static final String WEB_ROUTES = "fingerpost.web.routes";
+  public static final String TRANSPORTS_PLUGINS_DIR = "fingerpost.transports.plugins_dir";
+  public static final String TRANSPORTS_CONNECT_TIMEOUT_MS = "fingerpost.transports.connect_timeout_ms";
+  public static final String TRANSPORTS_BUFFER_BYTES = "fingerpost.transports.buffer_bytes";
+
+  private final Function<String, String> lookup;
+
+  /** @param lookup the value of a key from its sources in precedence order, null when unset */
+  public WarConfig(Function<String, String> lookup) {
+    this.lookup = lookup;
+  }
+
+  /** System property, then environment variable, then {@code contextParameters}. */
+  public static WarConfig of(Function<String, String> contextParameters) {
+    return new WarConfig(key -> {
+      String v = System.getProperty(key);
+      if (v == null) {
+        v = System.getenv(envName(key));
+      }
+      if (v == null) {
+        v = contextParameters.apply(key);
+      }
+      return v == null || v.isBlank() ? null : v.trim();
+    });
+  }
+
+  /** {@code fingerpost.zookeeper.hosts} -> {@code FINGERPOST_ZOOKEEPER_HOSTS}. */
+  public static String envName(String key) {
+    return key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  public RegistryConfig registry() {
+    String hosts = lookup.apply(ZOOKEEPER_HOSTS);
+    if (hosts == null) {
+      throw new IllegalArgumentException(ZOOKEEPER_HOSTS + " (or " + envName(ZOOKEEPER_HOSTS) + ") is required");
+    }
+    RegistryConfig.Builder b = RegistryConfig.builder(hosts);
+    String root = lookup.apply(ZOOKEEPER_ROOT);
+    if (root != null) {
+      b.root(root);
+    }
+    String session = lookup.apply(ZOOKEEPER_SESSION_TIMEOUT);
+    if (session != null) {
+      b.sessionTimeout(Duration.ofMillis(Math.round(number(ZOOKEEPER_SESSION_TIMEOUT, session) * 1000)));
+    }
+    return b.build();
+  }
+
+  public WebSettings web() {
+    WebSettings.Builder b = WebSettings.builder().zone(lookup.apply(WEB_ZONE));
+    String v;
+    if ((v = lookup.apply(WEB_SEND_BUFFER_BYTES)) != null) {
+      b.sendBufferBytes((int) number(WEB_SEND_BUFFER_BYTES, v));
+    }
+    if ((v = lookup.apply(WEB_MAX_REQUEST_BYTES)) != null) {
+      b.maxRequestBytes((int) number(WEB_MAX_REQUEST_BYTES, v));
+    }
+    if ((v = lookup.apply(WEB_PING_INTERVAL)) != null) {
+      b.pingInterval(Duration.ofMillis(Math.round(number(WEB_PING_INTERVAL, v) * 1000)));
+    }
+    if ((v = lookup.apply(WEB_SLOW_CLIENT_TIMEOUT)) != null) {
+      b.slowClientTimeout(Duration.ofMillis(Math.round(number(WEB_SLOW_CLIENT_TIMEOUT, v) * 1000)));
+    }
+    if ((v = lookup.apply(WEB_LOOKUP_THREADS)) != null) {
+      b.lookupThreads((int) number(WEB_LOOKUP_THREADS, v));
+    }
+    b.routes(WebSettings.parseRoutes(lookup.apply(WEB_ROUTES)));
+    return b.build();
+  }
+
+  /** The plugins directory, or null for none. */
+  public Path pluginsDir() {
+    String dir = lookup.apply(TRANSPORTS_PLUGINS_DIR);
+    return dir == null ? null : Path.of(dir);
+  }
+
+  public TransportSettings transports() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("connect_timeout", Long.toString((long) number(TRANSPORTS_CONNECT_TIMEOUT_MS,
+        orDefault(TRANSPORTS_CONNECT_TIMEOUT_MS, "5000"))));
+    m.put("buffer_bytes", Long.toString((long) number(TRANSPORTS_BUFFER_BYTES,
+        orDefault(TRANSPORTS_BUFFER_BYTES, "65536"))));
+    return new TransportSettings(m);
+  }
+
+  private String orDefault(String key, String fallback) {
+    String v = lookup.apply(key);
+    return v == null ? fallback : v;
+  }
+
+  private static double number(String key, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, not '" + value + "'", e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.fingerpost.webapp;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import org.fingerpost.webapp.internal.ConsoleStreamEndpoint;
+import org.fingerpost.webapp.internal.ProxyRoutes;
+import org.fingerpost.webapp.internal.RestApplication;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Installs the web tier into a servlet context: the console-stream websocket endpoint, the Jersey
+ * application at {@code /*} (REST API, health, metrics, page) and one proxy servlet per route.
+ * Used by {@link WebServer} with services it was given; {@link WarBootstrap} does the same in a WAR.
+ * The Jakarta WebSocket container must be initialised before (every container does that first).
+ */
+public class WebBootstrap implements ServletContextListener {
+  private final WebServices services;
+
+  /** @param services owned by the caller */
+  public WebBootstrap(WebServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    install(event.getServletContext(), services);
+  }
+
+  /** Adds the endpoint and servlets to {@code context}, which must still be initialising. */
+  public static void install(ServletContext context, WebServices services) {
+    Object container = context.getAttribute(ServerContainer.class.getName());
+    if (!(container instanceof ServerContainer)) {
+      throw new IllegalStateException("The servlet container has no Jakarta WebSocket support enabled "
+          + "(Jetty: module ee10-websocket-jakarta; Tomcat has it by default)");
+    }
+    try {
+      ((ServerContainer) container).addEndpoint(ConsoleStreamEndpoint.config(services));
+    } catch (DeploymentException e) {
+      throw new IllegalStateException("Cannot deploy the console-stream websocket", e);
+    }
+    ServletRegistration.Dynamic rest = context.addServlet("fingerpost-rest",
+        new ServletContainer(RestApplication.create(services)));
+    rest.addMapping("/*");
+    rest.setLoadOnStartup(1);
+    rest.setAsyncSupported(true);
+    if (!services.settings().routes().isEmpty()) {
+      ProxyRoutes.install(context, services.settings().routes());
+    }
+  }
+}

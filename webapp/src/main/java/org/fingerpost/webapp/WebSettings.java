@@ -1,0 +1,222 @@
+package org.fingerpost.webapp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The web tier's settings (README, section {@code web}): where it listens, its zone for the routing
+ * rule, the limits of each console-stream websocket and the routing table of proxied path prefixes.
+ * Immutable; build with {@link #builder()}.
+ */
+public final class WebSettings {
+  /** Zuul's default: local only, a reverse proxy in front publishes it. */
+  public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
+  /** Zuul's default web port. */
+  public static final int DEFAULT_PORT = 9000;
+  /** Bytes of log text queued for one websocket before its upstream is paused. */
+  public static final int DEFAULT_SEND_BUFFER_BYTES = 1024 * 1024;
+  /** Largest first (request) message a websocket client may send, in UTF-8 bytes. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
+  /** DESIGN.md 3.2: a ping every 20 s keeps proxies from idling the websocket out. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+  /** How long a websocket's send buffer may stay full before the client is closed as too slow. */
+  public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+  /** Threads doing registry lookups for new websockets (lookups block on ZooKeeper, streams never do). */
+  public static final int DEFAULT_LOOKUP_THREADS = 8;
+
+  private final String listenAddress;
+  private final int port;
+  private final String zone;
+  private final int sendBufferBytes;
+  private final int maxRequestBytes;
+  private final Duration pingInterval;
+  private final Duration slowClientTimeout;
+  private final int lookupThreads;
+  private final Map<String, URI> routes;
+
+  private WebSettings(Builder b) {
+    this.listenAddress = b.listenAddress;
+    this.port = b.port;
+    this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
+    this.sendBufferBytes = positive("send_buffer_bytes", b.sendBufferBytes);
+    this.maxRequestBytes = positive("max_request_bytes", b.maxRequestBytes);
+    this.pingInterval = positive("ping_interval", b.pingInterval);
+    this.slowClientTimeout = positive("slow_client_timeout", b.slowClientTimeout);
+    this.lookupThreads = positive("lookup_threads", b.lookupThreads);
+    this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535, not " + port);
+    }
+  }
+
+  private static int positive(String key, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, not " + value);
+    }
+    return value;
+  }
+
+  private static Duration positive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(key + " must be a positive duration, not " + value);
+    }
+    return value;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String listenAddress() {
+    return listenAddress;
+  }
+
+  /** The port to bind; 0 picks a free one. */
+  public int port() {
+    return port;
+  }
+
+  /** This web node's zone (input of the routing rule), null when unzoned. */
+  public String zone() {
+    return zone;
+  }
+
+  public int sendBufferBytes() {
+    return sendBufferBytes;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public Duration pingInterval() {
+    return pingInterval;
+  }
+
+  public Duration slowClientTimeout() {
+    return slowClientTimeout;
+  }
+
+  public int lookupThreads() {
+    return lookupThreads;
+  }
+
+  /** Path prefix (starting and ending with {@code /}) to backend base URI, in configuration order. */
+  public Map<String, URI> routes() {
+    return routes;
+  }
+
+  /**
+   * Parses a routing table written {@code /prefix/=http://host:port/[,/other/=http://...]}.
+   *
+   * @throws IllegalArgumentException naming the bad entry
+   */
+  public static Map<String, URI> parseRoutes(String text) {
+    Map<String, URI> routes = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return routes;
+    }
+    for (String entry : text.split(",")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("route '" + e + "' must be /prefix/=http://host:port/");
+      }
+      String prefix = e.substring(0, eq).trim();
+      String target = e.substring(eq + 1).trim();
+      if (!prefix.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/?")) {
+        throw new IllegalArgumentException("route prefix '" + prefix + "' must look like /name/");
+      }
+      if (!prefix.endsWith("/")) {
+        prefix = prefix + "/";
+      }
+      if (prefix.equals("/api/") || prefix.equals("/t/") || prefix.equals("/static/")
+          || prefix.equals("/health/")) {
+        throw new IllegalArgumentException("route prefix '" + prefix + "' is used by the web tier itself");
+      }
+      URI uri;
+      try {
+        uri = URI.create(target);
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("route target '" + target + "' is not a URI", ex);
+      }
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException("route target '" + target + "' must be an http(s)://host[:port]/ URL");
+      }
+      routes.put(prefix, uri);
+    }
+    return routes;
+  }
+
+  /** Builds {@link WebSettings}; every value starts at its documented default. */
+  public static final class Builder {
+    private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+    private int port = DEFAULT_PORT;
+    private String zone;
+    private int sendBufferBytes = DEFAULT_SEND_BUFFER_BYTES;
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private Duration pingInterval = DEFAULT_PING_INTERVAL;
+    private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+    private int lookupThreads = DEFAULT_LOOKUP_THREADS;
+    private Map<String, URI> routes = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder listenAddress(String listenAddress) {
+      this.listenAddress = Objects.requireNonNull(listenAddress, "listenAddress");
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder sendBufferBytes(int bytes) {
+      this.sendBufferBytes = bytes;
+      return this;
+    }
+
+    public Builder maxRequestBytes(int bytes) {
+      this.maxRequestBytes = bytes;
+      return this;
+    }
+
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = interval;
+      return this;
+    }
+
+    public Builder slowClientTimeout(Duration timeout) {
+      this.slowClientTimeout = timeout;
+      return this;
+    }
+
+    public Builder lookupThreads(int threads) {
+      this.lookupThreads = threads;
+      return this;
+    }
+
+    public Builder routes(Map<String, URI> routes) {
+      this.routes = new LinkedHashMap<>(routes);
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the invalid setting */
+    public WebSettings build() {
+      return new WebSettings(this);
+    }
+  }
+}

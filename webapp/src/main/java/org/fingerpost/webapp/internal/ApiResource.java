@@ -1,0 +1,133 @@
+package org.fingerpost.webapp.internal;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.fingerpost.registry.BuildInfo;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.RegistryUnavailableException;
+import org.fingerpost.registry.WorkerInfo;
+import org.fingerpost.transport.LogTransport;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.webapp.WebServices;
+
+/** {@code /api/info}, {@code /api/components} and the route of a build's stream. */
+@Path("api")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ApiResource {
+  /** The component kinds of Zuul's registry that {@code /api/components} lists. */
+  static final List<String> KINDS = List.of("scheduler", "executor", "merger", "fingergw", "web", "launcher");
+  /** What this web tier offers, for clients probing it. */
+  static final List<String> CAPABILITIES = List.of("console-stream", "build-route", "components", "metrics",
+      "routes");
+
+  private final WebServices services;
+
+  public ApiResource(WebServices services) {
+    this.services = services;
+  }
+
+  @GET
+  @Path("info")
+  public Map<String, Object> info() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("version", WebServices.version());
+    info.put("zone", services.settings().zone());
+    info.put("capabilities", CAPABILITIES);
+    info.put("transports", services.transports().names());
+    info.put("routes", List.copyOf(services.settings().routes().keySet()));
+    return info;
+  }
+
+  @GET
+  @Path("components")
+  public List<Map<String, Object>> components() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String kind : KINDS) {
+      List<ComponentInfo> found;
+      try {
+        found = services.components().list(kind);
+      } catch (RegistryUnavailableException e) {
+        throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
+      }
+      for (ComponentInfo c : found) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", c.kind());
+        m.put("hostname", c.hostname());
+        m.put("zone", c.zone());
+        m.put("state", c.state() == null ? null : c.state().toString().toLowerCase(Locale.ROOT));
+        m.put("version", c.version());
+        m.put("public_port", c.publicPort());
+        m.put("tls", c.useSsl());
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Where the build runs and the hop a stream from this node would take: "why can't I see my log". */
+  @GET
+  @Path("tenant/{tenant}/build/{uuid}/stream")
+  public Map<String, Object> route(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid) {
+    if (!uuid.matches("[0-9A-Fa-f]{1,64}")) {
+      throw new ApiError(Response.Status.BAD_REQUEST, "Build ID " + uuid + " is not valid");
+    }
+    Optional<BuildInfo> build;
+    try {
+      build = services.builds().find(uuid);
+    } catch (RegistryUnavailableException e) {
+      throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
+    }
+    if (build.isEmpty() || !tenant.equals(build.get().tenantName())) {
+      throw new ApiError(Response.Status.NOT_FOUND, StreamException.Kind.BUILD_NOT_FOUND.wireMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("uuid", uuid);
+    out.put("tenant", tenant);
+    out.put("state", build.get().state());
+    out.put("request_zone", build.get().requestZone());
+    out.put("web_zone", services.settings().zone());
+    WorkerInfo worker = build.get().workerInfo();
+    if (worker == null) {
+      out.put("message", StreamException.Kind.BUILD_NOT_STARTED.wireMessage());
+      return out;
+    }
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("hostname", worker.hostname());
+    w.put("log_port", worker.logPort());
+    w.put("zone", worker.zone());
+    out.put("worker", w);
+    StreamTarget target;
+    try {
+      target = services.router().resolve(uuid, tenant);
+    } catch (StreamException e) {
+      throw new ApiError(e.kind() == StreamException.Kind.INTERNAL ? Response.Status.SERVICE_UNAVAILABLE
+          : Response.Status.NOT_FOUND, e.wireMessage());
+    }
+    out.put("route", target.route().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("host", target.host());
+    t.put("port", target.port());
+    t.put("tls", target.tls());
+    t.put("zone", target.zone());
+    try {
+      LogTransport transport = services.transports().select(target);
+      t.put("transport", transport.name());
+    } catch (StreamException e) {
+      t.put("transport", null);
+      out.put("message", "No transport can open this target: " + e.getMessage());
+    }
+    out.put("target", t);
+    return out;
+  }
+}

@@ -1,0 +1,299 @@
+package org.fingerpost.webapp.internal;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.WebSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One console-stream websocket once its request is accepted: receives the upstream log as a
+ * {@link LogSink}, decodes it as UTF-8 and sends it as text messages, one send in flight at a time
+ * (the portable rule of Jakarta's async remote).
+ *
+ * <p><b>Backpressure.</b> Decoded text waits in a queue bounded by {@code send_buffer_bytes}: while
+ * the queue is within it, the upstream's {@code next} runs at once; beyond it, {@code next} is held
+ * until the client drains the queue. A queue that stays full for {@code slow_client_timeout} closes
+ * the websocket with {@link #TOO_SLOW} and its upstream: each websocket has its own upstream, so a slow
+ * client only ever pauses its own stream.
+ *
+ * <p><b>Threads.</b> Sink calls come from transport threads, send completions from the container's,
+ * timers from {@link WebServices#timers()}; state is guarded by {@code this}, and no I/O is started
+ * while holding it.
+ */
+public final class ConsoleStream implements LogSink {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleStream.class);
+
+  /** Close code for a client that cannot keep up (policy violation: it does not read). */
+  public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
+  /**
+   * Largest text message sent, in chars: queued text is merged up to it and larger text split, so a
+   * message stays under 64 KiB of UTF-8, the default limit of common websocket clients.
+   */
+  static final int MAX_MESSAGE_CHARS = 16 * 1024;
+
+  private final Session session;
+  private final WebServices services;
+  private final WebSettings settings;
+  private final String buildId;
+  private final Utf8Decoder decoder = new Utf8Decoder();
+  private final ArrayDeque<Item> queue = new ArrayDeque<>();
+
+  private long queuedBytes;
+  private boolean sending;
+  private boolean closed;
+  private boolean dataSeen;
+  private Runnable paused;
+  private ScheduledFuture<?> stallTimer;
+  private ScheduledFuture<?> pingTimer;
+  private LogStream upstream;
+
+  /** A piece of text to send, or (text null) the close that ends the queue. */
+  private record Item(String text, long bytes, CloseReason close) {}
+
+  ConsoleStream(Session session, WebServices services, String buildId) {
+    this.session = session;
+    this.services = services;
+    this.settings = services.settings();
+    this.buildId = buildId;
+  }
+
+  /** Starts pinging and keeps {@code stream} to close when the websocket ends. */
+  void attach(LogStream stream) {
+    long ping = settings.pingInterval().toMillis();
+    boolean close;
+    synchronized (this) {
+      upstream = stream;
+      close = closed;
+      if (!closed) {
+        pingTimer = services.timers().scheduleAtFixedRate(this::ping, ping, ping, TimeUnit.MILLISECONDS);
+      }
+    }
+    if (close) {
+      stream.close();
+    }
+  }
+
+  @Override
+  public void onData(ByteBuffer chunk, Runnable next) {
+    long bytes = chunk.remaining();
+    String text = decoder.decode(chunk);
+    boolean runNext;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      dataSeen = true;
+      if (!text.isEmpty()) {
+        queue.add(new Item(text, bytes, null));
+        queuedBytes += bytes;
+      }
+      runNext = queuedBytes <= settings.sendBufferBytes();
+      if (!runNext) {
+        paused = next;
+        stallTimer = services.timers().schedule(this::stalled, settings.slowClientTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+    LOG.trace("onData {} bytes, queued {}, runNext {}", bytes, queuedBytes, runNext);
+    pump();
+    if (runNext) {
+      next.run();
+    }
+  }
+
+  @Override
+  public void onEnd() {
+    String tail = decoder.finish();
+    finish(tail, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "No more data"));
+  }
+
+  @Override
+  public void onError(StreamException error) {
+    boolean midStream;
+    synchronized (this) {
+      midStream = dataSeen;
+    }
+    if (midStream) {
+      LOG.info("Build {}: upstream failed mid-stream: {}", buildId, error.getMessage());
+      finish(decoder.finish(), new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Remote error"));
+    } else {
+      LOG.debug("Build {} not streamed: {} ({})", buildId, error.wireMessage(), error.getMessage());
+      finish("", new CloseReason(ConsoleStreamEndpoint.code(ConsoleStreamEndpoint.STREAM_ERROR),
+          error.wireMessage()));
+    }
+  }
+
+  private void finish(String tail, CloseReason close) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (!tail.isEmpty()) {
+        queue.add(new Item(tail, 0, null));
+      }
+      queue.add(new Item(null, 0, close));
+    }
+    pump();
+  }
+
+  /** Sends the next queued item unless a send is in flight; merges queued text into one message. */
+  private void pump() {
+    String text;
+    long bytes = 0;
+    CloseReason close = null;
+    synchronized (this) {
+      if (sending || closed || queue.isEmpty()) {
+        return;
+      }
+      if (queue.peek().close() != null) {
+        close = queue.poll().close();
+        closed = true;
+        text = null;
+      } else {
+        StringBuilder merged = new StringBuilder();
+        while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {
+          Item item = queue.peek();
+          int room = MAX_MESSAGE_CHARS - merged.length();
+          if (item.text().length() <= room) {
+            merged.append(item.text());
+            bytes += item.bytes();
+            queue.poll();
+            continue;
+          }
+          int cut = room;
+          if (Character.isHighSurrogate(item.text().charAt(cut - 1))) {
+            cut--; // never split a surrogate pair across messages
+          }
+          if (cut == 0) {
+            break;
+          }
+          merged.append(item.text(), 0, cut);
+          queue.poll();
+          // The rest keeps the item's bytes: they count as queued until its last part is sent.
+          queue.addFirst(new Item(item.text().substring(cut), item.bytes(), null));
+          break;
+        }
+        text = merged.toString();
+        sending = true;
+      }
+    }
+    if (close != null) {
+      stop(close);
+      return;
+    }
+    long sent = bytes;
+    try {
+      session.getAsyncRemote().sendText(text, result -> sent(sent, result));
+    } catch (RuntimeException e) {
+      LOG.debug("Build {}: send failed: {}", buildId, e.toString());
+      clientGone();
+    }
+  }
+
+  private void sent(long bytes, SendResult result) {
+    if (!result.isOK()) {
+      LOG.debug("Build {}: client went away: {}", buildId, String.valueOf(result.getException()));
+      clientGone();
+      return;
+    }
+    Runnable resume = null;
+    LOG.trace("sent {} bytes", bytes);
+    synchronized (this) {
+      sending = false;
+      queuedBytes -= bytes;
+      if (paused != null && queuedBytes <= settings.sendBufferBytes()) {
+        resume = paused;
+        paused = null;
+        stallTimer.cancel(false);
+      }
+    }
+    pump();
+    if (resume != null) {
+      resume.run();
+    }
+  }
+
+  /** The send buffer stayed full for the whole timeout: the client does not read fast enough. */
+  private void stalled() {
+    synchronized (this) {
+      if (closed || paused == null) {
+        return;
+      }
+      closed = true;
+      queue.clear();
+      paused = null;
+    }
+    services.slowClients().increment();
+    LOG.info("Build {}: closing a websocket whose client does not keep up (send buffer {} bytes full for {})",
+        buildId, settings.sendBufferBytes(), settings.slowClientTimeout());
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW),
+        "Client too slow: send buffer full for " + settings.slowClientTimeout().toMillis() + " ms");
+    // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
+    try {
+      services.lookups().execute(() -> stop(reason));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stop(reason);
+    }
+  }
+
+  /** Pings only an idle websocket: flowing data keeps proxies awake, and a ping never queues behind it. */
+  private void ping() {
+    synchronized (this) {
+      if (closed || sending) {
+        return;
+      }
+    }
+    try {
+      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Build {}: ping failed: {}", buildId, e.toString());
+    }
+  }
+
+  /** The client closed or broke the websocket: free the upstream and the timers. */
+  void clientGone() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      paused = null;
+    }
+    release();
+  }
+
+  private void stop(CloseReason reason) {
+    release();
+    try {
+      session.close(reason);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Build {}: close failed: {}", buildId, e.toString());
+    }
+  }
+
+  private void release() {
+    LogStream u;
+    synchronized (this) {
+      u = upstream;
+      upstream = null;
+      if (pingTimer != null) {
+        pingTimer.cancel(false);
+      }
+      if (stallTimer != null) {
+        stallTimer.cancel(false);
+      }
+    }
+    if (u != null) {
+      u.close();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package org.fingerpost.webapp.internal;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.webapp.WebServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console-stream websocket of DESIGN.md 3.2 at {@value #PATH}: waits for the first message
+ * ({@link ConsoleRequest}), then streams the build's log through the shared resolve-and-open path
+ * ({@link ConsoleStream}). Later messages are ignored. One instance per websocket; the container
+ * calls it serially.
+ *
+ * <p>Close codes: 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
+ * 4011 with the error text when the build cannot be streamed; 1000 {@code Remote error} when the
+ * upstream fails mid-stream; 1009 for a first message over {@code max_request_bytes}; 1008 for a
+ * client that cannot keep up.
+ */
+public final class ConsoleStreamEndpoint extends Endpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleStreamEndpoint.class);
+
+  public static final String PATH = "/api/tenant/{tenant}/console-stream";
+  /** Close code: the first message lacks {@code uuid} or {@code logfile}, or is not JSON. */
+  public static final int BAD_REQUEST = 4000;
+  /** Close code: the build cannot be streamed; the reason is the error text. */
+  public static final int STREAM_ERROR = 4011;
+  /** How long the websocket may carry nothing at all, not even a ping, in ping intervals. */
+  static final int IDLE_PINGS = 3;
+
+  private final WebServices services;
+  private Session session;
+  private ConsoleStream stream;
+  private LogStream upstream;
+  private final StringBuilder request = new StringBuilder();
+  private long requestBytes;
+  private boolean requested;
+
+  ConsoleStreamEndpoint(WebServices services) {
+    this.services = services;
+  }
+
+  /** The endpoint's configuration, to add to the container's {@code ServerContainer}. */
+  public static ServerEndpointConfig config(WebServices services) {
+    return ServerEndpointConfig.Builder.create(ConsoleStreamEndpoint.class, PATH)
+        .configurator(new ServerEndpointConfig.Configurator() {
+          @Override
+          public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(new ConsoleStreamEndpoint(services));
+          }
+        })
+        .build();
+  }
+
+  static CloseReason.CloseCode code(int code) {
+    return CloseReason.CloseCodes.getCloseCode(code);
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig config) {
+    this.session = session;
+    services.openSockets().incrementAndGet();
+    session.setMaxIdleTimeout(services.settings().pingInterval().toMillis() * IDLE_PINGS);
+    session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);
+  }
+
+  private void onText(String part, boolean last) {
+    if (requested) {
+      return; // DESIGN.md 3.2: later messages are ignored
+    }
+    requestBytes += part.getBytes(StandardCharsets.UTF_8).length;
+    int limit = services.settings().maxRequestBytes();
+    if (requestBytes > limit) {
+      requested = true;
+      close(CloseReason.CloseCodes.TOO_BIG, "First message larger than " + limit + " bytes");
+      return;
+    }
+    request.append(part);
+    if (!last) {
+      return;
+    }
+    requested = true;
+    ConsoleRequest parsed;
+    try {
+      parsed = ConsoleRequest.parse(request.toString());
+    } catch (ConsoleRequest.BadRequest e) {
+      close(code(BAD_REQUEST), e.getMessage());
+      return;
+    }
+    request.setLength(0);
+    String tenant = session.getPathParameters().get("tenant");
+    LOG.debug("Console stream of build {} (tenant {}) requested", parsed.uuid(), tenant);
+    stream = new ConsoleStream(session, services, parsed.uuid());
+    upstream = services.router().openAsync(parsed.uuid(), tenant, stream, services.lookups());
+    stream.attach(upstream);
+  }
+
+  private void close(CloseReason.CloseCode code, String reason) {
+    try {
+      session.close(new CloseReason(code, reason));
+    } catch (IOException e) {
+      LOG.debug("Closing websocket failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason reason) {
+    services.openSockets().decrementAndGet();
+    if (stream != null) {
+      stream.clientGone();
+    }
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    LOG.debug("Websocket error: {}", error.toString());
+    if (stream != null) {
+      stream.clientGone();
+    }
+  }
+
+}

@@ -1,0 +1,81 @@
+package org.fingerpost.webapp.internal;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The live-log page: {@code /} and {@code /t/{tenant}/build/{uuid}} serve the same HTML, its script
+ * reads the tenant and build from the address; {@code /static/*} serves the page's files from this jar.
+ */
+@Path("")
+public final class PageResource {
+  private static final String ROOT = "/org/fingerpost/webapp/static/";
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8",
+      "js", "text/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8",
+      "svg", "image/svg+xml");
+
+  @GET
+  public Response index(@Context UriInfo uri) {
+    return page(uri);
+  }
+
+  @GET
+  @Path("t/{tenant}/build/{uuid}")
+  public Response build(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid, @Context UriInfo uri) {
+    return page(uri);
+  }
+
+  /** The HTML with its base path filled in, so the page works under any context path (WAR). */
+  private static Response page(UriInfo uri) {
+    String base = uri.getBaseUri().getRawPath();
+    if (!base.endsWith("/")) {
+      base = base + "/";
+    }
+    String html = new String(read("index.html"), StandardCharsets.UTF_8)
+        .replace("{{base}}", base.replace("\"", "%22").replace("<", "%3C"));
+    return Response.ok(html, TYPES.get("html")).cacheControl(noCache()).build();
+  }
+
+  @GET
+  @Path("static/{name}")
+  public Response asset(@PathParam("name") String name) {
+    return file(name);
+  }
+
+  private static Response file(String name) {
+    int dot = name.lastIndexOf('.');
+    String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1));
+    if (type == null || !name.matches("[a-z0-9-]+\\.[a-z]+")) {
+      throw new ApiError(Response.Status.NOT_FOUND, "Not found");
+    }
+    return Response.ok(read(name), type).cacheControl(noCache()).build();
+  }
+
+  private static CacheControl noCache() {
+    CacheControl cache = new CacheControl();
+    cache.setNoCache(true);
+    return cache;
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = PageResource.class.getResourceAsStream(ROOT + name)) {
+      if (in == null) {
+        throw new ApiError(Response.Status.NOT_FOUND, "Not found");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ApiError(Response.Status.INTERNAL_SERVER_ERROR, "Cannot read " + name);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.fingerpost.webapp.internal;
+
+import org.fingerpost.webapp.WebServices;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The Jersey application: the REST API, health, metrics and the page, all as singletons. */
+public final class RestApplication {
+  /**
+   * Jersey warns that resource instances "do not implement any provider interfaces" and will be
+   * ignored as providers, which is true and harmless (they are served as resources). Kept in a field:
+   * JUL holds loggers weakly, and a collected logger would forget its level.
+   */
+  private static final java.util.logging.Logger PROVIDER_CHECK =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+  static {
+    PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  private RestApplication() {}
+
+  public static ResourceConfig create(WebServices services) {
+    ResourceConfig config = new ResourceConfig();
+    config.register(JacksonFeature.class);
+    config.register(JsonProvider.class);
+    config.register(JsonErrorMapper.class);
+    config.register(new ApiResource(services));
+    config.register(new OpsResource(services));
+    config.register(new PageResource());
+    config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    return config;
+  }
+}

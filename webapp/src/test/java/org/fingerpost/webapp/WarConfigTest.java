@@ -1,0 +1,57 @@
+package org.fingerpost.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The WAR's configuration sources and their precedence (system property, environment, context parameter). */
+class WarConfigTest {
+
+  @Test
+  void contextParametersAreReadWithDefaultsForTheRest() {
+    WarConfig c = WarConfig.of(Map.of(
+        "fingerpost.zookeeper.hosts", "zk1:2181",
+        "fingerpost.web.zone", "a",
+        "fingerpost.web.ping_interval", "5",
+        "fingerpost.web.routes", "/nodepool/=http://nodepool:8005/")::get);
+    assertEquals("zk1:2181", c.registry().hosts());
+    WebSettings web = c.web();
+    assertEquals("a", web.zone());
+    assertEquals(Duration.ofSeconds(5), web.pingInterval());
+    assertEquals(WebSettings.DEFAULT_SEND_BUFFER_BYTES, web.sendBufferBytes());
+    assertEquals(1, web.routes().size());
+    assertNull(c.pluginsDir());
+  }
+
+  @Test
+  void systemPropertyWinsOverContextParameter() {
+    String key = WarConfig.WEB_ZONE;
+    System.setProperty(key, "from-property");
+    try {
+      assertEquals("from-property", WarConfig.of(Map.of(key, "from-context")::get).web().zone());
+    } finally {
+      System.clearProperty(key);
+    }
+  }
+
+  @Test
+  void environmentVariableNames() {
+    assertEquals("FINGERPOST_ZOOKEEPER_HOSTS", WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS));
+    assertEquals("FINGERPOST_WEB_SEND_BUFFER_BYTES", WarConfig.envName(WarConfig.WEB_SEND_BUFFER_BYTES));
+  }
+
+  @Test
+  void missingHostsAndBadNumbersAreClearErrors() {
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> new WarConfig(k -> null).registry());
+    assertTrue(missing.getMessage().contains("FINGERPOST_ZOOKEEPER_HOSTS"), missing.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> new WarConfig(Map.of(WarConfig.WEB_SEND_BUFFER_BYTES, "lots")::get).web());
+    assertTrue(bad.getMessage().contains(WarConfig.WEB_SEND_BUFFER_BYTES), bad.getMessage());
+  }
+}

@@ -1,0 +1,177 @@
+package org.fingerpost.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WAR, unchanged, in a real Tomcat 10.1 and a stock Jetty 12 (ee10), the official distributions
+ * unpacked by the build: configured by an environment variable, it streams a build through its websocket.
+ */
+class WarDeploymentIT {
+  static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void onTomcat() throws Exception {
+    Path home = Path.of(System.getProperty("tomcat.home"));
+    assertTrue(Files.isDirectory(home), "Tomcat not unpacked: " + home);
+    deployAndStream((port, base) -> {
+      Path catalinaBase = catalinaBase(home, port);
+      Files.copy(war(), catalinaBase.resolve("webapps/fingerpost.war"), StandardCopyOption.REPLACE_EXISTING);
+      return new ProcessBuilder(java(),
+          "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
+          "-Dcatalina.home=" + home, "-Dcatalina.base=" + catalinaBase,
+          "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+          "-Djava.util.logging.config.file=" + catalinaBase.resolve("conf/logging.properties"),
+          "org.apache.catalina.startup.Bootstrap", "start");
+    });
+  }
+
+  @Test
+  void onStockJetty() throws Exception {
+    Path home = Path.of(System.getProperty("jetty.home"));
+    assertTrue(Files.isDirectory(home), "jetty-home not unpacked: " + home);
+    deployAndStream((port, base) -> {
+      Path jettyBase = Files.createDirectories(base.resolve("jetty-base"));
+      // A stock jetty-home with the standard ee10 deployer and Jakarta WebSocket modules, nothing else.
+      Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+          "--add-modules=http,ee10-deploy,ee10-websocket-jakarta")
+          .directory(jettyBase.toFile()).redirectErrorStream(true)
+          .redirectOutput(base.resolve("jetty-setup.log").toFile()).start();
+      assertTrue(setup.waitFor(60, TimeUnit.SECONDS) && setup.exitValue() == 0, "jetty-base setup failed");
+      Files.copy(war(), jettyBase.resolve("webapps/fingerpost.war"), StandardCopyOption.REPLACE_EXISTING);
+      return new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+          "jetty.http.port=" + port, "jetty.http.host=127.0.0.1").directory(jettyBase.toFile());
+    });
+  }
+
+  /** Starts a container for the WAR on a free port. */
+  interface Container {
+    ProcessBuilder launch(int port, Path dir) throws Exception;
+  }
+
+  private static Path war() {
+    Path war = Path.of(System.getProperty("fingerpost.war"));
+    assertTrue(Files.isRegularFile(war), "WAR not built: " + war);
+    return war;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Deploys the WAR, configured by an environment variable only, and streams a build through it. */
+  private void deployAndStream(Container container) throws Exception {
+    Path jobDir = Files.createDirectories(dir.resolve("jobs"));
+    // The cluster's own web node is not used here: only its ZooKeeper and streamer.
+    try (WebCluster cluster = WebCluster.start(jobDir)) {
+      int port = freePort();
+      ProcessBuilder launch = container.launch(port, dir)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
+      // The WAR reads its configuration from the environment here (WarConfig): nothing in it changes.
+      launch.environment().put(WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS), cluster.zk.getConnectString());
+      Process server = launch.start();
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        String root = "http://127.0.0.1:" + port + "/fingerpost";
+        Await.until("WAR deployed and ready (log: " + dir.resolve("container.log") + ")", DEPLOY_TIMEOUT,
+            () -> status(http, root + "/health/ready") == 200);
+
+        String uuid = WebCluster.newBuildId();
+        String log = ConsoleStreamTest.randomLog(3, 2_000);
+        Path file = cluster.startBuild(uuid, log.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(root + "/t/" + WebCluster.TENANT
+            + "/build/" + uuid)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("/fingerpost/static/app.js"), "page under the context path: " + page.body());
+        HttpResponse<String> route = http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/"
+            + WebCluster.TENANT + "/build/" + uuid + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(route.body().contains("\"route\":\"direct\""), route.body());
+
+        WebSocketClient client = WsClient.newClient();
+        try {
+          URI ws = URI.create("ws://127.0.0.1:" + port + "/fingerpost/api/tenant/" + WebCluster.TENANT
+              + "/console-stream");
+          WsClient viewer = WsClient.open(client, ws, uuid);
+          Await.until("log through the container", () -> viewer.text.length() >= log.length());
+          WebCluster.append(file, "appended \u00e9\n".getBytes(StandardCharsets.UTF_8));
+          Await.until("appended line", () -> viewer.text.toString().endsWith("appended \u00e9\n"));
+          cluster.endBuild(uuid);
+          assertEquals(new WsClient.Close(1000, "No more data"), viewer.awaitClose());
+          assertEquals(log + "appended \u00e9\n", viewer.text.toString());
+
+          WsClient unknown = WsClient.open(client, ws, WebCluster.newBuildId());
+          assertEquals(new WsClient.Close(4011, "Build not found"), unknown.awaitClose());
+        } finally {
+          client.stop();
+        }
+      } finally {
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+          server.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** A CATALINA_BASE of our own: the distribution's conf with the HTTP port moved and shutdown port off. */
+  private Path catalinaBase(Path home, int port) throws IOException {
+    Path base = dir.resolve("catalina-base");
+    for (String d : List.of("conf", "logs", "temp", "webapps", "work")) {
+      Files.createDirectories(base.resolve(d));
+    }
+    try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+      for (Path p : (Iterable<Path>) conf::iterator) {
+        if (Files.isRegularFile(p)) {
+          Files.copy(p, base.resolve("conf").resolve(p.getFileName()));
+        }
+      }
+    }
+    Path serverXml = base.resolve("conf/server.xml");
+    String xml = Files.readString(serverXml)
+        .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"")
+        .replace("port=\"8005\"", "port=\"-1\"");
+    assertTrue(xml.contains("port=\"" + port + "\""), "server.xml connector not found");
+    Files.writeString(serverXml, xml);
+    return base;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static int status(HttpClient http, String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
