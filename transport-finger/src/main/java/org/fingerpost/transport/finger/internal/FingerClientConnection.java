@@ -123,7 +123,8 @@ public final class FingerClientConnection extends AbstractConnection {
   @Override
   public void onClose(Throwable cause) {
     super.onClose(cause);
-    stream.fail(StreamException.internal("Connection to " + stream.target() + " closed", cause));
+    Throwable why = cause != null ? cause : stream.handshakeFailure();
+    stream.fail(StreamException.internal("Connection to " + stream.target() + " closed", why));
     releaseBuffer();
   }
 

@@ -9,6 +9,8 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslClientConnectionFactory;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -48,7 +50,19 @@ public final class FingerClientConnectionFactory implements ClientConnectionFact
       // Jetty's SSL factory takes the peer host for the engine (SNI, hostname check) from here.
       context.put(ClientConnector.REMOTE_SOCKET_ADDRESS_CONTEXT_KEY,
           InetSocketAddress.createUnresolved(stream.target().serverName(), stream.target().port()));
-      return ssl.newConnection(endPoint, context);
+      Connection connection = ssl.newConnection(endPoint, context);
+      if (connection instanceof SslConnection) {
+        // The SSL layer may close the connection without passing on why; keep the handshake's
+        // reason (hostname mismatch, untrusted peer) for the failure the owner sees. The stream is
+        // not failed here, so the SSL layer still sends its alert to the peer before closing.
+        ((SslConnection) connection).addHandshakeListener(new SslHandshakeListener() {
+          @Override
+          public void handshakeFailed(Event event, Throwable failure) {
+            stream.handshakeFailed(failure);
+          }
+        });
+      }
+      return connection;
     };
   }
 }

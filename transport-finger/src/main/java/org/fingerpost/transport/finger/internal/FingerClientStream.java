@@ -128,6 +128,19 @@ public final class FingerClientStream implements LogStream {
   }
 
   /** The stream could not be opened or broke; reported once, unless it already ended. */
+  /** Why the TLS handshake failed, if it did; the connection reports it when it closes. */
+  private volatile Throwable handshakeFailure;
+
+  /** Remembers why the TLS handshake failed (called by the SSL layer before it closes). */
+  public void handshakeFailed(Throwable failure) {
+    handshakeFailure = failure;
+  }
+
+  /** The TLS handshake failure, or null. */
+  public Throwable handshakeFailure() {
+    return handshakeFailure;
+  }
+
   public void fail(StreamException error) {
     terminal(() -> sink.onError(error), error.getMessage());
   }
