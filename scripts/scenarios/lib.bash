@@ -4,7 +4,7 @@
 free_port() {
   local host=${1:-127.0.0.1} p
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), so no outgoing socket holds it
     if ! (exec 3<>"/dev/tcp/${host}/${p}") 2>/dev/null; then
       echo "$p"
       return 0
