@@ -11,6 +11,7 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
 import org.fingerpost.transport.LogStream;
@@ -49,6 +50,7 @@ public final class Gateway implements Closeable {
   private ThreadPoolExecutor lookups;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
+  private SharedStreams shared;
 
   /** Threads running registry lookups, so that no Jetty I/O thread ever waits on ZooKeeper. */
   public static final int LOOKUP_THREADS = 4;
@@ -89,6 +91,12 @@ public final class Gateway implements Closeable {
         .executorTls(config.executorTls())
         .metrics(metrics)
         .build();
+    // Concurrent clients of one build share one upstream (issue 6).
+    shared = SharedStreams.builder((buildId, tenant, sink) -> router.openAsync(buildId, tenant, sink, lookups))
+        .windowBytes(config.sharedWindowBytes())
+        .viewerBufferBytes(config.viewerBufferBytes())
+        .meters(metrics.registry())
+        .build();
     server = FingerServer.builder()
         .name("gateway")
         .host(config.listenAddress())
@@ -109,7 +117,7 @@ public final class Gateway implements Closeable {
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = router.openAsync(request.buildId(), null, client, lookups);
+    LogStream upstream = shared.open(request.buildId(), null, client);
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -121,6 +129,11 @@ public final class Gateway implements Closeable {
         .publicPort(publicPort())
         .useSsl(config.sslContextFactory() != null)
         .build();
+  }
+
+  /** The shared upstreams of this gateway's clients (issue 6); null before {@link #start()}. */
+  public SharedStreams sharedStreams() {
+    return shared;
   }
 
   /** The bound port. */

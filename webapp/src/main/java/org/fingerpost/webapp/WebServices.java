@@ -20,6 +20,7 @@ import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.StreamMetrics;
+import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamRouter;
 import org.fingerpost.transport.Transports;
 
@@ -48,6 +49,7 @@ public final class WebServices implements Closeable {
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
+  private final SharedStreams shared;
   private ComponentRegistration registration;
 
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
@@ -68,6 +70,12 @@ public final class WebServices implements Closeable {
     prometheus.gauge("fingerpost.web.websockets.open", openSockets);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
+    // Concurrent websockets of one build share one upstream (issue 6).
+    this.shared = SharedStreams.builder((buildId, tenant, sink) -> router.openAsync(buildId, tenant, sink, lookups))
+        .windowBytes(settings.sharedWindowBytes())
+        .viewerBufferBytes(settings.viewerBufferBytes())
+        .meters(prometheus)
+        .build();
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -93,6 +101,11 @@ public final class WebServices implements Closeable {
 
   public StreamRouter router() {
     return router;
+  }
+
+  /** Shares one upstream among the websockets of one build; see {@link SharedStreams}. */
+  public SharedStreams sharedStreams() {
+    return shared;
   }
 
   public BuildDirectory builds() {

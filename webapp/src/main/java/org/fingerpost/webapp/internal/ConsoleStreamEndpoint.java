@@ -99,7 +99,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     String tenant = session.getPathParameters().get("tenant");
     LOG.debug("Console stream of build {} (tenant {}) requested", parsed.uuid(), tenant);
     stream = new ConsoleStream(session, services, parsed.uuid());
-    upstream = services.router().openAsync(parsed.uuid(), tenant, stream, services.lookups());
+    upstream = services.sharedStreams().open(parsed.uuid(), tenant, stream);
     stream.attach(upstream);
   }
 
