@@ -117,7 +117,7 @@ public final class Gateway implements Closeable {
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = shared.open(request.buildId(), null, client);
+    LogStream upstream = shared.open(request.buildId(), null, request.offset(), client);
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -128,6 +128,7 @@ public final class Gateway implements Closeable {
         .zone(config.zone())
         .publicPort(publicPort())
         .useSsl(config.sslContextFactory() != null)
+        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY))
         .build();
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.fingerpost.registry.internal.SkippingSink;
 import org.fingerpost.registry.internal.ViewerQueue;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
@@ -110,6 +111,19 @@ public final class SharedStreams {
       LOG.debug("Build {}: late joiner past the {}-byte window opens its own upstream", buildId, windowBytes);
       return opener.open(buildId, tenant, viewer);
     }
+  }
+
+  /**
+   * As {@link #open(String, String, LogSink)}, delivering the log from byte {@code offset}: the bytes
+   * before it are dropped on this node (the shared upstream streams from 0 for everyone).
+   *
+   * @param offset first byte the viewer wants, at least 0
+   */
+  public LogStream open(String buildId, String tenant, long offset, LogSink viewer) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    return open(buildId, tenant, offset == 0 ? viewer : new SkippingSink(viewer, offset));
   }
 
   /** Shared upstream streams open now (at most one per build and tenant). */
