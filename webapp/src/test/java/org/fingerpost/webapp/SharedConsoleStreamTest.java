@@ -102,4 +102,38 @@ class SharedConsoleStreamTest {
     assertEquals(SlowViewerException.REASON, close.reason());
     fast.close();
   }
+
+  @Test
+  void offsetInTheFirstMessageStartsThereAtACharacterBoundary() throws Exception {
+    cluster = WebCluster.start(jobDir);
+    client = WsClient.newClient();
+    String uuid = WebCluster.newBuildId();
+    String log = "h\u00e9llo w\u00f6rld \u2713 done\n";
+    byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+    cluster.startBuild(uuid, bytes);
+    int o = "h\u00e9llo w".getBytes(StandardCharsets.UTF_8).length; // 'ö' starts here
+    int check = "h\u00e9llo w\u00f6rld ".getBytes(StandardCharsets.UTF_8).length; // '✓' starts here
+    expectFrom(uuid, o, "\u00f6rld \u2713 done\n");
+    expectFrom(uuid, o + 1, "rld \u2713 done\n");
+    expectFrom(uuid, check + 1, " done\n");
+    expectFrom(uuid, check + 2, " done\n");
+    expectFrom(uuid, 0, log);
+
+    WsClient bad = WsClient.connect(client, cluster.consoleStream(WebCluster.TENANT));
+    bad.send("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\", \"offset\": -3}");
+    WsClient.Close close = bad.awaitClose();
+    assertEquals(4000, close.code());
+    assertEquals("'offset' must be a non-negative integer", close.reason());
+  }
+
+  private void expectFrom(String uuid, long offset, String expected) throws Exception {
+    int expectedBytes = expected.getBytes(StandardCharsets.UTF_8).length;
+    WsClient ws = WsClient.connect(client, cluster.consoleStream(WebCluster.TENANT));
+    ws.send("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\", \"offset\": " + offset + "}");
+    Await.until("text from offset " + offset,
+        () -> ws.text.toString().getBytes(StandardCharsets.UTF_8).length >= expectedBytes);
+    String got = ws.text.toString();
+    ws.close();
+    assertEquals(expected, got, "from offset " + offset);
+  }
 }
