@@ -14,6 +14,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
+import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.Transports;
@@ -50,6 +51,7 @@ public final class Gateway implements Closeable {
   private ThreadPoolExecutor lookups;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
+  private ComponentDirectory executors;
   private SharedStreams shared;
 
   /** Threads running registry lookups, so that no Jetty I/O thread ever waits on ZooKeeper. */
@@ -86,13 +88,26 @@ public final class Gateway implements Closeable {
     // Watch-fed copies: a lookup costs no ZooKeeper round trip (bench/lookup measures it).
     builds = BuildDirectory.watching(registry);
     gateways = ComponentDirectory.watching(registry, COMPONENT_KIND);
+    // Executors' capabilities decide whether an offset may be passed on to them.
+    executors = ComponentDirectory.watching(registry, "executor");
     router = StreamRouter.builder(builds, gateways, transports)
         .zone(config.zone())
         .executorTls(config.executorTls())
         .metrics(metrics)
+        .executors(executors)
         .build();
     // Concurrent clients of one build share one upstream (issue 6).
-    shared = SharedStreams.builder((buildId, tenant, sink) -> router.openAsync(buildId, tenant, sink, lookups))
+    shared = SharedStreams.builder(new SharedStreams.Opener() {
+          @Override
+          public LogStream open(String buildId, String tenant, LogSink sink) {
+            return router.openAsync(buildId, tenant, sink, lookups);
+          }
+
+          @Override
+          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+            return router.openAsync(buildId, tenant, offset, sink, lookups);
+          }
+        })
         .windowBytes(config.sharedWindowBytes())
         .viewerBufferBytes(config.viewerBufferBytes())
         .meters(metrics.registry())
@@ -161,6 +176,7 @@ public final class Gateway implements Closeable {
     if (builds != null) {
       builds.close();
       gateways.close();
+      executors.close();
     }
     LOG.info("Finger gateway stopped");
   }

@@ -144,4 +144,89 @@ class OffsetProtocolTest {
       assertEquals(uuid + "\n", requestLine.get(20, TimeUnit.SECONDS));
     }
   }
+
+  /** A finger peer on a loopback port: records the request line, serves {@code log} from the offset it asked for. */
+  private static CompletableFuture<String> servePeer(ServerSocket peer, byte[] log) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Socket s = peer.accept()) {
+        s.setSoTimeout(FingerTestClient.READ_TIMEOUT_MS);
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+          line.write(b);
+          if (b == '\n') {
+            break;
+          }
+        }
+        String request = line.toString(StandardCharsets.UTF_8);
+        int at = request.indexOf('@');
+        int offset = at < 0 ? 0 : Integer.parseInt(request.substring(at + 1).strip());
+        OutputStream out = s.getOutputStream();
+        out.write(log, offset, log.length - offset);
+        out.flush();
+        return request;
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  private String openThroughRouter(boolean peerAdvertisesOffset, long offset, byte[] log, ByteArrayOutputStream got)
+      throws Exception {
+    String uuid = TestCluster.newBuildId();
+    try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        org.fingerpost.registry.BuildDirectory builds = new org.fingerpost.registry.BuildDirectory(cluster.registry);
+        ComponentDirectory components = new ComponentDirectory(cluster.registry)) {
+      ComponentInfo.Builder info = ComponentInfo.builder("executor", "127.0.0.1")
+          .state(org.fingerpost.registry.ComponentState.RUNNING).extra("log_port", peer.getLocalPort());
+      if (peerAdvertisesOffset) {
+        info.capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY));
+      }
+      try (org.fingerpost.registry.ComponentRegistration reg =
+          new org.fingerpost.registry.ComponentRegistration(cluster.registry, info.build())) {
+        reg.start();
+        CompletableFuture<String> requestLine = servePeer(peer, log);
+        cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{"
+            + "\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \"example\","
+            + "\"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + peer.getLocalPort() + "}}");
+        org.fingerpost.registry.StreamRouter router =
+            org.fingerpost.registry.StreamRouter.builder(builds, components, cluster.transports)
+                .executors(components).build();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        router.openAsync(uuid, null, offset, new org.fingerpost.transport.LogSink() {
+          @Override
+          public void onData(java.nio.ByteBuffer chunk, Runnable next) {
+            byte[] b = new byte[chunk.remaining()];
+            chunk.get(b);
+            got.write(b, 0, b.length);
+            next.run();
+          }
+
+          @Override
+          public void onEnd() {
+            ended.complete(null);
+          }
+
+          @Override
+          public void onError(org.fingerpost.transport.StreamException error) {
+            ended.completeExceptionally(error);
+          }
+        }, Runnable::run);
+        ended.get(20, TimeUnit.SECONDS);
+        return requestLine.get(20, TimeUnit.SECONDS).replace(uuid, "<uuid>");
+      }
+    }
+  }
+
+  @Test
+  void routerPassesTheOffsetOnlyToAPeerAdvertisingIt() throws Exception {
+    byte[] log = "0123456789abcdef\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream capable = new ByteArrayOutputStream();
+    assertEquals("<uuid>@5\n", openThroughRouter(true, 5, log, capable));
+    assertEquals("56789abcdef\n", capable.toString(StandardCharsets.UTF_8));
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    assertEquals("<uuid>\n", openThroughRouter(false, 5, log, plain));
+    assertEquals("56789abcdef\n", plain.toString(StandardCharsets.UTF_8));
+  }
 }

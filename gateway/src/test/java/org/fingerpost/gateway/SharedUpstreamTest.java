@@ -154,7 +154,7 @@ class SharedUpstreamTest {
   @Test
   void slowViewerIsDroppedAndTheOthersContinue() throws Exception {
     int buffer = 64 * 1024;
-    try (Gateway small = smallGateway(0, buffer)) {
+    try (Gateway small = smallGateway(64 * 1024, buffer)) {
       String uuid = TestCluster.newBuildId();
       byte[] head = "start\n".getBytes(StandardCharsets.UTF_8);
       Path log = cluster.startBuild(uuid, head);

@@ -54,6 +54,15 @@ public final class SharedStreams {
   public interface Opener {
     /** @param tenant null accepts any tenant */
     LogStream open(String buildId, String tenant, LogSink sink);
+
+    /**
+     * Opens from byte {@code offset}; override to pass the offset upstream (for example {@link
+     * StreamRouter#openAsync(String, String, long, LogSink, java.util.concurrent.Executor)}). The
+     * default opens from 0 and drops the first {@code offset} bytes.
+     */
+    default LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+      return open(buildId, tenant, offset == 0 ? sink : new SkippingSink(sink, offset));
+    }
   }
 
   private final Opener opener;
@@ -87,12 +96,28 @@ public final class SharedStreams {
    *     the last one)
    */
   public LogStream open(String buildId, String tenant, LogSink viewer) {
+    return open(buildId, tenant, 0, viewer);
+  }
+
+  /**
+   * As {@link #open(String, String, LogSink)}, delivering the log from byte {@code offset}. A viewer
+   * that can join the shared stream drops the bytes before the offset on this node; one past the
+   * window gets its own upstream from the offset (passed on when the peer supports it, see {@link
+   * Opener#open(String, String, long, LogSink)}).
+   *
+   * @param offset first byte the viewer wants, at least 0
+   */
+  public LogStream open(String buildId, String tenant, long offset, LogSink viewer) {
     Objects.requireNonNull(viewer, "viewer");
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    LogSink sharedViewer = offset == 0 ? viewer : new SkippingSink(viewer, offset);
     Key key = new Key(buildId, tenant);
     while (true) {
       Upstream fresh = new Upstream(key);
       Upstream up = upstreams.computeIfAbsent(key, k -> fresh);
-      ViewerQueue queue = new ViewerQueue(viewer, viewerBufferBytes, up::resume);
+      ViewerQueue queue = new ViewerQueue(sharedViewer, viewerBufferBytes, up::resume);
       if (up.join(queue)) {
         viewerCount.incrementAndGet();
         queue.drain();
@@ -106,24 +131,11 @@ public final class SharedStreams {
         upstreams.remove(key, up);
         continue;
       }
-      // Past the window: this viewer gets its own upstream from byte 0.
+      // Past the window: this viewer gets its own upstream from its offset.
       privateCount.incrementAndGet();
       LOG.debug("Build {}: late joiner past the {}-byte window opens its own upstream", buildId, windowBytes);
-      return opener.open(buildId, tenant, viewer);
+      return opener.open(buildId, tenant, offset, viewer);
     }
-  }
-
-  /**
-   * As {@link #open(String, String, LogSink)}, delivering the log from byte {@code offset}: the bytes
-   * before it are dropped on this node (the shared upstream streams from 0 for everyone).
-   *
-   * @param offset first byte the viewer wants, at least 0
-   */
-  public LogStream open(String buildId, String tenant, long offset, LogSink viewer) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset must be >= 0: " + offset);
-    }
-    return open(buildId, tenant, offset == 0 ? viewer : new SkippingSink(viewer, offset));
   }
 
   /** Shared upstream streams open now (at most one per build and tenant). */

@@ -81,7 +81,7 @@ class SharedConsoleStreamTest {
   @Test
   void slowWebsocketIsClosed1008AndTheOthersContinue() throws Exception {
     cluster = new WebCluster(jobDir, b -> b.sendBufferBytes(16 * 1024).viewerBufferBytes(64 * 1024)
-        .sharedWindowBytes(0).slowClientTimeout(Duration.ofMinutes(5)));
+        .sharedWindowBytes(64 * 1024).slowClientTimeout(Duration.ofMinutes(5)));
     client = WsClient.newClient();
     String uuid = WebCluster.newBuildId();
     Path log = cluster.startBuild(uuid, "start\n".getBytes(StandardCharsets.UTF_8));

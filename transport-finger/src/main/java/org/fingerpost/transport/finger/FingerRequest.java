@@ -43,7 +43,7 @@ public final class FingerRequest {
    */
   public static final char OFFSET_SEPARATOR = '@';
   /** The capability name a component lists in its registry entry when it accepts offsets. */
-  public static final String OFFSET_CAPABILITY = "offset";
+  public static final String OFFSET_CAPABILITY = org.fingerpost.transport.StreamTarget.OFFSET_CAPABILITY;
   /** Most digits of an offset (fits a long). */
   private static final int MAX_OFFSET_DIGITS = 18;
   private static final Pattern OFFSET = Pattern.compile("[0-9]{1," + MAX_OFFSET_DIGITS + "}");
