@@ -37,8 +37,8 @@ public final class FingerRequest {
 
   /**
    * Separates the build id from a start offset in the {@code offset} extension: {@code
-   * <uuid>@<offset>\n}. A Zuul streamer answers such a line with {@code Build ID ... not found}: it
-   * rejects it rather than misreading it, and Fingerpost only sends it to peers advertising {@link
+   * <uuid>@<offset>\n}. A Zuul streamer's hex-only build-id check rejects such a line with an error text
+   * rather than misreading it, and Fingerpost only sends it to peers advertising {@link
    * #OFFSET_CAPABILITY}.
    */
   public static final char OFFSET_SEPARATOR = '@';
