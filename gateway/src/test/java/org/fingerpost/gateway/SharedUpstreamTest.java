@@ -80,6 +80,8 @@ class SharedUpstreamTest {
       assertEquals(1, cluster.streamer.activeStreams(), "streamer connections for " + VIEWERS + " viewers");
       assertEquals(1, cluster.gateway.sharedStreams().upstreamCount());
       assertEquals(VIEWERS, cluster.gateway.sharedStreams().viewerCount());
+      assertEquals(1.0, cluster.gateway.metrics().registry().get("fingerpost.shared.upstreams").gauge().value());
+      assertEquals(VIEWERS, cluster.gateway.metrics().registry().get("fingerpost.shared.viewers").gauge().value());
 
       byte[] tail = randomBytes(512 * 1024, 2);
       GatewayStreamingTest.append(log, tail);

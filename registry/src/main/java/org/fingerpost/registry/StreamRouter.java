@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRouter {
   private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
+  /** The component kind of Zuul's executors (and of the streamer). */
+  static final String EXECUTOR_KIND = "executor";
+  /** The executor component's key for its finger port. */
+  static final String LOG_PORT_KEY = "log_port";
 
   private final BuildDirectory builds;
   private final ComponentDirectory components;
@@ -158,11 +162,6 @@ public final class StreamRouter {
     }
     return target;
   }
-
-  /** The component kind of Zuul's executors (and of the streamer). */
-  static final String EXECUTOR_KIND = "executor";
-  /** The executor component's key for its finger port. */
-  static final String LOG_PORT_KEY = "log_port";
 
   /**
    * Resolves {@code buildId} and opens its log into {@code sink} (blocking on the registry, see the
