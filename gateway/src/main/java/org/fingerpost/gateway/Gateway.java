@@ -11,8 +11,10 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
+import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.Transports;
@@ -49,6 +51,8 @@ public final class Gateway implements Closeable {
   private ThreadPoolExecutor lookups;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
+  private ComponentDirectory executors;
+  private SharedStreams shared;
 
   /** Threads running registry lookups, so that no Jetty I/O thread ever waits on ZooKeeper. */
   public static final int LOOKUP_THREADS = 4;
@@ -84,10 +88,29 @@ public final class Gateway implements Closeable {
     // Watch-fed copies: a lookup costs no ZooKeeper round trip (bench/lookup measures it).
     builds = BuildDirectory.watching(registry);
     gateways = ComponentDirectory.watching(registry, COMPONENT_KIND);
+    // Executors' capabilities decide whether an offset may be passed on to them.
+    executors = ComponentDirectory.watching(registry, "executor");
     router = StreamRouter.builder(builds, gateways, transports)
         .zone(config.zone())
         .executorTls(config.executorTls())
         .metrics(metrics)
+        .executors(executors)
+        .build();
+    // Concurrent clients of one build share one upstream (issue 6).
+    shared = SharedStreams.builder(new SharedStreams.Opener() {
+          @Override
+          public LogStream open(String buildId, String tenant, LogSink sink) {
+            return router.openAsync(buildId, tenant, sink, lookups);
+          }
+
+          @Override
+          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+            return router.openAsync(buildId, tenant, offset, sink, lookups);
+          }
+        })
+        .windowBytes(config.sharedWindowBytes())
+        .viewerBufferBytes(config.viewerBufferBytes())
+        .meters(metrics.registry())
         .build();
     server = FingerServer.builder()
         .name("gateway")
@@ -109,7 +132,7 @@ public final class Gateway implements Closeable {
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = router.openAsync(request.buildId(), null, client, lookups);
+    LogStream upstream = shared.open(request.buildId(), null, request.offset(), client);
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -120,7 +143,13 @@ public final class Gateway implements Closeable {
         .zone(config.zone())
         .publicPort(publicPort())
         .useSsl(config.sslContextFactory() != null)
+        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY))
         .build();
+  }
+
+  /** The shared upstreams of this gateway's clients (issue 6); null before {@link #start()}. */
+  public SharedStreams sharedStreams() {
+    return shared;
   }
 
   /** The bound port. */
@@ -147,6 +176,7 @@ public final class Gateway implements Closeable {
     if (builds != null) {
       builds.close();
       gateways.close();
+      executors.close();
     }
     LOG.info("Finger gateway stopped");
   }

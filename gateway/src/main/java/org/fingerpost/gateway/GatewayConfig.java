@@ -3,6 +3,7 @@ package org.fingerpost.gateway;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.registry.SharedStreams;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; README's
@@ -23,6 +24,8 @@ public final class GatewayConfig {
   private final boolean executorTls;
   private final Duration requestTimeout;
   private final SslContextFactory.Server sslContextFactory;
+  private final long sharedWindowBytes;
+  private final long viewerBufferBytes;
 
   private GatewayConfig(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -32,6 +35,8 @@ public final class GatewayConfig {
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
     this.executorTls = b.executorTls;
     this.requestTimeout = b.requestTimeout;
+    this.sharedWindowBytes = b.sharedWindowBytes;
+    this.viewerBufferBytes = b.viewerBufferBytes;
     this.sslContextFactory = b.sslContextFactory;
   }
 
@@ -88,6 +93,16 @@ public final class GatewayConfig {
   }
 
   /** Builds a {@link GatewayConfig}. */
+  /** Bytes of each shared build log kept for late joiners (see {@code SharedStreams}). */
+  public long sharedWindowBytes() {
+    return sharedWindowBytes;
+  }
+
+  /** Bytes that may wait for one client before it is dropped as too slow. */
+  public long viewerBufferBytes() {
+    return viewerBufferBytes;
+  }
+
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
@@ -97,6 +112,26 @@ public final class GatewayConfig {
     private boolean executorTls;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private SslContextFactory.Server sslContextFactory;
+    private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
+    private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+
+    /** See {@link GatewayConfig#sharedWindowBytes()}; bytes, at least 0. */
+    public Builder sharedWindowBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("shared window must be >= 0 bytes: " + bytes);
+      }
+      this.sharedWindowBytes = bytes;
+      return this;
+    }
+
+    /** See {@link GatewayConfig#viewerBufferBytes()}; bytes, at least 1. */
+    public Builder viewerBufferBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("viewer buffer must be >= 1 byte: " + bytes);
+      }
+      this.viewerBufferBytes = bytes;
+      return this;
+    }
 
     /** See {@link GatewayConfig#sslContextFactory()}; null (the default) for plain finger. */
     public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {

@@ -88,11 +88,14 @@ class ZoneRoutingTest {
     assertStreams(usWest, uuid, content);
     assertEquals("0/1/1", routes(usWest));
     assertEquals("1/0/0", routes(euCentral), "eu-central went to its executor directly");
-    // (d) the unzoned gateway also goes through eu-central.
+    // (d) the unzoned gateway also goes through eu-central (with its own upstream there, issue 6).
+    Await.until("eu-central upstreams closed", () -> euCentral.component.sharedStreams().upstreamCount() == 0);
     assertStreams(unzoned, uuid, content);
     assertEquals("0/1/1", routes(unzoned));
     assertEquals("2/0/0", routes(euCentral));
-    // (e) a client of the eu-central gateway: directly, never another hop.
+    // (e) a client of the eu-central gateway: directly, never another hop. Once the relayed streams
+    // are gone, so that it opens its own upstream instead of joining a shared one (issue 6).
+    Await.until("eu-central upstreams closed", () -> euCentral.component.sharedStreams().upstreamCount() == 0);
     assertStreams(euCentral, uuid, content);
     assertEquals("3/0/0", routes(euCentral));
     assertEquals("0/1/1", routes(usWest));

@@ -16,6 +16,10 @@ public final class FingergwSection {
   public String user;
   /** Seconds a client has to send its request line. */
   public double requestTimeout = 10;
+  /** Bytes of each shared build log kept for late-joining clients (issue 6). */
+  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  /** Bytes that may wait for one client behind its shared upstream before it is dropped. */
+  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** PEM certificate (chain) of this gateway: served on its port, presented on its outgoing hops. */
   public String tlsCert;
   /** PEM private key of {@link #tlsCert} (PKCS#8, PKCS#1 RSA or SEC1 EC). */
@@ -45,6 +49,11 @@ public final class FingergwSection {
         .publicPort(publicPort == null ? null : checkPort("public_port", publicPort))
         .zone(zone)
         .requestTimeout(Duration.ofMillis(Math.round(requestTimeout * 1000)));
+    try {
+      b.sharedWindowBytes(sharedWindowBytes).viewerBufferBytes(viewerBufferBytes);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
+    }
     if (hostname != null && !hostname.isBlank()) {
       b.hostname(hostname);
     }

@@ -23,6 +23,10 @@ public final class WebSection {
   public int lookupThreads = WebSettings.DEFAULT_LOOKUP_THREADS;
   /** Routing table: {@code /prefix/=http://backend:port/[,...]}. */
   public String routes;
+  /** Bytes of each shared build log kept for late-joining websockets (issue 6). */
+  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  /** Bytes that may wait for one websocket behind its shared upstream before it is closed 1008. */
+  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
 
   WebSettings toWebSettings() throws ConfigFile.ConfigException {
     try {
@@ -36,6 +40,8 @@ public final class WebSection {
           .slowClientTimeout(Duration.ofMillis(Math.round(slowClientTimeout * 1000)))
           .lookupThreads(lookupThreads)
           .routes(WebSettings.parseRoutes(routes))
+          .sharedWindowBytes(sharedWindowBytes)
+          .viewerBufferBytes(viewerBufferBytes)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);

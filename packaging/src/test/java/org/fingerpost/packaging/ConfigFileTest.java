@@ -33,6 +33,8 @@ class ConfigFileTest {
     assertNull(gw.publicPort());
     assertNull(gw.zone());
     assertEquals(Duration.ofSeconds(10), gw.requestTimeout());
+    assertEquals(4L * 1024 * 1024, gw.sharedWindowBytes());
+    assertEquals(1024L * 1024, gw.viewerBufferBytes());
     RegistryConfig zk = c.zookeeper.toRegistryConfig("zk:2181");
     assertEquals(Duration.ofSeconds(120), zk.sessionTimeout());
     assertEquals("/zuul", zk.root());

@@ -52,6 +52,20 @@ class WebSectionTest {
   }
 
   @Test
+  void sharedUpstreamKeys() throws Exception {
+    WebSettings defaults = ConfigFile.load(null, Map.of()).web.toWebSettings();
+    assertEquals(4L * 1024 * 1024, defaults.sharedWindowBytes());
+    assertEquals(1024L * 1024, defaults.viewerBufferBytes());
+    WebSettings web = ConfigFile.load(yaml("web:\n  shared_window_bytes: 1000\n  viewer_buffer_bytes: 2000\n"),
+        Map.of()).web.toWebSettings();
+    assertEquals(1000, web.sharedWindowBytes());
+    assertEquals(2000, web.viewerBufferBytes());
+    ConfigFile bad = ConfigFile.load(yaml("web:\n  viewer_buffer_bytes: 0\n"), Map.of());
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad.web::toWebSettings);
+    assertTrue(e.getMessage().contains("viewer_buffer_bytes"), e.getMessage());
+  }
+
+  @Test
   void badValuesNameTheSection() throws Exception {
     ConfigFile c = ConfigFile.load(yaml("web:\n  routes: nodepool=ftp://x\n"), Map.of());
     ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, c.web::toWebSettings);

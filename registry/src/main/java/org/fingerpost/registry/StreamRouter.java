@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
+import org.fingerpost.registry.internal.SkippingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRouter {
   private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
+  /** The component kind of Zuul's executors (and of the streamer). */
+  static final String EXECUTOR_KIND = "executor";
+  /** The executor component's key for its finger port. */
+  static final String LOG_PORT_KEY = "log_port";
 
   private final BuildDirectory builds;
   private final ComponentDirectory components;
@@ -42,6 +47,8 @@ public final class StreamRouter {
   /** Null: use the calling thread's {@link ThreadLocalRandom}. */
   private final RandomGenerator random;
   private final StreamMetrics metrics;
+  /** Null: direct targets carry no capabilities (no offset is ever sent to an executor). */
+  private final ComponentDirectory executors;
 
   /**
    * @param zone this node's zone; null or blank when unzoned
@@ -60,6 +67,7 @@ public final class StreamRouter {
     this.executorTls = b.executorTls;
     this.random = b.random;
     this.metrics = b.metrics != null ? b.metrics : StreamMetrics.inMemory();
+    this.executors = b.executors;
   }
 
   /**
@@ -126,8 +134,32 @@ public final class StreamRouter {
     }
     StreamTarget target = ZoneRouter.route(zone, buildId, build, gateways, executorTls,
         random != null ? random : ThreadLocalRandom.current());
+    target = withExecutorCapabilities(target);
     LOG.debug("Build {} requested from {}: route {} to {}", buildId, zone == null ? "unzoned" : zone,
         target.route(), target);
+    return target;
+  }
+
+  /**
+   * A direct target gets the capabilities of the executor component with its hostname (and {@code
+   * log_port}, when the component advertises one); ZoneRouter stays pure. Registry trouble here only
+   * costs the capabilities.
+   */
+  private StreamTarget withExecutorCapabilities(StreamTarget target) {
+    if (executors == null || target.route() == StreamTarget.Route.GATEWAY) {
+      return target;
+    }
+    try {
+      for (ComponentInfo c : executors.list(EXECUTOR_KIND)) {
+        Object logPort = c.extra().get(LOG_PORT_KEY);
+        if (c.hostname().equals(target.host())
+            && (logPort == null || String.valueOf(target.port()).equals(String.valueOf(logPort)))) {
+          return target.toBuilder().capabilities(c.capabilities()).build();
+        }
+      }
+    } catch (RegistryUnavailableException | RuntimeException e) {
+      LOG.debug("Executor capabilities for {} unavailable: {}", target, e.toString());
+    }
     return target;
   }
 
@@ -179,10 +211,24 @@ public final class StreamRouter {
    * @param tenant null accepts any tenant
    */
   public LogStream openAsync(String buildId, String tenant, LogSink sink, Executor executor) {
+    return openAsync(buildId, tenant, 0, sink, executor);
+  }
+
+  /**
+   * As {@link #openAsync(String, String, LogSink, Executor)}, from byte {@code offset} of the log: the
+   * offset is passed on when the resolved peer advertises {@link StreamTarget#OFFSET_CAPABILITY};
+   * otherwise the log is opened from 0 and the first {@code offset} bytes are dropped here.
+   *
+   * @param offset first byte wanted, at least 0
+   */
+  public LogStream openAsync(String buildId, String tenant, long offset, LogSink sink, Executor executor) {
     Objects.requireNonNull(sink, "sink");
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
     PendingStream pending = new PendingStream();
     try {
-      executor.execute(() -> pending.run(buildId, tenant, sink));
+      executor.execute(() -> pending.run(buildId, tenant, offset, sink));
     } catch (RejectedExecutionException e) {
       LOG.warn("Cannot look up build {}: executor rejected the task", buildId);
       sink.onError(StreamException.internal("Lookup executor rejected build " + buildId, e));
@@ -196,7 +242,7 @@ public final class StreamRouter {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LogStream upstream;
 
-    void run(String buildId, String tenant, LogSink sink) {
+    void run(String buildId, String tenant, long offset, LogSink sink) {
       if (closed.get()) {
         return;
       }
@@ -213,6 +259,13 @@ public final class StreamRouter {
       }
       if (closed.get()) {
         return;
+      }
+      if (offset > 0) {
+        if (target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY)) {
+          target = target.toBuilder().offset(offset).build();
+        } else {
+          sink = new SkippingSink(sink, offset);
+        }
       }
       LogStream opened = openTarget(target, sink);
       upstream = opened;
@@ -242,6 +295,7 @@ public final class StreamRouter {
     private boolean executorTls;
     private RandomGenerator random;
     private StreamMetrics metrics;
+    private ComponentDirectory executors;
 
     private Builder(BuildDirectory builds, ComponentDirectory components, Transports transports) {
       this.builds = Objects.requireNonNull(builds, "builds");
@@ -264,6 +318,15 @@ public final class StreamRouter {
     /** Chooses among a zone's gateways (a seeded one in tests); must be thread-safe if shared. */
     public Builder random(RandomGenerator random) {
       this.random = random;
+      return this;
+    }
+
+    /**
+     * Executor components (kind {@code executor}), so that direct targets carry their capabilities
+     * (the {@code offset} extension); without it none is ever sent to an executor.
+     */
+    public Builder executors(ComponentDirectory executors) {
+      this.executors = executors;
       return this;
     }
 

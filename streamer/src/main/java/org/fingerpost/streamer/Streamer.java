@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -298,7 +299,7 @@ public final class Streamer implements Closeable {
     }
     LogFollower follower;
     try {
-      follower = LogFollower.create(log, exchange, notifier, readPool, config.chunkBytes());
+      follower = LogFollower.create(log, exchange, notifier, readPool, config.chunkBytes(), request.offset());
     } catch (NoSuchFileException | NotDirectoryException e) {
       exchange.fail(logNotFound(id)); // removed since the check above
       return;
@@ -331,6 +332,7 @@ public final class Streamer implements Closeable {
         .version(VERSION)
         .zone(config.zone())
         .extra(LOG_PORT_KEY, logPort)
+        .capabilities(List.of(FingerRequest.OFFSET_CAPABILITY))
         .build();
   }
 

@@ -32,6 +32,13 @@ public final class StreamTarget {
   private final String zone;
   private final Set<String> capabilities;
   private final Map<String, String> attributes;
+  private final long offset;
+
+  /**
+   * The capability of a peer that accepts a start offset ({@code <uuid>@<offset>}, DESIGN.md 3.1),
+   * listed in the {@code capabilities} of its registry entry.
+   */
+  public static final String OFFSET_CAPABILITY = "offset";
 
   private StreamTarget(Builder b) {
     this.buildId = b.buildId;
@@ -43,6 +50,7 @@ public final class StreamTarget {
     this.zone = b.zone;
     this.capabilities = Set.copyOf(b.capabilities);
     this.attributes = Map.copyOf(b.attributes);
+    this.offset = b.offset;
   }
 
   /**
@@ -99,6 +107,16 @@ public final class StreamTarget {
     return attributes;
   }
 
+  /**
+   * The first byte of the log wanted; 0 (the default) for the whole log. Non-zero only when {@link
+   * #capabilities()} contains {@link #OFFSET_CAPABILITY} (callers skip bytes themselves otherwise): a
+   * transport opening such a target must ask the peer for the log from this byte, or, if it cannot,
+   * drop this many bytes before the sink sees any.
+   */
+  public long offset() {
+    return offset;
+  }
+
   public Builder toBuilder() {
     return new Builder(buildId, host, port)
         .tls(tls)
@@ -106,13 +124,14 @@ public final class StreamTarget {
         .route(route)
         .zone(zone)
         .capabilities(capabilities)
-        .attributes(attributes);
+        .attributes(attributes)
+        .offset(offset);
   }
 
   @Override
   public String toString() {
     return route + " " + (tls ? "tls://" : "finger://") + host + ":" + port + "/" + buildId
-        + (zone != null ? " zone=" + zone : "");
+        + (zone != null ? " zone=" + zone : "") + (offset > 0 ? " offset=" + offset : "");
   }
 
   /** Builds a {@link StreamTarget}; see {@link StreamTarget#builder} for the defaults. */
@@ -126,6 +145,7 @@ public final class StreamTarget {
     private String zone;
     private Set<String> capabilities = Set.of();
     private Map<String, String> attributes = Map.of();
+    private long offset;
 
     private Builder(String buildId, String host, int port) {
       this.buildId = Objects.requireNonNull(buildId, "buildId");
@@ -166,7 +186,21 @@ public final class StreamTarget {
       return this;
     }
 
+    /** See {@link StreamTarget#offset()}; at least 0. */
+    public Builder offset(long offset) {
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must be >= 0: " + offset);
+      }
+      this.offset = offset;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for an offset on a target without {@link #OFFSET_CAPABILITY} */
     public StreamTarget build() {
+      if (offset > 0 && !capabilities.contains(OFFSET_CAPABILITY)) {
+        throw new IllegalArgumentException("offset " + offset + " for a peer without the '"
+            + OFFSET_CAPABILITY + "' capability");
+      }
       return new StreamTarget(this);
     }
   }

@@ -19,8 +19,11 @@ import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.Transports;
 
 /**
@@ -48,6 +51,7 @@ public final class WebServices implements Closeable {
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
+  private final SharedStreams shared;
   private ComponentRegistration registration;
 
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
@@ -60,6 +64,7 @@ public final class WebServices implements Closeable {
     this.router = StreamRouter.builder(builds, components, transports)
         .zone(settings.zone())
         .metrics(new StreamMetrics(prometheus))
+        .executors(components)
         .build();
     this.lookups = new ThreadPoolExecutor(settings.lookupThreads(), settings.lookupThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(LOOKUP_QUEUE_CAPACITY), daemonThreads("web-lookup"));
@@ -68,6 +73,22 @@ public final class WebServices implements Closeable {
     prometheus.gauge("fingerpost.web.websockets.open", openSockets);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
+    // Concurrent websockets of one build share one upstream (issue 6).
+    this.shared = SharedStreams.builder(new SharedStreams.Opener() {
+          @Override
+          public LogStream open(String buildId, String tenant, LogSink sink) {
+            return router.openAsync(buildId, tenant, sink, lookups);
+          }
+
+          @Override
+          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+            return router.openAsync(buildId, tenant, offset, sink, lookups);
+          }
+        })
+        .windowBytes(settings.sharedWindowBytes())
+        .viewerBufferBytes(settings.viewerBufferBytes())
+        .meters(prometheus)
+        .build();
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -93,6 +114,11 @@ public final class WebServices implements Closeable {
 
   public StreamRouter router() {
     return router;
+  }
+
+  /** Shares one upstream among the websockets of one build; see {@link SharedStreams}. */
+  public SharedStreams sharedStreams() {
+    return shared;
   }
 
   public BuildDirectory builds() {

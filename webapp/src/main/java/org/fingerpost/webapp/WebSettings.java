@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.fingerpost.registry.SharedStreams;
 
 /**
  * The web tier's settings (README, section {@code web}): where it listens, its zone for the routing
@@ -37,6 +38,8 @@ public final class WebSettings {
   private final Duration slowClientTimeout;
   private final int lookupThreads;
   private final Map<String, URI> routes;
+  private final long sharedWindowBytes;
+  private final long viewerBufferBytes;
 
   private WebSettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -48,6 +51,14 @@ public final class WebSettings {
     this.slowClientTimeout = positive("slow_client_timeout", b.slowClientTimeout);
     this.lookupThreads = positive("lookup_threads", b.lookupThreads);
     this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
+    if (b.sharedWindowBytes < 0) {
+      throw new IllegalArgumentException("shared_window_bytes must be >= 0, not " + b.sharedWindowBytes);
+    }
+    this.sharedWindowBytes = b.sharedWindowBytes;
+    if (b.viewerBufferBytes <= 0) {
+      throw new IllegalArgumentException("viewer_buffer_bytes must be positive, not " + b.viewerBufferBytes);
+    }
+    this.viewerBufferBytes = b.viewerBufferBytes;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, not " + port);
     }
@@ -65,6 +76,16 @@ public final class WebSettings {
       throw new IllegalArgumentException(key + " must be a positive duration, not " + value);
     }
     return value;
+  }
+
+  /** Bytes of each shared build log kept for late-joining websockets ({@code shared_window_bytes}). */
+  public long sharedWindowBytes() {
+    return sharedWindowBytes;
+  }
+
+  /** Bytes that may wait for one websocket behind the shared upstream before it is closed 1008. */
+  public long viewerBufferBytes() {
+    return viewerBufferBytes;
   }
 
   public static Builder builder() {
@@ -166,6 +187,18 @@ public final class WebSettings {
     private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
     private int lookupThreads = DEFAULT_LOOKUP_THREADS;
     private Map<String, URI> routes = new LinkedHashMap<>();
+    private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
+    private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+
+    public Builder sharedWindowBytes(long bytes) {
+      this.sharedWindowBytes = bytes;
+      return this;
+    }
+
+    public Builder viewerBufferBytes(long bytes) {
+      this.viewerBufferBytes = bytes;
+      return this;
+    }
 
     private Builder() {}
 

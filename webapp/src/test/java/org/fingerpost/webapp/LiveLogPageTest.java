@@ -97,8 +97,27 @@ class LiveLogPageTest {
     WebCluster.append(file, "after the drop\n".getBytes(StandardCharsets.UTF_8));
     Await.until("text after the reconnect", () -> browser.evalString(LOG_TEXT).contains("after the drop\n"));
     assertEquals("before the drop\nafter the drop\n", browser.evalString(LOG_TEXT),
-        "a reconnect streams from the start again: what the page already has is skipped");
+        "a reconnect resumes from the byte offset: nothing is repeated");
     assertEquals("streaming", browser.evalString(STATE));
+    cluster.endBuild(uuid);
+    Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
+  }
+
+  @Test
+  void reconnectResumesFromTheByteOffsetOfMultiByteText() throws Exception {
+    String uuid = WebCluster.newBuildId();
+    String before = "h\u00e9llo \u2713 \ud83d\ude80 before\n";
+    Path file = cluster.startBuild(uuid, before.getBytes(StandardCharsets.UTF_8));
+    browser.open(cluster.http("/t/" + WebCluster.TENANT + "/build/" + uuid));
+    Await.until("first line", () -> browser.evalString(LOG_TEXT).equals(before));
+    cluster.restartWeb();
+    String after = "apr\u00e8s \u2713 after\n";
+    WebCluster.append(file, after.getBytes(StandardCharsets.UTF_8));
+    Await.until("text after the reconnect", () -> browser.evalString(LOG_TEXT).contains("after\n"));
+    assertEquals(before + after, browser.evalString(LOG_TEXT), "nothing lost or repeated");
+    assertEquals(String.valueOf(before.getBytes(StandardCharsets.UTF_8).length),
+        browser.evalString("return document.getElementById('log').getAttribute('data-resumed-from');"),
+        "the page resumed from the byte offset of what it had");
     cluster.endBuild(uuid);
     Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
   }

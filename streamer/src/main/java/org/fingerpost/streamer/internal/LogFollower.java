@@ -80,6 +80,8 @@ public final class LogFollower implements LogStream {
   private FileChannel channel;
   private Object fileKey;
   private long position;
+  /** True until the file first reaches the requested start offset: a shorter file is not truncated yet. */
+  private boolean beforeStart;
   private boolean done;
   private FileChangeNotifier.Subscription changes;
   private FileChangeNotifier.Subscription polls;
@@ -130,6 +132,21 @@ public final class LogFollower implements LogStream {
    */
   public static LogFollower create(Path file, LogSink sink, FileChangeNotifier notifier,
       Executor executor, int chunkBytes) throws IOException {
+    return create(file, sink, notifier, executor, chunkBytes, 0);
+  }
+
+  /**
+   * As {@link #create(Path, LogSink, FileChangeNotifier, Executor, int)}, starting at byte {@code
+   * offset} of the log (the {@code offset} capability, DESIGN.md 3.1). An offset beyond the end of the
+   * file waits for the file to grow that far; a file later truncated or replaced is re-read from 0.
+   *
+   * @param offset first byte to send, at least 0
+   */
+  public static LogFollower create(Path file, LogSink sink, FileChangeNotifier notifier,
+      Executor executor, int chunkBytes, long offset) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(executor, "executor");
     if (chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES) {
@@ -140,6 +157,8 @@ public final class LogFollower implements LogStream {
     LogFollower f;
     try {
       f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);
+      f.position = offset;
+      f.beforeStart = offset > 0;
       Path dir = file.toAbsolutePath().getParent();
       // Subscribe before the first read, so a change after that read cannot be missed.
       f.changes = notifier.onChange(dir, f::wake);
@@ -197,6 +216,7 @@ public final class LogFollower implements LogStream {
         int n = channel.read(buffer, position);
         if (n > 0) {
           parked = false;
+          beforeStart = false;
           position += n;
           buffer.flip();
           deliver();
@@ -224,6 +244,10 @@ public final class LogFollower implements LogStream {
           continue;
         }
         long size = channel.size();
+        if (size < position && beforeStart) {
+          return; // parked until the log grows to the requested offset
+        }
+        beforeStart = false;
         if (size < position) {
           LOG.debug("{} was truncated to {} bytes after {} were sent; re-reading from its start", file,
               size, position);
@@ -320,6 +344,7 @@ public final class LogFollower implements LogStream {
     channel = next.channel;
     fileKey = next.key;
     position = 0;
+    beforeStart = false;
     return true;
   }
 

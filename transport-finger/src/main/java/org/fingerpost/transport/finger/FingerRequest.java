@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * -l} sends) is accepted. The build id must be hex digits only ({@code [0-9A-Fa-f]+}, Zuul's uuid4
  * hex), so nothing else ever reaches a file path or a ZooKeeper key.
  *
+ * <p><b>Offset extension.</b> {@code <id>@<offset>} (decimal, at most 18 digits) asks for the log from
+ * byte {@code offset} ({@link #offset()}); see {@link #OFFSET_SEPARATOR}. Servers that support it
+ * advertise {@link #OFFSET_CAPABILITY} in their registry entry.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class FingerRequest {
@@ -31,12 +35,35 @@ public final class FingerRequest {
 
   private static final Pattern BUILD_ID = Pattern.compile("[0-9A-Fa-f]+");
 
+  /**
+   * Separates the build id from a start offset in the {@code offset} extension: {@code
+   * <uuid>@<offset>\n}. A Zuul streamer's hex-only build-id check rejects such a line with an error text
+   * rather than misreading it, and Fingerpost only sends it to peers advertising {@link
+   * #OFFSET_CAPABILITY}.
+   */
+  public static final char OFFSET_SEPARATOR = '@';
+  /** The capability name a component lists in its registry entry when it accepts offsets. */
+  public static final String OFFSET_CAPABILITY = org.fingerpost.transport.StreamTarget.OFFSET_CAPABILITY;
+  /** Most digits of an offset (fits a long). */
+  private static final int MAX_OFFSET_DIGITS = 18;
+  private static final Pattern OFFSET = Pattern.compile("[0-9]{1," + MAX_OFFSET_DIGITS + "}");
+
   private final String buildId;
   private final boolean longFormat;
+  private final long offset;
 
-  private FingerRequest(String buildId, boolean longFormat) {
+  private FingerRequest(String buildId, boolean longFormat, long offset) {
     this.buildId = buildId;
     this.longFormat = longFormat;
+    this.offset = offset;
+  }
+
+  /** The request line for {@code buildId} from byte {@code offset}: {@code <id>\n}, or {@code <id>@<offset>\n} when offset > 0. */
+  public static String line(String buildId, long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    return offset == 0 ? buildId + "\n" : buildId + OFFSET_SEPARATOR + offset + "\n";
   }
 
   /**
@@ -57,10 +84,22 @@ public final class FingerRequest {
       longFormat = true;
       id = id.substring(LONG_FORMAT_PREFIX.strip().length()).stripLeading();
     }
+    long offset = 0;
+    int at = id.indexOf(OFFSET_SEPARATOR);
+    if (at >= 0 && BUILD_ID.matcher(id.substring(0, at)).matches()
+        && OFFSET.matcher(id.substring(at + 1)).matches()) {
+      offset = Long.parseLong(id.substring(at + 1));
+      id = id.substring(0, at);
+    }
     if (!BUILD_ID.matcher(id).matches()) {
       throw new FingerProtocolException("Build ID " + printable(id) + " is not valid");
     }
-    return new FingerRequest(id, longFormat);
+    return new FingerRequest(id, longFormat, offset);
+  }
+
+  /** The first byte of the log the client wants: 0, or what it sent after {@code @}. */
+  public long offset() {
+    return offset;
   }
 
   /** The requested build id: one or more hex digits, as the client sent them (case kept). */
@@ -107,16 +146,16 @@ public final class FingerRequest {
   @Override
   public boolean equals(Object o) {
     return o instanceof FingerRequest && ((FingerRequest) o).buildId.equals(buildId)
-        && ((FingerRequest) o).longFormat == longFormat;
+        && ((FingerRequest) o).longFormat == longFormat && ((FingerRequest) o).offset == offset;
   }
 
   @Override
   public int hashCode() {
-    return buildId.hashCode() * 31 + (longFormat ? 1 : 0);
+    return (buildId.hashCode() * 31 + (longFormat ? 1 : 0)) * 31 + Long.hashCode(offset);
   }
 
   @Override
   public String toString() {
-    return (longFormat ? LONG_FORMAT_PREFIX : "") + buildId;
+    return (longFormat ? LONG_FORMAT_PREFIX : "") + buildId + (offset > 0 ? OFFSET_SEPARATOR + Long.toString(offset) : "");
   }
 }

@@ -73,4 +73,20 @@ class FingerRequestTest {
     assertEquals(1024, FingerRequest.MAX_LINE_BYTES);
     assertEquals(Duration.ofSeconds(10), FingerRequest.REQUEST_TIMEOUT);
   }
+
+  @Test
+  void offsetExtensionIsParsed() throws Exception {
+    FingerRequest r = FingerRequest.parse("abc123@4096\r");
+    assertEquals("abc123", r.buildId());
+    assertEquals(4096, r.offset());
+    assertEquals(0, FingerRequest.parse("abc123").offset());
+    assertEquals("abc123@7\n", FingerRequest.line("abc123", 7));
+    assertEquals("abc123\n", FingerRequest.line("abc123", 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc@", "abc@-1", "abc@1x", "@5", "abc@1234567890123456789", "abc@5@6"})
+  void malformedOffsetsAreRejected(String line) {
+    assertThrows(FingerProtocolException.class, () -> FingerRequest.parse(line));
+  }
 }

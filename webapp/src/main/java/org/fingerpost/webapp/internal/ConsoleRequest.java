@@ -6,17 +6,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The first message of a console-stream websocket (DESIGN.md 3.2):
- * {@code {"uuid": "<build>", "logfile": "console.log", "token": "..."}}.
+ * {@code {"uuid": "<build>", "logfile": "console.log", "token": "...", "offset": 1234}}.
+ *
+ * <p>{@code offset} (optional, Fingerpost extension) is a count of bytes of the UTF-8 log: the stream
+ * starts there. An offset inside a multi-byte character starts at the next character.
  */
 public final class ConsoleRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String uuid;
   private final String logfile;
+  private final long offset;
 
-  private ConsoleRequest(String uuid, String logfile) {
+  private ConsoleRequest(String uuid, String logfile, long offset) {
     this.uuid = uuid;
     this.logfile = logfile;
+    this.offset = offset;
+  }
+
+  /** First byte of the log to send; 0 when the message has no {@code offset}. */
+  public long offset() {
+    return offset;
   }
 
   public String uuid() {
@@ -50,7 +60,15 @@ public final class ConsoleRequest {
     if (logfile == null) {
       throw new BadRequest("'logfile' missing from request payload");
     }
-    return new ConsoleRequest(uuid, logfile);
+    long offset = 0;
+    JsonNode o = node.get("offset");
+    if (o != null && !o.isNull()) {
+      if (!o.isIntegralNumber() || !o.canConvertToLong() || o.asLong() < 0) {
+        throw new BadRequest("'offset' must be a non-negative integer");
+      }
+      offset = o.asLong();
+    }
+    return new ConsoleRequest(uuid, logfile, offset);
   }
 
   private static String text(JsonNode node, String key) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.registry.SlowViewerException;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -120,6 +121,10 @@ public final class ConsoleStream implements LogSink {
 
   @Override
   public void onError(StreamException error) {
+    if (error instanceof SlowViewerException) {
+      tooSlow(new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW), SlowViewerException.REASON));
+      return;
+    }
     boolean midStream;
     synchronized (this) {
       midStream = dataSeen;
@@ -240,6 +245,25 @@ public final class ConsoleStream implements LogSink {
     CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW),
         "Client too slow: send buffer full for " + settings.slowClientTimeout().toMillis() + " ms");
     // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
+    try {
+      services.lookups().execute(() -> stop(reason));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stop(reason);
+    }
+  }
+
+  /** The shared upstream dropped this viewer (see {@code SharedStreams}): close at once. */
+  private void tooSlow(CloseReason reason) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.clear();
+      paused = null;
+    }
+    services.slowClients().increment();
+    LOG.info("Build {}: closing a websocket that fell too far behind the shared upstream", buildId);
     try {
       services.lookups().execute(() -> stop(reason));
     } catch (java.util.concurrent.RejectedExecutionException e) {

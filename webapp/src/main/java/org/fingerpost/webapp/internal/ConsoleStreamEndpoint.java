@@ -9,6 +9,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.webapp.WebServices;
 import org.slf4j.Logger;
@@ -99,7 +100,8 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     String tenant = session.getPathParameters().get("tenant");
     LOG.debug("Console stream of build {} (tenant {}) requested", parsed.uuid(), tenant);
     stream = new ConsoleStream(session, services, parsed.uuid());
-    upstream = services.router().openAsync(parsed.uuid(), tenant, stream, services.lookups());
+    LogSink sink = parsed.offset() > 0 ? new CharBoundarySink(stream) : stream;
+    upstream = services.sharedStreams().open(parsed.uuid(), tenant, parsed.offset(), sink);
     stream.attach(upstream);
   }
 

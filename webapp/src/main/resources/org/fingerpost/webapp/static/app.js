@@ -26,6 +26,12 @@
   var received = [];        // every text message, for the download
   var receivedChars = 0;    // chars received over all connections (skip these after a reconnect)
   var skip = 0;             // chars of the current connection still to skip
+  // UTF-8 bytes of the log received so far: a reconnect asks for the log from there ('offset'), so
+  // nothing is lost or repeated. The server only ever sends whole characters, so this is exact unless
+  // the log held invalid UTF-8 (shown as U+FFFD): then the page falls back to restreaming from byte 0
+  // and skipping the characters it already has.
+  var receivedBytes = 0;
+  var exactBytes = true;
   var pending = [];         // received text chunks, not rendered yet (a queue: no huge string copies)
   var pendingChars = 0;
   var renderedChars = 0;    // text characters in the page (escape sequences excluded)
@@ -51,9 +57,15 @@
     var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + base + 'api/tenant/'
       + encodeURIComponent(tenant) + '/console-stream';
     var ws = new WebSocket(url);
-    skip = receivedChars;
+    var resume = exactBytes && receivedBytes > 0;
+    skip = resume ? 0 : receivedChars;
     ws.onopen = function () {
-      ws.send(JSON.stringify({ uuid: uuid, logfile: 'console.log' }));
+      var request = { uuid: uuid, logfile: 'console.log' };
+      if (resume) {
+        request.offset = receivedBytes;
+        logEl.setAttribute('data-resumed-from', String(receivedBytes));
+      }
+      ws.send(JSON.stringify(request));
       setState('streaming', 'Streaming');
     };
     ws.onmessage = function (ev) {
@@ -67,6 +79,8 @@
       }
       received.push(text);
       receivedChars += text.length;
+      if (text.indexOf('\ufffd') >= 0) exactBytes = false;
+      receivedBytes += utf8Length(text);
       pending.push(text);
       pendingChars += text.length;
       schedule();
@@ -85,6 +99,18 @@
         setTimeout(connect, delay);
       }
     };
+  }
+
+  function utf8Length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { n += 4; i++; }
+      else n += 3;
+    }
+    return n;
   }
 
   function afterRender(fn) {

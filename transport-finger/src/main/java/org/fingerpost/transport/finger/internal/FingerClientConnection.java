@@ -13,6 +13,8 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.finger.FingerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,11 @@ public final class FingerClientConnection extends AbstractConnection {
       getEndPoint().close();
       return;
     }
-    ByteBuffer request = ByteBuffer.wrap((stream.target().buildId() + "\n").getBytes(StandardCharsets.US_ASCII));
+    StreamTarget target = stream.target();
+    // The offset extension only ever goes to a peer that advertises it: a Zuul peer never sees one.
+    long offset = target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY) ? target.offset() : 0;
+    ByteBuffer request = ByteBuffer.wrap(FingerRequest.line(target.buildId(), offset)
+        .getBytes(StandardCharsets.US_ASCII));
     // A blocking-type callback: a failure reaches the sink, which is better called off the selector.
     getEndPoint().write(Callback.from(stream::requestSent,
         x -> stream.fail(StreamException.internal("Cannot send the request to " + stream.target(), x))), request);

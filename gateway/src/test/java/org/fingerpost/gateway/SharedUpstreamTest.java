@@ -1,0 +1,203 @@
+package org.fingerpost.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Concurrent finger clients of one build share one upstream stream (issue 6). */
+class SharedUpstreamTest {
+  static final int VIEWERS = 120;
+
+  @TempDir
+  Path jobDir;
+  TestCluster cluster;
+  ExecutorService readers;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = TestCluster.start(jobDir);
+    readers = Executors.newFixedThreadPool(VIEWERS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    readers.shutdownNow();
+    cluster.close();
+  }
+
+  private static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** Every client reads exactly {@code expected}, in parallel. */
+  private void allRead(List<FingerTestClient> clients, byte[] expected) throws Exception {
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (FingerTestClient c : clients) {
+      reads.add(CompletableFuture.runAsync(() -> {
+        try {
+          if (!Arrays.equals(expected, c.readExactly(expected.length))) {
+            throw new AssertionError("a viewer got different bytes");
+          }
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }, readers));
+    }
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void manyViewersShareOneUpstreamAndALateJoinerStartsAtByteZero() throws Exception {
+    String uuid = TestCluster.newBuildId();
+    byte[] head = randomBytes(64 * 1024, 1);
+    Path log = cluster.startBuild(uuid, head);
+    List<FingerTestClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < VIEWERS; i++) {
+        clients.add(FingerTestClient.send(cluster.gateway.port(), uuid + "\n"));
+      }
+      allRead(clients, head);
+      assertEquals(1, cluster.streamer.activeStreams(), "streamer connections for " + VIEWERS + " viewers");
+      assertEquals(1, cluster.gateway.sharedStreams().upstreamCount());
+      assertEquals(VIEWERS, cluster.gateway.sharedStreams().viewerCount());
+      assertEquals(1.0, cluster.gateway.metrics().registry().get("fingerpost.shared.upstreams").gauge().value());
+      assertEquals(VIEWERS, cluster.gateway.metrics().registry().get("fingerpost.shared.viewers").gauge().value());
+
+      byte[] tail = randomBytes(512 * 1024, 2);
+      GatewayStreamingTest.append(log, tail);
+      allRead(clients, tail);
+
+      // Joins after 576 KiB went by: replayed from the window, then the shared tail.
+      FingerTestClient late = FingerTestClient.send(cluster.gateway.port(), uuid + "\n");
+      clients.add(late);
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.write(head);
+      all.write(tail);
+      assertArrayEquals(all.toByteArray(), late.readExactly(all.size()));
+      byte[] more = "one more line\n".getBytes(StandardCharsets.UTF_8);
+      GatewayStreamingTest.append(log, more);
+      allRead(clients, more);
+      assertEquals(1, cluster.streamer.activeStreams());
+      assertEquals(0, cluster.gateway.sharedStreams().privateUpstreams());
+
+      // Everyone leaves: the shared upstream closes with the last viewer.
+      for (FingerTestClient c : clients) {
+        c.close();
+      }
+      Await.until("shared upstream closed", () -> cluster.gateway.sharedStreams().upstreamCount() == 0);
+      Await.until("streamer stream closed", () -> cluster.streamer.activeStreams() == 0);
+      assertEquals(0, cluster.gateway.sharedStreams().viewerCount());
+    } finally {
+      for (FingerTestClient c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void allViewersSeeTheEndOfTheLog() throws Exception {
+    String uuid = TestCluster.newBuildId();
+    byte[] head = randomBytes(10_000, 3);
+    cluster.startBuild(uuid, head);
+    List<FingerTestClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        clients.add(FingerTestClient.send(cluster.gateway.port(), uuid + "\n"));
+      }
+      allRead(clients, head);
+      GatewayStreamingTest.deleteTree(jobDir.resolve(uuid));
+      for (FingerTestClient c : clients) {
+        assertTrue(c.atEnd(), "stream should end for every viewer");
+      }
+      Await.until("shared upstream released", () -> cluster.gateway.sharedStreams().upstreamCount() == 0);
+    } finally {
+      for (FingerTestClient c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void lateJoinerPastTheWindowGetsItsOwnUpstreamFromByteZero() throws Exception {
+    try (Gateway small = smallGateway(16 * 1024, 1024 * 1024)) {
+      String uuid = TestCluster.newBuildId();
+      byte[] head = randomBytes(100_000, 4);
+      cluster.startBuild(uuid, head);
+      try (FingerTestClient first = FingerTestClient.send(small.port(), uuid + "\n")) {
+        assertArrayEquals(head, first.readExactly(head.length));
+        try (FingerTestClient late = FingerTestClient.send(small.port(), uuid + "\n")) {
+          assertArrayEquals(head, late.readExactly(head.length));
+        }
+        assertEquals(1, small.sharedStreams().privateUpstreams());
+      }
+    }
+  }
+
+  @Test
+  void slowViewerIsDroppedAndTheOthersContinue() throws Exception {
+    int buffer = 64 * 1024;
+    try (Gateway small = smallGateway(64 * 1024, buffer)) {
+      String uuid = TestCluster.newBuildId();
+      byte[] head = "start\n".getBytes(StandardCharsets.UTF_8);
+      Path log = cluster.startBuild(uuid, head);
+      // Never reads: its socket buffers fill, then its queue in the gateway.
+      Socket slow = new Socket();
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new InetSocketAddress("127.0.0.1", small.port()), FingerTestClient.READ_TIMEOUT_MS);
+      slow.getOutputStream().write((uuid + "\n").getBytes(StandardCharsets.UTF_8));
+      try (slow; FingerTestClient fast = FingerTestClient.send(small.port(), uuid + "\n")) {
+        assertArrayEquals(head, fast.readExactly(head.length));
+        Await.until("both viewers attached", () -> small.sharedStreams().viewerCount() == 2);
+        byte[] tail = randomBytes(16 * 1024 * 1024, 5);
+        GatewayStreamingTest.append(log, tail);
+        assertArrayEquals(tail, fast.readExactly(tail.length));
+        Await.until("slow viewer dropped", () -> small.sharedStreams().droppedViewers() == 1);
+        assertEquals(1, small.sharedStreams().viewerCount());
+        assertEquals(1, small.sharedStreams().upstreamCount());
+        // What the slow viewer got is a prefix of the log; the upstream never waited for it.
+        slow.setSoTimeout(FingerTestClient.READ_TIMEOUT_MS);
+        byte[] got = slow.getInputStream().readAllBytes();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(head);
+        all.write(tail);
+        byte[] log2 = all.toByteArray();
+        assertTrue(got.length < log2.length, "slow viewer cannot have everything: " + got.length);
+        int prefix = got.length;
+        String suffix = "Internal streaming error";
+        if (new String(got, StandardCharsets.ISO_8859_1).endsWith(suffix)) {
+          prefix -= suffix.length();
+        }
+        assertArrayEquals(Arrays.copyOf(log2, prefix), Arrays.copyOf(got, prefix));
+      }
+    }
+  }
+
+  private Gateway smallGateway(long window, long viewerBuffer) throws Exception {
+    Gateway g = new Gateway(GatewayConfig.builder()
+        .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+        .sharedWindowBytes(window).viewerBufferBytes(viewerBuffer).build(),
+        cluster.registry, cluster.transports);
+    g.start();
+    return g;
+  }
+}
