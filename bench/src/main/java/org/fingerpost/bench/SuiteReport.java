@@ -119,8 +119,14 @@ public final class SuiteReport {
     Matcher m = Pattern.compile("first byte at a zone-A client, (\\d+) builds: median ([0-9.]+) ms").matcher(text);
     String appear = m.find() ? String.format("; build appears -> first byte, median %s ms (%s builds)", m.group(2),
         m.group(1)) : "";
-    rows.add(new String[] {"two zone hops vs direct", String.format("%s MiB: direct %.0f MB/s, two hops %.0f MB/s; "
-        + "two hops/direct %.2f%s", sizeMiB, direct, two, two / direct, appear), "(none)", "info"});
+    String nginx = "";
+    if (text.contains("nginx two hops")) {
+      double n = median(rounds(text, "nginx two hops"));
+      nginx = String.format(", two nginx hops %.0f MB/s; two gateway hops/two nginx hops %.2f", n, two / n);
+    }
+    rows.add(new String[] {"two zone hops vs direct vs two nginx hops", String.format("%s MiB: direct %.0f MB/s, two "
+        + "gateway hops %.0f MB/s%s; two hops/direct %.2f%s", sizeMiB, direct, two, nginx, two / direct, appear),
+        "(none)", "info"});
   }
 
   private void tls(String sizeMiB) throws IOException {
@@ -129,9 +135,14 @@ public final class SuiteReport {
     double conscrypt = tableMedian(text, "TLS hop, Conscrypt");
     double jdk = tableMedian(text, "TLS hop, JDK");
     String available = text.contains("Conscrypt available: true") ? "" : " (Conscrypt NOT available: JDK used)";
-    rows.add(new String[] {"one hop over mutual TLS vs plain", String.format("%s MiB: plain %.0f MB/s, TLS Conscrypt "
-        + "%.0f MB/s, TLS JDK %.0f MB/s; Conscrypt/plain %.2f%s", sizeMiB, plain, conscrypt, jdk, conscrypt / plain,
-        available), "(none)", "info"});
+    String nginx = "";
+    if (text.contains("| " + TlsRelayThroughput.NGINX_TLS)) {
+      double n = tableMedian(text, TlsRelayThroughput.NGINX_TLS);
+      nginx = String.format(", TLS nginx (OpenSSL) %.0f MB/s; gateway Conscrypt/nginx %.2f", n, conscrypt / n);
+    }
+    rows.add(new String[] {"one hop over mutual TLS vs plain vs nginx", String.format("%s MiB: plain %.0f MB/s, TLS "
+        + "Conscrypt %.0f MB/s, TLS JDK %.0f MB/s%s; Conscrypt/plain %.2f%s", sizeMiB, plain, conscrypt, jdk, nginx,
+        conscrypt / plain, available), "(none)", "info"});
   }
 
   private void streams(int wanted) throws IOException {
