@@ -20,10 +20,23 @@ import org.fingerpost.transport.Transports;
  *
  * <p>Usage: {@code BenchNode gateway <zkConnect>} or {@code BenchNode streamer <zkConnect> <jobDir>
  * <chunkBytes>}. Prints {@code PORT <n>} once listening; then answers each {@code STATS} line on stdin
- * with {@code STATS <heapUsedBytes>}; exits when stdin closes (the parent went away).
+ * with {@code STATS <heapUsedBytes>}, and each {@code NMT} line with the JVM's native memory summary
+ * (when started with {@code -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t},
+ * prefixed {@code NMT }; exits when stdin closes (the parent went away).
  */
 public final class BenchNode {
   private BenchNode() {}
+
+  /** {@code jcmd <pid> VM.native_memory summary}, asked in-process; an explanation if unavailable. */
+  static String nativeMemory() {
+    try {
+      javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      return (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "vmNativeMemory",
+          new Object[] {new String[] {"summary", "scale=MB"}}, new String[] {String[].class.getName()});
+    } catch (Exception e) {
+      return "native memory summary unavailable: " + e;
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String role = args[0];
@@ -55,6 +68,9 @@ public final class BenchNode {
       while ((line = in.readLine()) != null) {
         if (line.equals("STATS")) {
           System.out.println("STATS " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+          System.out.flush();
+        } else if (line.equals("NMT")) {
+          System.out.println("NMT " + nativeMemory().replace('\n', '\t'));
           System.out.flush();
         }
       }

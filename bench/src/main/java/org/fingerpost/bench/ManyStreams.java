@@ -21,6 +21,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.fingerpost.registry.EmbeddedZooKeeper;
 
@@ -101,7 +103,7 @@ public final class ManyStreams {
         children.add(p);
         streamerPorts.add(port(p));
       }
-      String gatewayJvm = System.getProperty("bench.gatewayJvm", "-Xmx1g");
+      String gatewayJvm = System.getProperty("bench.gatewayJvm", "-Xmx1g -XX:NativeMemoryTracking=summary");
       Process gateway = child(gatewayJvm, "gateway", zk.connectString());
       children.add(gateway);
       int gatewayPort = port(gateway);
@@ -147,6 +149,9 @@ public final class ManyStreams {
         out.put("gateway_fds", String.valueOf(fdCount(pid)));
         out.put("upstreams", String.valueOf(established(streamerPorts)));
         out.put("heap_used_bytes", String.valueOf(heapUsed(gateway)));
+        String nmt = ask(gateway, "NMT");
+        Files.writeString(result.resolveSibling(result.getFileName() + ".nmt.txt"), nmt.replace('\t', '\n'));
+        out.put("nmt_committed_mb", nmtTop(nmt));
 
         // Grow every log to its full size while all streams are open.
         for (int b = 0; b < builds; b++) {
@@ -279,16 +284,47 @@ public final class ManyStreams {
   }
 
   private static long heapUsed(Process p) throws IOException {
-    p.getOutputStream().write("STATS\n".getBytes(StandardCharsets.US_ASCII));
+    String v = ask(p, "STATS");
+    return v.isEmpty() ? -1 : Long.parseLong(v.trim());
+  }
+
+  /** Sends {@code command} to a {@link BenchNode} and returns the rest of its answer line. */
+  private static String ask(Process p, String command) throws IOException {
+    p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
     p.getOutputStream().flush();
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = r.readLine()) != null) {
-      if (line.startsWith("STATS ")) {
-        return Long.parseLong(line.substring(6).trim());
+    // Not buffered: a BufferedReader would swallow lines meant for a later question.
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    java.io.InputStream in = p.getInputStream();
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c != '\n') {
+        line.write(c);
+        continue;
+      }
+      String s = line.toString(StandardCharsets.UTF_8);
+      line.reset();
+      if (s.startsWith(command + " ")) {
+        return s.substring(command.length() + 1);
       }
     }
-    return -1;
+    return "";
+  }
+
+  /** "Total" and the four largest committed NMT categories, e.g. {@code total 850, Other 640, Java Heap 120}. */
+  static String nmtTop(String nmt) {
+    Matcher total = Pattern.compile("Total: reserved=\\d+MB, committed=(\\d+)MB").matcher(nmt);
+    if (!total.find()) {
+      return "n/a";
+    }
+    Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)").matcher(nmt);
+    List<Map.Entry<String, Integer>> cats = new ArrayList<>();
+    while (m.find()) {
+      cats.add(Map.entry(m.group(1).trim(), Integer.parseInt(m.group(2))));
+    }
+    cats.sort((a, b) -> b.getValue() - a.getValue());
+    StringBuilder s = new StringBuilder("total " + total.group(1));
+    cats.stream().limit(4).forEach(e -> s.append(", ").append(e.getKey()).append(' ').append(e.getValue()));
+    return s.toString();
   }
 
   /** Waits until the gateway resolves every build (the streamers published them to the registry). */
