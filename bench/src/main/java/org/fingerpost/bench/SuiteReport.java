@@ -180,6 +180,12 @@ public final class SuiteReport {
     rows.add(new String[] {"concurrent live streams through one gateway (own JVM)", measured,
         String.format("%,d streams, RSS < 1 GiB, no lost byte", TARGET_STREAMS),
         verdict(why.isEmpty(), String.join(", ", why))});
+    long upstreams = Long.parseLong(kv.get("upstreams"));
+    long builds = Long.parseLong(kv.get("builds"));
+    rows.add(new String[] {"upstreams per build at that gateway", String.format("%d gateway -> streamer connections for "
+        + "%d builds (%.2f per build)", upstreams, builds, upstreams / (double) builds),
+        "exactly 1 upstream per build per node", verdict(upstreams == builds,
+            String.format("%.2fx the target", upstreams / (double) builds))});
   }
 
   private void web(int viewers) throws IOException {
