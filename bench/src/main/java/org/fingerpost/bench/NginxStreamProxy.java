@@ -33,6 +33,15 @@ final class NginxStreamProxy implements AutoCloseable {
   }
 
   static NginxStreamProxy start(Path workDir, int upstreamPort) throws Exception {
+    return start(workDir, upstreamPort, null);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, but the hop to the upstream is mutual TLS (nginx's {@code proxy_ssl},
+   * OpenSSL) when {@code pki} is given: a directory with {@code ca.crt}, {@code node.crt},
+   * {@code node.key}. The client side stays plain, as a client of a gateway is.
+   */
+  static NginxStreamProxy start(Path workDir, int upstreamPort, Path pki) throws Exception {
     // nginx resolves relative paths against its prefix: give it absolute ones only.
     Path dir = Files.createDirectories(workDir).toAbsolutePath();
     int port = freePort();
@@ -48,6 +57,15 @@ final class NginxStreamProxy implements AutoCloseable {
         "    listen 127.0.0.1:" + port + ";",
         "    proxy_pass 127.0.0.1:" + upstreamPort + ";",
         "    proxy_buffer_size " + PROXY_BUFFER + ";",
+        pki == null ? "" : String.join("\n",
+            "    proxy_ssl on;",
+            "    proxy_ssl_protocols TLSv1.3;",
+            "    proxy_ssl_server_name on;",
+            "    proxy_ssl_name localhost;",
+            "    proxy_ssl_verify on;",
+            "    proxy_ssl_trusted_certificate " + pki.toAbsolutePath().resolve("ca.crt") + ";",
+            "    proxy_ssl_certificate " + pki.toAbsolutePath().resolve("node.crt") + ";",
+            "    proxy_ssl_certificate_key " + pki.toAbsolutePath().resolve("node.key") + ";"),
         "  }",
         "}", ""));
     Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")

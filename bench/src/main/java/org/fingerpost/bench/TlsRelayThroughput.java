@@ -40,6 +40,8 @@ public final class TlsRelayThroughput {
   /** Handshakes timed per provider (after {@link #HANDSHAKE_WARMUP} untimed ones). */
   static final int HANDSHAKES = 200;
   static final int HANDSHAKE_WARMUP = 50;
+  /** Row name of nginx's stream proxy with a mutual-TLS hop to the streamer. */
+  static final String NGINX_TLS = "TLS hop, nginx (OpenSSL)";
 
   private TlsRelayThroughput() {}
 
@@ -77,16 +79,28 @@ public final class TlsRelayThroughput {
             paths.get(2).streamer().port()));
 
         Map<String, List<Double>> mbps = new LinkedHashMap<>();
-        paths.forEach(p -> mbps.put(p.name(), new ArrayList<>()));
-        for (Path3 p : paths) { // warm-up: page cache, JIT, connection paths
-          RelayThroughput.stream(p.gateway().port(), uuid, Math.min(size, 256L * 1024 * 1024));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        paths.forEach(p -> ports.put(p.name(), p.gateway().port()));
+        // The reference: nginx's stream proxy relaying to the Conscrypt streamer over mutual TLS (OpenSSL).
+        NginxStreamProxy nginx = null;
+        if (NginxStreamProxy.available()) {
+          nginx = NginxStreamProxy.start(work.resolve("nginx-tls-" + ProcessHandle.current().pid()),
+              paths.get(1).streamer().port(), pki);
+          ports.put(NGINX_TLS, nginx.port());
+        }
+        ports.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
+        for (int port : ports.values()) { // warm-up: page cache, JIT, connection paths
+          RelayThroughput.stream(port, uuid, Math.min(size, 256L * 1024 * 1024));
         }
         for (int r = 0; r < rounds; r++) {
-          for (Path3 p : paths) {
-            double v = RelayThroughput.stream(p.gateway().port(), uuid, size);
-            mbps.get(p.name()).add(v);
-            System.err.printf("round %d %-26s %8.1f MB/s%n", r + 1, p.name(), v);
+          for (Map.Entry<String, Integer> p : ports.entrySet()) {
+            double v = RelayThroughput.stream(p.getValue(), uuid, size);
+            mbps.get(p.getKey()).add(v);
+            System.err.printf("round %d %-26s %8.1f MB/s%n", r + 1, p.getKey(), v);
           }
+        }
+        if (nginx != null) {
+          nginx.close();
         }
         report(System.out, sizeMiB, rounds, mbps, handshakeMs);
         if (result != null) {

@@ -37,7 +37,12 @@ import org.fingerpost.webapp.WebSettings;
  * then the bytes per second each viewer receives while a large block is appended at once.
  *
  * <p>Usage: {@code WebLatency [viewers (1000)] [lines (200)] [lineIntervalMs (20)] [blockMiB (8)]
- * [workDir] [resultFile]}. Everything runs in one JVM on loopback, so one clock timestamps both ends.
+ * [workDir] [resultFile] [keyValueFile]}. Everything runs in one JVM on loopback, so one clock
+ * timestamps both ends. Beside latency it reports, per viewer count, the upstream connections the web
+ * node holds to the gateway for the one build (established TCP connections to the gateway's port,
+ * counted in {@code /proc/net/tcp} with every viewer streaming, and the web node's opened gateway
+ * streams) and the per-viewer lag (each viewer's median line latency; median and worst viewer). The
+ * optional {@code keyValueFile} gets these as {@code key=value} lines for {@link SuiteReport}.
  */
 public final class WebLatency {
   private static final String TENANT = "bench";
@@ -51,13 +56,16 @@ public final class WebLatency {
     int blockMiB = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     Path work = Files.createDirectories(Path.of(args.length > 4 ? args[4] : "bench/work"));
     Path result = args.length > 5 ? Path.of(args[5]) : null;
+    Path keyValues = args.length > 6 ? Path.of(args[6]) : null;
+    StringBuilder kv = new StringBuilder();
     Path jobs = Files.createDirectories(work.resolve("web-jobs-" + ProcessHandle.current().pid()));
 
     StringBuilder table = new StringBuilder();
     table.append(String.format("web -> gateway -> streamer, %d lines every %d ms, block %d MiB%n", lines, intervalMs,
         blockMiB));
-    table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s%n", "viewers", "p50 ms", "p99 ms", "max ms",
-        "block KiB", "kB/s/viewer", "MB/s total"));
+    table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s %10s %10s %14s %14s%n", "viewers", "p50 ms",
+        "p99 ms", "max ms", "block KiB", "kB/s/viewer", "MB/s total", "upstr tcp", "upstr open",
+        "lag med ms", "lag worst ms"));
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
@@ -77,7 +85,8 @@ public final class WebLatency {
       try {
         URI uri = URI.create("ws://127.0.0.1:" + web.port() + "/api/tenant/" + TENANT + "/console-stream");
         for (int viewers : new int[] {1, many}) {
-          table.append(run(registry, jobs, client, uri, viewers, lines, intervalMs, blockMiB, services)).append('\n');
+          table.append(run(registry, jobs, client, uri, viewers, lines, intervalMs, blockMiB, services, gateway.port(),
+              kv.append("viewers=").append(viewers).append('\n'))).append('\n');
         }
       } finally {
         client.stop();
@@ -89,16 +98,21 @@ public final class WebLatency {
       Files.createDirectories(result.toAbsolutePath().getParent());
       Files.writeString(result, text);
     }
+    if (keyValues != null) {
+      Files.createDirectories(keyValues.toAbsolutePath().getParent());
+      Files.writeString(keyValues, kv.toString());
+    }
   }
 
   private static String run(Registry registry, Path jobs, WebSocketClient client, URI uri, int viewers, int lines,
-      long intervalMs, int blockMiB, WebServices services) throws Exception {
+      long intervalMs, int blockMiB, WebServices services, int gatewayPort, StringBuilder kv) throws Exception {
     String uuid = String.format("beefcafe%024x", System.nanoTime());
     Path log = jobs.resolve(uuid).resolve("work/logs/job-output.txt");
     Files.createDirectories(log.getParent());
     Files.writeString(log, "start\n");
     awaitNode(registry, registry.path("executor", "zones", "b", "requests", uuid));
 
+    long openedBefore = services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY);
     List<Viewer> all = new ArrayList<>();
     List<CompletableFuture<Session>> opening = new ArrayList<>();
     for (int i = 0; i < viewers; i++) {
@@ -110,6 +124,10 @@ public final class WebLatency {
       f.get(60, TimeUnit.SECONDS).sendText("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}", Callback.NOOP);
     }
     await("every viewer streaming", () -> all.stream().allMatch(v -> v.bytes.get() >= 6));
+    // Upstreams of this web node for this build, with every viewer streaming: what crosses the zone.
+    long upstreamTcp = ManyStreams.established(List.of(gatewayPort));
+    long upstreamOpened = services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY)
+        - openedBefore;
     if (services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) == 0) {
       throw new IllegalStateException("streams did not take the gateway route");
     }
@@ -124,6 +142,11 @@ public final class WebLatency {
     }
     await("every line at every viewer", () -> all.stream().allMatch(v -> v.count.get() >= lines));
     long[] latencies = all.stream().flatMapToLong(v -> Arrays.stream(v.latencies, 0, lines)).sorted().toArray();
+    long[] viewerLag = all.stream().mapToLong(v -> {
+      long[] l = Arrays.copyOf(v.latencies, lines);
+      Arrays.sort(l);
+      return l[lines / 2];
+    }).sorted().toArray();
 
     // Throughput: one large block appended at once; how fast does each viewer get it?
     long before = all.get(0).bytes.get();
@@ -149,8 +172,14 @@ public final class WebLatency {
       v.close();
     }
     Files.delete(log);
-    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f", viewers, pct(latencies, 50), pct(latencies, 99),
-        latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total);
+    kv.append(String.format("p50_ms_%d=%.2f%np99_ms_%d=%.2f%nmax_ms_%d=%.2f%nupstream_tcp_%d=%d%nupstream_opened_%d=%d%n"
+        + "lag_median_ms_%d=%.2f%nlag_worst_ms_%d=%.2f%nkbps_per_viewer_%d=%.0f%n", viewers, pct(latencies, 50),
+        viewers, pct(latencies, 99), viewers, latencies[latencies.length - 1] / 1e6, viewers, upstreamTcp, viewers,
+        upstreamOpened, viewers, viewerLag[viewerLag.length / 2] / 1e6, viewers, viewerLag[viewerLag.length - 1] / 1e6,
+        viewers, median));
+    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f %10d %10d %14.2f %14.2f", viewers,
+        pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total,
+        upstreamTcp, upstreamOpened, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
   }
 
   private static double pct(long[] sorted, int p) {

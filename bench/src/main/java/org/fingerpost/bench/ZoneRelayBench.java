@@ -27,8 +27,9 @@ import org.fingerpost.transport.Transports;
  * Two zones on loopback: a streamer and a gateway in zone B, a gateway in zone A, each with its own
  * registry session. Measures, in one run:
  * <ol>
- *   <li>throughput of a large log read straight from the streamer and across two gateway hops (client
- *       -> zone A gateway -> zone B gateway -> streamer), alternating rounds;
+ *   <li>throughput of a large log read straight from the streamer, across two gateway hops (client
+ *       -> zone A gateway -> zone B gateway -> streamer) and, when Debian's nginx with its stream module
+ *       is installed, across two chained nginx stream proxies, alternating rounds;
  *   <li>the time from a build node appearing in ZooKeeper to its first log byte reaching a client of
  *       zone A (the client asks again at once while the answer is {@code Build not found}).
  * </ol>
@@ -69,10 +70,25 @@ public final class ZoneRelayBench {
 
       List<Double> direct = new ArrayList<>();
       List<Double> twoHops = new ArrayList<>();
+      List<Double> nginxHops = new ArrayList<>();
+      NginxStreamProxy nginxB = null;
+      NginxStreamProxy nginxA = null;
+      if (NginxStreamProxy.available()) {
+        long pid = ProcessHandle.current().pid();
+        nginxB = NginxStreamProxy.start(work.resolve("nginx-zone-b-" + pid), streamer.port());
+        nginxA = NginxStreamProxy.start(work.resolve("nginx-zone-a-" + pid), nginxB.port());
+      }
       RelayThroughput.stream(gwA.port(), uuid, Math.min(size, 64L << 20)); // warm-up
       for (int r = 0; r < rounds; r++) {
         direct.add(RelayThroughput.stream(streamer.port(), uuid, size));
         twoHops.add(RelayThroughput.stream(gwA.port(), uuid, size));
+        if (nginxA != null) {
+          nginxHops.add(RelayThroughput.stream(nginxA.port(), uuid, size));
+        }
+      }
+      if (nginxA != null) {
+        nginxA.close();
+        nginxB.close();
       }
       if (gwA.metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) < rounds) {
         throw new IllegalStateException("zone A's gateway did not relay through zone B's");
@@ -99,8 +115,16 @@ public final class ZoneRelayBench {
         out.append(String.format("%-44s %10.0f%n", "direct (client -> streamer), round " + (r + 1), direct.get(r)));
         out.append(String.format("%-44s %10.0f%n", "two hops (A gw -> B gw -> streamer), round " + (r + 1),
             twoHops.get(r)));
+        if (!nginxHops.isEmpty()) {
+          out.append(String.format("%-44s %10.0f%n", "nginx two hops (nginx -> nginx -> streamer), round " + (r + 1),
+              nginxHops.get(r)));
+        }
       }
       out.append(String.format("two hops / direct (medians) = %.2f%n", median(twoHops) / median(direct)));
+      if (!nginxHops.isEmpty()) {
+        out.append(String.format("two gateway hops / two nginx hops (medians) = %.2f%n",
+            median(twoHops) / median(nginxHops)));
+      }
       Collections.sort(millis);
       out.append(String.format("build node appears -> first byte at a zone-A client, %d builds: median %.1f ms, "
           + "max %.1f ms%n", appearances, median(millis), millis.get(millis.size() - 1)));

@@ -1,0 +1,81 @@
+package org.fingerpost.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.transport.Transports;
+
+/**
+ * One Fingerpost component in its own JVM, so that a benchmark can read that process's own RSS,
+ * threads and CPU time from {@code /proc}. Started by {@link ManyStreams}.
+ *
+ * <p>Usage: {@code BenchNode gateway <zkConnect>} or {@code BenchNode streamer <zkConnect> <jobDir>
+ * <chunkBytes>}. Prints {@code PORT <n>} once listening; then answers each {@code STATS} line on stdin
+ * with {@code STATS <heapUsedBytes>}, and each {@code NMT} line with the JVM's native memory summary
+ * (when started with {@code -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t},
+ * prefixed {@code NMT }; exits when stdin closes (the parent went away).
+ */
+public final class BenchNode {
+  private BenchNode() {}
+
+  /** {@code jcmd <pid> VM.native_memory summary}, asked in-process; an explanation if unavailable. */
+  static String nativeMemory() {
+    try {
+      javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      return (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "vmNativeMemory",
+          new Object[] {new String[] {"summary", "scale=MB"}}, new String[] {String[].class.getName()});
+    } catch (Exception e) {
+      return "native memory summary unavailable: " + e;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String role = args[0];
+    try (Registry registry = Registry.connect(RegistryConfig.builder(args[1]).build())) {
+      AutoCloseable node;
+      int port;
+      if (role.equals("gateway")) {
+        Transports transports = Transports.load(BenchNode.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").build(), registry, transports);
+        gateway.start();
+        port = gateway.port();
+        node = () -> {
+          gateway.close();
+          transports.close();
+        };
+      } else {
+        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("127.0.0.1").jobDir(Path.of(args[2])).tenant("bench").chunkBytes(Integer.parseInt(args[3]))
+            .build(), registry);
+        streamer.start();
+        port = streamer.port();
+        node = streamer;
+      }
+      System.out.println("PORT " + port);
+      System.out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.equals("STATS")) {
+          System.out.println("STATS " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+          System.out.flush();
+        } else if (line.equals("NMT")) {
+          System.out.println("NMT " + nativeMemory().replace('\n', '\t'));
+          System.out.flush();
+        }
+      }
+      node.close();
+    }
+    System.exit(0); // non-daemon pool threads must not keep an orphan alive
+  }
+}

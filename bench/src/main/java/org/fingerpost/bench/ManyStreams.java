@@ -1,0 +1,409 @@
+package org.fingerpost.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.fingerpost.registry.EmbeddedZooKeeper;
+
+/**
+ * Many concurrent live streams through one gateway running in its own JVM ({@link BenchNode}), fed by
+ * several streamer JVMs that serve {@code builds} growing logs. The clients are one non-blocking
+ * selector thread here, so they cost no thread per stream. Each stream reads its build's whole log
+ * (the first half exists when it connects, the second half is appended once every stream is open) and
+ * checks every byte against the expected content.
+ *
+ * <p>Measured on the gateway process, from {@code /proc/<pid>}: RSS (VmRSS) and threads with every
+ * stream open, CPU time (user + system) over the whole run, heap used (asked of the process), and the
+ * number of established gateway -> streamer connections (upstreams) from {@code /proc/net/tcp}.
+ *
+ * <p>File descriptors: each process may hold at most its RLIMIT_NOFILE. Streams are opened in batches
+ * and the next batch is only opened if the gateway's measured descriptors per stream say it fits; the
+ * result says how many streams were reached and why it stopped.
+ *
+ * <p>Usage: {@code ManyStreams streams builds bytesPerStream streamerProcesses workDir resultFile}.
+ * The result file holds {@code key=value} lines read by {@link SuiteReport}.
+ */
+public final class ManyStreams {
+  /** Connections opened before the gateway's descriptors are measured again. */
+  static final int BATCH = 500;
+  /** Descriptors kept free in the gateway process for jars, epoll, ZooKeeper and the like. */
+  static final int FD_RESERVE = 300;
+  /** Streamer read size (bytes): small, since the logs are small and there are many streams. */
+  static final int STREAMER_CHUNK_BYTES = 8 * 1024;
+  static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
+  static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  private ManyStreams() {}
+
+  /** One client stream: which build it reads and how far it got. */
+  private static final class Conn {
+    final int build;
+    final SocketChannel channel;
+    int received;
+    boolean sent;
+    boolean done;
+    boolean bad;
+
+    Conn(int build, SocketChannel channel) {
+      this.build = build;
+      this.channel = channel;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int wanted = Integer.parseInt(args[0]);
+    int builds = Integer.parseInt(args[1]);
+    int bytes = Integer.parseInt(args[2]);
+    int streamerProcs = Integer.parseInt(args[3]);
+    Path work = Files.createDirectories(Path.of(args[4]).toAbsolutePath().resolve("many-" + ProcessHandle.current().pid()));
+    Path result = Path.of(args[5]);
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("wanted", String.valueOf(wanted));
+    out.put("builds", String.valueOf(builds));
+    out.put("bytes_per_stream", String.valueOf(bytes));
+
+    byte[][] content = new byte[builds][];
+    String[] uuids = new String[builds];
+    Path[] logs = new Path[builds];
+    for (int b = 0; b < builds; b++) {
+      uuids[b] = String.format("5ca1e000%024x", b);
+      content[b] = content(b, bytes);
+      logs[b] = work.resolve("jobs-" + (b % streamerProcs)).resolve(uuids[b]).resolve("work/logs/job-output.txt");
+      Files.createDirectories(logs[b].getParent());
+      Files.write(logs[b], java.util.Arrays.copyOf(content[b], bytes / 2));
+    }
+
+    List<Process> children = new ArrayList<>();
+    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk"), 0)) {
+      List<Integer> streamerPorts = new ArrayList<>();
+      for (int s = 0; s < streamerProcs; s++) {
+        Process p = child("-Xmx512m", "streamer", zk.connectString(), work.resolve("jobs-" + s).toString(),
+            String.valueOf(STREAMER_CHUNK_BYTES));
+        children.add(p);
+        streamerPorts.add(port(p));
+      }
+      String gatewayJvm = System.getProperty("bench.gatewayJvm", "-Xmx1g -XX:NativeMemoryTracking=summary");
+      Process gateway = child(gatewayJvm, "gateway", zk.connectString());
+      children.add(gateway);
+      int gatewayPort = port(gateway);
+      long pid = gateway.pid();
+      out.put("gateway_jvm", gatewayJvm);
+      int fdLimit = fdLimit(pid);
+      out.put("gateway_fd_limit", String.valueOf(fdLimit));
+      awaitBuilds(gatewayPort, uuids);
+      long cpuStart = cpuTicks(pid);
+      int fdStart = fdCount(pid);
+
+      List<Conn> conns = new ArrayList<>();
+      String stopReason = "all streams opened";
+      try (Selector selector = Selector.open()) {
+        while (conns.size() < wanted) {
+          int opened = conns.size();
+          double perStream = opened == 0 ? 2.0 : Math.max(1.0, (fdCount(pid) - fdStart) / (double) opened);
+          int room = (int) ((fdLimit - FD_RESERVE - fdCount(pid)) / perStream);
+          int batch = Math.min(Math.min(BATCH, wanted - opened), room);
+          if (batch <= 0) {
+            stopReason = String.format("gateway open-file limit %d reached at %.2f descriptors per stream", fdLimit,
+                perStream);
+            break;
+          }
+          for (int i = 0; i < batch; i++) {
+            int b = (opened + i) % builds;
+            SocketChannel ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+            ch.connect(new InetSocketAddress("127.0.0.1", gatewayPort));
+            Conn c = new Conn(b, ch);
+            ch.register(selector, SelectionKey.OP_CONNECT, c);
+            conns.add(c);
+          }
+          int target = conns.size();
+          pump(selector, uuids, content, () -> countAtLeast(conns, bytes / 2) >= target, "batch up to " + target);
+        }
+        out.put("reached", String.valueOf(conns.size()));
+        out.put("stop_reason", stopReason);
+        // Peak: every stream open and its first half delivered.
+        out.put("rss_kib", String.valueOf(status(pid, "VmRSS")));
+        out.put("threads", String.valueOf(status(pid, "Threads")));
+        out.put("gateway_fds", String.valueOf(fdCount(pid)));
+        out.put("upstreams", String.valueOf(established(streamerPorts)));
+        out.put("heap_used_bytes", String.valueOf(heapUsed(gateway)));
+        String nmt = ask(gateway, "NMT");
+        Files.writeString(result.resolveSibling(result.getFileName() + ".nmt.txt"), nmt.replace('\t', '\n'));
+        out.put("nmt_committed_mb", nmtTop(nmt));
+
+        // Grow every log to its full size while all streams are open.
+        for (int b = 0; b < builds; b++) {
+          try (OutputStream o = Files.newOutputStream(logs[b], StandardOpenOption.APPEND)) {
+            o.write(content[b], bytes / 2, bytes - bytes / 2);
+          }
+        }
+        String finish = "ok";
+        try {
+          pump(selector, uuids, content, () -> conns.stream().allMatch(c -> c.done || c.bad), "every byte");
+        } catch (IllegalStateException e) {
+          finish = e.getMessage();
+        }
+        out.put("finish", finish);
+        out.put("cpu_seconds", String.format("%.2f", (cpuTicks(pid) - cpuStart) / (double) CLOCK_TICKS_PER_SECOND));
+        long complete = conns.stream().filter(c -> c.done).count();
+        long lost = conns.stream().mapToLong(c -> c.done ? 0 : bytes - c.received).sum();
+        out.put("complete", String.valueOf(complete));
+        out.put("corrupt", String.valueOf(conns.stream().filter(c -> c.bad).count()));
+        out.put("lost_bytes", String.valueOf(lost));
+        out.put("rss_end_kib", String.valueOf(status(pid, "VmRSS")));
+        for (Conn c : conns) {
+          c.channel.close();
+        }
+      }
+    } catch (Exception e) {
+      out.put("error", e.toString());
+      throw e;
+    } finally {
+      for (Process p : children) {
+        p.getOutputStream().close();
+        p.destroy();
+      }
+      StringBuilder text = new StringBuilder();
+      out.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+      System.out.print(text);
+      Files.createDirectories(result.toAbsolutePath().getParent());
+      Files.writeString(result, text);
+      deleteTree(work);
+    }
+  }
+
+  /** Runs the selector until {@code condition} holds; bytes are checked against the expected logs. */
+  private static void pump(Selector selector, String[] uuids, byte[][] content, java.util.function.BooleanSupplier condition,
+      String what) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+    byte[] arr = new byte[64 * 1024];
+    long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      selector.select(100);
+      Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+      while (it.hasNext()) {
+        SelectionKey key = it.next();
+        it.remove();
+        Conn c = (Conn) key.attachment();
+        try {
+          if (key.isConnectable()) {
+            c.channel.finishConnect();
+            c.channel.write(ByteBuffer.wrap((uuids[c.build] + "\n").getBytes(StandardCharsets.US_ASCII)));
+            c.sent = true;
+            key.interestOps(SelectionKey.OP_READ);
+          } else if (key.isReadable()) {
+            buf.clear();
+            int n = c.channel.read(buf);
+            if (n < 0) {
+              c.bad = c.received < content[c.build].length;
+              c.done = !c.bad;
+              key.cancel();
+              continue;
+            }
+            buf.flip();
+            buf.get(arr, 0, n);
+            byte[] want = content[c.build];
+            if (c.received + n > want.length
+                || !java.util.Arrays.equals(arr, 0, n, want, c.received, c.received + n)) {
+              c.bad = true;
+              key.cancel();
+              continue;
+            }
+            c.received += n;
+            if (c.received == want.length) {
+              c.done = true;
+              key.cancel();
+            }
+          }
+        } catch (IOException e) {
+          c.bad = true;
+          key.cancel();
+        }
+      }
+    }
+  }
+
+  private static long countAtLeast(List<Conn> conns, int bytes) {
+    return conns.stream().filter(c -> c.received >= bytes || c.bad).count();
+  }
+
+  /** Deterministic printable log lines for build {@code b}, exactly {@code size} bytes. */
+  static byte[] content(int b, int size) {
+    StringBuilder s = new StringBuilder(size + 80);
+    for (int line = 0; s.length() < size; line++) {
+      s.append(String.format("build %04d line %08d the quick brown fox jumps over the lazy dog%n", b, line));
+    }
+    return s.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Process child(String jvm, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(jvm.trim().split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(BenchNode.class.getName());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static int port(Process p) throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = r.readLine()) != null) {
+      if (line.startsWith("PORT ")) {
+        return Integer.parseInt(line.substring(5).trim());
+      }
+    }
+    throw new IOException("child " + p.pid() + " ended before listening (exit " + p.exitValue() + ")");
+  }
+
+  private static long heapUsed(Process p) throws IOException {
+    String v = ask(p, "STATS");
+    return v.isEmpty() ? -1 : Long.parseLong(v.trim());
+  }
+
+  /** Sends {@code command} to a {@link BenchNode} and returns the rest of its answer line. */
+  private static String ask(Process p, String command) throws IOException {
+    p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+    p.getOutputStream().flush();
+    // Not buffered: a BufferedReader would swallow lines meant for a later question.
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    java.io.InputStream in = p.getInputStream();
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c != '\n') {
+        line.write(c);
+        continue;
+      }
+      String s = line.toString(StandardCharsets.UTF_8);
+      line.reset();
+      if (s.startsWith(command + " ")) {
+        return s.substring(command.length() + 1);
+      }
+    }
+    return "";
+  }
+
+  /** "Total" and the four largest committed NMT categories, e.g. {@code total 850, Other 640, Java Heap 120}. */
+  static String nmtTop(String nmt) {
+    Matcher total = Pattern.compile("Total: reserved=\\d+MB, committed=(\\d+)MB").matcher(nmt);
+    if (!total.find()) {
+      return "n/a";
+    }
+    Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)").matcher(nmt);
+    List<Map.Entry<String, Integer>> cats = new ArrayList<>();
+    while (m.find()) {
+      cats.add(Map.entry(m.group(1).trim(), Integer.parseInt(m.group(2))));
+    }
+    cats.sort((a, b) -> b.getValue() - a.getValue());
+    StringBuilder s = new StringBuilder("total " + total.group(1));
+    cats.stream().limit(4).forEach(e -> s.append(", ").append(e.getKey()).append(' ').append(e.getValue()));
+    return s.toString();
+  }
+
+  /** Waits until the gateway resolves every build (the streamers published them to the registry). */
+  private static void awaitBuilds(int gatewayPort, String[] uuids) throws Exception {
+    long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+    for (String uuid : uuids) {
+      while (true) {
+        try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", gatewayPort))) {
+          ch.write(ByteBuffer.wrap((uuid + "\n").getBytes(StandardCharsets.US_ASCII)));
+          ByteBuffer b = ByteBuffer.allocate(5);
+          if (ch.read(b) > 0 && b.get(0) == 'b') { // the log starts with "build", errors do not
+            break;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("gateway did not resolve build " + uuid);
+        }
+        Thread.sleep(50); // a benchmark's start-up wait
+      }
+    }
+  }
+
+  static long status(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+  }
+
+  static int fdCount(long pid) throws IOException {
+    try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return (int) s.count();
+    }
+  }
+
+  static int fdLimit(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+      if (line.startsWith("Max open files")) {
+        return Integer.parseInt(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+      }
+    }
+    return 1024;
+  }
+
+  /** Established loopback TCP connections whose remote port is one of {@code ports}. */
+  static long established(List<Integer> ports) throws IOException {
+    long n = 0;
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path p = Path.of(file);
+      if (!Files.exists(p)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(p)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !f[3].equals("01")) {
+          continue;
+        }
+        int remPort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+        if (ports.contains(remPort)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not remove " + dir + ": " + e);
+    }
+  }
+}
