@@ -3,7 +3,6 @@ package org.fingerpost.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.EmbeddedZooKeeper;
@@ -42,7 +35,9 @@ import org.fingerpost.webapp.WebSettings;
  * node holds to the gateway for the one build (established TCP connections to the gateway's port,
  * counted in {@code /proc/net/tcp} with every viewer streaming, and the web node's opened gateway
  * streams) and the per-viewer lag (each viewer's median line latency; median and worst viewer). The
- * optional {@code keyValueFile} gets these as {@code key=value} lines for {@link SuiteReport}.
+ * optional {@code keyValueFile} gets these as {@code key=value} lines for {@link SuiteReport}. An
+ * unmeasured warm-up pass with N viewers runs first, so that JIT compilation does not fall into the
+ * measured passes.
  */
 public final class WebLatency {
   private static final String TENANT = "bench";
@@ -78,18 +73,16 @@ public final class WebLatency {
       streamer.start();
       gateway.start();
       web.start();
-      WebSocketClient client = new WebSocketClient();
-      client.setMaxTextMessageSize(64L * 1024 * 1024);
-      client.setIdleTimeout(Duration.ofMinutes(5));
-      client.start();
-      try {
-        URI uri = URI.create("ws://127.0.0.1:" + web.port() + "/api/tenant/" + TENANT + "/console-stream");
+      try (RawViewers client = new RawViewers()) {
+        String path = "/api/tenant/" + TENANT + "/console-stream";
+        int port = web.port();
+        // Warm-up: one unmeasured pass at full size, so that the JIT compiles the fan-out path
+        // before it is measured (as on a web node that has been running), not during it.
+        run(registry, jobs, client, port, path, many, lines, intervalMs, 0, services, gateway.port(), new StringBuilder());
         for (int viewers : new int[] {1, many}) {
-          table.append(run(registry, jobs, client, uri, viewers, lines, intervalMs, blockMiB, services, gateway.port(),
+          table.append(run(registry, jobs, client, port, path, viewers, lines, intervalMs, blockMiB, services, gateway.port(),
               kv.append("viewers=").append(viewers).append('\n'))).append('\n');
         }
-      } finally {
-        client.stop();
       }
     }
     String text = table.toString();
@@ -104,7 +97,7 @@ public final class WebLatency {
     }
   }
 
-  private static String run(Registry registry, Path jobs, WebSocketClient client, URI uri, int viewers, int lines,
+  private static String run(Registry registry, Path jobs, RawViewers client, int port, String path, int viewers, int lines,
       long intervalMs, int blockMiB, WebServices services, int gatewayPort, StringBuilder kv) throws Exception {
     String uuid = String.format("beefcafe%024x", System.nanoTime());
     Path log = jobs.resolve(uuid).resolve("work/logs/job-output.txt");
@@ -113,15 +106,9 @@ public final class WebLatency {
     awaitNode(registry, registry.path("executor", "zones", "b", "requests", uuid));
 
     long openedBefore = services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY);
-    List<Viewer> all = new ArrayList<>();
-    List<CompletableFuture<Session>> opening = new ArrayList<>();
+    List<RawViewers.Viewer> all = new ArrayList<>();
     for (int i = 0; i < viewers; i++) {
-      Viewer v = new Viewer(lines);
-      all.add(v);
-      opening.add(client.connect(v, uri));
-    }
-    for (CompletableFuture<Session> f : opening) {
-      f.get(60, TimeUnit.SECONDS).sendText("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}", Callback.NOOP);
+      all.add(client.open(port, path, uuid, lines));
     }
     await("every viewer streaming", () -> all.stream().allMatch(v -> v.bytes.get() >= 6));
     // Upstreams of this web node for this build, with every viewer streaming: what crosses the zone.
@@ -133,6 +120,7 @@ public final class WebLatency {
     }
 
     // Latency: a timestamped line at a steady pace.
+    ThreadCpu cpu = new ThreadCpu();
     try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
       for (int i = 0; i < lines; i++) {
         out.write(("seq " + i + " t " + System.nanoTime() + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -148,6 +136,10 @@ public final class WebLatency {
       return l[lines / 2];
     }).sorted().toArray();
 
+    String cpuUse = cpu.report(0.05);
+    System.err.printf("%d viewers, CPU while lines were appended: %s%n", viewers, cpuUse);
+    System.err.printf("%d viewers, each viewer's median line latency (ms): best %.2f, median %.2f, worst %.2f%n",
+        viewers, viewerLag[0] / 1e6, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
     // Throughput: one large block appended at once; how fast does each viewer get it?
     long before = all.get(0).bytes.get();
     // The same block for 1,000 viewers would be GiBs through one machine: scale it down, keep it >= 64 KiB.
@@ -168,15 +160,15 @@ public final class WebLatency {
     double median = perViewer[perViewer.length / 2];
     double total = (double) block.length * viewers / seconds / 1e6;
 
-    for (Viewer v : all) {
+    for (RawViewers.Viewer v : all) {
       v.close();
     }
     Files.delete(log);
     kv.append(String.format("p50_ms_%d=%.2f%np99_ms_%d=%.2f%nmax_ms_%d=%.2f%nupstream_tcp_%d=%d%nupstream_opened_%d=%d%n"
-        + "lag_median_ms_%d=%.2f%nlag_worst_ms_%d=%.2f%nkbps_per_viewer_%d=%.0f%n", viewers, pct(latencies, 50),
+        + "lag_median_ms_%d=%.2f%nlag_worst_ms_%d=%.2f%nkbps_per_viewer_%d=%.0f%ncpu_%d=%s%n", viewers, pct(latencies, 50),
         viewers, pct(latencies, 99), viewers, latencies[latencies.length - 1] / 1e6, viewers, upstreamTcp, viewers,
         upstreamOpened, viewers, viewerLag[viewerLag.length / 2] / 1e6, viewers, viewerLag[viewerLag.length - 1] / 1e6,
-        viewers, median));
+        viewers, median, viewers, cpuUse));
     return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f %10d %10d %14.2f %14.2f", viewers,
         pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total,
         upstreamTcp, upstreamOpened, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
@@ -209,53 +201,6 @@ public final class WebLatency {
         throw new IllegalStateException("timed out waiting for " + what + " " + progress.get());
       }
       Thread.sleep(5); // benchmark wait, not a test synchronisation
-    }
-  }
-
-  /** One websocket viewer: parses the timestamped lines and records their latency on arrival. */
-  public static final class Viewer implements Session.Listener.AutoDemanding {
-    final long[] latencies;
-    final AtomicLong count = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    volatile long lastAt;
-    private final StringBuilder partial = new StringBuilder();
-    private volatile Session session;
-
-    Viewer(int lines) {
-      this.latencies = new long[lines];
-    }
-
-    @Override
-    public void onWebSocketOpen(Session session) {
-      this.session = session;
-    }
-
-    @Override
-    public void onWebSocketText(String message) {
-      long now = System.nanoTime();
-      partial.append(message);
-      int nl;
-      while ((nl = partial.indexOf("\n")) >= 0) {
-        String line = partial.substring(0, nl);
-        partial.delete(0, nl + 1);
-        if (line.startsWith("seq ")) {
-          String[] f = line.split(" ");
-          int seq = Integer.parseInt(f[1]);
-          if (seq < latencies.length) {
-            latencies[seq] = now - Long.parseLong(f[3]);
-            count.incrementAndGet();
-          }
-        }
-      }
-      bytes.addAndGet(message.length()); // ASCII: chars = bytes
-      lastAt = now;
-    }
-
-    void close() {
-      Session s = session;
-      if (s != null) {
-        s.close();
-      }
     }
   }
 }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * joining a stream that already went past the window opens its own upstream from byte 0 instead
  * (correct, just not shared; counted in {@link #privateUpstreams()}).
  *
- * <p><b>Slow viewers.</b> Every chunk is copied once and queued for each viewer. The shared upstream
+ * <p><b>Slow viewers.</b> Every chunk is copied once and queued for each viewer (except past the
+ * window with a single idle viewer: it borrows the upstream's buffer, and the upstream reads on once
+ * that write is done, exactly as an unshared stream). The shared upstream
  * reads on as soon as any one viewer has at most half its buffer waiting, so it runs at the pace of
  * the fastest viewer and never waits for a slower one. A viewer with more than {@link Builder#viewerBufferBytes} bytes waiting is
  * dropped with a {@link SlowViewerException} (finger: {@code Internal streaming error}; websocket:
@@ -252,6 +254,11 @@ public final class SharedStreams {
 
     @Override
     public void onData(ByteBuffer chunk, Runnable next) {
+      ViewerQueue sole = borrowingViewer(chunk.remaining());
+      if (sole != null) {
+        sole.deliverBorrowed(chunk, next);
+        return;
+      }
       byte[] copy = new byte[chunk.remaining()];
       chunk.get(copy);
       List<ViewerQueue> slow = null;
@@ -313,6 +320,24 @@ public final class SharedStreams {
       }
     }
 
+    /**
+     * The one viewer that may take the upstream's own buffer without a copy, if any: past the window
+     * (nobody can join any more, nothing to keep) with a single idle viewer, which is one stream
+     * relayed exactly as without sharing. Accounts the chunk when it returns a viewer.
+     */
+    private synchronized ViewerQueue borrowingViewer(int bytes) {
+      boolean pastWindow = !windowFromZero || received + bytes > windowBytes;
+      if (finished || !pastWindow || viewers.size() != 1 || !viewers.get(0).tryBorrow()) {
+        return null;
+      }
+      received += bytes;
+      if (windowFromZero) {
+        windowFromZero = false;
+        window.clear();
+      }
+      return viewers.get(0);
+    }
+
     /** A viewer caught up: lets the upstream read on if it was waiting. */
     void resume() {
       Runnable next;
@@ -353,7 +378,10 @@ public final class SharedStreams {
     }
   }
 
-  /** Builds {@link SharedStreams}; defaults: {@link #DEFAULT_WINDOW_BYTES}, {@link #DEFAULT_VIEWER_BUFFER_BYTES}, no meters. */
+  /**
+   * Builds {@link SharedStreams}; defaults: {@link #DEFAULT_WINDOW_BYTES}, {@link
+   * #DEFAULT_VIEWER_BUFFER_BYTES}, no meters.
+   */
   public static final class Builder {
     private final Opener opener;
     private long windowBytes = DEFAULT_WINDOW_BYTES;

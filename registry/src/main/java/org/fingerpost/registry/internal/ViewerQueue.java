@@ -66,6 +66,36 @@ public final class ViewerQueue {
     return true;
   }
 
+  /**
+   * Reserves the viewer for one borrowed chunk when nothing waits and no write is in flight: the
+   * caller then passes the chunk straight to {@link #deliverBorrowed}, without a copy. Call it while
+   * no other chunk can be added (under the shared stream's lock).
+   *
+   * @return false when the viewer is busy, ended or cancelled: queue a copy instead
+   */
+  public synchronized boolean tryBorrow() {
+    if (cancelled || terminal != null || writing || !pending.isEmpty()) {
+      return false;
+    }
+    writing = true;
+    return true;
+  }
+
+  /**
+   * Delivers {@code chunk} (the upstream's own buffer) after a successful {@link #tryBorrow}; {@code
+   * next} (the upstream's) runs once the sink is done with it, so that the upstream only reuses its
+   * buffer after the write. Call with no lock held.
+   */
+  public void deliverBorrowed(ByteBuffer chunk, Runnable next) {
+    sink.onData(chunk, () -> {
+      synchronized (this) {
+        writing = false;
+      }
+      drain(); // a terminal event may have arrived meanwhile
+      next.run();
+    });
+  }
+
   /** Ends the stream normally once the queued bytes are delivered. */
   public void end() {
     terminate(sink::onEnd);
