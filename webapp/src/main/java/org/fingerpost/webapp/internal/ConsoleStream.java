@@ -165,6 +165,12 @@ public final class ConsoleStream implements LogSink {
         close = queue.poll().close();
         closed = true;
         text = null;
+      } else if (queue.size() == 1 && queue.peek().text().length() <= MAX_MESSAGE_CHARS) {
+        // The usual case of a live log, one chunk waiting: send it as it is, no merge copy.
+        Item item = queue.poll();
+        text = item.text();
+        bytes = item.bytes();
+        sending = true;
       } else {
         StringBuilder merged = new StringBuilder();
         while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {

@@ -22,6 +22,13 @@ public final class Utf8Decoder {
 
   /** Decodes and consumes {@code chunk}; returns the complete characters, keeps an incomplete tail. */
   public String decode(ByteBuffer chunk) {
+    if (carry.position() == 0 && chunk.hasArray() && isAscii(chunk)) {
+      // Most log text is ASCII: one copy into a compact string, no char buffer.
+      String text = new String(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining(),
+          StandardCharsets.ISO_8859_1);
+      chunk.position(chunk.limit());
+      return text;
+    }
     ByteBuffer in = chunk;
     if (carry.position() > 0) {
       carry.flip();
@@ -36,6 +43,16 @@ public final class Utf8Decoder {
     chunk.position(chunk.limit());
     out.flip();
     return out.toString();
+  }
+
+  private static boolean isAscii(ByteBuffer chunk) {
+    byte[] a = chunk.array();
+    for (int i = chunk.arrayOffset() + chunk.position(), end = chunk.arrayOffset() + chunk.limit(); i < end; i++) {
+      if (a[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The end of the stream: an incomplete character left over becomes U+FFFD. */

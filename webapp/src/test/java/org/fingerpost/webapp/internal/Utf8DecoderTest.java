@@ -46,4 +46,23 @@ class Utf8DecoderTest {
     new Utf8Decoder().decode(chunk);
     assertEquals(0, chunk.remaining());
   }
+
+  @Test
+  void asciiFromASliceAndADirectBufferDecodeAlike() {
+    byte[] bytes = "--seq 1 t 42\n--".getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer slice = ByteBuffer.wrap(bytes, 2, bytes.length - 4).slice();
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length - 4).put(bytes, 2, bytes.length - 4).flip();
+    assertEquals("seq 1 t 42\n", new Utf8Decoder().decode(slice));
+    assertEquals(0, slice.remaining());
+    assertEquals("seq 1 t 42\n", new Utf8Decoder().decode(direct));
+  }
+
+  @Test
+  void asciiAfterACarriedPartialCharacterCompletesIt() {
+    byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
+    Utf8Decoder d = new Utf8Decoder();
+    String out = d.decode(ByteBuffer.wrap(euro, 0, 2)) + d.decode(ByteBuffer.wrap(new byte[] {euro[2], 'o', 'k'}))
+        + d.decode(ByteBuffer.wrap(new byte[] {'!'}));
+    assertEquals("\u20acok!", out);
+  }
 }
