@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.fingerpost.transport.LogSink;
@@ -29,8 +28,8 @@ class SharedStreamsTest {
   void twoViewersOfTheSameBuildAndTenantShareOneUpstream() {
     SharedStreams streams = streams(100, 100);
 
-    streams.open("b1", "acme", new Viewer());
-    streams.open("b1", "acme", new Viewer());
+    streams.open("b1", "acme", new RecordingSink());
+    streams.open("b1", "acme", new RecordingSink());
 
     assertEquals(1, opener.opens.size());
     assertEquals(1, streams.upstreamCount());
@@ -42,10 +41,10 @@ class SharedStreamsTest {
   void differentTenantsOrBuildsDoNotShare() {
     SharedStreams streams = streams(100, 100);
 
-    streams.open("b1", "acme", new Viewer());
-    streams.open("b1", "other", new Viewer());
-    streams.open("b1", null, new Viewer());
-    streams.open("b2", "acme", new Viewer());
+    streams.open("b1", "acme", new RecordingSink());
+    streams.open("b1", "other", new RecordingSink());
+    streams.open("b1", null, new RecordingSink());
+    streams.open("b2", "acme", new RecordingSink());
 
     assertEquals(4, opener.opens.size());
     assertEquals(4, streams.upstreamCount());
@@ -57,8 +56,8 @@ class SharedStreamsTest {
   @Test
   void bothViewersReceiveTheSameBytesAndTheEnd() {
     SharedStreams streams = streams(100, 100);
-    Viewer first = new Viewer();
-    Viewer second = new Viewer();
+    RecordingSink first = new RecordingSink();
+    RecordingSink second = new RecordingSink();
     streams.open("b1", "acme", first);
     streams.open("b1", "acme", second);
     Upstream up = opener.only();
@@ -78,8 +77,8 @@ class SharedStreamsTest {
   @Test
   void anUpstreamErrorReachesBothViewers() {
     SharedStreams streams = streams(100, 100);
-    Viewer first = new Viewer();
-    Viewer second = new Viewer();
+    RecordingSink first = new RecordingSink();
+    RecordingSink second = new RecordingSink();
     streams.open("b1", "acme", first);
     streams.open("b1", "acme", second);
     StreamException error = StreamException.internal("peer went away", null);
@@ -100,7 +99,7 @@ class SharedStreamsTest {
       sink.onError(error);
       return LogStream.CLOSED;
     }).build();
-    Viewer viewer = new Viewer();
+    RecordingSink viewer = new RecordingSink();
 
     streams.open("b1", "acme", viewer);
 
@@ -112,11 +111,11 @@ class SharedStreamsTest {
   @Test
   void aViewerArrivingAfterTheSharedStreamEndedOpensAFreshOne() {
     SharedStreams streams = streams(100, 100);
-    streams.open("b1", "acme", new Viewer());
+    streams.open("b1", "acme", new RecordingSink());
     opener.only().send("old");
     opener.only().sink.onEnd();
 
-    Viewer late = new Viewer();
+    RecordingSink late = new RecordingSink();
     streams.open("b1", "acme", late);
     opener.opens.get(1).send("new");
 
@@ -129,13 +128,13 @@ class SharedStreamsTest {
   @Test
   void aLateJoinerWithinTheWindowGetsTheReplayThenTheTail() {
     SharedStreams streams = streams(6, 100);
-    Viewer first = new Viewer();
+    RecordingSink first = new RecordingSink();
     streams.open("b1", "acme", first);
     Upstream up = opener.only();
     up.send("abc");
     up.send("def"); // 6 bytes received: exactly the window
 
-    Viewer late = new Viewer();
+    RecordingSink late = new RecordingSink();
     streams.open("b1", "acme", late);
     assertEquals("abcdef", late.text(), "the window is replayed on joining");
     up.send("ghi");
@@ -150,11 +149,11 @@ class SharedStreamsTest {
   @Test
   void aLateJoinerPastTheWindowGetsItsOwnUpstreamFromByteZero() {
     SharedStreams streams = streams(6, 100);
-    Viewer first = new Viewer();
+    RecordingSink first = new RecordingSink();
     streams.open("b1", "acme", first);
     opener.only().send("abcdefg"); // 7 bytes: past the window
 
-    Viewer late = new Viewer();
+    RecordingSink late = new RecordingSink();
     streams.open("b1", "acme", late);
 
     assertEquals(2, opener.opens.size());
@@ -174,8 +173,8 @@ class SharedStreamsTest {
   @Test
   void aViewerLeavingWhileOthersRemainDoesNotCloseTheUpstream() {
     SharedStreams streams = streams(100, 100);
-    Viewer leaving = new Viewer();
-    Viewer staying = new Viewer();
+    RecordingSink leaving = new RecordingSink();
+    RecordingSink staying = new RecordingSink();
     LogStream leavingHandle = streams.open("b1", "acme", leaving);
     streams.open("b1", "acme", staying);
     Upstream up = opener.only();
@@ -194,8 +193,8 @@ class SharedStreamsTest {
   @Test
   void theLastViewerLeavingClosesTheUpstream() {
     SharedStreams streams = streams(100, 100);
-    LogStream first = streams.open("b1", "acme", new Viewer());
-    LogStream second = streams.open("b1", "acme", new Viewer());
+    LogStream first = streams.open("b1", "acme", new RecordingSink());
+    LogStream second = streams.open("b1", "acme", new RecordingSink());
     Upstream up = opener.only();
 
     first.close();
@@ -210,8 +209,8 @@ class SharedStreamsTest {
   @Test
   void aViewerFallingMoreThanItsBufferBehindIsDroppedWhileTheOtherKeepsReceiving() {
     SharedStreams streams = streams(1000, 10);
-    Viewer slow = new Viewer().holdingNext();
-    Viewer fast = new Viewer();
+    RecordingSink slow = new RecordingSink().holdingNext();
+    RecordingSink fast = new RecordingSink();
     LogStream slowHandle = streams.open("b1", "acme", slow);
     streams.open("b1", "acme", fast);
     Upstream up = opener.only();
@@ -244,7 +243,7 @@ class SharedStreamsTest {
   @Test
   void theUpstreamPausesWhileItsOnlyViewerHasMoreThanHalfItsBufferWaiting() {
     SharedStreams streams = streams(1000, 10);
-    Viewer viewer = new Viewer().holdingNext();
+    RecordingSink viewer = new RecordingSink().holdingNext();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
 
@@ -266,7 +265,7 @@ class SharedStreamsTest {
   @Test
   void pastTheWindowASoleIdleViewerBorrowsTheUpstreamBuffer() {
     SharedStreams streams = streams(4, 100);
-    Viewer viewer = new Viewer().holdingNext();
+    RecordingSink viewer = new RecordingSink().holdingNext();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     ByteBuffer chunk = ByteBuffer.wrap("abcdef".getBytes(US_ASCII));
@@ -283,7 +282,7 @@ class SharedStreamsTest {
   @Test
   void withinTheWindowASoleViewerGetsACopyAndTheUpstreamReadsOnAtOnce() {
     SharedStreams streams = streams(4, 100);
-    Viewer viewer = new Viewer().holdingNext();
+    RecordingSink viewer = new RecordingSink().holdingNext();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     ByteBuffer chunk = ByteBuffer.wrap("abcd".getBytes(US_ASCII));
@@ -298,7 +297,7 @@ class SharedStreamsTest {
   @Test
   void pastTheWindowASoleViewerStillWritingGetsACopy() {
     SharedStreams streams = streams(4, 100);
-    Viewer viewer = new Viewer().holdingNext();
+    RecordingSink viewer = new RecordingSink().holdingNext();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     up.send("ab"); // a copy, still in flight
@@ -315,8 +314,8 @@ class SharedStreamsTest {
   @Test
   void pastTheWindowTwoViewersGetCopies() {
     SharedStreams streams = streams(4, 100);
-    Viewer first = new Viewer();
-    Viewer second = new Viewer();
+    RecordingSink first = new RecordingSink();
+    RecordingSink second = new RecordingSink();
     streams.open("b1", "acme", first);
     streams.open("b1", "acme", second);
     Upstream up = opener.only();
@@ -335,7 +334,7 @@ class SharedStreamsTest {
   @Test
   void openWithAnOffsetDeliversTheLogFromThatByte() {
     SharedStreams streams = streams(100, 100);
-    Viewer viewer = new Viewer();
+    RecordingSink viewer = new RecordingSink();
 
     streams.open("b1", "acme", 3, viewer);
     Upstream up = opener.only();
@@ -349,13 +348,13 @@ class SharedStreamsTest {
   @Test
   void aLateJoinerWithAnOffsetWithinTheWindowSkipsTheReplayedBytesBeforeIt() {
     SharedStreams streams = streams(100, 100);
-    Viewer first = new Viewer();
+    RecordingSink first = new RecordingSink();
     streams.open("b1", "acme", first);
     Upstream up = opener.only();
     up.send("abc");
     up.send("def");
 
-    Viewer late = new Viewer();
+    RecordingSink late = new RecordingSink();
     streams.open("b1", "acme", 4, late);
     up.send("gh");
 
@@ -367,10 +366,10 @@ class SharedStreamsTest {
   @Test
   void aLateJoinerWithAnOffsetPastTheWindowOpensItsOwnUpstreamFromThatOffset() {
     SharedStreams streams = streams(4, 100);
-    streams.open("b1", "acme", new Viewer());
+    streams.open("b1", "acme", new RecordingSink());
     opener.only().send("abcdef");
 
-    Viewer late = new Viewer();
+    RecordingSink late = new RecordingSink();
     streams.open("b1", "acme", 2, late);
     Upstream own = opener.opens.get(1);
     own.send("abcdef");
@@ -384,7 +383,7 @@ class SharedStreamsTest {
   void aNegativeOffsetIsRejected() {
     SharedStreams streams = streams(100, 100);
 
-    assertThrows(IllegalArgumentException.class, () -> streams.open("b1", "acme", -1, new Viewer()));
+    assertThrows(IllegalArgumentException.class, () -> streams.open("b1", "acme", -1, new RecordingSink()));
     assertEquals(0, opener.opens.size());
   }
 
@@ -405,7 +404,7 @@ class SharedStreamsTest {
   @Test
   void builderAcceptsAZeroWindowAndAOneByteViewerBuffer() {
     SharedStreams streams = SharedStreams.builder(opener).windowBytes(0).viewerBufferBytes(1).build();
-    Viewer viewer = new Viewer();
+    RecordingSink viewer = new RecordingSink();
 
     streams.open("b1", "acme", viewer);
     opener.only().send("x");
@@ -467,54 +466,6 @@ class SharedStreamsTest {
     @Override
     public void close() {
       closes++;
-    }
-  }
-
-  /** A viewer's sink: records what it gets; when holding, keeps each {@code next} until {@link #runNext}. */
-  private static final class Viewer implements LogSink {
-    final StringBuilder text = new StringBuilder();
-    final List<ByteBuffer> buffers = new ArrayList<>();
-    final List<StreamException> errors = new ArrayList<>();
-    final ArrayDeque<Runnable> held = new ArrayDeque<>();
-    int ends;
-    boolean hold;
-
-    Viewer holdingNext() {
-      hold = true;
-      return this;
-    }
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      buffers.add(chunk);
-      byte[] copy = new byte[chunk.remaining()];
-      chunk.duplicate().get(copy);
-      text.append(new String(copy, US_ASCII));
-      if (hold) {
-        held.add(next);
-      } else {
-        next.run();
-      }
-    }
-
-    @Override
-    public void onEnd() {
-      ends++;
-    }
-
-    @Override
-    public void onError(StreamException error) {
-      errors.add(error);
-    }
-
-    void runNext() {
-      Runnable next = held.poll();
-      assertTrue(next != null, "the viewer holds no next");
-      next.run();
-    }
-
-    String text() {
-      return text.toString();
     }
   }
 }

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fingerpost.registry.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 import org.junit.jupiter.api.Test;
@@ -310,55 +309,5 @@ class ViewerQueueTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(US_ASCII);
-  }
-
-  /** Records every sink call; when {@code hold} is set, keeps each {@code next} until {@link #runNext}. */
-  private static final class RecordingSink implements LogSink {
-    final boolean hold;
-    final List<String> events = new ArrayList<>();
-    final List<ByteBuffer> buffers = new ArrayList<>();
-    final List<StreamException> errors = new ArrayList<>();
-    final StringBuilder text = new StringBuilder();
-    final ArrayDeque<Runnable> held = new ArrayDeque<>();
-
-    RecordingSink(boolean hold) {
-      this.hold = hold;
-    }
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      buffers.add(chunk);
-      byte[] copy = new byte[chunk.remaining()];
-      chunk.duplicate().get(copy);
-      String s = new String(copy, US_ASCII);
-      events.add("data:" + s);
-      text.append(s);
-      if (hold) {
-        held.add(next);
-      } else {
-        next.run();
-      }
-    }
-
-    @Override
-    public void onEnd() {
-      events.add("end");
-    }
-
-    @Override
-    public void onError(StreamException error) {
-      events.add("error");
-      errors.add(error);
-    }
-
-    void runNext() {
-      Runnable next = held.poll();
-      assertTrue(next != null, "the sink holds no next");
-      next.run();
-    }
-
-    String text() {
-      return text.toString();
-    }
   }
 }
