@@ -1,5 +1,6 @@
 package org.fingerpost.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,10 +15,13 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Console-stream websocket viewers for the benchmarks, all on one selector thread: a minimal RFC 6455
- * client (upgrade handshake, one masked text message, unmasked server frames, pong on ping). It
+ * client (upgrade handshake, optional permessage-deflate, one masked text message, unmasked server
+ * frames, pong on ping). It
  * records when each timestamped line ({@code seq <n> t <nanoTime>}) arrives.
  *
  * <p>Why not a full client: the load generator shares the machine's two cores with the web node it
@@ -38,10 +42,16 @@ final class RawViewers implements Closeable {
   private final Thread loop;
   private final Queue<Viewer> joining = new ConcurrentLinkedQueue<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+  private final boolean deflate;
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  RawViewers() throws IOException {
+  /**
+   * @param deflate ask for {@code permessage-deflate} (RFC 7692), as browsers do, and inflate what the
+   *     server compresses
+   */
+  RawViewers(boolean deflate) throws IOException {
+    this.deflate = deflate;
     selector = Selector.open();
     loop = new Thread(this::run, "raw-viewers");
     loop.setDaemon(true);
@@ -62,6 +72,11 @@ final class RawViewers implements Closeable {
     private final byte[] line = new byte[256];
     private int lineLength;
     private boolean lineTooLong;
+    /** Set when the server accepted permessage-deflate: one context for the whole connection. */
+    private Inflater inflater;
+    /** Whether the message being received is compressed (RSV1 on its first frame). */
+    private boolean compressed;
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
 
     private Viewer(SocketChannel channel, byte[] firstMessage, int lines) {
       this.channel = channel;
@@ -86,7 +101,8 @@ final class RawViewers implements Closeable {
     ThreadLocalRandom.current().nextBytes(key);
     String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
-        + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        + "\r\nSec-WebSocket-Version: 13\r\n"
+        + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n";
     writeFully(channel, ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
     channel.configureBlocking(false);
     byte[] json = ("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}").getBytes(StandardCharsets.UTF_8);
@@ -186,6 +202,9 @@ final class RawViewers implements Closeable {
           throw new IOException("upgrade refused: " + status.lines().findFirst().orElse(""));
         }
         v.upgraded = true;
+        if (status.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate")) {
+          v.inflater = new Inflater(true);
+        }
         send(v, OP_TEXT, v.firstMessage);
         return true;
       }
@@ -225,10 +244,17 @@ final class RawViewers implements Closeable {
       int end = payload + (int) length;
       int opcode = b0 & 0x0f;
       if (opcode == OP_TEXT || opcode == OP_CONTINUATION) {
-        for (int i = payload; i < end; i++) {
-          text(v, in.get(i), now);
+        if (opcode == OP_TEXT) {
+          v.compressed = (b0 & 0x40) != 0;
         }
-        v.bytes.addAndGet(length);
+        if (v.compressed) {
+          inflate(v, in, payload, end, (b0 & 0x80) != 0, now);
+        } else {
+          for (int i = payload; i < end; i++) {
+            text(v, in.get(i), now);
+          }
+          v.bytes.addAndGet(length);
+        }
         v.lastAt = now;
       } else if (opcode == OP_PING) {
         byte[] data = new byte[(int) length];
@@ -240,6 +266,37 @@ final class RawViewers implements Closeable {
       in.position(end);
     }
     return true;
+  }
+
+  /** Collects a compressed message; at its last frame inflates it (RFC 7692 7.2.2) and reads its text. */
+  private static void inflate(Viewer v, ByteBuffer in, int from, int to, boolean last, long now) throws IOException {
+    for (int i = from; i < to; i++) {
+      v.message.write(in.get(i));
+    }
+    if (!last) {
+      return;
+    }
+    v.message.write(new byte[] {0, 0, (byte) 0xff, (byte) 0xff}, 0, 4);
+    v.inflater.setInput(v.message.toByteArray());
+    v.message.reset();
+    byte[] out = new byte[16 * 1024];
+    try {
+      while (true) {
+        int n = v.inflater.inflate(out);
+        for (int i = 0; i < n; i++) {
+          text(v, out[i], now);
+        }
+        v.bytes.addAndGet(n);
+        if (n == 0 && (v.inflater.needsInput() || v.inflater.finished())) {
+          return;
+        }
+        if (n == 0 && v.inflater.needsDictionary()) {
+          throw new IOException("inflate wants a dictionary");
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new IOException("bad compressed message", e);
+    }
   }
 
   /** Collects a line; a complete {@code seq <n> t <nanos>} line records its latency. */

@@ -205,6 +205,13 @@ public final class SuiteReport {
         kv.getOrDefault("cpu_" + viewers, "n/a")), String.format("p99 < %.0f ms at %,d viewers",
         MAX_P99_MS, TARGET_VIEWERS), verdict(p99 < MAX_P99_MS && viewers >= TARGET_VIEWERS,
             viewers < TARGET_VIEWERS ? "only " + viewers + " viewers" : String.format("by %.1f ms", p99 - MAX_P99_MS))});
+    String d = viewers + "d";
+    if (kv.containsKey("p99_ms_" + d)) {
+      rows.add(new String[] {"append-to-viewer latency, viewers asking for permessage-deflate (as browsers do), "
+          + "web.websocket_compression on", String.format("%d viewers: p50 %s ms, p99 %s ms, max %s ms; CPU during the "
+          + "lines: %s", viewers, kv.get("p50_ms_" + d), kv.get("p99_ms_" + d), kv.get("max_ms_" + d),
+          kv.getOrDefault("cpu_" + d, "n/a")), "(none: compression is off by default)", "info"});
+    }
   }
 
   private String verdict(boolean met, String howMuch) {

@@ -68,22 +68,28 @@ public final class WebLatency {
         Transports transports = Transports.load(WebLatency.class.getClassLoader(), null, TransportSettings.EMPTY);
         Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").zone("b").build(), registry, transports);
-        WebServices services = new WebServices(WebSettings.builder().port(0).zone("a").build(), registry, transports);
+        // Compression allowed: only the viewers of the deflate pass ask for it.
+        WebServices services = new WebServices(WebSettings.builder().port(0).zone("a").websocketCompression(true)
+            .build(), registry, transports);
         WebServer web = new WebServer(services)) {
       streamer.start();
       gateway.start();
       web.start();
-      try (RawViewers client = new RawViewers()) {
-        String path = "/api/tenant/" + TENANT + "/console-stream";
-        int port = web.port();
-        for (int viewers : new int[] {1, many}) {
-          // Warm-up: an unmeasured pass of the same shape right before the measured one, so that the
-          // JIT compiles (and recompiles) the fan-out path before it is measured, not during it, as
-          // on a web node that has been running.
-          run(registry, jobs, client, port, path, viewers, lines, intervalMs, blockMiB, services, gateway.port(),
-              new StringBuilder());
-          table.append(run(registry, jobs, client, port, path, viewers, lines, intervalMs, blockMiB, services, gateway.port(),
-              kv.append("viewers=").append(viewers).append('\n'))).append('\n');
+      String path = "/api/tenant/" + TENANT + "/console-stream";
+      int port = web.port();
+      // Plain viewers, then viewers that negotiate permessage-deflate as browsers do.
+      for (boolean deflate : new boolean[] {false, true}) {
+        try (RawViewers client = new RawViewers(deflate)) {
+          for (int viewers : deflate ? new int[] {many} : new int[] {1, many}) {
+            String label = viewers + (deflate ? "d" : "");
+            // Warm-up: an unmeasured pass of the same shape right before the measured one, so that the
+            // JIT compiles (and recompiles) the fan-out path before it is measured, not during it, as
+            // on a web node that has been running.
+            run(registry, jobs, client, port, path, viewers, label, lines, intervalMs, blockMiB, services,
+                gateway.port(), new StringBuilder());
+            table.append(run(registry, jobs, client, port, path, viewers, label, lines, intervalMs, blockMiB, services,
+                gateway.port(), kv.append("viewers=").append(label).append('\n'))).append('\n');
+          }
         }
       }
     }
@@ -99,7 +105,8 @@ public final class WebLatency {
     }
   }
 
-  private static String run(Registry registry, Path jobs, RawViewers client, int port, String path, int viewers, int lines,
+  private static String run(Registry registry, Path jobs, RawViewers client, int port, String path, int viewers,
+      String label, int lines,
       long intervalMs, int blockMiB, WebServices services, int gatewayPort, StringBuilder kv) throws Exception {
     String uuid = String.format("beefcafe%024x", System.nanoTime());
     Path log = jobs.resolve(uuid).resolve("work/logs/job-output.txt");
@@ -139,9 +146,9 @@ public final class WebLatency {
     }).sorted().toArray();
 
     String cpuUse = cpu.report(0.05);
-    System.err.printf("%d viewers, CPU while lines were appended: %s%n", viewers, cpuUse);
-    System.err.printf("%d viewers, each viewer's median line latency (ms): best %.2f, median %.2f, worst %.2f%n",
-        viewers, viewerLag[0] / 1e6, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
+    System.err.printf("%s viewers, CPU while lines were appended: %s%n", label, cpuUse);
+    System.err.printf("%s viewers, each viewer's median line latency (ms): best %.2f, median %.2f, worst %.2f%n",
+        label, viewerLag[0] / 1e6, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
     // Throughput: one large block appended at once; how fast does each viewer get it?
     long before = all.get(0).bytes.get();
     // The same block for 1,000 viewers would be GiBs through one machine: scale it down, keep it >= 64 KiB.
@@ -166,12 +173,12 @@ public final class WebLatency {
       v.close();
     }
     Files.delete(log);
-    kv.append(String.format("p50_ms_%d=%.2f%np99_ms_%d=%.2f%nmax_ms_%d=%.2f%nupstream_tcp_%d=%d%nupstream_opened_%d=%d%n"
-        + "lag_median_ms_%d=%.2f%nlag_worst_ms_%d=%.2f%nkbps_per_viewer_%d=%.0f%ncpu_%d=%s%n", viewers, pct(latencies, 50),
-        viewers, pct(latencies, 99), viewers, latencies[latencies.length - 1] / 1e6, viewers, upstreamTcp, viewers,
-        upstreamOpened, viewers, viewerLag[viewerLag.length / 2] / 1e6, viewers, viewerLag[viewerLag.length - 1] / 1e6,
-        viewers, median, viewers, cpuUse));
-    return String.format("%-8d %10.2f %10.2f %10.2f %10d %14.0f %14.1f %10d %10d %14.2f %14.2f", viewers,
+    kv.append(String.format("p50_ms_%1$s=%2$.2f%np99_ms_%1$s=%3$.2f%nmax_ms_%1$s=%4$.2f%nupstream_tcp_%1$s=%5$d%n"
+        + "upstream_opened_%1$s=%6$d%nlag_median_ms_%1$s=%7$.2f%nlag_worst_ms_%1$s=%8$.2f%nkbps_per_viewer_%1$s=%9$.0f%n"
+        + "cpu_%1$s=%10$s%n", label, pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1] / 1e6,
+        upstreamTcp, upstreamOpened, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6,
+        median, cpuUse));
+    return String.format("%-8s %10.2f %10.2f %10.2f %10d %14.0f %14.1f %10d %10d %14.2f %14.2f", label,
         pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1] / 1e6, blockBytes / 1024, median, total,
         upstreamTcp, upstreamOpened, viewerLag[viewerLag.length / 2] / 1e6, viewerLag[viewerLag.length - 1] / 1e6);
   }

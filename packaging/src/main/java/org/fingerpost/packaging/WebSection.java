@@ -27,6 +27,8 @@ public final class WebSection {
   public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
   /** Bytes that may wait for one websocket behind its shared upstream before it is closed 1008. */
   public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+  /** Whether websockets may negotiate permessage-deflate. */
+  public boolean websocketCompression = WebSettings.DEFAULT_WEBSOCKET_COMPRESSION;
 
   WebSettings toWebSettings() throws ConfigFile.ConfigException {
     try {
@@ -42,6 +44,7 @@ public final class WebSection {
           .routes(WebSettings.parseRoutes(routes))
           .sharedWindowBytes(sharedWindowBytes)
           .viewerBufferBytes(viewerBufferBytes)
+          .websocketCompression(websocketCompression)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package org.fingerpost.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,15 @@ class WebSectionTest {
     ConfigFile bad = ConfigFile.load(yaml("web:\n  viewer_buffer_bytes: 0\n"), Map.of());
     ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad.web::toWebSettings);
     assertTrue(e.getMessage().contains("viewer_buffer_bytes"), e.getMessage());
+  }
+
+  @Test
+  void websocketCompressionKey() throws Exception {
+    assertFalse(ConfigFile.load(null, Map.of()).web.toWebSettings().websocketCompression());
+    assertTrue(ConfigFile.load(yaml("web:\n  websocket_compression: true\n"), Map.of()).web.toWebSettings()
+        .websocketCompression());
+    assertTrue(ConfigFile.load(null, Map.of("FINGERPOST_WEB_WEBSOCKET_COMPRESSION", "true")).web.toWebSettings()
+        .websocketCompression());
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class WarConfig {
   public static final String WEB_SLOW_CLIENT_TIMEOUT = "fingerpost.web.slow_client_timeout";
   public static final String WEB_LOOKUP_THREADS = "fingerpost.web.lookup_threads";
   public static final String WEB_ROUTES = "fingerpost.web.routes";
+  public static final String WEB_WEBSOCKET_COMPRESSION = "fingerpost.web.websocket_compression";
   public static final String TRANSPORTS_PLUGINS_DIR = "fingerpost.transports.plugins_dir";
   public static final String TRANSPORTS_CONNECT_TIMEOUT_MS = "fingerpost.transports.connect_timeout_ms";
   public static final String TRANSPORTS_BUFFER_BYTES = "fingerpost.transports.buffer_bytes";
@@ -91,6 +92,9 @@ public final class WarConfig {
     if ((v = lookup.apply(WEB_LOOKUP_THREADS)) != null) {
       b.lookupThreads((int) number(WEB_LOOKUP_THREADS, v));
     }
+    if ((v = lookup.apply(WEB_WEBSOCKET_COMPRESSION)) != null) {
+      b.websocketCompression(bool(WEB_WEBSOCKET_COMPRESSION, v));
+    }
     b.routes(WebSettings.parseRoutes(lookup.apply(WEB_ROUTES)));
     return b.build();
   }
@@ -113,6 +117,13 @@ public final class WarConfig {
   private String orDefault(String key, String fallback) {
     String v = lookup.apply(key);
     return v == null ? fallback : v;
+  }
+
+  private static boolean bool(String key, String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
   }
 
   private static double number(String key, String value) {

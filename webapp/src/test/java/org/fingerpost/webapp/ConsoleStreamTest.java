@@ -144,6 +144,16 @@ class ConsoleStreamTest {
   }
 
   @Test
+  void aFirstMessageBeyondTheDiscardLimitIsCutOff() throws Exception {
+    int beyond = WebSettings.DEFAULT_MAX_REQUEST_BYTES * (org.fingerpost.webapp.internal.ConsoleStreamEndpoint.OVERSIZE_DISCARD_FACTOR + 8);
+    WsClient ws = WsClient.connect(client, cluster.consoleStream(WebCluster.TENANT));
+    ws.sendAndForget("{\"uuid\": \"" + "b".repeat(beyond) + "\"}");
+    // The server stops reading: the client sees the 1009 close, or a reset while it still sends.
+    WsClient.Close close = ws.awaitClose();
+    assertTrue(close.code() == 1009 || close.code() == -1, close.toString());
+  }
+
+  @Test
   void unknownBuildIs4011BuildNotFound() throws Exception {
     assertEquals(new WsClient.Close(4011, "Build not found"),
         firstMessage("{\"uuid\": \"" + WebCluster.newBuildId() + "\", \"logfile\": \"console.log\"}"));

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,15 @@ class WarConfigTest {
   void environmentVariableNames() {
     assertEquals("FINGERPOST_ZOOKEEPER_HOSTS", WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS));
     assertEquals("FINGERPOST_WEB_SEND_BUFFER_BYTES", WarConfig.envName(WarConfig.WEB_SEND_BUFFER_BYTES));
+  }
+
+  @Test
+  void websocketCompressionIsOffUnlessSetAndMustBeABoolean() {
+    assertFalse(new WarConfig(k -> null).web().websocketCompression());
+    assertTrue(WarConfig.of(Map.of(WarConfig.WEB_WEBSOCKET_COMPRESSION, "true")::get).web().websocketCompression());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> new WarConfig(Map.of(WarConfig.WEB_WEBSOCKET_COMPRESSION, "yes please")::get).web());
+    assertTrue(bad.getMessage().contains(WarConfig.WEB_WEBSOCKET_COMPRESSION), bad.getMessage());
   }
 
   @Test

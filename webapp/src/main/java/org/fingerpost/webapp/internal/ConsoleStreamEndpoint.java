@@ -3,11 +3,13 @@ package org.fingerpost.webapp.internal;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
@@ -34,6 +36,12 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   public static final int BAD_REQUEST = 4000;
   /** Close code: the build cannot be streamed; the reason is the error text. */
   public static final int STREAM_ERROR = 4011;
+  /**
+   * An oversized first message is read and dropped up to this many times {@code max_request_bytes}
+   * (2 MiB by default) so that its sender gets the 1009 close cleanly; beyond it the connection is
+   * closed at once.
+   */
+  public static final int OVERSIZE_DISCARD_FACTOR = 128;
   /** How long the websocket may carry nothing at all, not even a ping, in ping intervals. */
   static final int IDLE_PINGS = 3;
 
@@ -56,6 +64,13 @@ public final class ConsoleStreamEndpoint extends Endpoint {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(new ConsoleStreamEndpoint(services));
+          }
+
+          @Override
+          public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            // permessage-deflate is what browsers ask for; web.websocket_compression decides.
+            return services.settings().websocketCompression()
+                ? super.getNegotiatedExtensions(installed, requested) : List.of();
           }
         })
         .build();
@@ -80,8 +95,13 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     requestBytes += part.getBytes(StandardCharsets.UTF_8).length;
     int limit = services.settings().maxRequestBytes();
     if (requestBytes > limit) {
-      requested = true;
-      close(CloseReason.CloseCodes.TOO_BIG, "First message larger than " + limit + " bytes");
+      request.setLength(0);
+      // Closing in the middle of a message makes the container drop the connection at once, and a
+      // client still sending sees a reset instead of 1009: drop the rest of the message, then close.
+      if (last || requestBytes > (long) limit * OVERSIZE_DISCARD_FACTOR) {
+        requested = true;
+        close(CloseReason.CloseCodes.TOO_BIG, "First message larger than " + limit + " bytes");
+      }
       return;
     }
     request.append(part);
