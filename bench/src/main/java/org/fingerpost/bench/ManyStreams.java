@@ -52,7 +52,6 @@ public final class ManyStreams {
   /** Streamer read size (bytes): small, since the logs are small and there are many streams. */
   static final int STREAMER_CHUNK_BYTES = 8 * 1024;
   static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
-  static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   private ManyStreams() {}
 
@@ -166,7 +165,7 @@ public final class ManyStreams {
           finish = e.getMessage();
         }
         out.put("finish", finish);
-        out.put("cpu_seconds", String.format("%.2f", (cpuTicks(pid) - cpuStart) / (double) CLOCK_TICKS_PER_SECOND));
+        out.put("cpu_seconds", String.format("%.2f", (cpuTicks(pid) - cpuStart) / ThreadCpu.TICKS_PER_SECOND));
         long complete = conns.stream().filter(c -> c.done).count();
         long lost = conns.stream().mapToLong(c -> c.done ? 0 : bytes - c.received).sum();
         out.put("complete", String.valueOf(complete));
@@ -357,9 +356,8 @@ public final class ManyStreams {
   }
 
   static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    long[] t = ThreadCpu.userSystemTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    return t[0] + t[1];
   }
 
   static int fdCount(long pid) throws IOException {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
   /** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on Linux). */
-  private static final double TICKS_PER_SECOND = 100.0;
+  static final double TICKS_PER_SECOND = 100.0;
 
   private final Map<String, long[]> start = sample();
   private final long startNanos = System.nanoTime();
@@ -42,6 +42,13 @@ final class ThreadCpu {
     return out.toString();
   }
 
+  /** {utime, stime} of a {@code /proc/.../stat} line: fields 14 and 15 of proc(5). */
+  static long[] userSystemTicks(String stat) {
+    // The command name may hold spaces and parentheses: count fields from after its last ')'.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
   /** "tid name" -> {user ticks, system ticks}; empty where /proc is missing. */
   private static Map<String, long[]> sample() {
     Map<String, long[]> ticks = new HashMap<>();
@@ -50,9 +57,7 @@ final class ThreadCpu {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-          // Fields 14 and 15 of proc(5), counted here from field 3 (state).
-          ticks.put(task.getFileName() + " " + name, new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])});
+          ticks.put(task.getFileName() + " " + name, userSystemTicks(stat));
         } catch (IOException | RuntimeException gone) {
           // the thread ended meanwhile
         }

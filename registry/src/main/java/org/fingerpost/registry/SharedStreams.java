@@ -267,15 +267,7 @@ public final class SharedStreams {
         if (finished) {
           return;
         }
-        received += copy.length;
-        if (windowFromZero) {
-          if (received <= windowBytes) {
-            window.add(copy);
-          } else {
-            windowFromZero = false;
-            window.clear();
-          }
-        }
+        advance(copy.length, copy);
         targets = new ArrayList<>(viewers.size());
         for (ViewerQueue v : viewers) {
           if (v.add(copy, true)) {
@@ -330,12 +322,25 @@ public final class SharedStreams {
       if (finished || !pastWindow || viewers.size() != 1 || !viewers.get(0).tryBorrow()) {
         return null;
       }
+      advance(bytes, null);
+      return viewers.get(0);
+    }
+
+    /**
+     * Counts a received chunk and keeps it for late joiners while the log still fits the window;
+     * {@code copy} may be null only for a chunk that takes the log past the window. Under the lock.
+     */
+    private void advance(int bytes, byte[] copy) {
       received += bytes;
-      if (windowFromZero) {
+      if (!windowFromZero) {
+        return;
+      }
+      if (received <= windowBytes) {
+        window.add(copy);
+      } else {
         windowFromZero = false;
         window.clear();
       }
-      return viewers.get(0);
     }
 
     /** A viewer caught up: lets the upstream read on if it was waiting. */

@@ -165,37 +165,10 @@ public final class ConsoleStream implements LogSink {
         close = queue.poll().close();
         closed = true;
         text = null;
-      } else if (queue.size() == 1 && queue.peek().text().length() <= MAX_MESSAGE_CHARS) {
-        // The usual case of a live log, one chunk waiting: send it as it is, no merge copy.
-        Item item = queue.poll();
-        text = item.text();
-        bytes = item.bytes();
-        sending = true;
       } else {
-        StringBuilder merged = new StringBuilder();
-        while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {
-          Item item = queue.peek();
-          int room = MAX_MESSAGE_CHARS - merged.length();
-          if (item.text().length() <= room) {
-            merged.append(item.text());
-            bytes += item.bytes();
-            queue.poll();
-            continue;
-          }
-          int cut = room;
-          if (Character.isHighSurrogate(item.text().charAt(cut - 1))) {
-            cut--; // never split a surrogate pair across messages
-          }
-          if (cut == 0) {
-            break;
-          }
-          merged.append(item.text(), 0, cut);
-          queue.poll();
-          // The rest keeps the item's bytes: they count as queued until its last part is sent.
-          queue.addFirst(new Item(item.text().substring(cut), item.bytes(), null));
-          break;
-        }
-        text = merged.toString();
+        Message message = takeMessage();
+        text = message.text();
+        bytes = message.bytes();
         sending = true;
       }
     }
@@ -210,6 +183,44 @@ public final class ConsoleStream implements LogSink {
       LOG.debug("Build {}: send failed: {}", buildId, e.toString());
       clientGone();
     }
+  }
+
+  private record Message(String text, long bytes) {}
+
+  /**
+   * Takes queued text, up to {@link #MAX_MESSAGE_CHARS}, as one message. A lone piece that fits (the
+   * usual case of a live log) goes as it is; only several are copied into one. Under the lock.
+   */
+  private Message takeMessage() {
+    if (queue.size() == 1 && queue.peek().text().length() <= MAX_MESSAGE_CHARS) {
+      Item only = queue.poll();
+      return new Message(only.text(), only.bytes());
+    }
+    long bytes = 0;
+    StringBuilder merged = new StringBuilder();
+    while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {
+      Item item = queue.peek();
+      int room = MAX_MESSAGE_CHARS - merged.length();
+      if (item.text().length() <= room) {
+        merged.append(item.text());
+        bytes += item.bytes();
+        queue.poll();
+        continue;
+      }
+      int cut = room;
+      if (Character.isHighSurrogate(item.text().charAt(cut - 1))) {
+        cut--; // never split a surrogate pair across messages
+      }
+      if (cut == 0) {
+        break;
+      }
+      merged.append(item.text(), 0, cut);
+      queue.poll();
+      // The rest keeps the item's bytes: they count as queued until its last part is sent.
+      queue.addFirst(new Item(item.text().substring(cut), item.bytes(), null));
+      break;
+    }
+    return new Message(merged.toString(), bytes);
   }
 
   private void sent(long bytes, SendResult result) {

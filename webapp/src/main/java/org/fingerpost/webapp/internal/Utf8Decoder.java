@@ -1,69 +1,80 @@
 package org.fingerpost.webapp.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes a byte stream as UTF-8 chunk by chunk: the bytes of a character split across chunks are
  * carried over to the next chunk, never replaced. Invalid bytes become U+FFFD. Not thread-safe (one
  * per stream; the stream's calls are serial).
+ *
+ * <p>The complete characters of each chunk are decoded by the JDK's {@code String} UTF-8 decoding
+ * (one copy, vectorised for ASCII); only an incomplete last character waits for the next chunk, so
+ * the result is the same as decoding the whole stream at once.
  */
 public final class Utf8Decoder {
   /** A UTF-8 sequence is at most 4 bytes: an incomplete one leaves at most 3 behind. */
-  private static final int MAX_CARRY = 4;
+  private static final int MAX_CARRY = 3;
 
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPLACE)
-      .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private final ByteBuffer carry = ByteBuffer.allocate(MAX_CARRY);
+  private final byte[] carry = new byte[MAX_CARRY];
+  private int carried;
 
   /** Decodes and consumes {@code chunk}; returns the complete characters, keeps an incomplete tail. */
   public String decode(ByteBuffer chunk) {
-    if (carry.position() == 0 && chunk.hasArray() && isAscii(chunk)) {
-      // Most log text is ASCII: one copy into a compact string, no char buffer.
-      String text = new String(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining(),
-          StandardCharsets.ISO_8859_1);
-      chunk.position(chunk.limit());
-      return text;
+    byte[] bytes;
+    int from;
+    int length;
+    if (carried == 0 && chunk.hasArray()) {
+      bytes = chunk.array();
+      from = chunk.arrayOffset() + chunk.position();
+      length = chunk.remaining();
+    } else {
+      bytes = Arrays.copyOf(carry, carried + chunk.remaining());
+      chunk.duplicate().get(bytes, carried, chunk.remaining());
+      from = 0;
+      length = bytes.length;
     }
-    ByteBuffer in = chunk;
-    if (carry.position() > 0) {
-      carry.flip();
-      in = ByteBuffer.allocate(carry.remaining() + chunk.remaining());
-      in.put(carry).put(chunk).flip();
-      carry.clear();
-    }
-    // UTF-8 never yields more chars than bytes, so one pass always fits.
-    CharBuffer out = CharBuffer.allocate(in.remaining());
-    decoder.decode(in, out, false);
-    carry.put(in); // the start of a character whose remaining bytes are in the next chunk
     chunk.position(chunk.limit());
-    out.flip();
-    return out.toString();
-  }
-
-  private static boolean isAscii(ByteBuffer chunk) {
-    byte[] a = chunk.array();
-    for (int i = chunk.arrayOffset() + chunk.position(), end = chunk.arrayOffset() + chunk.limit(); i < end; i++) {
-      if (a[i] < 0) {
-        return false;
-      }
-    }
-    return true;
+    int complete = length - incompleteTail(bytes, from, length);
+    carried = length - complete;
+    System.arraycopy(bytes, from + complete, carry, 0, carried);
+    return new String(bytes, from, complete, StandardCharsets.UTF_8);
   }
 
   /** The end of the stream: an incomplete character left over becomes U+FFFD. */
   public String finish() {
-    carry.flip();
-    CharBuffer out = CharBuffer.allocate(MAX_CARRY + 1);
-    decoder.decode(carry, out, true);
-    decoder.flush(out);
-    decoder.reset();
-    carry.clear();
-    out.flip();
-    return out.toString();
+    String rest = new String(carry, 0, carried, StandardCharsets.UTF_8);
+    carried = 0;
+    return rest;
+  }
+
+  /**
+   * Bytes at the end of {@code bytes[from, from + length)} that start a character whose remaining
+   * bytes have not arrived: a lead byte within the last 3 that announces more bytes than follow it.
+   */
+  private static int incompleteTail(byte[] bytes, int from, int length) {
+    for (int back = 1; back <= Math.min(MAX_CARRY, length); back++) {
+      int b = bytes[from + length - back] & 0xff;
+      if ((b & 0xc0) == 0x80) {
+        continue; // a continuation byte: look further back for its lead
+      }
+      return sequenceLength(b) > back ? back : 0;
+    }
+    return 0;
+  }
+
+  /** Bytes of the sequence a lead byte announces; 1 for ASCII and for bytes that cannot lead. */
+  private static int sequenceLength(int lead) {
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      return 2;
+    }
+    if (lead >= 0xe0 && lead <= 0xef) {
+      return 3;
+    }
+    if (lead >= 0xf0 && lead <= 0xf4) {
+      return 4;
+    }
+    return 1;
   }
 }
