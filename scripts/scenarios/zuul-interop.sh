@@ -147,7 +147,15 @@ clientPortAddress=127.0.0.1
 admin.enableServer=false
 4lw.commands.whitelist=srvr,ruok
 CFG
-java -Xmx128m -cp "$WORK/zk:/usr/share/java/zookeeper.jar" -Dzookeeper.log.dir="$WORK/zk" \
+# Its server log on stdout (log4j 1.2 through slf4j, both dependencies of the package).
+cat >"$WORK/zk/log4j.properties" <<'PROPS'
+log4j.rootLogger=INFO, CONSOLE
+log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
+log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout
+log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} %-5p [%t] %c{1}: %m%n
+PROPS
+java -Xmx128m -cp "$WORK/zk:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-log4j12.jar:/usr/share/java/log4j-1.2.jar" \
+  -Dzookeeper.log.dir="$WORK/zk" \
   org.apache.zookeeper.server.ZooKeeperServerMain "$WORK/zk/zoo.cfg" >"$WORK/zookeeper.log" 2>&1 &
 ZK_PID=$!
 zk_ok() { [[ $( (exec 3<>"/dev/tcp/127.0.0.1/$ZK" && echo ruok >&3 && cat <&3) 2>/dev/null) == imok ]]; }
@@ -420,9 +428,8 @@ for name in gateway-a gateway-b web; do
   rc=$?
   unset "FP_PID[$name]"
   ((rc == 0 || rc == 143)) || check_failed 6 "$name exited with status $rc on SIGTERM"
-  case $name in gateway-a) host=$GW_A ;; gateway-b) host=$GW_B ;; web) host=$($PY -c 'import socket; print(socket.getfqdn())') ;; esac
-  # A node of the web host name: only Fingerpost's web node has it here.
-  if ! left=$($PY "$FAKE" nodes-gone --zk "127.0.0.1:$ZK" --state "$STATE" --hostname "$host" --timeout 5 2>&1); then
+  case $name in gateway-a) node=(--kind fingergw --hostname "$GW_A") ;; gateway-b) node=(--kind fingergw --hostname "$GW_B") ;; web) node=(--kind web) ;; esac
+  if ! left=$($PY "$FAKE" nodes-gone --zk "127.0.0.1:$ZK" --state "$STATE" "${node[@]}" --timeout 5 2>&1); then
     check_failed 6 "$name's component node is still in ZooKeeper after it exited: $left"
   fi
   echo "  $name stopped (status $rc)"

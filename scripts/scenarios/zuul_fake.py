@@ -717,13 +717,14 @@ def cmd_registry_check(args):
 
 
 def cmd_nodes_gone(args):
-    """The component nodes of the given hostnames are gone (bounded wait)."""
+    """No component node of --kind (and --hostname, if given) other than the fake Zuul's (bounded wait)."""
     zk = kazoo_client(args.zk)
     try:
         deadline = time.monotonic() + args.timeout
         while True:
-            left = [p for _k, _n, p, raw in read_components(zk)
-                    if raw is not None and raw.get("hostname") in args.hostname and p not in own_paths(args.state)]
+            left = [p for kind, _n, p, raw in read_components(zk)
+                    if kind == args.kind and p not in own_paths(args.state)
+                    and (args.hostname is None or (raw or {}).get("hostname") == args.hostname)]
             if not left or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
@@ -768,6 +769,7 @@ def cmd_console(args):
     ws = websocket.create_connection(args.url, timeout=args.timeout)
     ws.send(json.dumps({"uuid": args.uuid, "logfile": "console.log"}))
     status = "no close frame"
+    binary = 0
     with open(args.out, "wb") as out:
         try:
             while True:
@@ -776,7 +778,7 @@ def cmd_console(args):
                     out.write(frame.data)
                     out.flush()
                 elif opcode == websocket.ABNF.OPCODE_BINARY:
-                    status = "binary frame received"
+                    binary += 1
                     out.write(frame.data)
                 elif opcode == websocket.ABNF.OPCODE_CLOSE:
                     code = struct.unpack("!H", frame.data[:2])[0] if len(frame.data) >= 2 else None
@@ -788,6 +790,8 @@ def cmd_console(args):
         ws.close()
     except Exception:  # noqa: BLE001
         pass
+    if binary:
+        status += f" (and {binary} binary frames: the console stream sends text)"
     write_atomic(args.out + ".status", status)
     return 0
 
@@ -835,7 +839,8 @@ def main():
     g = sub.add_parser("nodes-gone")
     g.add_argument("--zk", required=True)
     g.add_argument("--state", required=True)
-    g.add_argument("--hostname", action="append", default=[])
+    g.add_argument("--kind", required=True)
+    g.add_argument("--hostname")
     g.add_argument("--timeout", type=float, default=10)
     g.set_defaults(func=cmd_nodes_gone)
 
