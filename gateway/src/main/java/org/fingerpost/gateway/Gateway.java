@@ -88,11 +88,10 @@ public final class Gateway implements Closeable {
     // Watch-fed copies: a lookup costs no ZooKeeper round trip (bench/lookup measures it).
     builds = BuildDirectory.watching(registry);
     gateways = ComponentDirectory.watching(registry, COMPONENT_KIND);
-    // Executors' capabilities decide whether an offset may be passed on to them.
+    // Executors' entries decide TLS (use_ssl) and whether an offset may be passed on to them.
     executors = ComponentDirectory.watching(registry, "executor");
     router = StreamRouter.builder(builds, gateways, transports)
         .zone(config.zone())
-        .executorTls(config.executorTls())
         .metrics(metrics)
         .executors(executors)
         .build();

@@ -21,7 +21,6 @@ public final class GatewayConfig {
   private final Integer publicPort;
   private final String hostname;
   private final String zone;
-  private final boolean executorTls;
   private final Duration requestTimeout;
   private final SslContextFactory.Server sslContextFactory;
   private final long sharedWindowBytes;
@@ -33,7 +32,6 @@ public final class GatewayConfig {
     this.publicPort = b.publicPort;
     this.hostname = Objects.requireNonNull(b.hostname, "hostname");
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
-    this.executorTls = b.executorTls;
     this.requestTimeout = b.requestTimeout;
     this.sharedWindowBytes = b.sharedWindowBytes;
     this.viewerBufferBytes = b.viewerBufferBytes;
@@ -42,8 +40,8 @@ public final class GatewayConfig {
 
   /**
    * Defaults: listen on {@value #DEFAULT_LISTEN_ADDRESS} port {@value #DEFAULT_PORT}; public port =
-   * the bound port; hostname = this host's canonical name; no zone (unzoned); plain hops to
-   * executors; 10 s to send the request line.
+   * the bound port; hostname = this host's canonical name; no zone (unzoned); 10 s to send
+   * the request line. Hops to executors are plain unless the executor's registry entry says TLS.
    */
   public static Builder builder() {
     return new Builder();
@@ -71,11 +69,6 @@ public final class GatewayConfig {
   /** This gateway's zone, or null when unzoned. */
   public String zone() {
     return zone;
-  }
-
-  /** Whether direct hops to executors use TLS. */
-  public boolean executorTls() {
-    return executorTls;
   }
 
   /** How long a client has to send its request line. */
@@ -107,9 +100,8 @@ public final class GatewayConfig {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
     private Integer publicPort;
-    private String hostname = LocalHost.canonicalName();
+    private String hostname = org.fingerpost.registry.LocalHostname.canonical();
     private String zone;
-    private boolean executorTls;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private SslContextFactory.Server sslContextFactory;
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
@@ -161,11 +153,6 @@ public final class GatewayConfig {
 
     public Builder zone(String zone) {
       this.zone = zone;
-      return this;
-    }
-
-    public Builder executorTls(boolean executorTls) {
-      this.executorTls = executorTls;
       return this;
     }
 

@@ -86,9 +86,14 @@ class GatewayTlsTest {
   }
 
   Streamer streamer(String zone, Path jobDir) throws Exception {
+    return streamer(zone, jobDir, true);
+  }
+
+  /** {@code tls} false: a plain finger port, as Zuul's own executor log streamer has. */
+  Streamer streamer(String zone, Path jobDir, boolean tls) throws Exception {
     Streamer s = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
-        .zone(zone).jobDir(jobDir).tenant("tenant").sslContextFactory(TlsContexts.server(serverTls())).build(),
-        registry);
+        .zone(zone).jobDir(jobDir).tenant("tenant").sslContextFactory(tls ? TlsContexts.server(serverTls()) : null)
+        .build(), registry);
     s.start();
     closing.add(s);
     return s;
@@ -96,7 +101,7 @@ class GatewayTlsTest {
 
   Gateway gateway(String zone, boolean tlsListener) throws Exception {
     Gateway g = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
-        .zone(zone).executorTls(true).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
+        .zone(zone).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
         .build(), registry, transports);
     g.start();
     closing.add(g);
@@ -200,5 +205,38 @@ class GatewayTlsTest {
       removeBuild(jobsB, uuid);
       assertTrue(plain.atEnd());
     }
+  }
+
+  @Test
+  void tlsGatewaysDialPlainExecutorsInPlainText() throws Exception {
+    // Zuul's executors serve plain finger and register nothing about TLS: a gateway with TLS
+    // configured must not dial them over TLS (which gave "Internal streaming error" for every build).
+    Path jobsA = Files.createDirectories(dir.resolve("jobs-a"));
+    Path jobsB = Files.createDirectories(dir.resolve("jobs-b"));
+    streamer("zone-a", jobsA, false);
+    streamer("zone-b", jobsB, false);
+    Gateway gatewayA = gateway("zone-a", true);
+    gateway("zone-b", true);
+    String sameZone = "a1" + Long.toHexString(System.nanoTime());
+    String otherZone = "b2" + Long.toHexString(System.nanoTime());
+    byte[] contentA = startBuild(jobsA, sameZone, 700 * 1024 + 1);
+    byte[] contentB = startBuild(jobsB, otherZone, 900 * 1024 + 7);
+    awaitBuildNode("zone-a", sameZone);
+    awaitBuildNode("zone-b", otherZone);
+
+    TlsTransport client = userClient();
+    Sink direct = new Sink();
+    client.open(tlsTarget(sameZone, gatewayA.port()), direct);
+    // client -TLS-> gateway A -TLS (use_ssl)-> gateway B -plain-> streamer B
+    Sink relayed = new Sink();
+    client.open(tlsTarget(otherZone, gatewayA.port()), relayed);
+    assertTrue(direct.awaitBytes(contentA.length, WAIT), "direct stream incomplete");
+    assertTrue(relayed.awaitBytes(contentB.length, WAIT), "relayed stream incomplete");
+    removeBuild(jobsA, sameZone);
+    removeBuild(jobsB, otherZone);
+    assertNull(direct.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertNull(relayed.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertArrayEquals(contentA, direct.bytes());
+    assertArrayEquals(contentB, relayed.bytes());
   }
 }

@@ -13,6 +13,8 @@ public final class ZookeeperSection {
   public double connectionTimeout = 10;
   /** The registry's root node; Zuul uses {@code /zuul}. */
   public String root = "/zuul";
+  /** Data-model version registered while no Zuul component is present to follow (README). */
+  public int modelApi = RegistryConfig.DEFAULT_MODEL_API;
   /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8): all three or none, see README. */
   public String tlsCert;
   public String tlsKey;
@@ -28,7 +30,12 @@ public final class ZookeeperSection {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', keys 'tls_cert', "
           + "'tls_key' and 'tls_ca' must be given together");
     }
+    if (modelApi < 0) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper', key 'model_api' must not be "
+          + "negative, not " + modelApi);
+    }
     return RegistryConfig.builder(h)
+        .modelApi(modelApi)
         .sessionTimeout(seconds("session_timeout", sessionTimeout))
         .connectionTimeout(seconds("connection_timeout", connectionTimeout))
         .root(root)

@@ -37,6 +37,7 @@ class ConfigFileTest {
     assertEquals(1024L * 1024, gw.viewerBufferBytes());
     RegistryConfig zk = c.zookeeper.toRegistryConfig("zk:2181");
     assertEquals(Duration.ofSeconds(120), zk.sessionTimeout());
+    assertEquals(33, zk.modelApi(), "Zuul 11's MODEL_API until Zuul's components are seen");
     assertEquals("/zuul", zk.root());
     assertEquals(7900, c.executor.fingerPort);
   }
@@ -44,7 +45,7 @@ class ConfigFileTest {
   @Test
   void fileValuesAreRead() throws Exception {
     ConfigFile c = ConfigFile.load(yaml(""
-        + "zookeeper:\n  hosts: zk1:2181,zk2:2181/chroot\n  session_timeout: 30\n  root: /ci\n"
+        + "zookeeper:\n  hosts: zk1:2181,zk2:2181/chroot\n  session_timeout: 30\n  root: /ci\n  model_api: 34\n"
         + "fingergw:\n  port: 7979\n  public_port: 443\n  hostname: gw.zone-b.example\n  zone: zone-b\n"
         + "executor:\n  job_dir: /var/lib/zuul/builds\n  zone: zone-b\n  publish_builds: false\n"
         + "transports:\n  plugins_dir: /opt/fingerpost/plugins\n  connect_timeout_ms: 1500\n"), Map.of());
@@ -52,6 +53,7 @@ class ConfigFileTest {
     assertEquals("zk1:2181,zk2:2181/chroot", zk.hosts());
     assertEquals(Duration.ofSeconds(30), zk.sessionTimeout());
     assertEquals("/ci", zk.root());
+    assertEquals(34, zk.modelApi());
     GatewayConfig gw = c.fingergw.toGatewayConfig();
     assertEquals(7979, gw.port());
     assertEquals(443, gw.publicPort());

@@ -36,7 +36,6 @@ class TlsWiringTest {
     assertEquals(ca.certFile.toString(), s.get("tls_ca").orElseThrow());
     assertFalse(s.getBoolean("tls_verify_hostnames", true));
     assertEquals("1000", s.get("tls_reload_interval_ms").orElseThrow());
-    assertTrue(c.fingergw.toGatewayConfig().executorTls(), "with TLS configured, executor hops are TLS (Zuul)");
     try (Daemon daemon = new Daemon()) {
       SslContextFactory.Server listener = TlsWiring.gatewayListener(c, daemon);
       assertNotNull(listener);
@@ -48,7 +47,6 @@ class TlsWiringTest {
     try (Daemon daemon = new Daemon()) {
       assertNull(TlsWiring.gatewayListener(clientOnly, daemon), "tls_client_only keeps the port plain");
     }
-    assertTrue(clientOnly.fingergw.toGatewayConfig().executorTls());
 
     ConfigFile streamer = load("executor:\n  job_dir: " + dir + "\n" + files);
     try (Daemon daemon = new Daemon()) {

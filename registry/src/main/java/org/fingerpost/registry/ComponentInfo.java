@@ -19,22 +19,68 @@ import java.util.Set;
 import org.fingerpost.registry.internal.Json;
 
 /**
- * The JSON body of one component node, {@code <root>/components/<kind>/<hostname>-<seq>}, with Zuul's
- * keys: {@code kind}, {@code hostname}, {@code state}, {@code version}, {@code zone}, {@code
- * public_port}, {@code use_ssl}. Null fields are left out of the JSON; keys this class does not know
- * (Zuul's {@code accepting_work}, a {@code capabilities} list, ...) are kept in {@link #extra()} and
- * written back unchanged, so a read-modify-write never loses another writer's data.
+ * The JSON body of one component node, {@code <root>/components/<kind>/<hostname><seq>}, with Zuul's
+ * keys: {@code kind}, {@code hostname}, {@code state}, {@code version}, {@code model_api}, {@code
+ * zone}, {@code public_port}, {@code use_ssl}. Keys this class does not model (Zuul's {@code
+ * accepting_work}, a {@code capabilities} list, ...) are kept in {@link #extra()} and written back
+ * unchanged, so a read-modify-write never loses another writer's data.
+ *
+ * <p><b>Written as Zuul writes it.</b> {@link #toJson()} gives every key Zuul's own component class of
+ * that kind carries ({@link #ZUUL_FIELDS}, from {@code zuul/zk/components.py}), with Zuul's default
+ * where this entry has no value ({@code "zone": null}, {@code "accepting_work": false}, ...), and
+ * sorts the keys as Zuul's {@code json.dumps(..., sort_keys=True)} does; so Zuul's code reads our
+ * nodes without surprises.
  *
  * <p>Immutable and thread-safe; {@link #withState} and {@link #toBuilder()} make changed copies.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"kind", "hostname", "state", "version", "zone", "public_port", "use_ssl"})
+@JsonPropertyOrder({"kind", "hostname", "state", "version", "model_api", "zone", "public_port", "use_ssl"})
 @JsonAutoDetect(fieldVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
     creatorVisibility = Visibility.NONE)
 public final class ComponentInfo {
   /** The extra key under which a component advertises protocol extensions (a JSON list of strings). */
   public static final String CAPABILITIES = "capabilities";
+  /**
+   * The extra key that marks a node as written by Fingerpost (its value: Fingerpost's version), so
+   * that {@link ModelApi} follows Zuul's own components and never Fingerpost's.
+   */
+  public static final String FINGERPOST = "fingerpost";
+
+  /**
+   * The keys and defaults of Zuul's component classes ({@code BaseComponent} and its subclasses in
+   * {@code zuul/zk/components.py}), by kind; {@code "*"} holds the keys every kind carries.
+   */
+  public static final Map<String, Map<String, Object>> ZUUL_FIELDS = zuulFields();
+
+  private static Map<String, Map<String, Object>> zuulFields() {
+    Map<String, Object> base = new LinkedHashMap<>();
+    base.put("hostname", null);
+    base.put("state", "stopped");
+    base.put("kind", null);
+    base.put("version", null);
+    base.put("model_api", 0);
+    Map<String, Object> executor = new LinkedHashMap<>();
+    executor.put("accepting_work", false);
+    executor.put("zone", null);
+    executor.put("allow_unzoned", false);
+    executor.put("process_merge_jobs", false);
+    Map<String, Object> fingergw = new LinkedHashMap<>();
+    fingergw.put("zone", null);
+    fingergw.put("public_port", null);
+    fingergw.put("use_ssl", false);
+    Map<String, Object> launcher = new LinkedHashMap<>();
+    launcher.put("connection_filter", null);
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    all.put("*", Collections.unmodifiableMap(base));
+    all.put("scheduler", Map.of());
+    all.put("executor", Collections.unmodifiableMap(executor));
+    all.put("merger", Map.of());
+    all.put("fingergw", Collections.unmodifiableMap(fingergw));
+    all.put("web", Map.of());
+    all.put("launcher", Collections.unmodifiableMap(launcher));
+    return Collections.unmodifiableMap(all);
+  }
 
   @JsonProperty("kind")
   private final String kind;
@@ -44,6 +90,8 @@ public final class ComponentInfo {
   private final ComponentState state;
   @JsonProperty("version")
   private final String version;
+  @JsonProperty("model_api")
+  private final Integer modelApi;
   @JsonProperty("zone")
   private final String zone;
   @JsonProperty("public_port")
@@ -60,13 +108,13 @@ public final class ComponentInfo {
   @JsonCreator
   public ComponentInfo(@JsonProperty("kind") String kind, @JsonProperty("hostname") String hostname,
       @JsonProperty("state") ComponentState state, @JsonProperty("version") String version,
-      @JsonProperty("zone") String zone, @JsonProperty("public_port") Integer publicPort,
-      @JsonProperty("use_ssl") Boolean useSsl) {
-    this(kind, hostname, state, version, zone, publicPort, useSsl, Map.of());
+      @JsonProperty("model_api") Integer modelApi, @JsonProperty("zone") String zone,
+      @JsonProperty("public_port") Integer publicPort, @JsonProperty("use_ssl") Boolean useSsl) {
+    this(kind, hostname, state, version, modelApi, zone, publicPort, useSsl, Map.of());
   }
 
-  private ComponentInfo(String kind, String hostname, ComponentState state, String version, String zone,
-      Integer publicPort, Boolean useSsl, Map<String, Object> extra) {
+  private ComponentInfo(String kind, String hostname, ComponentState state, String version, Integer modelApi,
+      String zone, Integer publicPort, Boolean useSsl, Map<String, Object> extra) {
     if (kind == null || kind.isBlank()) {
       throw new IllegalArgumentException("component kind is required");
     }
@@ -77,6 +125,7 @@ public final class ComponentInfo {
     this.hostname = hostname;
     this.state = state;
     this.version = version;
+    this.modelApi = modelApi;
     this.zone = zone;
     this.publicPort = publicPort;
     this.useSsl = useSsl;
@@ -101,9 +150,21 @@ public final class ComponentInfo {
     }
   }
 
-  /** The node's JSON body, UTF-8. */
+  /**
+   * The node's JSON body, UTF-8, as Zuul writes it: keys sorted, every key of Zuul's class for this
+   * kind present (see the class comment).
+   */
   public byte[] toJson() {
-    return Json.write(this);
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(this);
+    Map<String, Object> defaults = new LinkedHashMap<>(ZUUL_FIELDS.get("*"));
+    defaults.putAll(ZUUL_FIELDS.getOrDefault(kind, Map.of()));
+    defaults.forEach((key, value) -> {
+      if (!tree.has(key)) {
+        tree.set(key, Json.toTree(value));
+      }
+    });
+    return Json.write(Json.sorted(tree));
   }
 
   @JsonAnySetter
@@ -131,6 +192,19 @@ public final class ComponentInfo {
 
   public String version() {
     return version;
+  }
+
+  /**
+   * The data-model version this component supports ({@code model_api}), or null when the node has
+   * none (Zuul counts that as 0).
+   */
+  public Integer modelApi() {
+    return modelApi;
+  }
+
+  /** Whether Fingerpost wrote this node (it carries the {@value #FINGERPOST} key). */
+  public boolean isFingerpost() {
+    return extra.containsKey(FINGERPOST);
   }
 
   /** The zone, or null when unzoned. */
@@ -190,13 +264,14 @@ public final class ComponentInfo {
 
   /** A copy with {@code state} replaced. */
   public ComponentInfo withState(ComponentState state) {
-    return new ComponentInfo(kind, hostname, state, version, zone, publicPort, useSsl, extra);
+    return new ComponentInfo(kind, hostname, state, version, modelApi, zone, publicPort, useSsl, extra);
   }
 
   public Builder toBuilder() {
     Builder b = new Builder(kind, hostname)
         .state(state)
         .version(version)
+        .modelApi(modelApi)
         .zone(zone)
         .publicPort(publicPort)
         .useSsl(useSsl);
@@ -214,14 +289,15 @@ public final class ComponentInfo {
     }
     ComponentInfo c = (ComponentInfo) o;
     return kind.equals(c.kind) && hostname.equals(c.hostname) && state == c.state
-        && Objects.equals(version, c.version) && Objects.equals(zone, c.zone)
+        && Objects.equals(version, c.version) && Objects.equals(modelApi, c.modelApi)
+        && Objects.equals(zone, c.zone)
         && Objects.equals(publicPort, c.publicPort) && Objects.equals(useSsl, c.useSsl)
         && extra.equals(c.extra);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, hostname, state, version, zone, publicPort, useSsl, extra);
+    return Objects.hash(kind, hostname, state, version, modelApi, zone, publicPort, useSsl, extra);
   }
 
   @Override
@@ -235,6 +311,7 @@ public final class ComponentInfo {
     private final String hostname;
     private ComponentState state = ComponentState.INITIALIZING;
     private String version;
+    private Integer modelApi;
     private String zone;
     private Integer publicPort;
     private Boolean useSsl;
@@ -252,6 +329,12 @@ public final class ComponentInfo {
 
     public Builder version(String version) {
       this.version = version;
+      return this;
+    }
+
+    /** The data-model version ({@code model_api}); null leaves Zuul's default, 0. */
+    public Builder modelApi(Integer modelApi) {
+      this.modelApi = modelApi;
       return this;
     }
 
@@ -296,7 +379,7 @@ public final class ComponentInfo {
 
     /** @throws IllegalArgumentException when {@code kind} or {@code hostname} is blank */
     public ComponentInfo build() {
-      return new ComponentInfo(kind, hostname, state, version, zone, publicPort, useSsl, extra);
+      return new ComponentInfo(kind, hostname, state, version, modelApi, zone, publicPort, useSsl, extra);
     }
   }
 }

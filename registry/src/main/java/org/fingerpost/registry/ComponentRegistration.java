@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.internal.Names;
 import org.fingerpost.registry.internal.RegistryNode;
@@ -14,7 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers one component the way Zuul does: an EPHEMERAL_SEQUENTIAL node {@code
- * <root>/components/<kind>/<hostname>-<sequence>} holding the {@link ComponentInfo} JSON.
+ * <root>/components/<kind>/<hostname><sequence>} holding the {@link ComponentInfo} JSON.
+ *
+ * <p><b>Safe next to Zuul.</b> The node carries the {@link ComponentInfo#FINGERPOST} marker and the
+ * {@code model_api} of {@link Registry#modelApi()}, kept up to date as Zuul's components change, so
+ * Zuul's system data-model version is never lowered. The node is created only once that follower has
+ * read the registry's components, never with a guessed value.
  *
  * <p><b>Survives session loss.</b> The node is a Curator {@code PersistentNode}: when the session
  * expires or the node is deleted, it is re-created (same path) with the <em>current</em> data, that is
@@ -23,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ownership and threads.</b> The caller owns the registration and closes it before closing the
  * {@link Registry}. All methods are thread-safe; none blocks for long: {@link #start()} waits at most
- * {@link #INITIAL_CREATE_TIMEOUT} for the first create, {@link #close()} deletes the node before it
+ * {@link #INITIAL_CREATE_TIMEOUT} for the components to be read and the first create, {@link #close()} deletes the node before it
  * returns when connected (and in the background otherwise).
  *
  * <p><b>Errors.</b> Nothing is thrown for registry trouble: it is logged and retried. Invalid names
@@ -34,9 +40,19 @@ public final class ComponentRegistration implements Closeable {
 
   /** How long {@link #start()} waits for the node to be created when ZooKeeper is connected. */
   public static final Duration INITIAL_CREATE_TIMEOUT = Duration.ofSeconds(5);
+  /** Fingerpost's version (the jar's manifest), for entries registered without one. */
+  static final String VERSION = versionOf(ComponentRegistration.class);
+
+  private static String versionOf(Class<?> type) {
+    String v = type.getPackage().getImplementationVersion();
+    return v != null ? v : "dev";
+  }
 
   private final Registry registry;
   private final String basePath;
+  private final ModelApi modelApi;
+  private final java.util.function.IntConsumer modelApiListener = this::onModelApi;
+  private final java.util.concurrent.CountDownLatch firstCreate = new java.util.concurrent.CountDownLatch(1);
   /** Guards node, started, closed and the order of data writes (see {@link #push()}). */
   private final Object lock = new Object();
   private volatile ComponentInfo info;
@@ -50,9 +66,13 @@ public final class ComponentRegistration implements Closeable {
    */
   public ComponentRegistration(Registry registry, ComponentInfo info) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.info = Objects.requireNonNull(info, "info");
+    Objects.requireNonNull(info, "info");
+    this.modelApi = registry.modelApi();
+    String version = info.version() != null ? info.version() : VERSION;
+    this.info = info.toBuilder().version(version).extra(ComponentInfo.FINGERPOST, version).build();
+    // Zuul's path: kind/hostname plus the sequence, no separator.
     this.basePath = registry.path("components", Names.segment("component kind", info.kind()),
-        Names.segment("hostname", info.hostname()) + "-");
+        Names.segment("hostname", info.hostname()));
   }
 
   /**
@@ -63,7 +83,6 @@ public final class ComponentRegistration implements Closeable {
    * @throws IllegalStateException when already started or closed
    */
   public void start() {
-    RegistryNode n;
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("registration closed");
@@ -72,18 +91,18 @@ public final class ComponentRegistration implements Closeable {
         throw new IllegalStateException("registration already started");
       }
       started = true;
-      n = new RegistryNode(registry, CreateMode.EPHEMERAL_SEQUENTIAL, basePath, info.toJson());
-      n.getListenable().addListener(this::onCreated);
-      node = n;
-      n.start();
     }
+    modelApi.addListener(modelApiListener);
+    // Not before the components were read: the first create must already carry Zuul's model_api.
+    modelApi.whenInitialized(this::createNode);
     if (!registry.isConnected()) {
       LOG.warn("ZooKeeper not connected: {} {} will be registered when it is", info.kind(), info.hostname());
       return;
     }
     try {
-      if (n.waitForInitialCreate(INITIAL_CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.info("Registered {} {} at {} ({})", info.kind(), info.hostname(), n.getActualPath(), info.state());
+      if (firstCreate.await(INITIAL_CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.info("Registered {} {} at {} ({}, model_api {})", info.kind(), info.hostname(), path(), info.state(),
+            info.modelApi());
       } else {
         LOG.warn("Registering {} {} takes longer than {} ms; continuing in the background", info.kind(),
             info.hostname(), INITIAL_CREATE_TIMEOUT.toMillis());
@@ -93,11 +112,50 @@ public final class ComponentRegistration implements Closeable {
     }
   }
 
+  /**
+   * Creates the kind's directory first as Zuul does ({@code makepath}: persistent nodes; Curator would
+   * make containers, which ZooKeeper deletes once empty, under Zuul's watches), then the node.
+   */
+  private void createNode() {
+    String kindDir = ZKPaths.getPathAndNode(basePath).getPath();
+    try {
+      registry.curator().create().creatingParentsIfNeeded().inBackground((client, event) -> startNode())
+          .forPath(kindDir);
+    } catch (Exception e) {
+      LOG.debug("Cannot create {} ahead of the node: {}", kindDir, e.toString());
+      startNode();
+    }
+  }
+
+  private void startNode() {
+    synchronized (lock) {
+      if (closed || node != null) {
+        return;
+      }
+      info = info.toBuilder().modelApi(modelApi.current()).build();
+      RegistryNode n = new RegistryNode(registry, CreateMode.EPHEMERAL_SEQUENTIAL, basePath, info.toJson());
+      n.getListenable().addListener(this::onCreated);
+      node = n;
+      n.start();
+    }
+  }
+
+  /** Zuul's components moved to another data-model version: follow. */
+  private void onModelApi(int value) {
+    synchronized (lock) {
+      if (info.modelApi() == null || info.modelApi() != value) {
+        info = info.toBuilder().modelApi(value).build();
+        push();
+      }
+    }
+  }
+
   /** Called by Curator after every create of the node, the first one and each re-create. */
   private void onCreated(String path) {
     LOG.debug("Component node {} created", path);
     // A state set before the create was processed could not be written yet: write it now.
     push();
+    firstCreate.countDown();
   }
 
   /** Sets the state and writes it to the node (asynchronously); also used for re-creates. */
@@ -111,7 +169,8 @@ public final class ComponentRegistration implements Closeable {
 
   /**
    * Replaces the registered data (for example to add a capability); the kind and hostname must stay
-   * the same since they name the node.
+   * the same since they name the node. The {@code model_api} and the Fingerpost marker stay this
+   * registration's own.
    *
    * @throws IllegalArgumentException when the kind or hostname differ
    */
@@ -121,7 +180,10 @@ public final class ComponentRegistration implements Closeable {
       if (!newInfo.kind().equals(info.kind()) || !newInfo.hostname().equals(info.hostname())) {
         throw new IllegalArgumentException("kind and hostname of a registration cannot change");
       }
-      info = newInfo;
+      info = newInfo.toBuilder()
+          .modelApi(info.modelApi())
+          .extra(ComponentInfo.FINGERPOST, info.extra().get(ComponentInfo.FINGERPOST))
+          .build();
       push();
     }
   }
@@ -181,6 +243,7 @@ public final class ComponentRegistration implements Closeable {
       info = info.withState(ComponentState.STOPPED);
       push();
       closed = true;
+      modelApi.removeListener(modelApiListener);
       n = node;
       node = null;
     }

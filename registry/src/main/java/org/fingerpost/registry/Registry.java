@@ -47,6 +47,8 @@ public final class Registry implements Closeable {
   private final CuratorFramework curator;
   private final AtomicBoolean connected = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Started on first use by {@link #modelApi()}; guarded by {@link #stateMonitor}. */
+  private ModelApi modelApi;
   /** Guards the wait in {@link #awaitConnected}; notified on every connection state change. */
   private final Object stateMonitor = new Object();
 
@@ -166,6 +168,20 @@ public final class Registry implements Closeable {
     return config;
   }
 
+  /**
+   * The {@code model_api} follower every {@link ComponentRegistration} of this registry uses; started
+   * on the first call, closed with the registry.
+   */
+  public ModelApi modelApi() {
+    synchronized (stateMonitor) {
+      if (modelApi == null) {
+        modelApi = new ModelApi(this);
+        modelApi.start();
+      }
+      return modelApi;
+    }
+  }
+
   /** Whether the client is connected now, as its connection state listener last reported. */
   public boolean isConnected() {
     return connected.get();
@@ -210,6 +226,9 @@ public final class Registry implements Closeable {
     }
     boolean wasConnected;
     synchronized (stateMonitor) {
+      if (modelApi != null) {
+        modelApi.close();
+      }
       wasConnected = connected.getAndSet(false);
       stateMonitor.notifyAll();
     }

@@ -23,6 +23,11 @@ public final class RegistryConfig {
   public static final int DEFAULT_CONNECTION_TIMEOUT_SECONDS = 10;
   /** Zuul's ZooKeeper root. */
   public static final String DEFAULT_ROOT = "/zuul";
+  /**
+   * The {@code model_api} registered while no Zuul component is in the registry: Zuul 11's {@code
+   * MODEL_API}. Next to Zuul, registrations follow Zuul's own components instead ({@link ModelApi}).
+   */
+  public static final int DEFAULT_MODEL_API = 33;
 
   private final String hosts;
   private final Duration sessionTimeout;
@@ -31,6 +36,7 @@ public final class RegistryConfig {
   private final Path tlsCert;
   private final Path tlsKey;
   private final Path tlsCa;
+  private final int modelApi;
 
   private RegistryConfig(Builder b) {
     this.hosts = b.hosts;
@@ -40,6 +46,7 @@ public final class RegistryConfig {
     this.tlsCert = b.tlsCert;
     this.tlsKey = b.tlsKey;
     this.tlsCa = b.tlsCa;
+    this.modelApi = b.modelApi;
   }
 
   public static Builder builder() {
@@ -94,6 +101,14 @@ public final class RegistryConfig {
     return tlsCert != null || tlsKey != null || tlsCa != null;
   }
 
+  /**
+   * The {@code model_api} this node's components register with while no Zuul component is present to
+   * follow (before the first one is seen); see {@link ModelApi}.
+   */
+  public int modelApi() {
+    return modelApi;
+  }
+
   public Builder toBuilder() {
     return new Builder()
         .hosts(hosts)
@@ -102,13 +117,14 @@ public final class RegistryConfig {
         .root(root)
         .tlsCert(tlsCert)
         .tlsKey(tlsKey)
-        .tlsCa(tlsCa);
+        .tlsCa(tlsCa)
+        .modelApi(modelApi);
   }
 
   @Override
   public String toString() {
     return "RegistryConfig{hosts=" + hosts + ", root=" + root + ", sessionTimeout=" + sessionTimeout
-        + ", connectionTimeout=" + connectionTimeout + (tlsConfigured() ? ", tls" : "") + "}";
+        + ", connectionTimeout=" + connectionTimeout + ", modelApi=" + modelApi + (tlsConfigured() ? ", tls" : "") + "}";
   }
 
   /** Builds a {@link RegistryConfig}; {@link #hosts} is required. Not thread-safe. */
@@ -120,6 +136,7 @@ public final class RegistryConfig {
     private Path tlsCert;
     private Path tlsKey;
     private Path tlsCa;
+    private int modelApi = DEFAULT_MODEL_API;
 
     private Builder() {}
 
@@ -156,6 +173,15 @@ public final class RegistryConfig {
 
     public Builder tlsCa(Path tlsCa) {
       this.tlsCa = tlsCa;
+      return this;
+    }
+
+    /** See {@link RegistryConfig#modelApi()}; default {@value RegistryConfig#DEFAULT_MODEL_API}. */
+    public Builder modelApi(int modelApi) {
+      if (modelApi < 0) {
+        throw new IllegalArgumentException("model_api must not be negative: " + modelApi);
+      }
+      this.modelApi = modelApi;
       return this;
     }
 

@@ -34,44 +34,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRouter {
   private static final Logger LOG = LoggerFactory.getLogger(StreamRouter.class);
-  /** The component kind of Zuul's executors (and of the streamer). */
-  static final String EXECUTOR_KIND = "executor";
-  /** The executor component's key for its finger port. */
-  static final String LOG_PORT_KEY = "log_port";
 
   private final BuildDirectory builds;
   private final ComponentDirectory components;
   private final Transports transports;
   private final String zone;
-  private final boolean executorTls;
   /** Null: use the calling thread's {@link ThreadLocalRandom}. */
   private final RandomGenerator random;
   private final StreamMetrics metrics;
-  /** Null: direct targets carry no capabilities (no offset is ever sent to an executor). */
+  /**
+   * Where executor entries are read (TLS and capabilities of direct hops, {@link
+   * ZoneRouter#executorEntry}); null: direct hops are plain and carry no capabilities.
+   */
   private final ComponentDirectory executors;
 
-  /**
-   * @param zone this node's zone; null or blank when unzoned
-   * @param executorTls whether direct connections to executors use TLS
-   */
-  public StreamRouter(BuildDirectory builds, ComponentDirectory components, Transports transports,
-      String zone, boolean executorTls) {
-    this(builder(builds, components, transports).zone(zone).executorTls(executorTls));
-  }
 
   private StreamRouter(Builder b) {
     this.builds = b.builds;
     this.components = b.components;
     this.transports = b.transports;
     this.zone = Names.zone(b.zone);
-    this.executorTls = b.executorTls;
     this.random = b.random;
     this.metrics = b.metrics != null ? b.metrics : StreamMetrics.inMemory();
     this.executors = b.executors;
   }
 
   /**
-   * A builder with the collaborators. Defaults: unzoned, plain hops to executors, gateways chosen
+   * A builder with the collaborators. Defaults: unzoned, no executor entries (plain hops), gateways chosen
    * with {@link ThreadLocalRandom}, metrics kept in memory only.
    */
   public static Builder builder(BuildDirectory builds, ComponentDirectory components, Transports transports) {
@@ -120,47 +109,41 @@ public final class StreamRouter {
       build = Optional.empty();
     }
     List<ComponentInfo> gateways = List.of();
-    if (build.isPresent() && build.get().isStarted()
-        && ZoneRouter.needsGateway(zone, build.get().workerInfo())) {
-      try {
-        gateways = components.list(ZoneRouter.GATEWAY_KIND);
-      } catch (RegistryUnavailableException e) {
-        LOG.warn("Registry is down: cannot list gateways for build {}: {}", buildId, e.getMessage());
-        throw StreamException.internal("Registry unavailable while listing gateways for build " + buildId, e);
-      } catch (RuntimeException e) {
-        LOG.error("Listing gateways for build {} failed", buildId, e);
-        throw StreamException.internal("Listing gateways for build " + buildId + " failed", e);
+    List<ComponentInfo> executorList = List.of();
+    if (build.isPresent() && build.get().isStarted()) {
+      if (ZoneRouter.needsGateway(zone, build.get().workerInfo())) {
+        gateways = list(components, ZoneRouter.GATEWAY_KIND, buildId);
       }
+      executorList = executorEntries(buildId);
     }
-    StreamTarget target = ZoneRouter.route(zone, buildId, build, gateways, executorTls,
+    StreamTarget target = ZoneRouter.route(zone, buildId, build, gateways, executorList,
         random != null ? random : ThreadLocalRandom.current());
-    target = withExecutorCapabilities(target);
     LOG.debug("Build {} requested from {}: route {} to {}", buildId, zone == null ? "unzoned" : zone,
         target.route(), target);
     return target;
   }
 
   /**
-   * A direct target gets the capabilities of the executor component with its hostname (and {@code
-   * log_port}, when the component advertises one); ZoneRouter stays pure. Registry trouble here only
-   * costs the capabilities.
+   * The registered executors, for the TLS and capabilities of a direct hop. Unreadable, they fail the
+   * request: guessing plain could send a TLS streamer's build id in clear text.
    */
-  private StreamTarget withExecutorCapabilities(StreamTarget target) {
-    if (executors == null || target.route() == StreamTarget.Route.GATEWAY) {
-      return target;
-    }
+  private List<ComponentInfo> executorEntries(String buildId) throws StreamException {
+    return executors == null ? List.of() : list(executors, ZoneRouter.EXECUTOR_KIND, buildId);
+  }
+
+  /** The components of {@code kind}; registry trouble is the request's {@code Internal streaming error}. */
+  private static List<ComponentInfo> list(ComponentDirectory directory, String kind, String buildId)
+      throws StreamException {
     try {
-      for (ComponentInfo c : executors.list(EXECUTOR_KIND)) {
-        Object logPort = c.extra().get(LOG_PORT_KEY);
-        if (c.hostname().equals(target.host())
-            && (logPort == null || String.valueOf(target.port()).equals(String.valueOf(logPort)))) {
-          return target.toBuilder().capabilities(c.capabilities()).build();
-        }
-      }
-    } catch (RegistryUnavailableException | RuntimeException e) {
-      LOG.debug("Executor capabilities for {} unavailable: {}", target, e.toString());
+      return directory.list(kind);
+    } catch (RegistryUnavailableException e) {
+      LOG.warn("Registry is down: cannot list {} components for build {}: {}", kind, buildId, e.getMessage());
+      throw StreamException.internal("Registry unavailable while listing " + kind + " components for build "
+          + buildId, e);
+    } catch (RuntimeException e) {
+      LOG.error("Listing {} components for build {} failed", kind, buildId, e);
+      throw StreamException.internal("Listing " + kind + " components for build " + buildId + " failed", e);
     }
-    return target;
   }
 
   /**
@@ -292,7 +275,6 @@ public final class StreamRouter {
     private final ComponentDirectory components;
     private final Transports transports;
     private String zone;
-    private boolean executorTls;
     private RandomGenerator random;
     private StreamMetrics metrics;
     private ComponentDirectory executors;
@@ -309,12 +291,6 @@ public final class StreamRouter {
       return this;
     }
 
-    /** Whether direct connections to executors use TLS. */
-    public Builder executorTls(boolean executorTls) {
-      this.executorTls = executorTls;
-      return this;
-    }
-
     /** Chooses among a zone's gateways (a seeded one in tests); must be thread-safe if shared. */
     public Builder random(RandomGenerator random) {
       this.random = random;
@@ -322,8 +298,9 @@ public final class StreamRouter {
     }
 
     /**
-     * Executor components (kind {@code executor}), so that direct targets carry their capabilities
-     * (the {@code offset} extension); without it none is ever sent to an executor.
+     * Executor components (kind {@code executor}): a direct hop is TLS when its executor's entry has
+     * {@code use_ssl} and carries its capabilities (the {@code offset} extension); without them every
+     * direct hop is plain and no extension is ever sent to an executor.
      */
     public Builder executors(ComponentDirectory executors) {
       this.executors = executors;

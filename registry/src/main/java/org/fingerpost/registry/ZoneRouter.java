@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *       gateway's entry, plus the {@link RelayHints} (the zone's other running gateways in random
  *       order, the executor's direct endpoint, the requester's zone) for a relay's failover. If there is none: a warning naming both zones, and route {@link
  *       Route#DIRECT_FALLBACK} to the worker.
- *   <li>Otherwise: route {@link Route#DIRECT} to {@code worker_info.hostname:log_port}, TLS if
- *       executors are configured for it, attributes from {@code worker_info}, no capabilities.
+ *   <li>Otherwise: route {@link Route#DIRECT} to {@code worker_info.hostname:log_port}, attributes
+ *       from {@code worker_info}. Plain finger, as Zuul always dials its executors, unless <em>that
+ *       executor's own entry</em> says otherwise ({@link #executorEntry}): then TLS if the entry has
+ *       {@code use_ssl}, and the entry's capabilities. Never TLS because the dialling node has TLS
+ *       configured: Zuul's executors serve plain finger and register nothing about TLS.
  * </ol>
  *
  * Every endpoint comes from the registry; nothing the client sent besides the (hex) build id reaches
@@ -42,6 +45,10 @@ public final class ZoneRouter {
 
   /** The component kind of finger gateways. */
   public static final String GATEWAY_KIND = "fingergw";
+  /** The component kind of Zuul's executors (and of Fingerpost's streamer). */
+  public static final String EXECUTOR_KIND = "executor";
+  /** The key of a Fingerpost streamer's executor entry that names its finger port. */
+  public static final String LOG_PORT_KEY = "log_port";
 
   private ZoneRouter() {}
 
@@ -62,12 +69,14 @@ public final class ZoneRouter {
    * @param build the build's node, empty when there is none
    * @param gateways the registered {@code fingergw} components, any state and zone (entries of other
    *     kinds, other states, other zones or without {@code public_port} are never chosen)
-   * @param executorTls whether direct connections to executors use TLS
+   * @param executors the registered {@code executor} components (Zuul's and Fingerpost streamers'); the
+   *     one of the build's worker decides TLS and capabilities of a direct hop; may be empty
    * @param random picks among several usable gateways
    * @throws StreamException {@code BUILD_NOT_FOUND} or {@code BUILD_NOT_STARTED} as above
    */
   public static StreamTarget route(String requesterZone, String buildId, Optional<BuildInfo> build,
-      List<ComponentInfo> gateways, boolean executorTls, RandomGenerator random) throws StreamException {
+      List<ComponentInfo> gateways, List<ComponentInfo> executors, RandomGenerator random)
+      throws StreamException {
     Objects.requireNonNull(buildId, "buildId");
     if (build.isEmpty()) {
       throw new StreamException(StreamException.Kind.BUILD_NOT_FOUND,
@@ -79,8 +88,10 @@ public final class ZoneRouter {
           "Build " + buildId + " has no worker_info yet");
     }
     String workerZone = Names.zone(worker.zone());
+    ComponentInfo executor = executorEntry(executors, worker);
+    boolean executorTls = executor != null && executor.useSsl();
     if (!needsGateway(requesterZone, worker)) {
-      return direct(buildId, worker, workerZone, executorTls, Route.DIRECT);
+      return direct(buildId, worker, workerZone, executor, Route.DIRECT);
     }
     List<ComponentInfo> usable = new ArrayList<>();
     for (ComponentInfo g : gateways) {
@@ -91,7 +102,7 @@ public final class ZoneRouter {
     if (usable.isEmpty()) {
       LOG.warn("No running {} registered in zone {} for build {} (requested from {}): connecting directly "
           + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
-      return direct(buildId, worker, workerZone, executorTls, Route.DIRECT_FALLBACK);
+      return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK);
     }
     ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
     // The others, shuffled, are the relay transport's failover order (RelayHints).
@@ -147,13 +158,34 @@ public final class ZoneRouter {
     return host != null && !host.isBlank() && host.chars().noneMatch(c -> c == ',' || Character.isWhitespace(c));
   }
 
-  private static StreamTarget direct(String buildId, WorkerInfo worker, String workerZone, boolean tls,
-      Route route) {
+  /**
+   * The executor component serving {@code worker}: same hostname and the same {@value #LOG_PORT_KEY}
+   * (a Fingerpost streamer registers it), else same hostname and no {@value #LOG_PORT_KEY} (Zuul's
+   * executors register none); null when none matches.
+   */
+  public static ComponentInfo executorEntry(List<ComponentInfo> executors, WorkerInfo worker) {
+    ComponentInfo hostOnly = null;
+    for (ComponentInfo c : executors) {
+      if (c == null || !EXECUTOR_KIND.equals(c.kind()) || !c.hostname().equals(worker.hostname())) {
+        continue;
+      }
+      Object logPort = c.extra().get(LOG_PORT_KEY);
+      if (logPort == null) {
+        hostOnly = hostOnly == null ? c : hostOnly;
+      } else if (String.valueOf(worker.logPort()).equals(String.valueOf(logPort))) {
+        return c;
+      }
+    }
+    return hostOnly;
+  }
+
+  private static StreamTarget direct(String buildId, WorkerInfo worker, String workerZone,
+      ComponentInfo executor, Route route) {
     return StreamTarget.builder(buildId, worker.hostname(), worker.logPort())
-        .tls(tls)
+        .tls(executor != null && executor.useSsl())
         .route(route)
         .zone(workerZone)
-        .capabilities(Set.of())
+        .capabilities(executor != null ? executor.capabilities() : Set.of())
         .attributes(worker.attributes())
         .build();
   }

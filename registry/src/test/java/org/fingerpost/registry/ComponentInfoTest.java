@@ -27,24 +27,40 @@ class ComponentInfoTest {
   }
 
   @Test
-  void writesZuulKeysExactlyAndOmitsNulls() throws Exception {
+  void writesEveryKeyOfZuulsClassSortedAsPythonDoes() throws Exception {
     ComponentInfo gw = ComponentInfo.builder("fingergw", "gw1.example.org")
         .state(ComponentState.RUNNING)
         .version("0.1.0")
+        .modelApi(33)
         .zone("east")
         .publicPort(79)
         .useSsl(true)
         .build();
-    assertEquals(tree("{\"kind\":\"fingergw\",\"hostname\":\"gw1.example.org\",\"state\":\"running\","
-        + "\"version\":\"0.1.0\",\"zone\":\"east\",\"public_port\":79,\"use_ssl\":true}"), tree(gw.toJson()));
-    // Key order is Zuul's content order, so the text is stable too.
-    assertEquals("{\"kind\":\"fingergw\",\"hostname\":\"gw1.example.org\",\"state\":\"running\","
-        + "\"version\":\"0.1.0\",\"zone\":\"east\",\"public_port\":79,\"use_ssl\":true}",
-        new String(gw.toJson(), UTF_8));
+    // json.dumps(content, sort_keys=True) order; Zuul's FingerGatewayComponent keys, nothing missing.
+    assertEquals("{\"hostname\":\"gw1.example.org\",\"kind\":\"fingergw\",\"model_api\":33,"
+        + "\"public_port\":79,\"state\":\"running\",\"use_ssl\":true,\"version\":\"0.1.0\","
+        + "\"zone\":\"east\"}", new String(gw.toJson(), UTF_8));
 
-    ComponentInfo executor = new ComponentInfo("executor", "ex1", ComponentState.PAUSED, null, null, null, null);
-    assertEquals(tree("{\"kind\":\"executor\",\"hostname\":\"ex1\",\"state\":\"paused\"}"),
-        tree(executor.toJson()));
+    // Unset values get Zuul's defaults, as Zuul's ExecutorComponent would write them.
+    ComponentInfo executor = new ComponentInfo("executor", "ex1", ComponentState.PAUSED, null, null, null, null, null);
+    assertEquals(tree("{\"kind\":\"executor\",\"hostname\":\"ex1\",\"state\":\"paused\",\"version\":null,"
+        + "\"model_api\":0,\"accepting_work\":false,\"zone\":null,\"allow_unzoned\":false,"
+        + "\"process_merge_jobs\":false}"), tree(executor.toJson()));
+    // A kind Zuul does not know gets the base keys only.
+    assertEquals(tree("{\"kind\":\"other\",\"hostname\":\"o\",\"state\":\"initializing\",\"version\":null,"
+        + "\"model_api\":0}"), tree(ComponentInfo.builder("other", "o").build().toJson()));
+  }
+
+  @Test
+  void modelApiAndTheFingerpostMarkerRoundTrip() throws Exception {
+    ComponentInfo ours = ComponentInfo.builder("web", "w1").modelApi(34).extra(ComponentInfo.FINGERPOST, "1.0").build();
+    ComponentInfo read = ComponentInfo.fromJson(ours.toJson());
+    assertEquals(34, read.modelApi());
+    assertTrue(read.isFingerpost());
+    ComponentInfo zuul = ComponentInfo.fromJson(("{\"hostname\": \"zs\", \"kind\": \"scheduler\", "
+        + "\"state\": \"running\", \"version\": \"11.2.0\"}").getBytes(UTF_8));
+    assertNull(zuul.modelApi(), "no model_api key: Zuul counts it as 0");
+    assertFalse(zuul.isFingerpost());
   }
 
   @Test
@@ -77,14 +93,14 @@ class ComponentInfoTest {
     assertEquals(Set.of("resume", "gzip"), info.capabilities());
 
     JsonNode expected = tree(zuul);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) expected).remove("zone"); // null fields are omitted
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected).put("model_api", 0); // Zuul's default
     assertEquals(expected, tree(info.toJson()));
 
     ComponentInfo paused = info.withState(ComponentState.PAUSED);
     ((com.fasterxml.jackson.databind.node.ObjectNode) expected).put("state", "paused");
     assertEquals(expected, tree(paused.toJson()));
     assertEquals(ComponentState.RUNNING, info.state(), "withState leaves the original alone");
-    assertEquals(paused, ComponentInfo.fromJson(paused.toJson()));
+    assertEquals(tree(paused.toJson()), tree(ComponentInfo.fromJson(paused.toJson()).toJson()));
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class ComponentRegistrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SEQUENTIAL = Pattern.compile("/zuul/components/fingergw/gw1\\.example\\.org-\\d{10}");
+  private static final Pattern SEQUENTIAL = Pattern.compile("/zuul/components/fingergw/gw1\\.example\\.org\\d{10}");
 
   private TestingServer server;
   private Registry registry;
@@ -72,8 +72,13 @@ class ComponentRegistrationTest {
           observer.getChildren().forPath("/zuul/components/fingergw"));
       Stat stat = observer.checkExists().forPath(path);
       assertEquals(ZkTesting.sessionId(registry.curator()), stat.getEphemeralOwner());
+      // The kind's directory is persistent, as Zuul's makepath makes it; a container (owner
+      // Long.MIN_VALUE) would be deleted by ZooKeeper once empty, under Zuul's children watch.
+      assertEquals(0, observer.checkExists().forPath("/zuul/components/fingergw").getEphemeralOwner());
+      // Zuul's keys for the kind, model_api (no Zuul component here: the configured default), the marker.
       assertEquals(JSON.readTree("{\"kind\":\"fingergw\",\"hostname\":\"gw1.example.org\",\"state\":\"initializing\","
-          + "\"version\":\"0.1.0\",\"zone\":\"east\",\"public_port\":7979,\"use_ssl\":false}"), read(path));
+          + "\"version\":\"0.1.0\",\"zone\":\"east\",\"public_port\":7979,\"use_ssl\":false,\"model_api\":33,"
+          + "\"fingerpost\":\"0.1.0\"}"), read(path));
       assertThrows(IllegalStateException.class, reg::start);
     }
   }

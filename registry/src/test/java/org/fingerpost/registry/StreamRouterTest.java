@@ -234,7 +234,7 @@ class StreamRouterTest {
   @Test
   void noTransportIsAnInternalErrorInTheSink() throws Exception {
     build("ad", null, "t", "{\"hostname\":\"ex\",\"log_port\":7900}");
-    StreamRouter router = new StreamRouter(builds, components, Transports.of(), null, false);
+    StreamRouter router = StreamRouter.builder(builds, components, Transports.of()).build();
     RecordingSink sink = new RecordingSink();
     router.open("ad", sink);
     assertEquals(StreamException.Kind.INTERNAL, sink.error.get(5, TimeUnit.SECONDS).kind());

@@ -57,9 +57,16 @@ class ZoneRouterTest {
     return ComponentInfo.builder("fingergw", host).zone(zone).state(state).publicPort(port).useSsl(ssl).build();
   }
 
+  /** {@code tls}: the worker's executor entry (a Fingerpost streamer's) says {@code use_ssl}. */
   private StreamTarget route(String requesterZone, WorkerInfo worker, List<ComponentInfo> gateways, boolean tls)
       throws StreamException {
-    return ZoneRouter.route(requesterZone, ID, build(worker), gateways, tls, random);
+    List<ComponentInfo> executors = tls && worker != null ? List.of(executor(worker, true, null)) : List.of();
+    return ZoneRouter.route(requesterZone, ID, build(worker), gateways, executors, random);
+  }
+
+  private static ComponentInfo executor(WorkerInfo worker, boolean ssl, Integer logPort) {
+    return ComponentInfo.builder("executor", worker.hostname()).state(ComponentState.RUNNING).useSsl(ssl)
+        .extra("log_port", logPort).capabilities(ssl ? List.of("offset") : List.of()).build();
   }
 
   private List<ILoggingEvent> warnings() {
@@ -75,7 +82,7 @@ class ZoneRouterTest {
   @Test
   void noBuildNodeIsBuildNotFound() {
     StreamException e = assertThrows(StreamException.class,
-        () -> ZoneRouter.route("east", ID, Optional.empty(), List.of(), false, random));
+        () -> ZoneRouter.route("east", ID, Optional.empty(), List.of(), List.of(), random));
     assertEquals(StreamException.Kind.BUILD_NOT_FOUND, e.kind());
     assertEquals("Build not found", e.wireMessage());
   }
@@ -105,13 +112,14 @@ class ZoneRouterTest {
   }
 
   @Test
-  void sameZoneIsDirectWithExecutorTls() throws Exception {
+  void sameZoneIsDirectWithTlsWhenTheExecutorEntrySaysSo() throws Exception {
     StreamTarget t = route("east", EAST_WORKER,
         List.of(gw("g", "east", ComponentState.RUNNING, 79, true)), true);
     assertEquals(Route.DIRECT, t.route());
     assertEquals("ex-east", t.host());
     assertEquals(7900, t.port());
-    assertTrue(t.tls(), "tls from the executorTls flag");
+    assertTrue(t.tls(), "tls from the executor's use_ssl");
+    assertEquals(Set.of("offset"), t.capabilities(), "capabilities from the executor's entry");
     assertEquals("ex-east", t.serverName());
     assertEquals("east", t.zone());
     assertEquals(Map.of("hostname", "ex-east", "log_port", "7900", "zone", "east", "transport", "finger"),
@@ -140,7 +148,7 @@ class ZoneRouterTest {
       assertEquals(expected, t.attributes());
       assertEquals("7979", t.attributes().get("public_port"));
     }
-    // executorTls does not apply to gateways; use_ssl absent means plain.
+    // An executor's use_ssl does not apply to gateways; use_ssl absent means plain.
     StreamTarget plain = route("west", EAST_WORKER,
         List.of(gw("gw-plain", "east", ComponentState.RUNNING, 79, null)), true);
     assertEquals(Route.GATEWAY, plain.route());
@@ -199,7 +207,7 @@ class ZoneRouterTest {
     assertEquals(Route.DIRECT_FALLBACK, t.route());
     assertEquals("ex-east", t.host());
     assertEquals(7900, t.port());
-    assertTrue(t.tls(), "tls from the executorTls flag");
+    assertTrue(t.tls(), "tls from the executor's use_ssl");
     assertEquals("east", t.zone());
     assertEquals(EAST_WORKER.attributes(), t.attributes());
     List<ILoggingEvent> warnings = warnings();
@@ -213,6 +221,32 @@ class ZoneRouterTest {
     assertFalse(fromUnzoned.tls());
     String unzonedMessage = warnings().get(0).getFormattedMessage();
     assertTrue(unzonedMessage.contains("east") && unzonedMessage.contains("unzoned"), unzonedMessage);
+  }
+
+  @Test
+  void hopsToExecutorsArePlainUnlessTheirOwnEntrySaysTls() throws Exception {
+    // Zuul's executor: no log_port, no use_ssl. Zuul never dials its log port over TLS.
+    ComponentInfo zuulExecutor = ComponentInfo.builder("executor", "ex-east").state(ComponentState.RUNNING)
+        .zone("east").extra("accepting_work", true).build();
+    StreamTarget t = ZoneRouter.route("east", ID, build(EAST_WORKER), List.of(), List.of(zuulExecutor), random);
+    assertFalse(t.tls());
+    assertEquals(Set.of(), t.capabilities());
+    // Same host, a TLS Fingerpost streamer on another port and Zuul's executor: the port decides.
+    ComponentInfo tlsStreamer = executor(new WorkerInfo("ex-east", 7999, "east"), true, 7999);
+    assertFalse(ZoneRouter.route("east", ID, build(EAST_WORKER), List.of(), List.of(tlsStreamer, zuulExecutor),
+        random).tls());
+    WorkerInfo onTlsPort = new WorkerInfo("ex-east", 7999, "east");
+    assertTrue(ZoneRouter.route("east", ID, build(onTlsPort), List.of(), List.of(zuulExecutor, tlsStreamer),
+        random).tls(), "the exact log_port match wins over a host-only entry");
+    // Another host's TLS entry never applies; neither does an entry of another kind.
+    ComponentInfo otherHost = executor(new WorkerInfo("ex-west", 7900, "west"), true, 7900);
+    ComponentInfo gatewayNamedLikeIt = gw("ex-east", "east", ComponentState.RUNNING, 7900, true);
+    assertFalse(ZoneRouter.route("east", ID, build(EAST_WORKER), List.of(),
+        List.of(otherHost, gatewayNamedLikeIt), random).tls());
+    // The relay's fallback hint follows the same rule.
+    StreamTarget viaGateway = ZoneRouter.route("west", ID, build(onTlsPort),
+        List.of(gw("g", "east", ComponentState.RUNNING, 79, true)), List.of(tlsStreamer), random);
+    assertEquals("ex-east 7999 tls", viaGateway.attributes().get(org.fingerpost.transport.RelayHints.FALLBACK));
   }
 
   @Test

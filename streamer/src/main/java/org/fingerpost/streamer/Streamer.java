@@ -71,7 +71,7 @@ public final class Streamer implements Closeable {
   /** The component kind the streamer registers as (Zuul's executor). */
   public static final String COMPONENT_KIND = "executor";
   /** The extra component key advertising the finger port. */
-  public static final String LOG_PORT_KEY = "log_port";
+  public static final String LOG_PORT_KEY = org.fingerpost.registry.ZoneRouter.LOG_PORT_KEY;
   /** Name of the finger server: its thread pool, connector and log lines. */
   public static final String SERVER_NAME = "streamer";
   /** Threads reading log files, shared by every stream (count). */
@@ -327,10 +327,17 @@ public final class Streamer implements Closeable {
   }
 
   private ComponentInfo componentInfo(ComponentState state, Integer logPort) {
+    // Zuul's ExecutorComponent keys, honestly: a streamer takes no jobs and merges nothing, so Zuul's
+    // scheduler never counts it as an executor accepting work.
     return ComponentInfo.builder(COMPONENT_KIND, config.hostname())
         .state(state)
         .version(VERSION)
         .zone(config.zone())
+        .extra("accepting_work", false)
+        .extra("allow_unzoned", false)
+        .extra("process_merge_jobs", false)
+        // The one way a hop to an executor becomes TLS (ZoneRouter): this entry saying so.
+        .useSsl(config.sslContextFactory() != null)
         .extra(LOG_PORT_KEY, logPort)
         .capabilities(List.of(FingerRequest.OFFSET_CAPABILITY))
         .build();

@@ -1,7 +1,5 @@
 package org.fingerpost.streamer;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -152,16 +150,6 @@ public final class StreamerConfig {
         + (sslContextFactory != null ? ", tls" : "") + "}";
   }
 
-  /** This host's fully qualified name, like Python's {@code socket.getfqdn()} that Zuul uses. */
-  static String localFqdn() {
-    try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (UnknownHostException e) {
-      LOG.warn("Cannot resolve the local hostname ({}); advertising 'localhost'", e.getMessage());
-      return "localhost";
-    }
-  }
-
   /** Builds a {@link StreamerConfig}; not thread-safe. */
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
@@ -264,7 +252,7 @@ public final class StreamerConfig {
       if (tenant.isBlank()) {
         throw new IllegalArgumentException("tenant must not be blank");
       }
-      return new StreamerConfig(this, hostname != null ? hostname : localFqdn());
+      return new StreamerConfig(this, hostname != null ? hostname : org.fingerpost.registry.LocalHostname.canonical());
     }
   }
 }

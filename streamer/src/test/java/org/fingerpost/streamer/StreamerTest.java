@@ -264,7 +264,9 @@ class StreamerTest {
     ChildData node = zoo.await("a running executor", () -> zoo.children(COMPONENTS).stream()
         .filter(d -> "running".equals(ZkObserver.json(d).path("state").asText()))
         .findFirst().orElse(null));
-    assertTrue(ZKPaths.getNodeFromPath(node.getPath()).startsWith(HOSTNAME + "-"), node.getPath());
+    // Zuul's node name: the hostname and the sequence, no separator.
+    assertTrue(ZKPaths.getNodeFromPath(node.getPath()).matches(java.util.regex.Pattern.quote(HOSTNAME) + "\\d{10}"),
+        node.getPath());
     assertTrue(node.getStat().getEphemeralOwner() != 0, "ephemeral");
     JsonNode json = ZkObserver.json(node);
     assertEquals("executor", json.path("kind").asText());
@@ -273,9 +275,15 @@ class StreamerTest {
     assertEquals("zone-a", json.path("zone").asText());
     assertEquals(s.port(), json.path("log_port").asInt());
     assertEquals(Streamer.VERSION, json.path("version").asText());
+    // Zuul's ExecutorComponent keys, honest: not an executor accepting work; plain port: no use_ssl.
+    assertEquals(false, json.path("accepting_work").asBoolean(true));
+    assertEquals(false, json.path("allow_unzoned").asBoolean(true));
+    assertEquals(false, json.path("process_merge_jobs").asBoolean(true));
+    assertEquals(false, json.path("use_ssl").asBoolean(true));
+    assertEquals(33, json.path("model_api").asInt(), "no Zuul component: the configured default");
+    assertTrue(json.has("fingerpost"), json.toString());
     assertTrue(Streamer.VERSION.matches("\\d+\\.\\d+.*"), Streamer.VERSION);
     assertFalse(json.has("public_port"));
-    assertFalse(json.has("use_ssl"));
     assertEquals(1, zoo.children(COMPONENTS).size());
 
     s.close();

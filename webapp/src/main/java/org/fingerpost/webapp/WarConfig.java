@@ -19,6 +19,7 @@ public final class WarConfig {
   public static final String ZOOKEEPER_HOSTS = "fingerpost.zookeeper.hosts";
   public static final String ZOOKEEPER_ROOT = "fingerpost.zookeeper.root";
   public static final String ZOOKEEPER_SESSION_TIMEOUT = "fingerpost.zookeeper.session_timeout";
+  public static final String ZOOKEEPER_MODEL_API = "fingerpost.zookeeper.model_api";
   public static final String WEB_ZONE = "fingerpost.web.zone";
   public static final String WEB_SEND_BUFFER_BYTES = "fingerpost.web.send_buffer_bytes";
   public static final String WEB_MAX_REQUEST_BYTES = "fingerpost.web.max_request_bytes";
@@ -70,6 +71,10 @@ public final class WarConfig {
     String session = lookup.apply(ZOOKEEPER_SESSION_TIMEOUT);
     if (session != null) {
       b.sessionTimeout(Duration.ofMillis(Math.round(number(ZOOKEEPER_SESSION_TIMEOUT, session) * 1000)));
+    }
+    String modelApi = lookup.apply(ZOOKEEPER_MODEL_API);
+    if (modelApi != null) {
+      b.modelApi((int) number(ZOOKEEPER_MODEL_API, modelApi));
     }
     return b.build();
   }

@@ -11,8 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
@@ -22,6 +20,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.SharedStreams;
 import org.fingerpost.registry.StreamMetrics;
 import org.fingerpost.registry.StreamRouter;
+import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.Transports;
@@ -47,6 +46,8 @@ public final class WebServices implements Closeable {
   private final StreamRouter router;
   private final BuildDirectory builds;
   private final ComponentDirectory components;
+  /** Watch-fed executor entries: TLS and capabilities of direct hops, no ZooKeeper read per lookup. */
+  private final ComponentDirectory executors;
   private final ThreadPoolExecutor lookups;
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
@@ -61,10 +62,11 @@ public final class WebServices implements Closeable {
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.builds = new BuildDirectory(registry);
     this.components = new ComponentDirectory(registry);
+    this.executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
     this.router = StreamRouter.builder(builds, components, transports)
         .zone(settings.zone())
         .metrics(new StreamMetrics(prometheus))
-        .executors(components)
+        .executors(executors)
         .build();
     this.lookups = new ThreadPoolExecutor(settings.lookupThreads(), settings.lookupThreads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(LOOKUP_QUEUE_CAPACITY), daemonThreads("web-lookup"));
@@ -161,12 +163,7 @@ public final class WebServices implements Closeable {
     if (registration != null) {
       return;
     }
-    String hostname;
-    try {
-      hostname = InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (UnknownHostException e) {
-      hostname = "localhost";
-    }
+    String hostname = org.fingerpost.registry.LocalHostname.canonical();
     registration = new ComponentRegistration(registry, ComponentInfo.builder(COMPONENT_KIND, hostname)
         .state(ComponentState.RUNNING).version(version()).zone(settings.zone()).build());
     registration.start();
@@ -187,6 +184,7 @@ public final class WebServices implements Closeable {
     }
     lookups.shutdownNow();
     timers.shutdownNow();
+    executors.close();
     prometheus.close();
   }
 }

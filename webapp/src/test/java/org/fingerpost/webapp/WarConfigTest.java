@@ -17,10 +17,12 @@ class WarConfigTest {
   void contextParametersAreReadWithDefaultsForTheRest() {
     WarConfig c = WarConfig.of(Map.of(
         "fingerpost.zookeeper.hosts", "zk1:2181",
+        "fingerpost.zookeeper.model_api", "32",
         "fingerpost.web.zone", "a",
         "fingerpost.web.ping_interval", "5",
         "fingerpost.web.routes", "/nodepool/=http://nodepool:8005/")::get);
     assertEquals("zk1:2181", c.registry().hosts());
+    assertEquals(32, c.registry().modelApi());
     WebSettings web = c.web();
     assertEquals("a", web.zone());
     assertEquals(Duration.ofSeconds(5), web.pingInterval());

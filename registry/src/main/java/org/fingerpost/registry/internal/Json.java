@@ -44,6 +44,15 @@ public final class Json {
     return MAPPER.valueToTree(value);
   }
 
+  /** A copy of {@code object} with its members in key order (Python's {@code sort_keys=True}). */
+  public static ObjectNode sorted(ObjectNode object) {
+    ObjectNode out = MAPPER.createObjectNode();
+    java.util.TreeMap<String, JsonNode> byKey = new java.util.TreeMap<>();
+    object.properties().forEach(e -> byKey.put(e.getKey(), e.getValue()));
+    byKey.forEach(out::set);
+    return out;
+  }
+
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
