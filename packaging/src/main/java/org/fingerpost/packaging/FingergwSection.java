@@ -57,8 +57,6 @@ public final class FingergwSection {
     if (hostname != null && !hostname.isBlank()) {
       b.hostname(hostname);
     }
-    // Zuul's fingergw: with TLS configured, its hops to executors are TLS as well.
-    b.executorTls(tlsConfigured());
     return b;
   }
 
