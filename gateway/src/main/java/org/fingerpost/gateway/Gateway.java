@@ -47,7 +47,8 @@ public final class Gateway implements Closeable {
   private final StreamMetrics metrics;
   private StreamRouter router;
   private FingerServer server;
-  private ComponentRegistration registration;
+  private volatile ComponentRegistration registration;
+  private volatile boolean closed;
   private ThreadPoolExecutor lookups;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
@@ -161,8 +162,18 @@ public final class Gateway implements Closeable {
     return config.publicPort() != null ? config.publicPort() : server.port();
   }
 
+  /**
+   * The state of this gateway's registration: {@code INITIALIZING} before {@link #start()}, then as
+   * registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
+   */
+  public ComponentState state() {
+    ComponentRegistration r = registration;
+    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+  }
+
   @Override
   public void close() {
+    closed = true;
     if (registration != null) {
       registration.close();
     }

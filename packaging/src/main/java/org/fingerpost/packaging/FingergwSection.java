@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.fingerpost.gateway.GatewayConfig;
 
 /** The {@code fingergw} section: the finger gateway. Keys and defaults as in Zuul's zuul.conf. */
-public final class FingergwSection {
+public final class FingergwSection extends MonitoredSection {
   public String listenAddress = GatewayConfig.DEFAULT_LISTEN_ADDRESS;
   public int port = GatewayConfig.DEFAULT_PORT;
   /** The port others reach this gateway on (NAT, Route); defaults to {@link #port}. */
@@ -68,14 +68,12 @@ public final class FingergwSection {
     return port;
   }
 
-  /** Port of the monitoring endpoint (/health/live, /health/ready, /metrics); -1 turns it off. */
-  public int monitoringPort = 8079;
+  public FingergwSection() {
+    super("fingergw");
+  }
 
-  int checkedMonitoringPort() throws ConfigFile.ConfigException {
-    if (monitoringPort != MonitoringServer.DISABLED && (monitoringPort < 0 || monitoringPort > 65535)) {
-      throw new ConfigFile.ConfigException("Invalid configuration: section 'fingergw', key 'monitoring_port' must "
-          + "be a port (0-65535) or -1 (off), not " + monitoringPort);
-    }
-    return monitoringPort;
+  @Override
+  String listenAddress() {
+    return listenAddress;
   }
 }

@@ -7,7 +7,7 @@ import org.fingerpost.webapp.WebSettings;
  * The {@code web} section: the web tier (REST API, console-stream websocket, live-log page). The
  * first three keys are Zuul's; the others are Fingerpost's (README, Configuration).
  */
-public final class WebSection {
+public final class WebSection extends MonitoredSection {
   public String listenAddress = WebSettings.DEFAULT_LISTEN_ADDRESS;
   public int port = WebSettings.DEFAULT_PORT;
   public String zone;
@@ -49,5 +49,14 @@ public final class WebSection {
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
     }
+  }
+
+  public WebSection() {
+    super("web");
+  }
+
+  @Override
+  String listenAddress() {
+    return listenAddress;
   }
 }

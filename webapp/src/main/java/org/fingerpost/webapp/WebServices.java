@@ -53,7 +53,8 @@ public final class WebServices implements Closeable {
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
   private final SharedStreams shared;
-  private ComponentRegistration registration;
+  private volatile ComponentRegistration registration;
+  private volatile boolean closed;
 
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -175,8 +176,18 @@ public final class WebServices implements Closeable {
     return v == null ? "dev" : v;
   }
 
+  /**
+   * The state of this web node's registration: {@code INITIALIZING} before {@link #register()}, then
+   * as registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
+   */
+  public ComponentState state() {
+    ComponentRegistration r = registration;
+    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+  }
+
   @Override
   public void close() {
+    closed = true;
     synchronized (this) {
       if (registration != null) {
         registration.close();
