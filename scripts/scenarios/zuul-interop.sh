@@ -311,7 +311,7 @@ if min=$($PY "$FAKE" await-min-api --zk "127.0.0.1:$ZK" --state "$STATE" --own "
   --expect "$UPGRADED_API" --timeout 30 2>"$WORK/check-2.err"); then
   echo "  system minimum model_api: $min"
 else
-  check_failed 2 "Zuul's system minimum model_api stayed ${min:-?} for 30 s after every Zuul component restarted at $UPGRADED_API $(tail -2 "$WORK/check-2.err")"
+  check_failed 2 "30 s after every Zuul component restarted at $UPGRADED_API: Zuul's system minimum model_api is ${min:-?}, wanted $UPGRADED_API on every Fingerpost node $(tail -2 "$WORK/check-2.err")"
 fi
 passed 2
 

@@ -622,13 +622,16 @@ def cmd_await_min_api(args):
         deadline = time.monotonic() + args.timeout
         while True:
             v = minimum_model_api(zk, args.own)
-            if v == args.expect:
+            # Not above Zuul's either: with Zuul's own components gone (a full restart), a Fingerpost
+            # node ahead of them would make Zuul's next components exit as "older than the system".
+            ours = own_paths(args.state)
+            theirs = [(p, (raw or {}).get("model_api", "missing"))
+                      for _k, _n, p, raw in read_components(zk) if p not in ours]
+            if v == args.expect and all(api == args.expect for _p, api in theirs):
                 print(v)
                 return 0
             if time.monotonic() > deadline:
-                ours = own_paths(args.state)
-                detail = ", ".join(f"{p}: model_api={(raw or {}).get('model_api', 'missing')}"
-                                   for _k, _n, p, raw in read_components(zk) if p not in ours)
+                detail = ", ".join(f"{p}: model_api={api}" for p, api in theirs)
                 print(f"{v} (Fingerpost nodes: {detail or 'none'})")
                 return 1
             time.sleep(0.2)
