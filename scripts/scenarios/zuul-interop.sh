@@ -29,6 +29,8 @@ NAME=zuul-interop
 JAR=packaging/target/fingerpost.jar
 FAKE=scripts/scenarios/zuul_fake.py
 PY=/usr/bin/python3 # Debian's, where python3-kazoo is (not a pyenv or venv python3 first on PATH)
+# The probes (zuul_fake.py subcommands) are bounded: a hung probe must not hang the test suite.
+probe() { timeout 120 "$PY" "$@"; }
 MARK="# fingerpost-scenario-${NAME}-$$"
 DOMAIN=zuul-interop.test
 GW_A=gw-a.$DOMAIN
@@ -158,7 +160,8 @@ java -Xmx128m -cp "$WORK/zk:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-
   -Dzookeeper.log.dir="$WORK/zk" \
   org.apache.zookeeper.server.ZooKeeperServerMain "$WORK/zk/zoo.cfg" >"$WORK/zookeeper.log" 2>&1 &
 ZK_PID=$!
-zk_ok() { [[ $( (exec 3<>"/dev/tcp/127.0.0.1/$ZK" && echo ruok >&3 && cat <&3) 2>/dev/null) == imok ]]; }
+# Bounded: a probe that connects while the server is still starting may never get an answer.
+zk_ok() { [[ $(timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZK && echo ruok >&3 && cat <&3" 2>/dev/null) == imok ]]; }
 wait_for 60 "ZooKeeper on $ZK" zk_ok || die "ZooKeeper did not start: $(tail -5 "$WORK/zookeeper.log")"
 
 # --- the fake Zuul: scheduler, executors with their log streamers --------------------------------
@@ -246,7 +249,7 @@ echo "Fingerpost: gateway A 127.0.0.1:$FINGER_A ($GW_A, prometheus $PROM_A), gat
 
 # --- 1. Fingerpost's component nodes, as Zuul reads them ------------------------------------------
 echo "[1] component registry"
-if ! $PY "$FAKE" registry-check --zk "127.0.0.1:$ZK" --state "$STATE" --model-api "$MODEL_API" \
+if ! probe "$FAKE" registry-check --zk "127.0.0.1:$ZK" --state "$STATE" --model-api "$MODEL_API" \
   --expect "fingergw=$GW_A,zone-a,$FINGER_A,true" --expect "fingergw=$GW_B,zone-b,$FINGER_B,true" \
   --expect "web=" >"$WORK/check-1.txt" 2>&1; then
   check_failed 1 "Fingerpost's component nodes are not Zuul components at model_api $MODEL_API:
@@ -258,7 +261,7 @@ passed 1
 # --- 4. health endpoints on prometheus_port --------------------------------------------------------
 echo "[4] health on prometheus_port"
 http_get() { # http_get <port> <path>: "<status> <body>"
-  $PY - "$1" "$2" <<'PY'
+  probe - "$1" "$2" <<'PY'
 import sys, http.client
 try:
     c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=5)
@@ -307,7 +310,7 @@ echo "[2] rolling upgrade to model_api $UPGRADED_API"
 touch "$STATE/cmd/upgrade"
 wait_for 60 "Zuul's components restarted at model_api $UPGRADED_API" test -f "$STATE/upgraded" ||
   die "the fake Zuul did not finish its rolling upgrade: $(tail -5 "$WORK/zuul-fake.log")"
-if min=$($PY "$FAKE" await-min-api --zk "127.0.0.1:$ZK" --state "$STATE" --own "$UPGRADED_API" \
+if min=$(probe "$FAKE" await-min-api --zk "127.0.0.1:$ZK" --state "$STATE" --own "$UPGRADED_API" \
   --expect "$UPGRADED_API" --timeout 30 2>"$WORK/check-2.err"); then
   echo "  system minimum model_api: $min"
 else
@@ -429,13 +432,13 @@ for name in gateway-a gateway-b web; do
   unset "FP_PID[$name]"
   ((rc == 0 || rc == 143)) || check_failed 6 "$name exited with status $rc on SIGTERM"
   case $name in gateway-a) node=(--kind fingergw --hostname "$GW_A") ;; gateway-b) node=(--kind fingergw --hostname "$GW_B") ;; web) node=(--kind web) ;; esac
-  if ! left=$($PY "$FAKE" nodes-gone --zk "127.0.0.1:$ZK" --state "$STATE" "${node[@]}" --timeout 5 2>&1); then
+  if ! left=$(probe "$FAKE" nodes-gone --zk "127.0.0.1:$ZK" --state "$STATE" "${node[@]}" --timeout 5 2>&1); then
     check_failed 6 "$name's component node is still in ZooKeeper after it exited: $left"
   fi
   echo "  $name stopped (status $rc)"
 done
 # Every Fingerpost node is gone (whatever hostname it used): only Zuul's remain.
-remaining=$($PY - "127.0.0.1:$ZK" "$STATE/own-paths.json" <<'PY'
+remaining=$(probe - "127.0.0.1:$ZK" "$STATE/own-paths.json" <<'PY'
 import json, sys
 from kazoo.client import KazooClient
 zk = KazooClient(hosts=sys.argv[1]); zk.start(timeout=15)
@@ -447,6 +450,8 @@ PY
 )
 [[ -z $remaining ]] || check_failed 6 "component nodes left after Fingerpost stopped: $remaining"
 kill -TERM "$FAKE_PID"
+for _ in $(seq 1 200); do kill -0 "$FAKE_PID" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$FAKE_PID" 2>/dev/null && echo "  (the fake Zuul did not stop in 20 s)"
 wait "$FAKE_PID" || check_failed 6 "the fake Zuul did not stop cleanly: $(tail -3 "$WORK/zuul-fake.log")"
 FAKE_PID=
 passed 6
