@@ -16,10 +16,12 @@ public final class FingergwSection extends MonitoredSection {
   public String user;
   /** Seconds a client has to send its request line. */
   public double requestTimeout = 10;
+  /** Threads doing the registry lookups of new clients. */
+  public int lookupThreads = org.fingerpost.streams.StreamFront.DEFAULT_LOOKUP_THREADS;
   /** Bytes of each shared build log kept for late-joining clients (issue 6). */
-  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  public long sharedWindowBytes = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
   /** Bytes that may wait for one client behind its shared upstream before it is dropped. */
-  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+  public long viewerBufferBytes = org.fingerpost.streams.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** PEM certificate (chain) of this gateway: served on its port, presented on its outgoing hops. */
   public String tlsCert;
   /** PEM private key of {@link #tlsCert} (PKCS#8, PKCS#1 RSA or SEC1 EC). */
@@ -50,7 +52,7 @@ public final class FingergwSection extends MonitoredSection {
         .zone(zone)
         .requestTimeout(Duration.ofMillis(Math.round(requestTimeout * 1000)));
     try {
-      b.sharedWindowBytes(sharedWindowBytes).viewerBufferBytes(viewerBufferBytes);
+      b.sharedWindowBytes(sharedWindowBytes).viewerBufferBytes(viewerBufferBytes).lookupThreads(lookupThreads);
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
     }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.StreamMetrics;
+import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

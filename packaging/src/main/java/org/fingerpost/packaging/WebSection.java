@@ -24,9 +24,9 @@ public final class WebSection extends MonitoredSection {
   /** Routing table: {@code /prefix/=http://backend:port/[,...]}. */
   public String routes;
   /** Bytes of each shared build log kept for late-joining websockets (issue 6). */
-  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  public long sharedWindowBytes = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
   /** Bytes that may wait for one websocket behind its shared upstream before it is closed 1008. */
-  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+  public long viewerBufferBytes = org.fingerpost.streams.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** Whether websockets may negotiate permessage-deflate. */
   public boolean websocketCompression = WebSettings.DEFAULT_WEBSOCKET_COMPRESSION;
 

@@ -52,6 +52,11 @@ public final class ZoneRouter {
 
   private ZoneRouter() {}
 
+  /** A zone as the rule compares it: null for unset or blank (unzoned). */
+  public static String zone(String zone) {
+    return Names.zone(zone);
+  }
+
   /**
    * Whether a build served by {@code worker} needs a gateway when requested from {@code
    * requesterZone}, that is whether {@link #route} looks at the gateways at all.

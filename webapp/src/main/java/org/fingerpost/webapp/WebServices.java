@@ -5,24 +5,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
-import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.SharedStreams;
-import org.fingerpost.registry.StreamMetrics;
-import org.fingerpost.registry.StreamRouter;
-import org.fingerpost.registry.ZoneRouter;
-import org.fingerpost.transport.LogSink;
-import org.fingerpost.transport.LogStream;
+import org.fingerpost.streams.SharedStreams;
+import org.fingerpost.streams.StreamFront;
+import org.fingerpost.streams.StreamMetrics;
+import org.fingerpost.streams.StreamRouter;
 import org.fingerpost.transport.Transports;
 
 /**
@@ -34,8 +30,6 @@ import org.fingerpost.transport.Transports;
  * the threads created here. Thread-safe.
  */
 public final class WebServices implements Closeable {
-  /** Lookups waiting for a thread; beyond this new websockets get {@code Internal streaming error}. */
-  public static final int LOOKUP_QUEUE_CAPACITY = 10_000;
   /** The component kind Zuul's web servers register with. */
   public static final String COMPONENT_KIND = "web";
 
@@ -43,16 +37,10 @@ public final class WebServices implements Closeable {
   private final Registry registry;
   private final Transports transports;
   private final PrometheusMeterRegistry prometheus;
-  private final StreamRouter router;
-  private final BuildDirectory builds;
-  private final ComponentDirectory components;
-  /** Watch-fed executor entries: TLS and capabilities of direct hops, no ZooKeeper read per lookup. */
-  private final ComponentDirectory executors;
-  private final ThreadPoolExecutor lookups;
+  private final StreamFront front;
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
-  private final SharedStreams shared;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
 
@@ -61,37 +49,21 @@ public final class WebServices implements Closeable {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.builds = new BuildDirectory(registry);
-    this.components = new ComponentDirectory(registry);
-    this.executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
-    this.router = StreamRouter.builder(builds, components, transports)
+    // The gateway's stream front, with this node's settings: watched registry copies, lookup threads,
+    // routing and shared upstreams (concurrent websockets of one build share one upstream).
+    this.front = StreamFront.builder(registry, transports)
         .zone(settings.zone())
+        .lookupThreads(settings.lookupThreads())
+        .sharedWindowBytes(settings.sharedWindowBytes())
+        .viewerBufferBytes(settings.viewerBufferBytes())
         .metrics(new StreamMetrics(prometheus))
-        .executors(executors)
+        .threadName("web-lookup")
         .build();
-    this.lookups = new ThreadPoolExecutor(settings.lookupThreads(), settings.lookupThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(LOOKUP_QUEUE_CAPACITY), daemonThreads("web-lookup"));
-    this.lookups.allowCoreThreadTimeOut(true);
+    front.start();
     this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("web-timer"));
     prometheus.gauge("fingerpost.web.websockets.open", openSockets);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
-    // Concurrent websockets of one build share one upstream (issue 6).
-    this.shared = SharedStreams.builder(new SharedStreams.Opener() {
-          @Override
-          public LogStream open(String buildId, String tenant, LogSink sink) {
-            return router.openAsync(buildId, tenant, sink, lookups);
-          }
-
-          @Override
-          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
-            return router.openAsync(buildId, tenant, offset, sink, lookups);
-          }
-        })
-        .windowBytes(settings.sharedWindowBytes())
-        .viewerBufferBytes(settings.viewerBufferBytes())
-        .meters(prometheus)
-        .build();
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -116,20 +88,20 @@ public final class WebServices implements Closeable {
   }
 
   public StreamRouter router() {
-    return router;
+    return front.router();
   }
 
   /** Shares one upstream among the websockets of one build; see {@link SharedStreams}. */
   public SharedStreams sharedStreams() {
-    return shared;
+    return front.sharedStreams();
   }
 
   public BuildDirectory builds() {
-    return builds;
+    return front.builds();
   }
 
   public ComponentDirectory components() {
-    return components;
+    return front.components();
   }
 
   public PrometheusMeterRegistry prometheus() {
@@ -137,8 +109,8 @@ public final class WebServices implements Closeable {
   }
 
   /** Runs registry lookups; bounded queue. */
-  public ThreadPoolExecutor lookups() {
-    return lookups;
+  public Executor lookups() {
+    return front.lookups();
   }
 
   /** Pings and slow-client timers; tasks must not block. */
@@ -193,9 +165,8 @@ public final class WebServices implements Closeable {
         registration.close();
       }
     }
-    lookups.shutdownNow();
+    front.close();
     timers.shutdownNow();
-    executors.close();
     prometheus.close();
   }
 }

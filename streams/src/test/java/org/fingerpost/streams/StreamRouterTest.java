@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +21,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentDirectory;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.ComponentRegistration;
+import org.fingerpost.registry.ComponentState;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryUnavailableException;
+import org.fingerpost.registry.ZkTesting;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
-import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.StreamTarget.Route;
+import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.Transports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

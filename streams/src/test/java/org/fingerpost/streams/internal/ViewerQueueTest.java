@@ -1,4 +1,4 @@
-package org.fingerpost.registry.internal;
+package org.fingerpost.streams.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.fingerpost.registry.RecordingSink;
+import org.fingerpost.streams.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,9 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.fingerpost.registry.internal.SkippingSink;
-import org.fingerpost.registry.internal.ViewerQueue;
+import org.fingerpost.streams.internal.SkippingSink;
+import org.fingerpost.streams.internal.ViewerQueue;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;

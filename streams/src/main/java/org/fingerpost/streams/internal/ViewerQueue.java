@@ -1,4 +1,4 @@
-package org.fingerpost.registry.internal;
+package org.fingerpost.streams.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

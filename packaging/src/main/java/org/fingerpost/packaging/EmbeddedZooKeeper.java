@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.packaging;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

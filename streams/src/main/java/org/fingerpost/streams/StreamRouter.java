@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +8,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
-import org.fingerpost.registry.internal.Names;
-import org.fingerpost.registry.internal.SkippingSink;
+import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.BuildInfo;
+import org.fingerpost.registry.ComponentDirectory;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryUnavailableException;
+import org.fingerpost.registry.ZoneRouter;
+import org.fingerpost.streams.internal.SkippingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -53,7 +59,7 @@ public final class StreamRouter {
     this.builds = b.builds;
     this.components = b.components;
     this.transports = b.transports;
-    this.zone = Names.zone(b.zone);
+    this.zone = ZoneRouter.zone(b.zone);
     this.random = b.random;
     this.metrics = b.metrics != null ? b.metrics : StreamMetrics.inMemory();
     this.executors = b.executors;
@@ -89,7 +95,7 @@ public final class StreamRouter {
    * @param tenant the tenant the client asked under; null accepts any
    */
   public StreamTarget resolve(String buildId, String tenant) throws StreamException {
-    if (!Names.isBuildId(buildId)) {
+    if (!BuildDirectory.isBuildId(buildId)) {
       // Callers validate first; never let anything else near a ZooKeeper path.
       throw new StreamException(StreamException.Kind.BUILD_NOT_FOUND, "Invalid build id refused");
     }

@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.streams;
 
 import org.fingerpost.transport.StreamException;
 

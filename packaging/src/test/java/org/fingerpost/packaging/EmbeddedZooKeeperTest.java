@@ -1,4 +1,4 @@
-package org.fingerpost.registry;
+package org.fingerpost.packaging;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,6 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
+import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.registry.ComponentRegistration;
+import org.fingerpost.registry.ComponentState;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.ZkTesting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
