@@ -449,6 +449,10 @@ print(" ".join(left)); zk.stop(); zk.close()
 PY
 )
 [[ -z $remaining ]] || check_failed 6 "component nodes left after Fingerpost stopped: $remaining"
+# A happy path from start to shutdown: no ERROR line and no stack trace in any Fingerpost log.
+fp_errors=$(grep -H -E "^[0-9:.]+ ERROR|Exception|^\s+at " "$WORK"/gateway-*.log "$WORK"/web.log 2>/dev/null | head -3)
+[[ -z $fp_errors ]] || check_failed 6 "errors in Fingerpost's logs:
+$(cut -c1-300 <<<"$fp_errors" | sed 's/^/    /')"
 kill -TERM "$FAKE_PID"
 for _ in $(seq 1 200); do kill -0 "$FAKE_PID" 2>/dev/null || break; sleep 0.1; done
 kill -9 "$FAKE_PID" 2>/dev/null && echo "  (the fake Zuul did not stop in 20 s)"
