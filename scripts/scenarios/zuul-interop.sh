@@ -10,14 +10,18 @@
 # (zone-a, prometheus_port, [fingergw] tls_* for its hops). Checked:
 #   1. Fingerpost's component nodes are Zuul components: model_api 33, the fields of Zuul's class of
 #      their kind, a reachable hostname, Zuul's node name; Zuul's system minimum model_api is 33.
-#   2. A rolling upgrade of Zuul to model_api 34: the system minimum reaches 34 (Fingerpost follows).
+#   2. A rolling upgrade of Zuul to model_api 34: the system minimum reaches 34 (Fingerpost follows,
+#      and its nodes end at exactly 34, never above Zuul's).
 #   3. Streams are byte-identical to the logs: finger (mutual TLS) to gateway A for the zone-a build
 #      (gateway A -> Zuul's executor streamer in plain text) and the zone-b build (gateway A -> TLS ->
-#      gateway B -> plain executor); the web node's console-stream websocket for both.
+#      gateway B -> plain executor); the web node's console-stream websocket for both (close 1000).
+#      The routes are checked on the sockets: who is connected to each executor and to gateway B.
 #   4. /health/status (200 RUNNING), /health/ready, /health/live on the prometheus_port of gateway A
 #      and the web node.
 #   5. Every Fingerpost process listens on exactly the configured ports.
-#   6. No ERROR lines about model_api (ZooKeeper, Zuul, Fingerpost); clean shutdowns, nodes gone.
+#   6. No ERROR lines about model_api (ZooKeeper, Zuul, Fingerpost) and none at all in Fingerpost's
+#      logs; SIGTERM stops each daemon within 20 s and its component node is gone.
+# A failed check is reported with its number and the scenario goes on, so that one run shows them all.
 #
 # Needs root (apt-get, /etc/hosts); loopback only; cleans up whatever happens. Takes about a minute.
 # Uses packaging/target/fingerpost.jar (built by `mvn verify` or `mvn -B -ntp -q package -DskipTests`).
@@ -103,7 +107,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# check N MESSAGE: records a failed check of assertion N and goes on (later checks still run).
+# check_failed N MESSAGE: records a failed check of assertion N and goes on (later checks still run).
 check_failed() {
   local n=$1
   shift
