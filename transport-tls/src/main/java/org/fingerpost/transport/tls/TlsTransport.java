@@ -7,6 +7,7 @@ import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerClient;
 import org.fingerpost.transport.finger.FingerTransport;
@@ -55,7 +56,7 @@ public final class TlsTransport implements LogTransport {
   }
 
   @Override
-  public synchronized void start(TransportSettings settings) throws Exception {
+  public synchronized void start(TransportSettings settings, TransportContext context) throws Exception {
     if (client != null) {
       throw new IllegalStateException("tls transport already started");
     }
