@@ -27,6 +27,13 @@ package org.fingerpost.transport;
  */
 public interface LogTransport extends AutoCloseable {
 
+  /**
+   * The version of this SPI (the types of package {@code org.fingerpost.transport}), logged by {@link
+   * Transports} at start. It grows by one with every change that can break a plugin compiled against
+   * the previous version; see the compatibility policy in the package documentation.
+   */
+  int SPI_VERSION = 1;
+
   /** Priority of the transports shipped with Fingerpost. */
   int BUILT_IN_PRIORITY = 0;
 
