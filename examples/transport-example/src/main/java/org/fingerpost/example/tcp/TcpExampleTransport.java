@@ -29,7 +29,8 @@ import org.fingerpost.transport.TransportSettings;
  * the sink runs {@code next}), failures as {@link StreamException}s, and releasing everything in
  * {@link #close}.
  *
- * <p>Settings: {@value #CONNECT_TIMEOUT_KEY}, milliseconds to connect (default 5000).
+ * <p>Settings: {@value #CONNECT_TIMEOUT_KEY}, milliseconds to connect (default 5000; the daemon fills
+ * it from its {@code transports.connect_timeout_ms}).
  *
  * <p><b>Threads.</b> Thread-safe: one instance serves every stream of the daemon. Sink calls arrive on
  * this transport's I/O threads ({@code example-tcp-io-*}); host names are resolved on its timer
