@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -103,31 +104,30 @@ public final class StreamMetrics {
   }
 
   /** Counts bytes and the end of one stream; every call is passed on unchanged. */
-  private final class CountingSink implements LogSink {
-    private final LogSink delegate;
+  private final class CountingSink extends ForwardingLogSink {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     CountingSink(LogSink delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public void onData(ByteBuffer chunk, Runnable next) {
       bytes.increment(chunk.remaining());
-      delegate.onData(chunk, next);
+      super.onData(chunk, next);
     }
 
     @Override
     public void onEnd() {
       end();
-      delegate.onEnd();
+      super.onEnd();
     }
 
     @Override
     public void onError(StreamException error) {
       end();
       errors.get(error.kind()).increment();
-      delegate.onError(error);
+      super.onError(error);
     }
 
     /** Once per stream, whether it ended, failed or was closed by its owner. */

@@ -1,21 +1,20 @@
 package org.fingerpost.streams.internal;
 
 import java.nio.ByteBuffer;
+import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
-import org.fingerpost.transport.StreamException;
 
 /**
  * Drops the first {@code skip} bytes of a stream and passes the rest on: how a client's start offset
  * is honoured over an upstream that streams from byte 0 (correct, just less efficient than asking a
  * peer that advertises the {@code offset} capability). Same threading as the sink it wraps.
  */
-public final class SkippingSink implements LogSink {
-  private final LogSink delegate;
+public final class SkippingSink extends ForwardingLogSink {
   /** Touched only by the (serial) sink calls. */
   private long skip;
 
   public SkippingSink(LogSink delegate, long skip) {
-    this.delegate = delegate;
+    super(delegate);
     this.skip = skip;
   }
 
@@ -30,16 +29,6 @@ public final class SkippingSink implements LogSink {
         return;
       }
     }
-    delegate.onData(chunk, next);
-  }
-
-  @Override
-  public void onEnd() {
-    delegate.onEnd();
-  }
-
-  @Override
-  public void onError(StreamException error) {
-    delegate.onError(error);
+    super.onData(chunk, next);
   }
 }
