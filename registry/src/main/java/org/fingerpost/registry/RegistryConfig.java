@@ -12,8 +12,8 @@ import org.apache.curator.utils.PathUtils;
  * <p>Defaults follow Zuul: session timeout {@value #DEFAULT_SESSION_TIMEOUT_SECONDS} s, connection
  * timeout {@value #DEFAULT_CONNECTION_TIMEOUT_SECONDS} s, root {@value #DEFAULT_ROOT}.
  *
- * <p><b>TLS.</b> With {@code tls_cert}, {@code tls_key} (PKCS#8) and {@code tls_ca} (PEM files, as
- * in Zuul) the client connects over TLS, presenting the certificate and verifying the servers against
+ * <p><b>TLS.</b> With {@code tls_cert}, {@code tls_key} (PKCS#8, PKCS#1 RSA or SEC1 EC) and {@code tls_ca}
+ * (PEM files, as in Zuul, read as finger TLS reads them) the client connects over TLS, presenting the certificate and verifying the servers against
  * the CA and their hostnames; give all three or none.
  */
 public final class RegistryConfig {
@@ -86,7 +86,7 @@ public final class RegistryConfig {
     return tlsCert;
   }
 
-  /** Client key (PKCS#8 PEM) for ZooKeeper TLS, or null. */
+  /** Client key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC) for ZooKeeper TLS, or null. */
   public Path tlsKey() {
     return tlsKey;
   }

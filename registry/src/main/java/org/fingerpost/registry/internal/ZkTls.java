@@ -1,85 +1,83 @@
 package org.fingerpost.registry.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
+import java.util.UUID;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.common.ClientX509Util;
+import org.fingerpost.pem.PemFiles;
 import org.fingerpost.registry.RegistryConfig;
 
 /**
  * The ZooKeeper client's TLS settings from Zuul's three PEM files ({@code tls_cert}, {@code tls_key},
  * {@code tls_ca}): a secure Netty connection presenting the certificate and trusting the CA, the
- * server's hostname checked (ZooKeeper's default). The key (PKCS#8 PEM, RSA or EC) and certificate
- * chain are loaded here and handed to ZooKeeper as a PKCS#12 key store in a private temporary file
- * (owner-only, random password, deleted at exit); the CA file is read by ZooKeeper as PEM. Not API.
+ * server's hostname checked (ZooKeeper's default). Not API.
+ *
+ * <p>The files are read by {@link PemFiles}, the reader finger TLS uses too, so both accept the same
+ * keys (PKCS#8, PKCS#1 RSA, SEC1 EC). ZooKeeper's client still needs files: its Netty client builds
+ * its context from key and trust store <em>locations</em> (ZooKeeper 3.9's {@code
+ * ssl.context.supplier.class} is not used by the Netty client), and its own PEM store type reads only
+ * PKCS#8 keys, with the certificate in the same file. So the stores read here are written as PKCS#12
+ * files, owner-only, with a random password, deleted at exit.
  */
 public final class ZkTls {
+  private static final String STORE_TYPE = "PKCS12";
+  private static final String FILE_PREFIX = "fingerpost-zk-";
+
   private ZkTls() {}
 
   /**
-   * @throws IOException when a file cannot be read, parsed, or the key store written
+   * @throws IOException when a file cannot be read, parsed, or a key store written
    * @throws IllegalArgumentException when only some of the three files are given
    */
   public static ZKClientConfig clientConfig(RegistryConfig config) throws IOException {
     if (config.tlsCert() == null || config.tlsKey() == null || config.tlsCa() == null) {
       throw new IllegalArgumentException("ZooKeeper TLS needs tls_cert, tls_key and tls_ca together");
     }
-    Files.readString(config.tlsCa()); // fail here, naming the file, rather than inside the client
-    String password = java.util.UUID.randomUUID().toString();
-    Path store = Files.createTempFile("fingerpost-zk-client", ".p12",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    store.toFile().deleteOnExit();
-    try {
-      java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
-      java.util.List<java.security.cert.Certificate> chain;
-      try (java.io.InputStream in = Files.newInputStream(config.tlsCert())) {
-        chain = new java.util.ArrayList<>(cf.generateCertificates(in));
-      }
-      if (chain.isEmpty()) {
-        throw new IOException("no certificate in " + config.tlsCert());
-      }
-      java.security.PrivateKey key = privateKey(config.tlsKey());
-      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setKeyEntry("client", key, password.toCharArray(), chain.toArray(new java.security.cert.Certificate[0]));
-      try (java.io.OutputStream out = Files.newOutputStream(store)) {
-        ks.store(out, password.toCharArray());
-      }
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException("Cannot use ZooKeeper TLS files " + config.tlsCert() + " / " + config.tlsKey() + ": " + e, e);
-    }
+    String password = UUID.randomUUID().toString();
+    Path keyStore = store("client", PemFiles.keyStore(config.tlsCert(), config.tlsKey()), password);
+    Path trustStore = store("ca", PemFiles.trustStore(config.tlsCa()), password);
     ZKClientConfig zk = new ZKClientConfig();
     zk.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
     zk.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, "org.apache.zookeeper.ClientCnxnSocketNetty");
     try (ClientX509Util x509 = new ClientX509Util()) {
-      zk.setProperty(x509.getSslKeystoreLocationProperty(), store.toString());
+      zk.setProperty(x509.getSslKeystoreLocationProperty(), keyStore.toString());
       zk.setProperty(x509.getSslKeystorePasswdProperty(), password);
-      zk.setProperty(x509.getSslKeystoreTypeProperty(), "PKCS12");
-      zk.setProperty(x509.getSslTruststoreLocationProperty(), config.tlsCa().toString());
-      zk.setProperty(x509.getSslTruststoreTypeProperty(), "PEM");
+      zk.setProperty(x509.getSslKeystoreTypeProperty(), STORE_TYPE);
+      zk.setProperty(x509.getSslTruststoreLocationProperty(), trustStore.toString());
+      zk.setProperty(x509.getSslTruststorePasswdProperty(), password);
+      zk.setProperty(x509.getSslTruststoreTypeProperty(), STORE_TYPE);
     }
     return zk;
   }
 
-  /** A PKCS#8 PEM key ({@code BEGIN PRIVATE KEY}), RSA or EC. */
-  private static java.security.PrivateKey privateKey(Path file) throws IOException,
-      java.security.GeneralSecurityException {
-    String pem = Files.readString(file);
-    int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-    int end = pem.indexOf("-----END PRIVATE KEY-----");
-    if (begin < 0 || end < begin) {
-      throw new IOException(file + " holds no PKCS#8 'BEGIN PRIVATE KEY' block (convert with "
-          + "'openssl pkcs8 -topk8 -nocrypt')");
+  /** {@code store} re-keyed under {@code password} in a new owner-only temporary file. */
+  private static Path store(String name, KeyStore store, String password) throws IOException {
+    Path file = Files.createTempFile(FILE_PREFIX + name, ".p12",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    file.toFile().deleteOnExit();
+    try (OutputStream out = Files.newOutputStream(file)) {
+      KeyStore copy = KeyStore.getInstance(STORE_TYPE);
+      copy.load(null, null);
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.isKeyEntry(alias)) {
+          char[] inMemory = PemFiles.IN_MEMORY_PASSWORD.toCharArray();
+          copy.setKeyEntry(alias, store.getKey(alias, inMemory), password.toCharArray(),
+              store.getCertificateChain(alias));
+        } else {
+          copy.setCertificateEntry(alias, store.getCertificate(alias));
+        }
+      }
+      copy.store(out, password.toCharArray());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("Cannot write the ZooKeeper " + name + " key store " + file + ": " + e.getMessage(), e);
     }
-    byte[] der = java.util.Base64.getMimeDecoder().decode(
-        pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end));
-    java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(der);
-    try {
-      return java.security.KeyFactory.getInstance("RSA").generatePrivate(spec);
-    } catch (java.security.spec.InvalidKeySpecException e) {
-      return java.security.KeyFactory.getInstance("EC").generatePrivate(spec);
-    }
+    return file;
   }
 }

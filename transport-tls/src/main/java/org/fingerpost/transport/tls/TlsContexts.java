@@ -2,6 +2,7 @@ package org.fingerpost.transport.tls;
 
 import java.io.IOException;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.pem.PemFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,8 @@ public final class TlsContexts {
     java.security.KeyStore trust = settings.ca() == null ? null : PemFiles.trustStore(settings.ca());
     if (keys != null) {
       f.setKeyStore(keys);
-      f.setKeyStorePassword(new String(PemFiles.IN_MEMORY_PASSWORD));
-      f.setKeyManagerPassword(new String(PemFiles.IN_MEMORY_PASSWORD));
+      f.setKeyStorePassword(PemFiles.IN_MEMORY_PASSWORD);
+      f.setKeyManagerPassword(PemFiles.IN_MEMORY_PASSWORD);
     }
     if (trust != null) {
       f.setTrustStore(trust);

@@ -10,7 +10,7 @@ import org.fingerpost.transport.TransportSettings;
  * are the {@code [fingergw]} keys of {@code zuul.conf} plus two of Fingerpost's:
  *
  * <ul>
- *   <li>{@value #CERT_KEY}, {@value #KEY_KEY}, {@value #CA_KEY}: PEM files (see {@link PemFiles});
+ *   <li>{@value #CERT_KEY}, {@value #KEY_KEY}, {@value #CA_KEY}: PEM files (see {@link org.fingerpost.pem.PemFiles});
  *   <li>{@value #VERIFY_HOSTNAMES_KEY}: check the peer's certificate against the name dialled (SNI),
  *       default true;
  *   <li>{@value #PROVIDER_KEY}: {@code conscrypt} (default) or {@code jdk} (see {@link TlsProvider});

@@ -12,9 +12,11 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import org.fingerpost.pem.PemFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The PEM reader of module {@code pem}, with the certificates of {@link TestPki}. */
 class PemFilesTest {
   @TempDir Path dir;
 
@@ -31,7 +33,7 @@ class PemFilesTest {
         String expectedHeader = format == TestPki.KeyFormat.PKCS8 ? "BEGIN PRIVATE KEY" : "BEGIN " + alg + " PRIVATE KEY";
         assertTrue(pem.contains(expectedHeader), pem);
         KeyStore ks = PemFiles.keyStore(c.certFile, c.keyFile);
-        java.security.PrivateKey key = (java.security.PrivateKey) ks.getKey(PemFiles.KEY_ALIAS, PemFiles.IN_MEMORY_PASSWORD);
+        java.security.PrivateKey key = (java.security.PrivateKey) ks.getKey(PemFiles.KEY_ALIAS, PemFiles.IN_MEMORY_PASSWORD.toCharArray());
         // The key read back signs what the certificate's public key verifies.
         String sigAlg = alg.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         Signature s = Signature.getInstance(sigAlg);
