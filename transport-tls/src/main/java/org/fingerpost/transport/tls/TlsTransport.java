@@ -12,7 +12,7 @@ import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerClient;
 import org.fingerpost.transport.finger.FingerTransport;
-import org.fingerpost.transport.tls.internal.TlsFailures;
+import org.fingerpost.transport.finger.TlsFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +121,8 @@ public final class TlsTransport implements LogTransport {
     @Override
     public void onError(StreamException error) {
       if (TlsFailures.isTls(error)) {
-        LOG.warn("TLS hop to {}:{} (SNI {}) for build {} failed: {}", target.host(), target.port(),
-            target.serverName(), target.buildId(), TlsFailures.describe(error));
+        LOG.warn(TlsFailures.HOP_FAILED, target.host(), target.port(), target.serverName(), target.buildId(),
+            TlsFailures.describe(TlsFailures.View.HOP, error));
       }
       super.onError(error);
     }
