@@ -3,25 +3,21 @@ package org.fingerpost.packaging;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
-import org.fingerpost.transport.tls.CertificateReloader;
-import org.fingerpost.transport.tls.TlsContexts;
-import org.fingerpost.transport.tls.TlsProvider;
-import org.fingerpost.transport.tls.TlsSettings;
 
 /**
- * Turns the {@code tls_*} keys of the configuration into TLS for the daemons (DESIGN.md 3.5), with
- * {@code transport-tls} as the one code path: the transports' settings for outgoing hops, and the
- * server factories (with a {@link CertificateReloader} each) for the gateway's and the streamer's
- * own ports. Gateway and streamer themselves only see a Jetty {@link SslContextFactory.Server}.
+ * Turns the {@code tls_*} keys of the configuration into TLS for the daemons (DESIGN.md 3.5): the
+ * transports' settings for outgoing hops, and the server factories for the gateway's and the
+ * streamer's own ports, built by the {@link ListenerTls} found with {@link java.util.ServiceLoader}
+ * ({@code transport-tls}'s, with a certificate reloader closed with the daemon). No transport class is
+ * named here; gateway and streamer themselves only see a Jetty {@link SslContextFactory.Server}.
  */
 final class TlsWiring {
-
   private TlsWiring() {}
 
   static boolean isSet(String value) {
@@ -51,10 +47,10 @@ final class TlsWiring {
   static TransportSettings transportSettings(ConfigFile config) {
     Map<String, String> m = new LinkedHashMap<>(config.transports.toSettings().asMap());
     FingergwSection gw = config.fingergw;
-    putIfSet(m, TlsSettings.CERT_KEY, gw.tlsCert);
-    putIfSet(m, TlsSettings.KEY_KEY, gw.tlsKey);
-    putIfSet(m, TlsSettings.CA_KEY, gw.tlsCa);
-    m.put(TlsSettings.VERIFY_HOSTNAMES_KEY, Boolean.toString(gw.tlsVerifyHostnames));
+    putIfSet(m, ListenerTls.CERT_KEY, gw.tlsCert);
+    putIfSet(m, ListenerTls.KEY_KEY, gw.tlsKey);
+    putIfSet(m, ListenerTls.CA_KEY, gw.tlsCa);
+    m.put(ListenerTls.VERIFY_HOSTNAMES_KEY, Boolean.toString(gw.tlsVerifyHostnames));
     return new TransportSettings(m);
   }
 
@@ -78,19 +74,19 @@ final class TlsWiring {
 
   private static SslContextFactory.Server listener(String section, String cert, String key, String ca,
       ConfigFile config, Daemon daemon) throws ConfigFile.ConfigException {
-    TlsSettings settings;
+    ListenerTls tls = find().orElseThrow(() -> new ConfigFile.ConfigException("Invalid configuration: section '"
+        + section + "' sets tls_cert, tls_key and tls_ca, but no TLS listener implementation ("
+        + ListenerTls.class.getName() + ", fingerpost-transport-tls) is on the classpath"));
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(ListenerTls.CERT_KEY, cert);
+    m.put(ListenerTls.KEY_KEY, key);
+    m.put(ListenerTls.CA_KEY, ca);
+    m.put(ListenerTls.PROVIDER_KEY, config.transports.tlsProvider);
+    m.put(ListenerTls.RELOAD_INTERVAL_KEY, Long.toString(config.transports.tlsReloadIntervalMs));
     try {
-      settings = TlsSettings.builder().cert(Path.of(cert)).key(Path.of(key)).ca(Path.of(ca))
-          .provider(TlsProvider.Preference.parse(config.transports.tlsProvider))
-          .reloadInterval(Duration.ofMillis(config.transports.tlsReloadIntervalMs))
-          .build();
+      return tls.listener(SslContextFactory.Server.class, new TransportSettings(m), daemon::add);
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'transports': " + e.getMessage(), e);
-    }
-    try {
-      SslContextFactory.Server factory = TlsContexts.server(settings);
-      daemon.add(CertificateReloader.start(factory, settings));
-      return factory;
     } catch (IOException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section '" + section + "', TLS files: "
           + e.getMessage(), e);
@@ -102,11 +98,14 @@ final class TlsWiring {
    * daemon uses (Conscrypt unless its native library could not load).
    */
   static void registerProviderGauge(MeterRegistry registry) {
-    String provider = TlsProvider.inUse();
-    if (provider != null) {
-      Gauge.builder("fingerpost.tls.provider", () -> 1).tag("provider", provider)
-          .description("The TLS provider in use (1 for the one in use)").register(registry);
-    }
+    find().flatMap(ListenerTls::provider).ifPresent(provider ->
+        Gauge.builder("fingerpost.tls.provider", () -> 1).tag("provider", provider)
+            .description("The TLS provider in use (1 for the one in use)").register(registry));
+  }
+
+  /** The listener TLS on the daemon's classpath (where the built-in transports are found too). */
+  private static Optional<ListenerTls> find() {
+    return ListenerTls.find(Main.class.getClassLoader());
   }
 
   private static void putIfSet(Map<String, String> m, String key, String value) {

@@ -3,11 +3,13 @@ package org.fingerpost.transport.tls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 
 /**
  * The TLS settings of one daemon (DESIGN.md 3.5), read from {@link TransportSettings} keys, which
- * are the {@code [fingergw]} keys of {@code zuul.conf} plus two of Fingerpost's:
+ * are the {@code [fingergw]} keys of {@code zuul.conf} plus two of Fingerpost's (named in {@link
+ * ListenerTls}, which listener TLS is found through):
  *
  * <ul>
  *   <li>{@value #CERT_KEY}, {@value #KEY_KEY}, {@value #CA_KEY}: PEM files (see {@link org.fingerpost.pem.PemFiles});
@@ -23,12 +25,12 @@ import org.fingerpost.transport.TransportSettings;
  * trusts the CA bundle, or the JVM's default trust store when {@value #CA_KEY} is unset. Immutable.
  */
 public final class TlsSettings {
-  public static final String CERT_KEY = "tls_cert";
-  public static final String KEY_KEY = "tls_key";
-  public static final String CA_KEY = "tls_ca";
-  public static final String VERIFY_HOSTNAMES_KEY = "tls_verify_hostnames";
-  public static final String PROVIDER_KEY = "tls_provider";
-  public static final String RELOAD_INTERVAL_KEY = "tls_reload_interval_ms";
+  public static final String CERT_KEY = ListenerTls.CERT_KEY;
+  public static final String KEY_KEY = ListenerTls.KEY_KEY;
+  public static final String CA_KEY = ListenerTls.CA_KEY;
+  public static final String VERIFY_HOSTNAMES_KEY = ListenerTls.VERIFY_HOSTNAMES_KEY;
+  public static final String PROVIDER_KEY = ListenerTls.PROVIDER_KEY;
+  public static final String RELOAD_INTERVAL_KEY = ListenerTls.RELOAD_INTERVAL_KEY;
 
   /** How often the PEM files are checked for changes by default: often enough for a rotated cert-manager secret. */
   public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(30);

@@ -4,7 +4,9 @@
  * TlsSettings}), the Jetty factories for both ends ({@link TlsContexts}), the provider choice with
  * its JDK fallback ({@link TlsProvider}) and certificate reload ({@link CertificateReloader}).
  *
- * <p>Gateway and streamer do not depend on this module: the packaging builds their server factory
- * here and hands it over as a Jetty {@code SslContextFactory.Server}.
+ * <p>Gateway, streamer and packaging do not depend on this module: the packaging finds listener TLS
+ * ({@link TlsListeners}) through {@link org.fingerpost.transport.ListenerTls} and {@link
+ * java.util.ServiceLoader}, and hands its result to gateway and streamer as a Jetty {@code
+ * SslContextFactory.Server}.
  */
 package org.fingerpost.transport.tls;
