@@ -3,11 +3,9 @@ package org.fingerpost.packaging;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,22 +15,16 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fingerpost.registry.ComponentState;
+import org.fingerpost.webapp.MonitoringAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A daemon's monitoring listener (DESIGN.md 4), answering exactly as Zuul's {@code
- * zuul/lib/monitoring.py} does on {@code prometheus_port}:
- * <ul>
- *   <li>{@code /health/live}: {@code 200}, empty body;
- *   <li>{@code /health/ready}: {@code 200} while the component state is {@code RUNNING} or {@code
- *       PAUSED}, else {@code 503}; empty body;
- *   <li>{@code /health/status}: {@code 200}, {@code Content-Type: text/plain}, the state upper-cased
- *       (for example {@code RUNNING}, no newline);
- *   <li>{@code /metrics} and {@code /}: the Prometheus text format of the daemon's meter registry;
- *   <li>anything else: {@code 404}, empty body.
- * </ul>
- * Like Zuul's, the answer depends on the path only, whatever the method.
+ * A daemon's monitoring listener (DESIGN.md 4) on {@code prometheus_port}, answering exactly as Zuul's
+ * {@code zuul/lib/monitoring.py} does: {@code /health/live}, {@code /health/ready}, {@code
+ * /health/status}, {@code /metrics} and {@code /}, anything else {@code 404}; the answers are {@link
+ * MonitoringAnswers}', which the web port serves too. Like Zuul's, the answer depends on the path only,
+ * whatever the method.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} at shutdown. Thread-safe; answers on Jetty's
  * threads without blocking (the state supplier must not block; rendering the metrics is CPU work).
@@ -47,9 +39,9 @@ public final class MonitoringServer implements AutoCloseable {
   /** Threads of the monitoring server; scrapes and probes are few and quick. */
   public static final int MAX_THREADS = 8;
   /** Prometheus text exposition format (what Zuul's {@code prometheus_client} sends). */
-  public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  public static final String METRICS_CONTENT_TYPE = MonitoringAnswers.METRICS_CONTENT_TYPE;
   /** The content type of {@code /health/status}, as Zuul sends it. */
-  public static final String STATUS_CONTENT_TYPE = "text/plain";
+  public static final String STATUS_CONTENT_TYPE = MonitoringAnswers.STATUS_CONTENT_TYPE;
 
   private final String host;
   private final int port;
@@ -107,37 +99,14 @@ public final class MonitoringServer implements AutoCloseable {
   private final class Endpoints extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      switch (Request.getPathInContext(request)) {
-        case "/health/live":
-          reply(response, callback, HttpStatus.OK_200, null, "");
-          break;
-        case "/health/ready":
-          ComponentState now = state.get();
-          boolean ready = now == ComponentState.RUNNING || now == ComponentState.PAUSED;
-          reply(response, callback, ready ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, null, "");
-          break;
-        case "/health/status":
-          reply(response, callback, HttpStatus.OK_200, STATUS_CONTENT_TYPE,
-              state.get().name().toUpperCase(Locale.ROOT));
-          break;
-        case "/metrics":
-        case "/":
-          reply(response, callback, HttpStatus.OK_200, METRICS_CONTENT_TYPE, metrics.scrape());
-          break;
-        default:
-          reply(response, callback, HttpStatus.NOT_FOUND_404, null, "");
+      MonitoringAnswers.Answer a = MonitoringAnswers.answer(Request.getPathInContext(request), state, metrics::scrape);
+      response.setStatus(a.status());
+      if (a.contentType() != null) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
       }
+      response.write(true, a.body().isEmpty() ? BufferUtil.EMPTY_BUFFER
+          : ByteBuffer.wrap(a.body().getBytes(StandardCharsets.UTF_8)), callback);
       return true;
-    }
-
-    /** Answers {@code status} with {@code body}; {@code type} null sends no Content-Type (Zuul's empty answers). */
-    private void reply(Response response, Callback callback, int status, String type, String body) {
-      response.setStatus(status);
-      if (type != null) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-      }
-      response.write(true, body.isEmpty() ? BufferUtil.EMPTY_BUFFER
-          : ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.MonitoringAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,7 @@ final class Wiring {
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(meters);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(meters);
-    io.micrometer.core.instrument.Gauge.builder("fingerpost.registry.connected", registry,
-        r -> r.isConnected() ? 1 : 0).description("1 while connected to ZooKeeper").register(meters);
+    MonitoringAnswers.registerRegistryGauge(meters, registry);
     return meters;
   }
 

@@ -23,7 +23,8 @@ import org.fingerpost.transport.Transports;
 
 /**
  * Everything the web tier's endpoints share: the registry, the resolve-and-open path
- * ({@link StreamRouter} with this node's zone), the Prometheus registry behind {@code /metrics}, and
+ * ({@link StreamRouter} with this node's zone), the Prometheus registry behind {@code /metrics} (see
+ * {@link MonitoringAnswers}), and
  * the threads for registry lookups and websocket timers.
  *
  * <p><b>Ownership.</b> The registry and transports belong to the caller; {@link #close()} stops only
@@ -62,6 +63,7 @@ public final class WebServices implements Closeable {
     front.start();
     this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("web-timer"));
     prometheus.gauge("fingerpost.web.websockets.open", openSockets);
+    MonitoringAnswers.registerRegistryGauge(prometheus, registry);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
   }

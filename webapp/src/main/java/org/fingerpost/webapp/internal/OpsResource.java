@@ -2,18 +2,17 @@ package org.fingerpost.webapp.internal;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import org.fingerpost.webapp.MonitoringAnswers;
 import org.fingerpost.webapp.WebServices;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} (Prometheus text format). */
+/**
+ * {@code /health/live}, {@code /health/ready}, {@code /health/status} and {@code /metrics} on the web
+ * port, answered exactly as on a monitoring listener ({@link MonitoringAnswers}, Zuul's answers), so
+ * that probes and scrapers see the same on either port.
+ */
 @Path("")
 public final class OpsResource {
-  /** The Prometheus text exposition format. */
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private final WebServices services;
 
   public OpsResource(WebServices services) {
@@ -21,27 +20,35 @@ public final class OpsResource {
   }
 
   @GET
-  @Path("health/live")
-  @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, String> live() {
-    return Map.of("status", "live");
+  @Path(MonitoringAnswers.LIVE)
+  public Response live() {
+    return reply(MonitoringAnswers.LIVE);
   }
 
-  /** Ready only while the registry is connected: without it no build can be resolved. */
   @GET
-  @Path("health/ready")
-  @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, String> ready() {
-    if (!services.registry().isConnected()) {
-      throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry not connected");
+  @Path(MonitoringAnswers.READY)
+  public Response ready() {
+    return reply(MonitoringAnswers.READY);
+  }
+
+  @GET
+  @Path(MonitoringAnswers.STATUS)
+  public Response status() {
+    return reply(MonitoringAnswers.STATUS);
+  }
+
+  @GET
+  @Path(MonitoringAnswers.METRICS)
+  public Response metrics() {
+    return reply(MonitoringAnswers.METRICS);
+  }
+
+  private Response reply(String path) {
+    MonitoringAnswers.Answer a = MonitoringAnswers.answer(path, services::state, services.prometheus()::scrape);
+    Response.ResponseBuilder b = Response.status(a.status());
+    if (!a.body().isEmpty()) {
+      b.entity(a.body()).type(a.contentType());
     }
-    return Map.of("status", "ready");
-  }
-
-  @GET
-  @Path("metrics")
-  @Produces(PROMETHEUS_TEXT)
-  public String metrics() {
-    return services.prometheus().scrape();
+    return b.build();
   }
 }

@@ -30,6 +30,9 @@ public final class RestApplication {
     config.register(new OpsResource(services));
     config.register(new PageResource());
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    // An error status without an entity (503 of /health/ready) stays as it is, with no error page:
+    // the answers of OpsResource are Zuul's, empty bodies included.
+    config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
     return config;
   }
 }
