@@ -79,4 +79,18 @@ class PemFilesTest {
     e = assertThrows(IOException.class, () -> PemFiles.keyStore(ec.certFile, rsa.keyFile));
     assertTrue(e.getMessage().contains("does not belong to certificate"), e.getMessage());
   }
+
+  @Test
+  void legacyEncryptedKeysAndKeylessFilesAreNamedAsSuch() throws Exception {
+    // openssl's traditional encryption (openssl rsa -aes256): a PKCS#1 block with a Proc-Type header.
+    Path legacy = Files.writeString(dir.resolve("legacy.key"), "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\nMIIB\n"
+        + "-----END RSA PRIVATE KEY-----\n");
+    IOException e = assertThrows(IOException.class, () -> PemFiles.readPrivateKey(legacy));
+    assertTrue(e.getMessage().contains("Encrypted private key in " + legacy), e.getMessage());
+
+    TestPki.Cert ca = new TestPki(dir).ca("ca");
+    e = assertThrows(IOException.class, () -> PemFiles.readPrivateKey(ca.certFile));
+    assertTrue(e.getMessage().contains("No PEM private key"), e.getMessage());
+  }
 }
