@@ -24,6 +24,9 @@ import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.auth.AccessControl;
+import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthMetrics;
 
 /**
  * Everything the web tier's endpoints share: the registry, the resolve-and-open path
@@ -54,8 +57,18 @@ public final class WebServices implements Closeable {
   private final Counter slowClients;
   private final SharedStreams shared;
   private ComponentRegistration registration;
+  private final AccessControl access;
 
+  /** Web services with {@link AuthConfig#defaults()}: Zuul's rules from ZooKeeper, no authenticators. */
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
+    this(settings, registry, transports, AuthConfig.defaults());
+  }
+
+  /**
+   * @param auth read protection (README "Protecting logs")
+   * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
+   */
+  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
@@ -91,6 +104,12 @@ public final class WebServices implements Closeable {
         .viewerBufferBytes(settings.viewerBufferBytes())
         .meters(prometheus)
         .build();
+    this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
+  }
+
+  /** Read protection: who may read which tenant's builds (issue 13). */
+  public AccessControl access() {
+    return access;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -182,6 +201,7 @@ public final class WebServices implements Closeable {
         registration.close();
       }
     }
+    access.close();
     lookups.shutdownNow();
     timers.shutdownNow();
     executors.close();
