@@ -36,6 +36,12 @@ final class WebCluster implements AutoCloseable {
   private WebServices restarted;
 
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
+    this(jobDir, settings, org.fingerpost.webapp.auth.AuthConfig.defaults());
+  }
+
+  /** With read protection {@code auth}. */
+  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthConfig auth)
+      throws Exception {
     this.jobDir = jobDir;
     zk = new TestingServer(true);
     registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
@@ -47,7 +53,7 @@ final class WebCluster implements AutoCloseable {
     transports = Transports.load(WebCluster.class.getClassLoader(), null, TransportSettings.EMPTY);
     WebSettings.Builder b = WebSettings.builder().port(0);
     settings.accept(b);
-    services = new WebServices(b.build(), registry, transports);
+    services = new WebServices(b.build(), registry, transports, auth);
     web = new WebServer(services);
     web.start();
   }

@@ -47,6 +47,9 @@ public final class AccessControl implements Closeable {
    * @throws IllegalArgumentException for an unusable configuration
    */
   public static AccessControl create(AuthConfig config, Registry registry, AuthMetrics metrics) {
+    if (config.httpClient() != null) {
+      return create(config, registry, metrics, config.httpClient());
+    }
     HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     return create(config, registry, metrics, http);

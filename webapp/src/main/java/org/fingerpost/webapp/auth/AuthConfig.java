@@ -1,5 +1,6 @@
 package org.fingerpost.webapp.auth;
 
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,15 +22,30 @@ public final class AuthConfig {
 
   private final List<AuthenticatorConfig> authenticators;
   private final AccessSettings access;
+  private final HttpClient http;
 
-  private AuthConfig(List<AuthenticatorConfig> authenticators, AccessSettings access) {
+  private AuthConfig(List<AuthenticatorConfig> authenticators, AccessSettings access, HttpClient http) {
     this.authenticators = Collections.unmodifiableList(authenticators);
     this.access = access;
+    this.http = http;
+  }
+
+  /**
+   * The same configuration with {@code http} as the client for identity providers (for example one
+   * trusting a private CA); by default a client using the JVM's trust store.
+   */
+  public AuthConfig withHttpClient(HttpClient http) {
+    return new AuthConfig(authenticators, access, http);
+  }
+
+  /** The client for identity providers, or null for the default. */
+  public HttpClient httpClient() {
+    return http;
   }
 
   /** No authenticators, Zuul's rules from ZooKeeper: a read-protected tenant refuses every token. */
   public static AuthConfig defaults() {
-    return new AuthConfig(List.of(), AccessSettings.defaults());
+    return new AuthConfig(List.of(), AccessSettings.defaults(), null);
   }
 
   /**
@@ -49,7 +65,7 @@ public final class AuthConfig {
         access = AccessSettings.of(e.getValue());
       }
     }
-    return new AuthConfig(auths, access);
+    return new AuthConfig(auths, access, null);
   }
 
   /**

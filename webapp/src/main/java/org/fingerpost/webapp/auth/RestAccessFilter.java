@@ -75,7 +75,9 @@ public final class RestAccessFilter implements ContainerRequestFilter {
         }
         request.abortWith(b.build());
       }
-      case DENIED -> request.abortWith(Response.status(Response.Status.FORBIDDEN).build());
+      // An empty entity, not none: without one the servlet container would write its HTML error page.
+      case DENIED -> request.abortWith(Response.status(Response.Status.FORBIDDEN).entity(new byte[0])
+          .type(MediaType.TEXT_PLAIN_TYPE).build());
       case UNAVAILABLE -> request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE)
           .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("message", AccessDecision.RULES_UNAVAILABLE)).build());
     }
