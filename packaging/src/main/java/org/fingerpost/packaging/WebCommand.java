@@ -22,7 +22,8 @@ final class WebCommand implements Callable<Integer> {
     try (Daemon daemon = new Daemon()) {
       Registry registry = daemon.add(Wiring.registry(file, null));
       Transports transports = daemon.add(Wiring.transports(file));
-      WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports));
+      WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
+          file.authConfig()));
       WebServer web = daemon.add(new WebServer(services));
       web.start();
       daemon.awaitShutdown();

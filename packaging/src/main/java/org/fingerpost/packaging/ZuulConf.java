@@ -61,6 +61,9 @@ public final class ZuulConf {
     }
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
     for (String section : ini.sections()) {
+      if (readAuthSection(ini, section, tree, file)) {
+        continue;
+      }
       Class<?> model = SECTIONS.get(section);
       if (model == null) {
         LOG.debug("zuul.conf {}: section [{}] is not used by Fingerpost; ignored", file, section);
@@ -90,6 +93,44 @@ public final class ZuulConf {
     LOG.info("Configuration imported from zuul.conf {} (executor.publish_builds off: Zuul owns build nodes)",
         file);
     return config;
+  }
+
+  /**
+   * Copies an {@code [auth <name>]} section (Zuul's authenticators) into {@code auth.<name>}, or the
+   * {@code [access]} section (Fingerpost's own) into {@code access}; keys the model does not know
+   * (such as {@code [DEFAULT]} keys, which Python shows in every section) are ignored with a debug line,
+   * as Zuul's drivers ignore them.
+   *
+   * @return whether the section was one of those
+   */
+  private static boolean readAuthSection(IniFile ini, String section, ObjectNode tree, Path file)
+      throws ConfigFile.ConfigException {
+    String name = org.fingerpost.webapp.auth.AuthConfig.authenticatorName(section);
+    Set<String> keys;
+    ObjectNode node;
+    if (name != null) {
+      keys = org.fingerpost.webapp.auth.AuthenticatorConfig.keys();
+      node = tree.with("auth").putObject(name);
+    } else if (section.equals(org.fingerpost.webapp.auth.AuthConfig.ACCESS_SECTION)) {
+      keys = org.fingerpost.webapp.auth.AccessSettings.keys();
+      node = tree.putObject(section);
+    } else {
+      return false;
+    }
+    Map<String, String> values;
+    try {
+      values = ini.section(section);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigFile.ConfigException("Invalid zuul.conf " + file + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (keys.contains(e.getKey())) {
+        node.put(e.getKey(), e.getValue());
+      } else {
+        LOG.debug("zuul.conf {}: [{}] {} is not used by Fingerpost; ignored", file, section, e.getKey());
+      }
+    }
+    return true;
   }
 
   /** Whether {@code model} has a public field for the snake_case {@code key}. */

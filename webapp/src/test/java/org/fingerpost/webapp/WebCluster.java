@@ -34,6 +34,7 @@ final class WebCluster implements AutoCloseable {
   final WebServices services;
   WebServer web;
   private WebServices restarted;
+  private final org.fingerpost.webapp.auth.AuthConfig auth;
 
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
     this(jobDir, settings, org.fingerpost.webapp.auth.AuthConfig.defaults());
@@ -43,6 +44,7 @@ final class WebCluster implements AutoCloseable {
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthConfig auth)
       throws Exception {
     this.jobDir = jobDir;
+    this.auth = auth;
     zk = new TestingServer(true);
     registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
         .sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(5)).build());
@@ -62,7 +64,7 @@ final class WebCluster implements AutoCloseable {
   void restartWeb() throws Exception {
     int port = web.port();
     web.close();
-    restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports);
+    restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports, auth);
     web = new WebServer(restarted);
     web.start();
   }

@@ -31,6 +31,11 @@ public final class AccessSettings {
   static final Set<String> KEYS = Set.of("tenant_config", "rules_wait", "jwks_min_refetch", "jwks_max_age",
       "jwks_fetch_timeout");
 
+  /** The keys of the {@code access} section. */
+  public static Set<String> keys() {
+    return KEYS;
+  }
+
   private final Path tenantConfig;
   private final Duration rulesWait;
   private final Duration jwksMinRefetch;

@@ -84,6 +84,12 @@ public final class AuthConfig {
     return s;
   }
 
+  /** The authenticator name of a zuul.conf section name ({@code auth foo}, {@code auth "foo"}), or null. */
+  public static String authenticatorName(String section) {
+    Matcher m = AUTH_SECTION.matcher(section.trim());
+    return m.matches() ? m.group(2) : null;
+  }
+
   public List<AuthenticatorConfig> authenticators() {
     return authenticators;
   }

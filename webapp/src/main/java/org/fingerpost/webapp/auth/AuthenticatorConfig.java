@@ -24,6 +24,11 @@ public final class AuthenticatorConfig {
       "authority", "client_id", "audience", "realm", "uid_claim", "skew", "max_validity_time",
       "allow_authz_override", "default", "scope", "load_user_info");
 
+  /** The keys an {@code [auth <name>]} section may have. */
+  public static Set<String> keys() {
+    return KEYS;
+  }
+
   public enum Driver { HS256, RS256, OPENID_CONNECT }
 
   private final String name;
