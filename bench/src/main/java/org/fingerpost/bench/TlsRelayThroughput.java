@@ -139,8 +139,9 @@ public final class TlsRelayThroughput {
     }
     Transports transports = Transports.load(TlsRelayThroughput.class.getClassLoader(), null,
         new TransportSettings(settings));
+    // The hop to the streamer is TLS because the TLS streamer registers use_ssl (no gateway switch).
     Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
-        .executorTls(provider != null).build(), registry, transports);
+        .build(), registry, transports);
     gateway.start();
     awaitBuild(registry, uuid);
     return new Path3(name, streamer, gateway, transports, registry);
