@@ -104,7 +104,8 @@ public final class ConfigFile {
   }
 
   /** The sections, as named in the file and in {@code FINGERPOST_<SECTION>_<KEY>} variables. */
-  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web");
+  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web",
+      "access");
 
   private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {
