@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public record AuthenticatedUser(String realm, String uid, Map<String, Object> claims) {
   public AuthenticatedUser {
-    claims = Map.copyOf(claims);
+    // Not Map.copyOf: a token may carry JSON nulls.
+    claims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(claims));
   }
 }

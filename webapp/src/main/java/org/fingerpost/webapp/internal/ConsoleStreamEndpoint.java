@@ -177,6 +177,11 @@ public final class ConsoleStreamEndpoint extends Endpoint {
       decision = services.access().authorize(tenant, token, AuthError.MISSING_AUTH);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("Checking access to tenant {} failed", tenant, e);
+      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
       return;
     }
     switch (decision.outcome()) {

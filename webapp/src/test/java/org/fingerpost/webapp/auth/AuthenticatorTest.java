@@ -82,4 +82,13 @@ class AuthenticatorTest {
         TestTokens.hs256(SECRET, valid().claim("zuul", Map.of("admin", List.of("t1"))).build())));
     assertEquals(Map.of("admin", List.of("t1")), u.claims().get("zuul"));
   }
+
+  @Test
+  void jsonNullClaimsAreKept() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    String json = "{\"iss\":\"" + ISS + "\",\"aud\":\"zuul\",\"sub\":\"alice\",\"iat\":" + (now - 5)
+        + ",\"exp\":" + (now + 600) + ",\"nickname\":null}";
+    AuthenticatedUser u = auth(Map.of()).authenticate(SignedJWT.parse(TestTokens.hs256Json(SECRET, json)));
+    assertEquals(true, u.claims().containsKey("nickname"));
+  }
 }

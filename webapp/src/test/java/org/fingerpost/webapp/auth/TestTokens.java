@@ -42,9 +42,18 @@ public final class TestTokens {
     return hmac("HS256", secret, claims);
   }
 
+  /** HS256 over a raw JSON payload (for claims Nimbus would drop, such as JSON nulls). */
+  public static String hs256Json(String secret, String json) {
+    return hmac("HS256", secret, json);
+  }
+
   static String hmac(String alg, String secret, JWTClaimsSet claims) {
+    return hmac(alg, secret, claims.toString());
+  }
+
+  static String hmac(String alg, String secret, String json) {
     String header = Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").toString();
-    String payload = Base64URL.encode(claims.toString()).toString();
+    String payload = Base64URL.encode(json).toString();
     String input = header + "." + payload;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
