@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * and the REST filter alike.
  *
  * <p>{@link #needsCheck(String)} is the cheap question asked on the request thread: false only when
- * the rules are known and do not protect the tenant. {@link #authorize(String, String)} may block
+ * the rules are known and do not protect the tenant. {@link #authorizeIfReady} decides on the calling
+ * thread when nothing has to be waited for (rules known, keys in memory), else returns null.
+ * {@link #authorize(String, String, String)} may block
  * (waiting up to {@code access.rules_wait} for unknown rules, fetching an identity provider's keys):
  * call it on a thread that may block (the web tier's lookup threads, a REST request thread).
  *
@@ -91,6 +93,20 @@ public final class AccessControl implements Closeable {
         return AccessDecision.UNAVAILABLE;
       }
     }
+    return decide(r, tenant, token, missingName, true);
+  }
+
+  /**
+   * As {@link #authorize} when the decision can be made at once, on the calling thread (rules known,
+   * no key to fetch): the usual case, which then costs no thread hop. Null otherwise: call {@link
+   * #authorize} on a thread that may block.
+   */
+  public AccessDecision authorizeIfReady(String tenant, String token, String missingName) {
+    AccessRules r = rules.current();
+    return r == null ? null : decide(r, tenant, token, missingName, false);
+  }
+
+  private AccessDecision decide(AccessRules r, String tenant, String token, String missingName, boolean mayBlock) {
     if (!r.isProtected(tenant)) {
       return AccessDecision.GRANTED;
     }
@@ -103,7 +119,10 @@ public final class AccessControl implements Closeable {
     }
     AuthenticatedUser user;
     try {
-      user = authenticators.authenticate(token);
+      user = authenticators.authenticate(token, mayBlock);
+      if (user == null) {
+        return null; // its check would block: the caller moves to a thread that may
+      }
     } catch (AuthError e) {
       metrics.refused(e);
       metrics.authorization("denied");

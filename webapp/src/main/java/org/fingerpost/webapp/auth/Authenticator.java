@@ -51,6 +51,14 @@ public abstract class Authenticator {
     return config.realm();
   }
 
+  /**
+   * Whether checking {@code jwt} may block (fetch keys over the network). Default: never; an OpenID
+   * Connect authenticator may, unless the token's key is cached.
+   */
+  protected boolean mayBlock(SignedJWT jwt) {
+    return false;
+  }
+
   /** Checks the signature of {@code jwt}, or throws the refusal. */
   protected abstract void verify(SignedJWT jwt) throws AuthError;
 

@@ -75,6 +75,14 @@ public final class Authenticators {
    * @throws AuthError with Zuul's error name; never contains the token
    */
   public AuthenticatedUser authenticate(String token) throws AuthError {
+    return authenticate(token, true);
+  }
+
+  /**
+   * As {@link #authenticate(String)}; with {@code mayBlock} false it returns null instead of checking
+   * a token whose check could block (an identity provider's key not cached yet).
+   */
+  public AuthenticatedUser authenticate(String token, boolean mayBlock) throws AuthError {
     SignedJWT jwt;
     String iss;
     try {
@@ -85,6 +93,9 @@ public final class Authenticators {
     }
     for (Authenticator a : all) {
       if (a.config().issuer().equals(iss == null ? "" : iss)) {
+        if (!mayBlock && a.mayBlock(jwt)) {
+          return null;
+        }
         return a.authenticate(jwt);
       }
     }

@@ -57,6 +57,13 @@ final class JwksKeys {
     this.nanoTime = nanoTime;
   }
 
+  /** Whether {@link #key} would answer {@code kid} from the cache, without fetching. */
+  boolean hasFresh(String kid) {
+    Cached c = cached;
+    return c != null && nanoTime.getAsLong() - c.fetchedAt() < settings.jwksMaxAge().toNanos()
+        && c.keys().getKeyByKeyId(kid) != null;
+  }
+
   /** The key with {@code kid}, fetching the set when it is unknown or old. */
   JWK key(String kid) throws AuthError {
     Cached c = cached;

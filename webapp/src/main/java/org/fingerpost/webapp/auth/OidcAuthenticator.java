@@ -37,6 +37,12 @@ final class OidcAuthenticator extends Authenticator {
   }
 
   @Override
+  protected boolean mayBlock(SignedJWT jwt) {
+    String kid = jwt.getHeader().getKeyID();
+    return kid != null && !keys.hasFresh(kid);
+  }
+
+  @Override
   protected void verify(SignedJWT jwt) throws AuthError {
     String kid = jwt.getHeader().getKeyID();
     if (kid == null) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * calls it serially.
  *
  * <p>Read protection: for a read-protected tenant the token of the first message (else the upgrade's
- * {@code Authorization: Bearer}) is checked on a lookup thread before anything is opened; a refused
+ * {@code Authorization: Bearer}) is checked before anything is opened — at once when the rules are
+ * known and the keys in memory, else on a lookup thread; a refused
  * token closes 4000 with Zuul's error name, a valid token no rule grants 4000 {@code Authorization
  * error}, unknown rules 4011 {@code Access rules unavailable}. The token is checked once, never per chunk.
  *
@@ -163,7 +164,13 @@ public final class ConsoleStreamEndpoint extends Endpoint {
       start(parsed, tenant); // known rules, tenant not read-protected: no token looked at
       return;
     }
-    // Checking may wait for rules or an identity provider's keys: never on a container thread.
+    // Usually decided at once (rules known, keys in memory: a signature check of some microseconds).
+    AccessDecision now = services.access().authorizeIfReady(tenant, token, AuthError.MISSING_AUTH);
+    if (now != null) {
+      apply(now, parsed, tenant);
+      return;
+    }
+    // Otherwise checking may wait for rules or an identity provider's keys: never on a container thread.
     try {
       services.lookups().execute(() -> authorizeThenStart(parsed, tenant, token));
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -184,6 +191,10 @@ public final class ConsoleStreamEndpoint extends Endpoint {
       close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
       return;
     }
+    apply(decision, parsed, tenant);
+  }
+
+  private void apply(AccessDecision decision, ConsoleRequest parsed, String tenant) {
     switch (decision.outcome()) {
       case GRANTED -> start(parsed, tenant);
       case REFUSED -> close(code(BAD_REQUEST), decision.error().name());

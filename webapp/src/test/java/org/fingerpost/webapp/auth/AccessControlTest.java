@@ -74,4 +74,12 @@ class AccessControlTest {
     assertEquals(1.0, meters.get("fingerpost.web.authorizations").tag("result", "granted").counter().count());
     assertNull(access.capabilities(null).get("missing"));
   }
+
+  @Test
+  void decidesAtOnceOnlyWhenNothingMustBeWaitedFor() throws Exception {
+    assertNull(access.authorizeIfReady("secret", token(List.of("readers")), "M"), "rules unknown: a lookup thread waits");
+    rules.rules = AccessRules.fromUnparsedAbide(AccessRulesTest.ABIDE);
+    assertTrue(access.authorizeIfReady("secret", token(List.of("readers")), "M").granted());
+    assertEquals(AccessDecision.Outcome.DENIED, access.authorizeIfReady("secret", token(List.of()), "M").outcome());
+  }
 }

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.KeyPair;
@@ -41,8 +42,10 @@ class OidcAuthenticatorTest {
     Authenticators a = auth("OpenIDConnect", Map.of());
     String token = TestTokens.rs256((RSAPrivateKey) pair.getPrivate(), kid,
         TestTokens.claims(idp.issuer(), "zuul", "dave", Map.of()).build());
+    assertNull(a.authenticate(token, false), "the key is not cached: checking would block");
+    assertEquals(0, idp.jwksFetches());
     assertEquals("dave", a.authenticate(token).uid());
-    assertEquals("dave", a.authenticate(token).uid());
+    assertEquals("dave", a.authenticate(token, false).uid(), "cached: checked at once");
     assertEquals(1, idp.jwksFetches(), "keys are cached");
     assertEquals("openid profile", ((Map<?, ?>) ((Map<?, ?>) a.capabilities().get("realms")).get("sso")).get("scope"));
   }
