@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * command: {@link #load(Path, Map)}.
  *
  * <p>Read: the {@code [zookeeper]}, {@code [fingergw]}, {@code [web]} and {@code [executor]} keys the
- * model has (DESIGN.md 3.6 lists Zuul's); every other key and section is ignored with a debug line (a
+ * model has (DESIGN.md 3.6 lists Zuul's), every {@code [auth <name>]} section (Zuul's authenticators;
+ * README "Protecting logs") and Fingerpost's {@code [access]}; every other key and section is ignored
+ * with a debug line (a
  * zuul.conf holds much more: connections, scheduler, database). Values are converted like YAML
  * values; an invalid one fails with a message naming the file, section and key. Environment overrides
  * ({@code FINGERPOST_<SECTION>_<KEY>}) apply on top. {@code executor.publish_builds} is always false:

@@ -45,6 +45,8 @@ class ProtectedConsoleStreamTest {
   @TempDir
   static Path dir;
   static KeyPair rsa;
+  /** The identity provider's signing key, served as kid "k1" from the start. */
+  static KeyPair idpKey;
   static TestIssuer idp;
   static WebCluster cluster;
   static WebSocketClient ws;
@@ -70,6 +72,8 @@ class ProtectedConsoleStreamTest {
   static void start() throws Exception {
     rsa = TestTokens.rsa();
     idp = new TestIssuer();
+    idpKey = TestTokens.rsa();
+    idp.keys(TestTokens.jwk(idpKey, "k1"));
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     sections.put("auth zuul_operator", Map.of("driver", "HS256", "secret", HS_SECRET, "issuer_id", HS_ISS,
         "client_id", "zuul", "realm", "corp", "default", "true"));
@@ -149,6 +153,39 @@ class ProtectedConsoleStreamTest {
         HS_SECRET, claims(HS_ISS, "mallory", List.of()).claim("zuul", Map.of("admin", List.of(TENANT))).build()))));
     assertEquals(new WsClient.Close(4000, "Authorization error"), refusal(request(
         TestTokens.hs256(HS_SECRET, claims(HS_ISS, "bob", List.of("other-readers")).build()))));
+    assertEquals(new WsClient.Close(4000, "IncorrectZuulAdminClaimError"), refusal(request(TestTokens.hs256(
+        HS_SECRET, claims(HS_ISS, "mallory", List.of()).claim("zuul", Map.of("admin", TENANT)).build()))));
+    assertEquals(new WsClient.Close(4000, "AuthTokenUnauthorizedException"), refusal(request(TestTokens.hs256(
+        HS_SECRET, claims(HS_ISS, "alice", List.of()).issueTime(Date.from(Instant.now().plusSeconds(60))).build()))));
+    assertEquals(new WsClient.Close(4000, "JWKSException"), refusal(request(TestTokens.rs256(
+        (RSAPrivateKey) idpKey.getPrivate(), null, TestTokens.claims(idp.issuer(), "zuul", "x", Map.of()).build()))));
+    assertEquals(new WsClient.Close(4000, "MissingUIDClaimError"), refusal(request(TestTokens.rs256(
+        (RSAPrivateKey) idpKey.getPrivate(), "k1", TestTokens.claims(idp.issuer(), "zuul", "x", Map.of())
+            .build()))));
+  }
+
+  @Test
+  void unknownRulesCloseTheTenant() throws Exception {
+    // A web node that cannot read the rules (Zuul holds its write lock) and waits no time for them.
+    try (KazooLock lock = zuul.lock()) {
+      zuul.truncate();
+      WebServices blind = new WebServices(WebSettings.builder().port(0).build(), cluster.registry, cluster.transports,
+          AuthConfig.fromSections(Map.of("access", Map.of("rules_wait", "0"))));
+      try (WebServer server = new WebServer(blind)) {
+        server.start();
+        WsClient c = WsClient.connect(ws, java.net.URI.create("ws://127.0.0.1:" + server.port() + "/api/tenant/"
+            + TENANT + "/console-stream"));
+        c.send(request(reader()));
+        assertEquals(new WsClient.Close(4011, "Access rules unavailable"), c.awaitClose());
+        HttpResponse<String> rest = http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + server.port() + "/api/tenant/" + TENANT + "/build/" + uuid + "/stream")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, rest.statusCode());
+      } finally {
+        blind.close();
+      }
+      zuul.shards(ZuulConfWriter.compress(abide(true)));
+    }
   }
 
   @Test
@@ -163,8 +200,6 @@ class ProtectedConsoleStreamTest {
     viaHeader.send(request(null));
     assertStreams(viaHeader);
 
-    KeyPair idpKey = TestTokens.rsa();
-    idp.keys(TestTokens.jwk(idpKey, "k1"));
     String oidc = TestTokens.rs256((RSAPrivateKey) idpKey.getPrivate(), "k1", TestTokens.claims(idp.issuer(), "zuul",
         "uuid-of-root", Map.of("preferred_username", "root")).build());
     WsClient admin = WsClient.connect(ws, cluster.consoleStream(TENANT));
