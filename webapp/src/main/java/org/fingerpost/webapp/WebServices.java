@@ -73,6 +73,8 @@ public final class WebServices implements Closeable {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // First: a bad auth configuration (an unreadable key file) fails before any thread is started.
+    this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
     this.builds = new BuildDirectory(registry);
     this.components = new ComponentDirectory(registry);
     this.executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
@@ -104,7 +106,6 @@ public final class WebServices implements Closeable {
         .viewerBufferBytes(settings.viewerBufferBytes())
         .meters(prometheus)
         .build();
-    this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
   }
 
   /** Read protection: who may read which tenant's builds (issue 13). */
