@@ -145,14 +145,11 @@ tls_keys() { # tls_keys <cert name>
 streamer_conf() { # <zone> <port> <job_dir>
   printf 'zookeeper:\n  hosts: 127.0.0.1:%s\nexecutor:\n  listen_address: 127.0.0.1\n  finger_port: %s\n' "$ZK" "$2"
   printf '  hostname: localhost\n  zone: %s\n  job_dir: %s\n' "$1" "$3"
-  # Several daemons share this host: no fixed monitoring port.
-  printf '  monitoring_port: -1\n'
   tls_keys streamer
 }
 gateway_conf() { # <zone> <port> <public hostname> <public port> <cert name> [extra line]
   printf 'zookeeper:\n  hosts: 127.0.0.1:%s\nfingergw:\n  listen_address: 127.0.0.1\n  port: %s\n' "$ZK" "$2"
   printf '  hostname: %s\n  public_port: %s\n  zone: %s\n' "$3" "$4" "$1"
-  printf '  monitoring_port: -1\n'
   tls_keys "$5"
   [ -z "${6:-}" ] || printf '  %s\n' "$6"
 }

@@ -76,13 +76,14 @@ st_port=$(free_port); gwb_port=$(free_port); gwa_port=$(free_port); gwa_mon=$(fr
 mkdir -p "$work/jobs"
 cat >"$work/zone-b.yaml" <<YAML
 zookeeper: {hosts: "$addr_a:$zk_port", session_timeout: 10}
-fingergw: {listen_address: "$addr_b", port: $gwb_port, hostname: "$addr_b", zone: zone-b, monitoring_port: -1}
+fingergw: {listen_address: "$addr_b", port: $gwb_port, hostname: "$addr_b", zone: zone-b}
 executor: {listen_address: "$addr_exec", finger_port: $st_port, hostname: "$addr_exec", zone: zone-b,
-           job_dir: "$work/jobs", monitoring_port: -1}
+           job_dir: "$work/jobs"}
 YAML
 cat >"$work/zone-a.yaml" <<YAML
 zookeeper: {hosts: "$addr_a:$zk_port", session_timeout: 10}
-fingergw: {listen_address: 127.0.0.1, port: $gwa_port, hostname: 127.0.0.1, zone: zone-a, monitoring_port: $gwa_mon}
+fingergw: {listen_address: 127.0.0.1, port: $gwa_port, hostname: 127.0.0.1, zone: zone-a,
+           prometheus_port: $gwa_mon, prometheus_addr: 127.0.0.1}
 YAML
 ip netns exec "$ns" java -Xmx256m -jar "$JAR" streamer --config "$work/zone-b.yaml" >"$work/streamer-b.log" 2>&1 &
 pids+=($!)

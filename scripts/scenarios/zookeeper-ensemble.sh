@@ -71,13 +71,13 @@ fingergw:
   listen_address: 127.0.0.1
   port: $gw_port
   hostname: 127.0.0.1
-  monitoring_port: $gw_mon
+  prometheus_port: $gw_mon
+  prometheus_addr: 127.0.0.1
 executor:
   listen_address: 127.0.0.1
   finger_port: $st_port
   hostname: 127.0.0.1
   job_dir: $work/jobs
-  monitoring_port: -1
 YAML
 java -Xmx256m -jar "$JAR" streamer --config "$work/fingerpost.yaml" >"$work/streamer.log" 2>&1 &
 pids+=($!)
@@ -85,7 +85,7 @@ java -Xmx256m -jar "$JAR" gateway --config "$work/fingerpost.yaml" >"$work/gatew
 pids+=($!)
 wait_for 60 "gateway listening" port_open 127.0.0.1 "$gw_port"
 ready() { [[ $(http_status 127.0.0.1 "$gw_mon" /health/ready) == 200 ]]; }
-wait_for 60 "gateway ready (registry connected)" ready
+wait_for 60 "gateway ready (running)" ready
 
 # --- a growing log, streamed through the gateway while the leader dies
 uuid=$(cat /proc/sys/kernel/random/uuid | tr -d -)

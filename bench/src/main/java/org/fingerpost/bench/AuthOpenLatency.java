@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
@@ -87,7 +86,7 @@ public final class AuthOpenLatency {
     Files.writeString(log, "first line of the log\n");
 
     List<AutoCloseable> closing = new ArrayList<>();
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk"), 0);
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk"), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build())) {
       try {
         run(registry, jobs, uuid, pem, openRules, protectedRules, rsa, opens, warmup, result, closing);

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 
 /**
  * Many concurrent live streams through one gateway running in its own JVM ({@link BenchNode}), fed by
@@ -94,7 +93,7 @@ public final class ManyStreams {
     }
 
     List<Process> children = new ArrayList<>();
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk"), 0)) {
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk"), 0)) {
       List<Integer> streamerPorts = new ArrayList<>();
       for (int s = 0; s < streamerProcs; s++) {
         Process p = child("-Xmx512m", "streamer", zk.connectString(), work.resolve("jobs-" + s).toString(),

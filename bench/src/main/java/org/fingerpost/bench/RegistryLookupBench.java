@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.fingerpost.registry.BuildDirectory;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 
@@ -34,7 +33,7 @@ public final class RegistryLookupBench {
     Path work = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "bench/work"));
     Path result = args.length > 3 ? Path.of(args[3]) : null;
 
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk-lookup-" + ProcessHandle.current().pid()), 0);
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-lookup-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build())) {
       List<String> ids = new ArrayList<>();
       for (int q = 0; q <= ZONES; q++) {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
@@ -48,7 +47,7 @@ public final class RelayThroughput {
     Path log = work.resolve("jobs").resolve(uuid).resolve("work/logs/job-output.txt");
     ensureLog(log, size);
 
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0);
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(work.resolve("jobs")).tenant("bench").build(), registry);

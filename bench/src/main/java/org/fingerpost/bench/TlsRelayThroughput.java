@@ -16,7 +16,6 @@ import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
@@ -63,7 +62,7 @@ public final class TlsRelayThroughput {
         .ca(pki.resolve("ca.crt")).build();
 
     List<Path3> paths = new ArrayList<>();
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0)) {
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0)) {
       try {
         paths.add(start("plain finger hop", null, zk, jobs, base, uuid));
         paths.add(start("TLS hop, Conscrypt", TlsProvider.Preference.CONSCRYPT, zk, jobs, base, uuid));
@@ -121,7 +120,7 @@ public final class TlsRelayThroughput {
   }
 
   /** A streamer (TLS listener unless {@code provider} is null) and a gateway whose hop to it matches. */
-  private static Path3 start(String name, TlsProvider.Preference provider, EmbeddedZooKeeper zk, Path jobs,
+  private static Path3 start(String name, TlsProvider.Preference provider, LocalZooKeeper zk, Path jobs,
       TlsSettings base, String uuid) throws Exception {
     String root = "/bench-" + (provider == null ? "plain" : provider.name().toLowerCase(java.util.Locale.ROOT));
     Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).root(root).build());
@@ -139,7 +138,7 @@ public final class TlsRelayThroughput {
     }
     Transports transports = Transports.load(TlsRelayThroughput.class.getClassLoader(), null,
         new TransportSettings(settings));
-    // The hop to the streamer is TLS because the TLS streamer registers use_ssl (no gateway switch).
+    // The streamer's entry says use_ssl when it has TLS: the gateway's hop to it follows (ZoneRouter).
     Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .build(), registry, transports);
     gateway.start();

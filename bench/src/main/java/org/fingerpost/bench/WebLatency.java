@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
@@ -61,7 +60,7 @@ public final class WebLatency {
     table.append(String.format("%-8s %10s %10s %10s %10s %14s %14s %10s %10s %14s %14s%n", "viewers", "p50 ms",
         "p99 ms", "max ms", "block KiB", "kB/s/viewer", "MB/s total", "upstr tcp", "upstr open",
         "lag med ms", "lag worst ms"));
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").zone("b").jobDir(jobs).tenant(TENANT).build(), registry);

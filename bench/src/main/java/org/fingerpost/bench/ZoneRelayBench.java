@@ -15,7 +15,6 @@ import java.util.Random;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.BuildDirectory;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
@@ -50,7 +49,7 @@ public final class ZoneRelayBench {
     String uuid = "20e0b0000000000000000000000000" + String.format("%02x", sizeMiB % 256);
     writeLog(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size);
 
-    try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
+    try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
         Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
         Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(jobs).zone("zone-b").tenant("bench").publishBuilds(false).build(), regStreamer);
@@ -142,7 +141,7 @@ public final class ZoneRelayBench {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Registry connect(EmbeddedZooKeeper zk) {
+  private static Registry connect(LocalZooKeeper zk) {
     return Registry.connect(RegistryConfig.builder(zk.connectString()).build());
   }
 

@@ -2,19 +2,13 @@ package org.fingerpost.gateway;
 
 import java.io.Closeable;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.fingerpost.registry.BuildDirectory;
-import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.SharedStreams;
-import org.fingerpost.registry.StreamMetrics;
-import org.fingerpost.registry.StreamRouter;
-import org.fingerpost.transport.LogSink;
+import org.fingerpost.streams.SharedStreams;
+import org.fingerpost.streams.StreamFront;
+import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.Transports;
@@ -43,21 +37,10 @@ public final class Gateway implements Closeable {
 
   private final GatewayConfig config;
   private final Registry registry;
-  private final Transports transports;
-  private final StreamMetrics metrics;
-  private StreamRouter router;
+  private final StreamFront front;
   private FingerServer server;
-  private ComponentRegistration registration;
-  private ThreadPoolExecutor lookups;
-  private BuildDirectory builds;
-  private ComponentDirectory gateways;
-  private ComponentDirectory executors;
-  private SharedStreams shared;
-
-  /** Threads running registry lookups, so that no Jetty I/O thread ever waits on ZooKeeper. */
-  public static final int LOOKUP_THREADS = 4;
-  /** Requests waiting for a lookup thread; beyond it a request gets {@code Internal streaming error}. */
-  public static final int LOOKUP_QUEUE = 1024;
+  private volatile ComponentRegistration registration;
+  private volatile boolean closed;
 
   public Gateway(GatewayConfig config, Registry registry, Transports transports) {
     this(config, registry, transports, StreamMetrics.inMemory());
@@ -67,50 +50,24 @@ public final class Gateway implements Closeable {
   public Gateway(GatewayConfig config, Registry registry, Transports transports, StreamMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.transports = Objects.requireNonNull(transports, "transports");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.front = StreamFront.builder(registry, transports)
+        .zone(config.zone())
+        .lookupThreads(config.lookupThreads())
+        .sharedWindowBytes(config.sharedWindowBytes())
+        .viewerBufferBytes(config.viewerBufferBytes())
+        .metrics(metrics)
+        .threadName("gateway-lookup")
+        .build();
   }
 
   /** The counters of the streams this gateway relayed. */
   public StreamMetrics metrics() {
-    return metrics;
+    return front.metrics();
   }
 
   /** Starts listening, then registers as running. */
   public void start() throws Exception {
-    lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(LOOKUP_QUEUE), runnable -> {
-          Thread t = new Thread(runnable, "gateway-lookup");
-          t.setDaemon(true);
-          return t;
-        });
-    lookups.allowCoreThreadTimeOut(true);
-    // Watch-fed copies: a lookup costs no ZooKeeper round trip (bench/lookup measures it).
-    builds = BuildDirectory.watching(registry);
-    gateways = ComponentDirectory.watching(registry, COMPONENT_KIND);
-    // Executors' entries decide TLS (use_ssl) and whether an offset may be passed on to them.
-    executors = ComponentDirectory.watching(registry, "executor");
-    router = StreamRouter.builder(builds, gateways, transports)
-        .zone(config.zone())
-        .metrics(metrics)
-        .executors(executors)
-        .build();
-    // Concurrent clients of one build share one upstream (issue 6).
-    shared = SharedStreams.builder(new SharedStreams.Opener() {
-          @Override
-          public LogStream open(String buildId, String tenant, LogSink sink) {
-            return router.openAsync(buildId, tenant, sink, lookups);
-          }
-
-          @Override
-          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
-            return router.openAsync(buildId, tenant, offset, sink, lookups);
-          }
-        })
-        .windowBytes(config.sharedWindowBytes())
-        .viewerBufferBytes(config.viewerBufferBytes())
-        .meters(metrics.registry())
-        .build();
+    front.start();
     server = FingerServer.builder()
         .name("gateway")
         .host(config.listenAddress())
@@ -131,7 +88,7 @@ public final class Gateway implements Closeable {
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = shared.open(request.buildId(), null, request.offset(), client);
+    LogStream upstream = front.open(request.buildId(), null, request.offset(), client);
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -148,7 +105,7 @@ public final class Gateway implements Closeable {
 
   /** The shared upstreams of this gateway's clients (issue 6); null before {@link #start()}. */
   public SharedStreams sharedStreams() {
-    return shared;
+    return front.sharedStreams();
   }
 
   /** The bound port. */
@@ -161,22 +118,25 @@ public final class Gateway implements Closeable {
     return config.publicPort() != null ? config.publicPort() : server.port();
   }
 
+  /**
+   * The state of this gateway's registration: {@code INITIALIZING} before {@link #start()}, then as
+   * registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
+   */
+  public ComponentState state() {
+    ComponentRegistration r = registration;
+    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+  }
+
   @Override
   public void close() {
+    closed = true;
     if (registration != null) {
       registration.close();
     }
     if (server != null) {
       server.close();
     }
-    if (lookups != null) {
-      lookups.shutdownNow();
-    }
-    if (builds != null) {
-      builds.close();
-      gateways.close();
-      executors.close();
-    }
+    front.close();
     LOG.info("Finger gateway stopped");
   }
 }

@@ -3,7 +3,8 @@ package org.fingerpost.gateway;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.fingerpost.registry.SharedStreams;
+import org.fingerpost.streams.SharedStreams;
+import org.fingerpost.streams.StreamFront;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; README's
@@ -24,6 +25,7 @@ public final class GatewayConfig {
   private final Duration requestTimeout;
   private final SslContextFactory.Server sslContextFactory;
   private final long sharedWindowBytes;
+  private final int lookupThreads;
   private final long viewerBufferBytes;
 
   private GatewayConfig(Builder b) {
@@ -34,6 +36,7 @@ public final class GatewayConfig {
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
     this.requestTimeout = b.requestTimeout;
     this.sharedWindowBytes = b.sharedWindowBytes;
+    this.lookupThreads = b.lookupThreads;
     this.viewerBufferBytes = b.viewerBufferBytes;
     this.sslContextFactory = b.sslContextFactory;
   }
@@ -87,6 +90,11 @@ public final class GatewayConfig {
 
   /** Builds a {@link GatewayConfig}. */
   /** Bytes of each shared build log kept for late joiners (see {@code SharedStreams}). */
+  /** Threads doing registry lookups of new clients; see {@link StreamFront}. */
+  public int lookupThreads() {
+    return lookupThreads;
+  }
+
   public long sharedWindowBytes() {
     return sharedWindowBytes;
   }
@@ -105,7 +113,17 @@ public final class GatewayConfig {
     private Duration requestTimeout = Duration.ofSeconds(10);
     private SslContextFactory.Server sslContextFactory;
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
+    private int lookupThreads = StreamFront.DEFAULT_LOOKUP_THREADS;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+
+    /** See {@link GatewayConfig#lookupThreads()}; at least 1. */
+    public Builder lookupThreads(int lookupThreads) {
+      if (lookupThreads < 1) {
+        throw new IllegalArgumentException("lookup_threads must be at least 1, not " + lookupThreads);
+      }
+      this.lookupThreads = lookupThreads;
+      return this;
+    }
 
     /** See {@link GatewayConfig#sharedWindowBytes()}; bytes, at least 0. */
     public Builder sharedWindowBytes(long bytes) {

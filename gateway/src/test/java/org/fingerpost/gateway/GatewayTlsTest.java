@@ -24,6 +24,7 @@ import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerConfig;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.tls.Sink;
@@ -111,7 +112,7 @@ class GatewayTlsTest {
   TlsTransport userClient() throws Exception {
     TlsTransport t = new TlsTransport();
     t.start(new TransportSettings(Map.of(TlsSettings.CERT_KEY, user.certFile.toString(),
-        TlsSettings.KEY_KEY, user.keyFile.toString(), TlsSettings.CA_KEY, ca.certFile.toString())));
+        TlsSettings.KEY_KEY, user.keyFile.toString(), TlsSettings.CA_KEY, ca.certFile.toString())), TransportContext.NONE);
     closing.add(t);
     return t;
   }

@@ -190,8 +190,8 @@ class OffsetProtocolTest {
         cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{"
             + "\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \"example\","
             + "\"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + peer.getLocalPort() + "}}");
-        org.fingerpost.registry.StreamRouter router =
-            org.fingerpost.registry.StreamRouter.builder(builds, components, cluster.transports)
+        org.fingerpost.streams.StreamRouter router =
+            org.fingerpost.streams.StreamRouter.builder(builds, components, cluster.transports)
                 .executors(components).build();
         CompletableFuture<Void> ended = new CompletableFuture<>();
         router.openAsync(uuid, null, offset, new org.fingerpost.transport.LogSink() {

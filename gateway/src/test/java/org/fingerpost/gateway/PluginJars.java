@@ -41,13 +41,19 @@ final class PluginJars {
     if (javac.run(null, null, null, args) != 0) {
       throw new AssertionError("plugin sources did not compile");
     }
+    Path servicesFile = classes.resolve("META-INF/services/" + LogTransport.class.getName());
+    Files.createDirectories(servicesFile.getParent());
+    Files.writeString(servicesFile, String.join("\n", services).concat("\n"));
+    return pack(classes, jar);
+  }
+
+  /** Packs a directory of classes and resources (services entry included) into {@code jar}. */
+  static Path pack(Path classes, Path jar) throws IOException {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(classes)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         put(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
       }
-      put(out, "META-INF/services/" + LogTransport.class.getName(),
-          String.join("\n", services).concat("\n").getBytes(StandardCharsets.UTF_8));
     }
     return jar;
   }

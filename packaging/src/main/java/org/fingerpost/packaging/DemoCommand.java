@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.EmbeddedZooKeeper;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;

@@ -8,7 +8,7 @@ import org.fingerpost.streamer.StreamerConfig;
  * The {@code executor} section: the log streamer on an executor host. {@code finger_port}, {@code
  * job_dir} and {@code zone} are Zuul's keys; the others are Fingerpost's.
  */
-public final class ExecutorSection {
+public final class ExecutorSection extends MonitoredSection {
   public String listenAddress = "::";
   public int fingerPort = 7900;
   public String jobDir;
@@ -60,14 +60,12 @@ public final class ExecutorSection {
     return b.build();
   }
 
-  /** Port of the monitoring endpoint (/health/live, /health/ready, /metrics); -1 turns it off. */
-  public int monitoringPort = 8900;
+  public ExecutorSection() {
+    super("executor");
+  }
 
-  int checkedMonitoringPort() throws ConfigFile.ConfigException {
-    if (monitoringPort != MonitoringServer.DISABLED && (monitoringPort < 0 || monitoringPort > 65535)) {
-      throw new ConfigFile.ConfigException("Invalid configuration: section 'executor', key 'monitoring_port' must "
-          + "be a port (0-65535) or -1 (off), not " + monitoringPort);
-    }
-    return monitoringPort;
+  @Override
+  String listenAddress() {
+    return listenAddress;
   }
 }

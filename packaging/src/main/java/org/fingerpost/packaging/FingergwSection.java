@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.fingerpost.gateway.GatewayConfig;
 
 /** The {@code fingergw} section: the finger gateway. Keys and defaults as in Zuul's zuul.conf. */
-public final class FingergwSection {
+public final class FingergwSection extends MonitoredSection {
   public String listenAddress = GatewayConfig.DEFAULT_LISTEN_ADDRESS;
   public int port = GatewayConfig.DEFAULT_PORT;
   /** The port others reach this gateway on (NAT, Route); defaults to {@link #port}. */
@@ -16,10 +16,12 @@ public final class FingergwSection {
   public String user;
   /** Seconds a client has to send its request line. */
   public double requestTimeout = 10;
+  /** Threads doing the registry lookups of new clients. */
+  public int lookupThreads = org.fingerpost.streams.StreamFront.DEFAULT_LOOKUP_THREADS;
   /** Bytes of each shared build log kept for late-joining clients (issue 6). */
-  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  public long sharedWindowBytes = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
   /** Bytes that may wait for one client behind its shared upstream before it is dropped. */
-  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+  public long viewerBufferBytes = org.fingerpost.streams.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** PEM certificate (chain) of this gateway: served on its port, presented on its outgoing hops. */
   public String tlsCert;
   /** PEM private key of {@link #tlsCert} (PKCS#8, PKCS#1 RSA or SEC1 EC). */
@@ -50,7 +52,7 @@ public final class FingergwSection {
         .zone(zone)
         .requestTimeout(Duration.ofMillis(Math.round(requestTimeout * 1000)));
     try {
-      b.sharedWindowBytes(sharedWindowBytes).viewerBufferBytes(viewerBufferBytes);
+      b.sharedWindowBytes(sharedWindowBytes).viewerBufferBytes(viewerBufferBytes).lookupThreads(lookupThreads);
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
     }
@@ -68,14 +70,12 @@ public final class FingergwSection {
     return port;
   }
 
-  /** Port of the monitoring endpoint (/health/live, /health/ready, /metrics); -1 turns it off. */
-  public int monitoringPort = 8079;
+  public FingergwSection() {
+    super("fingergw");
+  }
 
-  int checkedMonitoringPort() throws ConfigFile.ConfigException {
-    if (monitoringPort != MonitoringServer.DISABLED && (monitoringPort < 0 || monitoringPort > 65535)) {
-      throw new ConfigFile.ConfigException("Invalid configuration: section 'fingergw', key 'monitoring_port' must "
-          + "be a port (0-65535) or -1 (off), not " + monitoringPort);
-    }
-    return monitoringPort;
+  @Override
+  String listenAddress() {
+    return listenAddress;
   }
 }

@@ -3,8 +3,9 @@ package org.fingerpost.packaging;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import org.fingerpost.gateway.Gateway;
+import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.StreamMetrics;
+import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,21 +22,27 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConfigFile file = config.load();
     try (Daemon daemon = new Daemon()) {
-      Registry registry = daemon.add(Wiring.registry(file, null));
-      Transports transports = daemon.add(Wiring.transports(file));
-      PrometheusMeterRegistry meters = Wiring.meters(registry);
-      TlsWiring.registerProviderGauge(meters);
-      Gateway gateway = daemon.add(new Gateway(file.fingergw.toGatewayConfigBuilder()
-          .sslContextFactory(TlsWiring.gatewayListener(file, daemon)).build(), registry, transports,
-          new StreamMetrics(meters)));
-      gateway.start();
-      MonitoringServer monitoring = Wiring.monitoring(file.fingergw.listenAddress,
-          file.fingergw.checkedMonitoringPort(), meters, registry);
-      if (monitoring != null) {
-        daemon.add(monitoring);
-      }
+      start(file, daemon);
       daemon.awaitShutdown();
     }
     return 0;
+  }
+
+  /**
+   * Starts the gateway {@code file} describes, with the monitoring listener its {@code fingergw}
+   * section asks for (none without {@code prometheus_port}); everything is closed with {@code daemon}.
+   */
+  static Wiring.Started<Gateway> start(ConfigFile file, Daemon daemon) throws Exception {
+    GatewayConfig.Builder settings = file.fingergw.toGatewayConfigBuilder(); // a bad section stops us first
+    Registry registry = daemon.add(Wiring.registry(file, null));
+    Transports transports = daemon.add(Wiring.transports(file));
+    PrometheusMeterRegistry meters = Wiring.meters(registry);
+    TlsWiring.registerProviderGauge(meters);
+    Gateway gateway = daemon.add(new Gateway(settings
+        .sslContextFactory(TlsWiring.gatewayListener(file, daemon)).build(), registry, transports,
+        new StreamMetrics(meters)));
+    MonitoringServer monitoring = Wiring.monitoring(file.fingergw, meters, gateway::state, daemon);
+    gateway.start();
+    return new Wiring.Started<>(gateway, monitoring);
   }
 }

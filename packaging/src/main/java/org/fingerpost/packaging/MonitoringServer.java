@@ -3,64 +3,76 @@ package org.fingerpost.packaging;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fingerpost.registry.ComponentState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A daemon's monitoring endpoint (DESIGN.md 4), a small Jetty HTTP server:
+ * A daemon's monitoring listener (DESIGN.md 4), answering exactly as Zuul's {@code
+ * zuul/lib/monitoring.py} does on {@code prometheus_port}:
  * <ul>
- *   <li>{@code GET /health/live}: {@code 200 live} while the process serves HTTP at all;
- *   <li>{@code GET /health/ready}: {@code 200 ready} while the registry is connected, else {@code 503
- *       registry disconnected} (a load balancer then sends new users elsewhere);
- *   <li>{@code GET /metrics}: the Prometheus text format of the daemon's meter registry.
+ *   <li>{@code /health/live}: {@code 200}, empty body;
+ *   <li>{@code /health/ready}: {@code 200} while the component state is {@code RUNNING} or {@code
+ *       PAUSED}, else {@code 503}; empty body;
+ *   <li>{@code /health/status}: {@code 200}, {@code Content-Type: text/plain}, the state upper-cased
+ *       (for example {@code RUNNING}, no newline);
+ *   <li>{@code /metrics} and {@code /}: the Prometheus text format of the daemon's meter registry;
+ *   <li>anything else: {@code 404}, empty body.
  * </ul>
- * Anything else is {@code 404}; methods other than GET and HEAD {@code 405}.
+ * Like Zuul's, the answer depends on the path only, whatever the method.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} at shutdown. Thread-safe; answers on Jetty's
- * threads without blocking (rendering the metrics is CPU work only).
+ * threads without blocking (the state supplier must not block; rendering the metrics is CPU work).
  */
 public final class MonitoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringServer.class);
 
-  /** The port value that turns the endpoint off. */
+  /** The deprecated {@code monitoring_port} value that turns the listener off. */
   public static final int DISABLED = -1;
+  /** Zuul's default {@code prometheus_addr}: every IPv4 address. */
+  public static final String DEFAULT_ADDRESS = "0.0.0.0";
   /** Threads of the monitoring server; scrapes and probes are few and quick. */
   public static final int MAX_THREADS = 8;
-  /** Prometheus text exposition format. */
+  /** Prometheus text exposition format (what Zuul's {@code prometheus_client} sends). */
   public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** The content type of {@code /health/status}, as Zuul sends it. */
+  public static final String STATUS_CONTENT_TYPE = "text/plain";
 
   private final String host;
   private final int port;
   private final PrometheusMeterRegistry metrics;
-  private final BooleanSupplier ready;
+  private final Supplier<ComponentState> state;
   private Server server;
   private ServerConnector connector;
 
   /**
    * @param host address to bind
    * @param port port to bind; 0 picks a free one
-   * @param metrics rendered at {@code /metrics}
-   * @param ready what {@code /health/ready} reports (the registry's connection state)
+   * @param metrics rendered at {@code /metrics} and {@code /}
+   * @param state the component's state, read on every {@code /health/ready} and {@code
+   *     /health/status}; must not block
    */
-  public MonitoringServer(String host, int port, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+  public MonitoringServer(String host, int port, PrometheusMeterRegistry metrics, Supplier<ComponentState> state) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.ready = Objects.requireNonNull(ready, "ready");
+    this.state = Objects.requireNonNull(state, "state");
   }
 
+  /** Binds and starts serving; logs the bound address and port. */
   public void start() throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 1);
     threads.setName("monitoring");
@@ -70,8 +82,14 @@ public final class MonitoringServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Endpoints());
-    server.start();
-    LOG.info("Monitoring on http://{}:{}/ (/health/live, /health/ready, /metrics)", host, port());
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    LOG.info("Monitoring on http://{}:{}/ (/health/live, /health/ready, /health/status, /metrics)",
+        host, port());
   }
 
   /** The bound port. */
@@ -89,33 +107,37 @@ public final class MonitoringServer implements AutoCloseable {
   private final class Endpoints extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      String method = request.getMethod();
-      if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-        reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8", "GET only\n");
-        return true;
-      }
       switch (Request.getPathInContext(request)) {
         case "/health/live":
-          reply(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", "live\n");
+          reply(response, callback, HttpStatus.OK_200, null, "");
           break;
         case "/health/ready":
-          boolean up = ready.getAsBoolean();
-          reply(response, callback, up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-              "text/plain; charset=utf-8", up ? "ready\n" : "registry disconnected\n");
+          ComponentState now = state.get();
+          boolean ready = now == ComponentState.RUNNING || now == ComponentState.PAUSED;
+          reply(response, callback, ready ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, null, "");
+          break;
+        case "/health/status":
+          reply(response, callback, HttpStatus.OK_200, STATUS_CONTENT_TYPE,
+              state.get().name().toUpperCase(Locale.ROOT));
           break;
         case "/metrics":
+        case "/":
           reply(response, callback, HttpStatus.OK_200, METRICS_CONTENT_TYPE, metrics.scrape());
           break;
         default:
-          reply(response, callback, HttpStatus.NOT_FOUND_404, "text/plain; charset=utf-8", "not found\n");
+          reply(response, callback, HttpStatus.NOT_FOUND_404, null, "");
       }
       return true;
     }
 
+    /** Answers {@code status} with {@code body}; {@code type} null sends no Content-Type (Zuul's empty answers). */
     private void reply(Response response, Callback callback, int status, String type, String body) {
       response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+      if (type != null) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+      }
+      response.write(true, body.isEmpty() ? BufferUtil.EMPTY_BUFFER
+          : ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
   }
 }

@@ -18,17 +18,22 @@ final class StreamerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConfigFile file = config.load();
     try (Daemon daemon = new Daemon()) {
-      Registry registry = daemon.add(Wiring.registry(file, null));
-      Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig().toBuilder()
-          .sslContextFactory(TlsWiring.streamerListener(file, daemon)).build(), registry));
-      streamer.start();
-      MonitoringServer monitoring = Wiring.monitoring(file.executor.listenAddress,
-          file.executor.checkedMonitoringPort(), Wiring.meters(registry), registry);
-      if (monitoring != null) {
-        daemon.add(monitoring);
-      }
+      start(file, daemon);
       daemon.awaitShutdown();
     }
     return 0;
+  }
+
+  /**
+   * Starts the streamer {@code file} describes, with the monitoring listener its {@code executor}
+   * section asks for (none without {@code prometheus_port}); everything is closed with {@code daemon}.
+   */
+  static Wiring.Started<Streamer> start(ConfigFile file, Daemon daemon) throws Exception {
+    Registry registry = daemon.add(Wiring.registry(file, null));
+    Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig().toBuilder()
+        .sslContextFactory(TlsWiring.streamerListener(file, daemon)).build(), registry));
+    MonitoringServer monitoring = Wiring.monitoring(file.executor, Wiring.meters(registry), streamer::state, daemon);
+    streamer.start();
+    return new Wiring.Started<>(streamer, monitoring);
   }
 }

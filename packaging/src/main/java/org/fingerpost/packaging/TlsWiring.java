@@ -28,15 +28,19 @@ final class TlsWiring {
     return value != null && !value.isBlank();
   }
 
-  /** Certificate and key come together; a CA alone (trust only) is fine. */
+  /**
+   * Certificate and key come together, and with them the CA (DESIGN.md 3.5: mutual TLS; Zuul ignores a
+   * pair without CA, which would leave the port plain without a word). A CA alone (trust only) is fine.
+   */
   static void checkComplete(String section, String cert, String key, String ca) throws ConfigFile.ConfigException {
     if (isSet(cert) != isSet(key)) {
       throw new ConfigFile.ConfigException("Invalid configuration: section '" + section + "', keys 'tls_cert' and "
           + "'tls_key' must be set together");
     }
-    if (isSet(cert) && !isSet(ca) && !section.equals("fingergw")) {
-      throw new ConfigFile.ConfigException("Invalid configuration: section '" + section + "', key 'tls_ca' is "
-          + "required with 'tls_cert' (client certificates are checked against it)");
+    if (isSet(cert) && !isSet(ca)) {
+      throw new ConfigFile.ConfigException("Invalid configuration: section '" + section + "': 'tls_cert' and "
+          + "'tls_key' are set but 'tls_ca' is missing; TLS here is mutual and peers' certificates are checked "
+          + "against it (set 'tls_ca', or remove 'tls_cert' and 'tls_key' for plain finger)");
     }
   }
 

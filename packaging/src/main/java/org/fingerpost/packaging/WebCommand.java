@@ -20,14 +20,25 @@ final class WebCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConfigFile file = config.load();
     try (Daemon daemon = new Daemon()) {
-      Registry registry = daemon.add(Wiring.registry(file, null));
-      Transports transports = daemon.add(Wiring.transports(file));
-      WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
-          file.authConfig()));
-      WebServer web = daemon.add(new WebServer(services));
-      web.start();
+      start(file, daemon);
       daemon.awaitShutdown();
     }
     return 0;
+  }
+
+  /**
+   * Starts the web tier {@code file} describes and, when its {@code web} section sets {@code
+   * prometheus_port}, a monitoring listener beside it (the web port keeps its own JSON health and
+   * metrics); everything is closed with {@code daemon}.
+   */
+  static Wiring.Started<WebServer> start(ConfigFile file, Daemon daemon) throws Exception {
+    Registry registry = daemon.add(Wiring.registry(file, null));
+    Transports transports = daemon.add(Wiring.transports(file));
+    WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
+        file.authConfig()));
+    WebServer web = daemon.add(new WebServer(services));
+    MonitoringServer monitoring = Wiring.monitoring(file.web, services.prometheus(), services::state, daemon);
+    web.start();
+    return new Wiring.Started<>(web, monitoring);
   }
 }

@@ -7,7 +7,7 @@ import org.fingerpost.webapp.WebSettings;
  * The {@code web} section: the web tier (REST API, console-stream websocket, live-log page). The
  * first three keys are Zuul's; the others are Fingerpost's (README, Configuration).
  */
-public final class WebSection {
+public final class WebSection extends MonitoredSection {
   public String listenAddress = WebSettings.DEFAULT_LISTEN_ADDRESS;
   public int port = WebSettings.DEFAULT_PORT;
   public String zone;
@@ -24,9 +24,9 @@ public final class WebSection {
   /** Routing table: {@code /prefix/=http://backend:port/[,...]}. */
   public String routes;
   /** Bytes of each shared build log kept for late-joining websockets (issue 6). */
-  public long sharedWindowBytes = org.fingerpost.registry.SharedStreams.DEFAULT_WINDOW_BYTES;
+  public long sharedWindowBytes = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
   /** Bytes that may wait for one websocket behind its shared upstream before it is closed 1008. */
-  public long viewerBufferBytes = org.fingerpost.registry.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+  public long viewerBufferBytes = org.fingerpost.streams.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** Whether websockets may negotiate permessage-deflate. */
   public boolean websocketCompression = WebSettings.DEFAULT_WEBSOCKET_COMPRESSION;
 
@@ -49,5 +49,14 @@ public final class WebSection {
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
     }
+  }
+
+  public WebSection() {
+    super("web");
+  }
+
+  @Override
+  String listenAddress() {
+    return listenAddress;
   }
 }

@@ -1,5 +1,9 @@
 package org.fingerpost.packaging;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.transport.Transports;
 import org.slf4j.Logger;
@@ -34,19 +38,28 @@ final class Wiring {
   }
 
   /**
-   * The monitoring endpoint on {@code host:port}, started, or null when {@code port} is {@link
-   * MonitoringServer#DISABLED}; ready while {@code registry} is connected.
+   * The monitoring listener {@code section} asks for, added to {@code daemon} and started, or null
+   * when the section sets no {@code prometheus_port} (nothing is bound then: no default opens a port).
+   * Started before the component itself, as Zuul does, so that {@code /health/ready} answers 503
+   * while it starts.
+   *
+   * @param state the component's state for {@code /health/ready} and {@code /health/status}
    */
-  static MonitoringServer monitoring(String host, int port, io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters,
-      Registry registry) throws Exception {
-    if (port == MonitoringServer.DISABLED) {
-      LOG.info("Monitoring endpoint disabled");
+  static MonitoringServer monitoring(MonitoredSection section, PrometheusMeterRegistry meters,
+      Supplier<ComponentState> state, Daemon daemon) throws Exception {
+    Optional<MonitoredSection.Listener> listener = section.monitoringListener();
+    if (listener.isEmpty()) {
+      LOG.info("No monitoring listener: section '{}' sets no prometheus_port", section.sectionName());
       return null;
     }
-    MonitoringServer server = new MonitoringServer(host, port, meters, registry::isConnected);
+    MonitoringServer server = daemon.add(
+        new MonitoringServer(listener.get().address(), listener.get().port(), meters, state));
     server.start();
     return server;
   }
+
+  /** A started component and its monitoring listener (null when none was asked for). */
+  record Started<T>(T component, MonitoringServer monitoring) {}
 
   /** The transports on the classpath and in the plugins directory; broken plugins are reported, not fatal. */
   static Transports transports(ConfigFile config) {

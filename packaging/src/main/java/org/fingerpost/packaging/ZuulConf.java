@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * command: {@link #load(Path, Map)}.
  *
  * <p>Read: the {@code [zookeeper]}, {@code [fingergw]}, {@code [web]} and {@code [executor]} keys the
- * model has (DESIGN.md 3.6 lists Zuul's), every {@code [auth <name>]} section (Zuul's authenticators;
- * README "Protecting logs") and Fingerpost's {@code [access]}; every other key and section is ignored
- * with a debug line (a
+ * model has (DESIGN.md 3.6 lists Zuul's, {@code prometheus_port} and {@code prometheus_addr} included:
+ * without {@code prometheus_port} a daemon opens no monitoring listener, as Zuul's), every {@code [auth
+ * <name>]} section (Zuul's authenticators; README "Protecting logs") and Fingerpost's {@code [access]};
+ * every other key and section is ignored with a debug line (a
  * zuul.conf holds much more: connections, scheduler, database). Values are converted like YAML
  * values; an invalid one fails with a message naming the file, section and key. Environment overrides
  * ({@code FINGERPOST_<SECTION>_<KEY>}) apply on top. {@code executor.publish_builds} is always false:
@@ -40,7 +41,9 @@ public final class ZuulConf {
       "executor", ExecutorSection.class);
 
   /** Model keys that are Fingerpost's own, never taken from a zuul.conf. */
-  static final Set<String> NOT_FROM_ZUUL = Set.of("executor.publish_builds");
+  static final Set<String> NOT_FROM_ZUUL = Set.of("executor.publish_builds",
+      // Fingerpost's deprecated YAML alias; Zuul's key is prometheus_port.
+      "fingergw.monitoring_port", "executor.monitoring_port", "web.monitoring_port");
 
   /** Zuul's default {@code [executor] job_dir}. */
   static final String ZUUL_JOB_DIR = "/var/lib/zuul/builds";

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.StreamerConfig;
@@ -133,5 +134,71 @@ class ConfigFileTest {
     ConfigFile bad = ConfigFile.load(yaml("auth:\n  corp:\n    driver: HS256\n    issuer_id: i\n"), Map.of());
     ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad::authConfig);
     assertEquals("Invalid configuration: [auth corp]: 'secret' is required by driver HS256", e.getMessage());
+  }
+
+  @Test
+  void noSectionAsksForAMonitoringListenerByDefault() throws Exception {
+    ConfigFile c = ConfigFile.load(null, Map.of());
+    assertEquals(Optional.empty(), c.fingergw.monitoringListener());
+    assertEquals(Optional.empty(), c.executor.monitoringListener());
+    assertEquals(Optional.empty(), c.web.monitoringListener());
+  }
+
+  @Test
+  void prometheusKeysAreReadInEveryDaemonSection() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml(""
+        + "fingergw:\n  prometheus_port: 9091\n"
+        + "executor:\n  prometheus_port: 9092\n  prometheus_addr: 127.0.0.1\n"
+        + "web:\n  prometheus_port: 0\n  prometheus_addr: '::'\n"), Map.of());
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), c.fingergw.monitoringListener(),
+        "Zuul's default address");
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9092)), c.executor.monitoringListener());
+    assertEquals(Optional.of(new MonitoredSection.Listener("::", 0)), c.web.monitoringListener(), "0: any free port");
+  }
+
+  @Test
+  void prometheusKeysFollowTheEnvironment() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml("fingergw:\n  prometheus_port: 9091\n"), Map.of(
+        "FINGERPOST_FINGERGW_PROMETHEUS_PORT", "9191",
+        "FINGERPOST_EXECUTOR_PROMETHEUS_PORT", "9192",
+        "FINGERPOST_WEB_PROMETHEUS_PORT", "9193",
+        "FINGERPOST_WEB_PROMETHEUS_ADDR", "127.0.0.1"));
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9191)), c.fingergw.monitoringListener());
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9192)), c.executor.monitoringListener());
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9193)), c.web.monitoringListener());
+  }
+
+  @Test
+  void monitoringPortIsADeprecatedAliasWithoutDefault() throws Exception {
+    ConfigFile old = ConfigFile.load(yaml(""
+        + "fingergw:\n  listen_address: 127.0.0.1\n  monitoring_port: 8079\n"
+        + "executor:\n  monitoring_port: -1\n"), Map.of());
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 8079)), old.fingergw.monitoringListener(),
+        "bound to listen_address as before");
+    assertEquals(Optional.empty(), old.executor.monitoringListener(), "-1: off");
+
+    ConfigFile both = ConfigFile.load(yaml(""
+        + "fingergw:\n  monitoring_port: 8079\n  prometheus_port: 9091\n"
+        + "executor:\n  monitoring_port: 8900\n  prometheus_addr: 127.0.0.2\n"), Map.of());
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), both.fingergw.monitoringListener(),
+        "prometheus_port wins");
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.2", 8900)), both.executor.monitoringListener());
+
+    ConfigFile web = ConfigFile.load(null, Map.of("FINGERPOST_WEB_MONITORING_PORT", "9100"));
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9100)), web.web.monitoringListener(),
+        "the same alias in every section, bound to the web's listen_address");
+  }
+
+  @Test
+  void invalidMonitoringPortsNameSectionAndKey() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml("web:\n  prometheus_port: 70000\nexecutor:\n  monitoring_port: -2\n"),
+        Map.of());
+    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.web::monitoringListener).getMessage()
+        .contains("section 'web', key 'prometheus_port' must be a port"));
+    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.executor::monitoringListener).getMessage()
+        .contains("section 'executor', key 'monitoring_port' must be a port"));
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
+        () -> ConfigFile.load(null, Map.of("FINGERPOST_FINGERGW_PROMETHEUS_PORT", "ninety")));
+    assertTrue(e.getMessage().contains("section 'fingergw', key 'prometheus_port'"), e.getMessage());
   }
 }

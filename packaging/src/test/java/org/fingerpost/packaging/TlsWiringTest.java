@@ -73,4 +73,28 @@ class TlsWiringTest {
       assertTrue(e.getMessage().contains("tls_provider"), e.getMessage());
     }
   }
+
+  @Test
+  void certificateAndKeyWithoutCaRefuseToStartNamingTheMissingKey() throws Exception {
+    String pair = "  tls_cert: /etc/fingerpost/a.crt\n  tls_key: /etc/fingerpost/a.key\n";
+    ConfigFile gateway = load("fingergw:\n" + pair);
+    assertEquals(missingCa("fingergw"),
+        assertThrows(ConfigFile.ConfigException.class, gateway.fingergw::toGatewayConfig).getMessage());
+    ConfigFile streamer = load("executor:\n  job_dir: " + dir + "\n" + pair);
+    assertEquals(missingCa("executor"),
+        assertThrows(ConfigFile.ConfigException.class, streamer.executor::toStreamerConfig).getMessage());
+
+    // The daemon refuses to start at all (it used to start a plain-text gateway without a word).
+    Path file = Files.writeString(dir.resolve("gw.yaml"), "zookeeper:\n  hosts: 127.0.0.1:1\nfingergw:\n"
+        + "  port: 0\n" + pair);
+    String[] r = MainTest.run("gateway", "--config", file.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains(missingCa("fingergw")), r[2]);
+  }
+
+  static String missingCa(String section) {
+    return "Invalid configuration: section '" + section + "': 'tls_cert' and 'tls_key' are set but 'tls_ca' is "
+        + "missing; TLS here is mutual and peers' certificates are checked against it (set 'tls_ca', or remove "
+        + "'tls_cert' and 'tls_key' for plain finger)";
+  }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.StreamerConfig;
@@ -213,5 +214,29 @@ class ZuulConfTest {
     assertTrue(auth.authenticators().get(0).allowAuthzOverride());
     assertEquals(Duration.ofHours(1), auth.authenticators().get(1).maxValidityTime());
     assertNull(auth.access().tenantConfig(), "next to Zuul the rules come from ZooKeeper");
+  }
+
+  @Test
+  void prometheusKeysOfEveryDaemonSectionAreHonoured() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(String.join("\n", "[zookeeper]", "hosts=zk:2181",
+        "[fingergw]", "prometheus_port=9091",
+        "[executor]", "prometheus_port = 9092", "prometheus_addr = 127.0.0.1",
+        "[web]", "prometheus_port: 0",
+        "[scheduler]", "prometheus_port=9093", "")), Map.of());
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), c.fingergw.monitoringListener());
+    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9092)), c.executor.monitoringListener());
+    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 0)), c.web.monitoringListener());
+  }
+
+  @Test
+  void withoutPrometheusPortNoDaemonOpensAMonitoringListener() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of());
+    assertEquals(Optional.empty(), c.fingergw.monitoringListener());
+    assertEquals(Optional.empty(), c.executor.monitoringListener());
+    assertEquals(Optional.empty(), c.web.monitoringListener());
+    ConfigFile legacy = ZuulConf.load(conf("[fingergw]\nmonitoring_port=8079\nprometheus_addr=127.0.0.1\n"
+        + "[executor]\nmonitoring_port=8900\n"), Map.of());
+    assertEquals(Optional.empty(), legacy.fingergw.monitoringListener(), "not a zuul.conf key: ignored");
+    assertEquals(Optional.empty(), legacy.executor.monitoringListener());
   }
 }

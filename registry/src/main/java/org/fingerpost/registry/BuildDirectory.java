@@ -94,6 +94,11 @@ public final class BuildDirectory implements java.io.Closeable {
     }
   }
 
+  /** Whether {@code id} can be a build id (Zuul's uuid4 hex: hex digits only, not empty). */
+  public static boolean isBuildId(String id) {
+    return Names.isBuildId(id);
+  }
+
   /** Where a build of {@code zone} (null: unzoned) is requested: Zuul's request node path. */
   public static String requestPath(Registry registry, String zone, String uuid) {
     Names.buildId(uuid);

@@ -1,15 +1,12 @@
 package org.fingerpost.registry;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
-import org.fingerpost.transport.RelayHints;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.StreamTarget.Route;
@@ -27,9 +24,10 @@ import org.slf4j.LoggerFactory;
  *       any set one): a <em>running</em> {@code fingergw} of the worker's zone that advertises a
  *       {@code public_port}, chosen at random among several, reached at {@code hostname:public_port},
  *       TLS if its {@code use_ssl}: route {@link Route#GATEWAY}, attributes and capabilities from the
- *       gateway's entry, plus the {@link RelayHints} (the zone's other running gateways in random
- *       order, the executor's direct endpoint, the requester's zone) for a relay's failover. If there is none: a warning naming both zones, and route {@link
- *       Route#DIRECT_FALLBACK} to the worker.
+ *       gateway's entry, plus what a relay needs to fail over: {@link StreamTarget#alternates()} (the
+ *       zone's other running gateways in random order), {@link StreamTarget#fallback()} (the
+ *       executor's direct endpoint) and {@link StreamTarget#requesterZone()}. If there is none: a
+ *       warning naming both zones, and route {@link Route#DIRECT_FALLBACK} to the worker.
  *   <li>Otherwise: route {@link Route#DIRECT} to {@code worker_info.hostname:log_port}, attributes
  *       from {@code worker_info}. Plain finger, as Zuul always dials its executors, unless <em>that
  *       executor's own entry</em> says otherwise ({@link #executorEntry}): then TLS if the entry has
@@ -51,6 +49,11 @@ public final class ZoneRouter {
   public static final String LOG_PORT_KEY = "log_port";
 
   private ZoneRouter() {}
+
+  /** A zone as the rule compares it: null for unset or blank (unzoned). */
+  public static String zone(String zone) {
+    return Names.zone(zone);
+  }
 
   /**
    * Whether a build served by {@code worker} needs a gateway when requested from {@code
@@ -105,33 +108,25 @@ public final class ZoneRouter {
       return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK);
     }
     ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
-    // The others, shuffled, are the relay transport's failover order (RelayHints).
+    // The others, shuffled, are the relay transport's failover order (StreamTarget.alternates()).
     for (int i = usable.size() - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       usable.set(i, usable.set(j, usable.get(i)));
     }
-    Map<String, String> attributes = new LinkedHashMap<>(chosen.attributes());
-    if (!usable.isEmpty()) {
-      List<RelayHints.Endpoint> alternates = new ArrayList<>(usable.size());
-      for (ComponentInfo g : usable) {
-        alternates.add(new RelayHints.Endpoint(g.hostname(), g.publicPort(), g.useSsl()));
-      }
-      attributes.put(RelayHints.ALTERNATES, RelayHints.encode(alternates));
-    }
-    if (isEncodable(worker.hostname())) {
-      attributes.put(RelayHints.FALLBACK,
-          RelayHints.encode(List.of(new RelayHints.Endpoint(worker.hostname(), worker.logPort(), executorTls))));
-    }
-    String requester = Names.zone(requesterZone);
-    if (requester != null) {
-      attributes.put(RelayHints.REQUESTER_ZONE, requester);
+    List<StreamTarget.Endpoint> alternates = new ArrayList<>(usable.size());
+    for (ComponentInfo g : usable) {
+      alternates.add(new StreamTarget.Endpoint(g.hostname(), g.publicPort(), g.useSsl()));
     }
     return StreamTarget.builder(buildId, chosen.hostname(), chosen.publicPort())
         .tls(chosen.useSsl())
         .route(Route.GATEWAY)
         .zone(workerZone)
         .capabilities(chosen.capabilities())
-        .attributes(attributes)
+        .attributes(chosen.attributes())
+        .alternates(alternates)
+        .fallback(isUsableHost(worker.hostname())
+            ? new StreamTarget.Endpoint(worker.hostname(), worker.logPort(), executorTls) : null)
+        .requesterZone(Names.zone(requesterZone))
         .build();
   }
 
@@ -139,7 +134,7 @@ public final class ZoneRouter {
     if (g == null || !GATEWAY_KIND.equals(g.kind()) || !g.isRunning() || !workerZone.equals(g.zone())) {
       return false;
     }
-    if (!isEncodable(g.hostname())) {
+    if (!isUsableHost(g.hostname())) {
       LOG.warn("Gateway in zone {} has an unusable hostname '{}'; not routing build {} to it", workerZone,
           g.hostname(), buildId);
       return false;
@@ -153,8 +148,8 @@ public final class ZoneRouter {
     return true;
   }
 
-  /** Whether a registry hostname can be a host at all (and so be carried in {@link RelayHints}). */
-  private static boolean isEncodable(String host) {
+  /** Whether a registry hostname can be a host at all: not blank, no whitespace, no comma. */
+  private static boolean isUsableHost(String host) {
     return host != null && !host.isBlank() && host.chars().noneMatch(c -> c == ',' || Character.isWhitespace(c));
   }
 

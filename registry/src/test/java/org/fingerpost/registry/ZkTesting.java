@@ -20,32 +20,32 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 
 /** Shared test plumbing: a fast TestingServer, short-timeout registries, session expiry, awaits. */
-final class ZkTesting {
+public final class ZkTesting {
   /** ZooKeeper tick of test servers, in ms; sessions may be 2..20 ticks. */
-  static final int TICK_MS = 100;
+  public static final int TICK_MS = 100;
   /** Session timeout of test clients, in ms: short so that expiry-driven tests stay fast. */
-  static final Duration SESSION_TIMEOUT = Duration.ofMillis(2_000);
+  public static final Duration SESSION_TIMEOUT = Duration.ofMillis(2_000);
   /** Connection timeout of test clients. */
-  static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1_000);
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1_000);
   /** How long any await in these tests may take before the test fails. */
-  static final Duration AWAIT = Duration.ofSeconds(15);
+  public static final Duration AWAIT = Duration.ofSeconds(15);
   /** Curator's test timing, used for latches. */
-  static final Timing TIMING = new Timing(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+  public static final Timing TIMING = new Timing(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
 
   private ZkTesting() {}
 
   /** A started TestingServer with a short tick, on a random port. */
-  static TestingServer server() throws Exception {
+  public static TestingServer server() throws Exception {
     return server(-1);
   }
 
   /** A started TestingServer with a short tick on {@code port} (-1: random). */
-  static TestingServer server(int port) throws Exception {
+  public static TestingServer server(int port) throws Exception {
     InstanceSpec spec = new InstanceSpec((File) null, port, -1, -1, true, -1, TICK_MS, -1);
     return new TestingServer(spec, true);
   }
 
-  static RegistryConfig config(String hosts) {
+  public static RegistryConfig config(String hosts) {
     return RegistryConfig.builder(hosts)
         .sessionTimeout(SESSION_TIMEOUT)
         .connectionTimeout(CONNECTION_TIMEOUT)
@@ -53,14 +53,14 @@ final class ZkTesting {
   }
 
   /** A connected registry on {@code server}. */
-  static Registry registry(TestingServer server) throws InterruptedException {
+  public static Registry registry(TestingServer server) throws InterruptedException {
     Registry registry = Registry.connect(config(server.getConnectString()));
     assertTrue(registry.awaitConnected(AWAIT), "registry connects");
     return registry;
   }
 
   /** A plain Curator client for checking what is really in ZooKeeper. */
-  static CuratorFramework observer(TestingServer server) throws InterruptedException {
+  public static CuratorFramework observer(TestingServer server) throws InterruptedException {
     CuratorFramework c = CuratorFrameworkFactory.newClient(server.getConnectString(),
         (int) SESSION_TIMEOUT.toMillis(), (int) CONNECTION_TIMEOUT.toMillis(), new RetryOneTime(100));
     c.start();
@@ -73,7 +73,7 @@ final class ZkTesting {
    * Curator opens a new session) and a second handle on the same session closes it on the server, so
    * its ephemeral nodes go at once instead of after the session timeout.
    */
-  static void expireSession(CuratorFramework client, String connectString) throws Exception {
+  public static void expireSession(CuratorFramework client, String connectString) throws Exception {
     ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
     long sessionId = zk.getSessionId();
     byte[] password = zk.getSessionPasswd();
@@ -92,7 +92,7 @@ final class ZkTesting {
   }
 
   /** The session id of {@code client}'s current handle. */
-  static long sessionId(CuratorFramework client) throws Exception {
+  public static long sessionId(CuratorFramework client) throws Exception {
     return client.getZookeeperClient().getZooKeeper().getSessionId();
   }
 
@@ -101,7 +101,7 @@ final class ZkTesting {
    * An await with a timeout on a condition, not a sleep standing in for synchronisation: the test
    * continues the moment the state it needs is there. Exceptions from the condition count as false.
    */
-  static void await(String what, Callable<Boolean> condition) {
+  public static void await(String what, Callable<Boolean> condition) {
     long deadline = System.nanoTime() + AWAIT.toNanos();
     Throwable last = null;
     while (true) {

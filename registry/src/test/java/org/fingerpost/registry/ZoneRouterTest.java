@@ -140,12 +140,10 @@ class ZoneRouterTest {
       assertTrue(t.tls(), "tls from use_ssl");
       assertEquals("east", t.zone(), "zone is the worker's");
       assertEquals(Set.of("resume"), t.capabilities());
-      java.util.Map<String, String> expected = new java.util.HashMap<>(gateway.attributes());
-      expected.put(org.fingerpost.transport.RelayHints.FALLBACK, "ex-east 7900 plain");
-      if (requester != null) {
-        expected.put(org.fingerpost.transport.RelayHints.REQUESTER_ZONE, requester);
-      }
-      assertEquals(expected, t.attributes());
+      assertEquals(gateway.attributes(), t.attributes());
+      assertEquals(List.of(), t.alternates(), "no other gateway in the zone");
+      assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7900, false)), t.fallback());
+      assertEquals(requester, t.requesterZone());
       assertEquals("7979", t.attributes().get("public_port"));
     }
     // An executor's use_ssl does not apply to gateways; use_ssl absent means plain.
@@ -246,7 +244,7 @@ class ZoneRouterTest {
     // The relay's fallback hint follows the same rule.
     StreamTarget viaGateway = ZoneRouter.route("west", ID, build(onTlsPort),
         List.of(gw("g", "east", ComponentState.RUNNING, 79, true)), List.of(tlsStreamer), random);
-    assertEquals("ex-east 7999 tls", viaGateway.attributes().get(org.fingerpost.transport.RelayHints.FALLBACK));
+    assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7999, true)), viaGateway.fallback());
   }
 
   @Test
@@ -271,18 +269,16 @@ class ZoneRouterTest {
     java.util.Set<String> firstChoices = new java.util.HashSet<>();
     for (int i = 0; i < 50; i++) {
       StreamTarget t = route("west", EAST_WORKER, gateways, false);
-      List<org.fingerpost.transport.RelayHints.Endpoint> alternates =
-          org.fingerpost.transport.RelayHints.decode(t.attributes().get(org.fingerpost.transport.RelayHints.ALTERNATES));
+      List<StreamTarget.Endpoint> alternates = t.alternates();
       java.util.Set<String> all = new java.util.HashSet<>();
       all.add(t.host() + ":" + t.port() + ":" + t.tls());
-      for (org.fingerpost.transport.RelayHints.Endpoint e : alternates) {
+      for (StreamTarget.Endpoint e : alternates) {
         all.add(e.host() + ":" + e.port() + ":" + e.tls());
       }
       assertEquals(2, alternates.size(), "the chosen gateway is not among its alternates");
       assertEquals(java.util.Set.of("gw-1:7001:false", "gw-2:7002:true", "gw-3:7003:false"), all,
           "only running gateways of the worker's zone");
-      assertEquals(List.of(new org.fingerpost.transport.RelayHints.Endpoint("ex-east", 7900, false)),
-          org.fingerpost.transport.RelayHints.decode(t.attributes().get(org.fingerpost.transport.RelayHints.FALLBACK)));
+      assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7900, false)), t.fallback());
       firstChoices.add(t.host());
     }
     assertEquals(java.util.Set.of("gw-1", "gw-2", "gw-3"), firstChoices, "random among the running gateways");

@@ -94,13 +94,13 @@ public final class Streamer implements Closeable {
   private final Object streamReleased = new Object();
 
   // Set by start() before the server accepts (so handler threads see them), released by close().
-  private Phase phase = Phase.NEW;
+  private volatile Phase phase = Phase.NEW;
   private volatile FileChangeNotifier notifier;
   private volatile ExecutorService readPool;
   private ExecutorService buildPool;
   private FingerServer server;
   private int boundPort = -1;
-  private ComponentRegistration registration;
+  private volatile ComponentRegistration registration;
   private BuildPublisher publisher;
   private JobDirWatcher jobDirWatcher;
 
@@ -185,6 +185,23 @@ public final class Streamer implements Closeable {
    */
   public synchronized int port() {
     return boundPort;
+  }
+
+  /**
+   * The state of this streamer's registration: {@code INITIALIZING} before {@link #start()}, then as
+   * registered ({@code RUNNING} once serving; without a registry, once started), {@code STOPPED} once
+   * {@link #close()} is called. Thread-safe, never blocks (not even while start or close run).
+   */
+  public ComponentState state() {
+    Phase p = phase;
+    ComponentRegistration r = registration;
+    if (p == Phase.CLOSED) {
+      return ComponentState.STOPPED;
+    }
+    if (r != null) {
+      return r.state();
+    }
+    return p == Phase.STARTED && registry == null ? ComponentState.RUNNING : ComponentState.INITIALIZING;
   }
 
   /** The configuration. */

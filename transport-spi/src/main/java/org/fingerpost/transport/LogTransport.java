@@ -27,6 +27,13 @@ package org.fingerpost.transport;
  */
 public interface LogTransport extends AutoCloseable {
 
+  /**
+   * The version of this SPI (the types of package {@code org.fingerpost.transport}), logged by {@link
+   * Transports} at start. It grows by one with every change that can break a plugin compiled against
+   * the previous version; see the compatibility policy in the package documentation.
+   */
+  int SPI_VERSION = 1;
+
   /** Priority of the transports shipped with Fingerpost. */
   int BUILT_IN_PRIORITY = 0;
 
@@ -42,25 +49,21 @@ public interface LogTransport extends AutoCloseable {
   }
 
   /**
-   * Prepares the transport (thread pools, TLS contexts) from the daemon's settings. Called once,
-   * before any {@link #open}.
+   * Prepares the transport (thread pools, TLS contexts) from the daemon's settings. Called once, before
+   * any {@link #open}, from the thread that loads the daemon's transports.
    *
+   * <p>{@code context} opens streams through the daemon's <em>other</em> transports (see {@link
+   * TransportContext}); a transport that delegates hops (as {@code relay} does) keeps it, the others
+   * ignore it. It is valid until the daemon closes its transports; a stream opened through it while
+   * the daemon's transports are still starting fails with an {@code INTERNAL} error. The default does
+   * nothing.
+   *
+   * @param settings the daemon's settings; never null ({@link TransportSettings#EMPTY} when none)
+   * @param context the other transports; never null ({@link TransportContext#NONE} when there are none)
    * @throws Exception when the settings are unusable; the daemon then reports the transport as broken
    *     and does not select it
    */
-  default void start(TransportSettings settings) throws Exception {}
-
-  /**
-   * As {@link #start(TransportSettings)}, also handing over the daemon's other transports for
-   * delegation (see {@link TransportContext}). {@link Transports} calls this one; the default calls
-   * {@link #start(TransportSettings)}, so transports written before it existed work unchanged.
-   * Override one of the two, not both.
-   *
-   * @throws Exception when the settings are unusable, as for {@link #start(TransportSettings)}
-   */
-  default void start(TransportSettings settings, TransportContext context) throws Exception {
-    start(settings);
-  }
+  default void start(TransportSettings settings, TransportContext context) throws Exception {}
 
   /**
    * Starts streaming the log of {@code target.buildId()} into {@code sink} and returns at once.

@@ -1,7 +1,9 @@
 package org.fingerpost.transport;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,6 +12,10 @@ import java.util.Set;
  *
  * <p>Every endpoint in a target was read from the registry (a build's {@code worker_info} or a
  * gateway's component entry); nothing a client sent ever becomes a host or port here.
+ *
+ * <p>A {@link Route#GATEWAY} target also carries what a relay needs to fail over without reading the
+ * registry itself: the zone's other running gateways ({@link #alternates()}), the executor's direct
+ * endpoint ({@link #fallback()}) and the requesting node's zone ({@link #requesterZone()}).
  */
 public final class StreamTarget {
 
@@ -33,6 +39,33 @@ public final class StreamTarget {
   private final Set<String> capabilities;
   private final Map<String, String> attributes;
   private final long offset;
+  private final List<Endpoint> alternates;
+  private final Endpoint fallback;
+  private final String requesterZone;
+
+  /**
+   * One endpoint read from the registry: host, port and whether it speaks TLS. Immutable, so
+   * thread-safe.
+   *
+   * @param host a hostname or address; not blank
+   * @param port 1 to 65535
+   * @param tls whether the endpoint speaks finger over TLS
+   */
+  public record Endpoint(String host, int port, boolean tls) {
+    /** @throws IllegalArgumentException for a blank host or a port out of range */
+    public Endpoint {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("blank host");
+      }
+      checkPort(port);
+    }
+
+    @Override
+    public String toString() {
+      return (tls ? "tls://" : "finger://") + host + ":" + port;
+    }
+  }
 
   /**
    * The capability of a peer that accepts a start offset ({@code <uuid>@<offset>}, DESIGN.md 3.1),
@@ -51,11 +84,15 @@ public final class StreamTarget {
     this.capabilities = Set.copyOf(b.capabilities);
     this.attributes = Map.copyOf(b.attributes);
     this.offset = b.offset;
+    this.alternates = List.copyOf(b.alternates);
+    this.fallback = b.fallback;
+    this.requesterZone = b.requesterZone;
   }
 
   /**
    * A builder with the required parts. Defaults: plain (no TLS), route {@link Route#DIRECT}, no zone,
-   * SNI name = host, no capabilities, no attributes.
+   * SNI name = host, no capabilities, no attributes, offset 0, no alternates, no fallback, no
+   * requester zone.
    */
   public static Builder builder(String buildId, String host, int port) {
     return new Builder(buildId, host, port);
@@ -117,6 +154,29 @@ public final class StreamTarget {
     return offset;
   }
 
+  /**
+   * For a {@link Route#GATEWAY} target: the other running gateways of the executor's zone, in the
+   * order to try them when this target's gateway cannot be connected (the routing rule shuffles them).
+   * Empty when there are none, and for other routes.
+   */
+  public List<Endpoint> alternates() {
+    return alternates;
+  }
+
+  /**
+   * For a {@link Route#GATEWAY} target: the executor itself ({@code worker_info.hostname:log_port},
+   * TLS as its own registry entry says), the last resort when no gateway of its zone can be
+   * connected. Empty for other routes, or when the registry's hostname is unusable.
+   */
+  public Optional<Endpoint> fallback() {
+    return Optional.ofNullable(fallback);
+  }
+
+  /** For a {@link Route#GATEWAY} target: the zone of the node that resolved it; null when unzoned. */
+  public String requesterZone() {
+    return requesterZone;
+  }
+
   public Builder toBuilder() {
     return new Builder(buildId, host, port)
         .tls(tls)
@@ -125,7 +185,10 @@ public final class StreamTarget {
         .zone(zone)
         .capabilities(capabilities)
         .attributes(attributes)
-        .offset(offset);
+        .offset(offset)
+        .alternates(alternates)
+        .fallback(fallback)
+        .requesterZone(requesterZone);
   }
 
   @Override
@@ -146,14 +209,14 @@ public final class StreamTarget {
     private Set<String> capabilities = Set.of();
     private Map<String, String> attributes = Map.of();
     private long offset;
+    private List<Endpoint> alternates = List.of();
+    private Endpoint fallback;
+    private String requesterZone;
 
     private Builder(String buildId, String host, int port) {
       this.buildId = Objects.requireNonNull(buildId, "buildId");
       this.host = Objects.requireNonNull(host, "host");
-      if (port <= 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
+      this.port = checkPort(port);
     }
 
     public Builder tls(boolean tls) {
@@ -195,6 +258,24 @@ public final class StreamTarget {
       return this;
     }
 
+    /** See {@link StreamTarget#alternates()}; in the order to try them. */
+    public Builder alternates(List<Endpoint> alternates) {
+      this.alternates = Objects.requireNonNull(alternates, "alternates");
+      return this;
+    }
+
+    /** See {@link StreamTarget#fallback()}; null for none. */
+    public Builder fallback(Endpoint fallback) {
+      this.fallback = fallback;
+      return this;
+    }
+
+    /** See {@link StreamTarget#requesterZone()}; null when unzoned. */
+    public Builder requesterZone(String requesterZone) {
+      this.requesterZone = requesterZone;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for an offset on a target without {@link #OFFSET_CAPABILITY} */
     public StreamTarget build() {
       if (offset > 0 && !capabilities.contains(OFFSET_CAPABILITY)) {
@@ -203,5 +284,12 @@ public final class StreamTarget {
       }
       return new StreamTarget(this);
     }
+  }
+
+  private static int checkPort(int port) {
+    if (port <= 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    return port;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -61,26 +62,11 @@ public final class Transports implements AutoCloseable {
         problem(problems, "Plugin jar " + jar + " cannot be loaded: " + e.getMessage(), e);
       }
     }
-    List<LogTransport> started = new ArrayList<>();
-    // Contexts are handed out before the set is complete; they resolve it when first used.
-    java.util.concurrent.atomic.AtomicReference<Transports> self = new java.util.concurrent.atomic.AtomicReference<>();
-    for (LogTransport t : found) {
-      try {
-        t.start(settings, contextFor(t, self));
-        started.add(t);
-        LOG.info(() -> "Transport '" + t.name() + "' ready (" + t.getClass().getName() + ")");
-      } catch (Exception | LinkageError e) {
-        problem(problems, "Transport '" + t.getClass().getName() + "' failed to start and is disabled: " + e, e);
-      }
-    }
-    Transports result = new Transports(started, problems, loaders);
-    self.set(result);
-    return result;
+    return startAll(settings, found, problems, loaders);
   }
 
   /** The {@link TransportContext} of {@code owner}: every other transport of {@code self}. */
-  private static TransportContext contextFor(LogTransport owner,
-      java.util.concurrent.atomic.AtomicReference<Transports> self) {
+  private static TransportContext contextFor(LogTransport owner, AtomicReference<Transports> self) {
     return (target, sink) -> {
       Transports all = self.get();
       if (all == null) {
@@ -98,18 +84,30 @@ public final class Transports implements AutoCloseable {
    * #problems()}).
    */
   public static Transports start(TransportSettings settings, LogTransport... transports) {
-    List<String> problems = new ArrayList<>();
+    return startAll(settings, List.of(transports), new ArrayList<>(), List.of());
+  }
+
+  /**
+   * Starts each of {@code found} with {@code settings} and its {@link TransportContext}, leaving out
+   * (and recording in {@code problems}) those that fail.
+   */
+  private static Transports startAll(TransportSettings settings, List<LogTransport> found,
+      List<String> problems, List<URLClassLoader> loaders) {
+    LOG.info(() -> "Transport SPI version " + LogTransport.SPI_VERSION + ": starting " + found.size()
+        + " transport(s)");
     List<LogTransport> started = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<Transports> self = new java.util.concurrent.atomic.AtomicReference<>();
-    for (LogTransport t : transports) {
+    // Contexts are handed out before the set is complete; they resolve it when first used.
+    AtomicReference<Transports> self = new AtomicReference<>();
+    for (LogTransport t : found) {
       try {
         t.start(settings, contextFor(t, self));
         started.add(t);
+        LOG.info(() -> "Transport '" + t.name() + "' ready (" + t.getClass().getName() + ")");
       } catch (Exception | LinkageError e) {
         problem(problems, "Transport '" + t.getClass().getName() + "' failed to start and is disabled: " + e, e);
       }
     }
-    Transports result = new Transports(started, problems, List.of());
+    Transports result = new Transports(started, problems, loaders);
     self.set(result);
     return result;
   }
@@ -184,21 +182,14 @@ public final class Transports implements AutoCloseable {
    * the sink like any other stream error.
    */
   public LogStream open(StreamTarget target, LogSink sink) {
-    LogTransport transport;
-    try {
-      transport = select(target);
-    } catch (StreamException e) {
-      sink.onError(e);
-      return LogStream.CLOSED;
-    }
-    return transport.open(target, sink);
+    return openExcept(null, target, sink);
   }
 
   /**
-   * As {@link #open}, never selecting {@code exclude}: how a transport delegates a hop to the others
-   * ({@link TransportContext}).
+   * As {@link #open}, never selecting {@code exclude} (null: any): how a transport delegates a hop to
+   * the others ({@link TransportContext}).
    */
-  public LogStream openExcept(LogTransport exclude, StreamTarget target, LogSink sink) {
+  private LogStream openExcept(LogTransport exclude, StreamTarget target, LogSink sink) {
     LogTransport transport;
     try {
       transport = select(exclude, target);

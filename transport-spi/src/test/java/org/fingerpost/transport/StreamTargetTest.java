@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,27 @@ class StreamTargetTest {
     assertEquals("gw.zone-b.example", copy.serverName());
     assertEquals(Set.of("offset"), copy.capabilities());
     assertEquals(Map.of("k", "v"), copy.attributes());
+  }
+
+  @Test
+  void relayPartsAreTypedAndKeptByToBuilder() {
+    StreamTarget plain = StreamTarget.builder("ab12", "gw", 79).build();
+    assertTrue(plain.alternates().isEmpty());
+    assertTrue(plain.fallback().isEmpty());
+    assertNull(plain.requesterZone());
+
+    List<StreamTarget.Endpoint> alternates = List.of(new StreamTarget.Endpoint("gw-2", 7002, true),
+        new StreamTarget.Endpoint("gw-3", 7003, false));
+    StreamTarget t = StreamTarget.builder("ab12", "gw-1", 7001).route(StreamTarget.Route.GATEWAY)
+        .alternates(alternates).fallback(new StreamTarget.Endpoint("ex", 7900, false)).requesterZone("west")
+        .build();
+    StreamTarget copy = t.toBuilder().offset(0).build();
+    assertEquals(alternates, copy.alternates(), "same endpoints, same order");
+    assertEquals(Optional.of(new StreamTarget.Endpoint("ex", 7900, false)), copy.fallback());
+    assertEquals("west", copy.requesterZone());
+    assertEquals("tls://gw-2:7002", alternates.get(0).toString());
+    assertThrows(IllegalArgumentException.class, () -> new StreamTarget.Endpoint(" ", 79, false));
+    assertThrows(IllegalArgumentException.class, () -> new StreamTarget.Endpoint("h", 0, false));
   }
 
   @Test

@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Delegation between transports, and transports written against the one-argument start. */
+/** Delegation between transports, and what start hands a transport that does not delegate. */
 class TransportContextTest {
 
-  /** Written against the SPI before TransportContext existed: overrides start(TransportSettings) only. */
-  static final class Legacy implements LogTransport {
+  /** Keeps its settings and ignores its context, as a transport that delegates nothing does. */
+  static final class Direct implements LogTransport {
     TransportSettings started;
     final List<String> opened = new ArrayList<>();
 
     @Override
     public String name() {
-      return "legacy";
+      return "direct";
     }
 
     @Override
@@ -28,7 +28,7 @@ class TransportContextTest {
     }
 
     @Override
-    public void start(TransportSettings settings) {
+    public void start(TransportSettings settings, TransportContext context) {
       started = settings;
     }
 
@@ -91,17 +91,17 @@ class TransportContextTest {
   }
 
   @Test
-  void legacyStartStillCalledAndDelegationSkipsTheDelegator() throws Exception {
-    Legacy legacy = new Legacy();
+  void startGetsTheSettingsAndDelegationSkipsTheDelegator() throws Exception {
+    Direct direct = new Direct();
     Delegating delegating = new Delegating();
     TransportSettings settings = new TransportSettings(java.util.Map.of("k", "v"));
-    try (Transports transports = Transports.start(settings, legacy, delegating)) {
-      assertSame(settings, legacy.started, "the default two-argument start calls the old one");
+    try (Transports transports = Transports.start(settings, direct, delegating)) {
+      assertSame(settings, direct.started, "start gets the daemon's settings");
       StreamTarget target = StreamTarget.builder("ab12", "ex", 7900).build();
       assertSame(delegating, transports.select(target));
       Ends sink = new Ends();
       transports.open(target, sink);
-      assertEquals(List.of("ex"), legacy.opened, "delegated to the other transport, not to itself");
+      assertEquals(List.of("ex"), direct.opened, "delegated to the other transport, not to itself");
       assertEquals(List.of("end"), sink.calls);
     }
   }

@@ -5,24 +5,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
-import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.SharedStreams;
-import org.fingerpost.registry.StreamMetrics;
-import org.fingerpost.registry.StreamRouter;
-import org.fingerpost.registry.ZoneRouter;
-import org.fingerpost.transport.LogSink;
-import org.fingerpost.transport.LogStream;
+import org.fingerpost.streams.SharedStreams;
+import org.fingerpost.streams.StreamFront;
+import org.fingerpost.streams.StreamMetrics;
+import org.fingerpost.streams.StreamRouter;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.auth.AccessControl;
 import org.fingerpost.webapp.auth.AuthConfig;
@@ -37,8 +33,6 @@ import org.fingerpost.webapp.auth.AuthMetrics;
  * the threads created here. Thread-safe.
  */
 public final class WebServices implements Closeable {
-  /** Lookups waiting for a thread; beyond this new websockets get {@code Internal streaming error}. */
-  public static final int LOOKUP_QUEUE_CAPACITY = 10_000;
   /** The component kind Zuul's web servers register with. */
   public static final String COMPONENT_KIND = "web";
 
@@ -46,17 +40,12 @@ public final class WebServices implements Closeable {
   private final Registry registry;
   private final Transports transports;
   private final PrometheusMeterRegistry prometheus;
-  private final StreamRouter router;
-  private final BuildDirectory builds;
-  private final ComponentDirectory components;
-  /** Watch-fed executor entries: TLS and capabilities of direct hops, no ZooKeeper read per lookup. */
-  private final ComponentDirectory executors;
-  private final ThreadPoolExecutor lookups;
+  private final StreamFront front;
   private final ScheduledExecutorService timers;
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
-  private final SharedStreams shared;
-  private ComponentRegistration registration;
+  private volatile ComponentRegistration registration;
+  private volatile boolean closed;
   private final AccessControl access;
 
   /** Web services with {@link AuthConfig#defaults()}: Zuul's rules from ZooKeeper, no authenticators. */
@@ -75,37 +64,21 @@ public final class WebServices implements Closeable {
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // First: a bad auth configuration (an unreadable key file) fails before any thread is started.
     this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
-    this.builds = new BuildDirectory(registry);
-    this.components = new ComponentDirectory(registry);
-    this.executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
-    this.router = StreamRouter.builder(builds, components, transports)
+    // The gateway's stream front, with this node's settings: watched registry copies, lookup threads,
+    // routing and shared upstreams (concurrent websockets of one build share one upstream).
+    this.front = StreamFront.builder(registry, transports)
         .zone(settings.zone())
+        .lookupThreads(settings.lookupThreads())
+        .sharedWindowBytes(settings.sharedWindowBytes())
+        .viewerBufferBytes(settings.viewerBufferBytes())
         .metrics(new StreamMetrics(prometheus))
-        .executors(executors)
+        .threadName("web-lookup")
         .build();
-    this.lookups = new ThreadPoolExecutor(settings.lookupThreads(), settings.lookupThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(LOOKUP_QUEUE_CAPACITY), daemonThreads("web-lookup"));
-    this.lookups.allowCoreThreadTimeOut(true);
+    front.start();
     this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("web-timer"));
     prometheus.gauge("fingerpost.web.websockets.open", openSockets);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
-    // Concurrent websockets of one build share one upstream (issue 6).
-    this.shared = SharedStreams.builder(new SharedStreams.Opener() {
-          @Override
-          public LogStream open(String buildId, String tenant, LogSink sink) {
-            return router.openAsync(buildId, tenant, sink, lookups);
-          }
-
-          @Override
-          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
-            return router.openAsync(buildId, tenant, offset, sink, lookups);
-          }
-        })
-        .windowBytes(settings.sharedWindowBytes())
-        .viewerBufferBytes(settings.viewerBufferBytes())
-        .meters(prometheus)
-        .build();
   }
 
   /** Read protection: who may read which tenant's builds (issue 13). */
@@ -135,20 +108,20 @@ public final class WebServices implements Closeable {
   }
 
   public StreamRouter router() {
-    return router;
+    return front.router();
   }
 
   /** Shares one upstream among the websockets of one build; see {@link SharedStreams}. */
   public SharedStreams sharedStreams() {
-    return shared;
+    return front.sharedStreams();
   }
 
   public BuildDirectory builds() {
-    return builds;
+    return front.builds();
   }
 
   public ComponentDirectory components() {
-    return components;
+    return front.components();
   }
 
   public PrometheusMeterRegistry prometheus() {
@@ -156,8 +129,8 @@ public final class WebServices implements Closeable {
   }
 
   /** Runs registry lookups; bounded queue. */
-  public ThreadPoolExecutor lookups() {
-    return lookups;
+  public Executor lookups() {
+    return front.lookups();
   }
 
   /** Pings and slow-client timers; tasks must not block. */
@@ -195,17 +168,26 @@ public final class WebServices implements Closeable {
     return v == null ? "dev" : v;
   }
 
+  /**
+   * The state of this web node's registration: {@code INITIALIZING} before {@link #register()}, then
+   * as registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
+   */
+  public ComponentState state() {
+    ComponentRegistration r = registration;
+    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+  }
+
   @Override
   public void close() {
+    closed = true;
     synchronized (this) {
       if (registration != null) {
         registration.close();
       }
     }
     access.close();
-    lookups.shutdownNow();
+    front.close();
     timers.shutdownNow();
-    executors.close();
     prometheus.close();
   }
 }

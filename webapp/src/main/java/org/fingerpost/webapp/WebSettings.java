@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.fingerpost.registry.SharedStreams;
+import org.fingerpost.streams.SharedStreams;
 
 /**
  * The web tier's settings (README, section {@code web}): where it listens, its zone for the routing
@@ -27,7 +27,7 @@ public final class WebSettings {
   /** How long a websocket's send buffer may stay full before the client is closed as too slow. */
   public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);
   /** Threads doing registry lookups for new websockets (lookups block on ZooKeeper, streams never do). */
-  public static final int DEFAULT_LOOKUP_THREADS = 8;
+  public static final int DEFAULT_LOOKUP_THREADS = org.fingerpost.streams.StreamFront.DEFAULT_LOOKUP_THREADS;
   /**
    * Whether websockets may negotiate {@code permessage-deflate} (browsers ask for it). Off: with
    * 1,000 viewers it doubled the fan-out's CPU and the median latency (bench/web-latency), and each

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.fingerpost.registry.SlowViewerException;
+import org.fingerpost.streams.SlowViewerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -66,16 +66,6 @@ public final class FingerServer implements AutoCloseable {
    */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Why a connection was refused before reaching the handler; reported to the invalid-request hook. */
-  public enum InvalidRequest {
-    /** No newline within {@link FingerServer#maxLineBytes} bytes. */
-    LINE_TOO_LONG,
-    /** No complete request line within the request timeout. */
-    TIMEOUT,
-    /** The line is not a valid build id; the client got {@code Build ID <id> is not valid}. */
-    INVALID_BUILD_ID
-  }
-
   private final String name;
   private final String host;
   private final int requestedPort;

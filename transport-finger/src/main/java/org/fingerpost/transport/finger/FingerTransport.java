@@ -6,6 +6,7 @@ import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 
 /**
@@ -47,7 +48,7 @@ public final class FingerTransport implements LogTransport {
   }
 
   @Override
-  public synchronized void start(TransportSettings settings) throws Exception {
+  public synchronized void start(TransportSettings settings, TransportContext context) throws Exception {
     if (client != null) {
       throw new IllegalStateException("finger transport already started");
     }

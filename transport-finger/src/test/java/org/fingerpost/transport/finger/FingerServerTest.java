@@ -29,7 +29,7 @@ class FingerServerTest {
   private static final String INTERNAL = "Internal streaming error";
 
   private final List<FingerServer> servers = new ArrayList<>();
-  private final LinkedBlockingQueue<FingerServer.InvalidRequest> invalid = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<InvalidRequest> invalid = new LinkedBlockingQueue<>();
 
   @AfterEach
   void closeServers() {
@@ -99,11 +99,11 @@ class FingerServerTest {
     try (RawClient client = new RawClient(server.port())) {
       assertEquals("", client.send("a".repeat(2048)).readAllText());
     }
-    assertEquals(FingerServer.InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
     try (RawClient client = new RawClient(server.port())) {
       assertEquals("", client.send("a".repeat(FingerRequest.MAX_LINE_BYTES) + "\n").readAllText());
     }
-    assertEquals(FingerServer.InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
   }
 
   @Test
@@ -112,7 +112,7 @@ class FingerServerTest {
     try (RawClient client = new RawClient(server.port())) {
       assertEquals(INTERNAL, client.send("a".repeat(2048) + "\n").readAllText());
     }
-    assertEquals(FingerServer.InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
   }
 
   @Test
@@ -125,7 +125,7 @@ class FingerServerTest {
     try (RawClient client = new RawClient(server.port())) {
       assertEquals("Build ID ?[2J is not valid", client.send("\u001b[2J\n").readAllText());
     }
-    assertEquals(FingerServer.InvalidRequest.INVALID_BUILD_ID, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.INVALID_BUILD_ID, invalid.poll(5, TimeUnit.SECONDS));
     assertEquals(0, handled.get());
   }
 
@@ -138,7 +138,7 @@ class FingerServerTest {
     }
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(elapsedMs >= 250 && elapsedMs < 5000, "closed after " + elapsedMs + " ms");
-    assertEquals(FingerServer.InvalidRequest.TIMEOUT, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.TIMEOUT, invalid.poll(5, TimeUnit.SECONDS));
   }
 
   @Test
@@ -147,7 +147,7 @@ class FingerServerTest {
     try (RawClient client = new RawClient(server.port())) {
       assertEquals(INTERNAL, client.readAllText()); // sends nothing at all
     }
-    assertEquals(FingerServer.InvalidRequest.TIMEOUT, invalid.poll(5, TimeUnit.SECONDS));
+    assertEquals(InvalidRequest.TIMEOUT, invalid.poll(5, TimeUnit.SECONDS));
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class FingerTransportTest {
     try (FingerServer server = server((request, exchange) -> Producers.streamBytes(exchange, data, 50_000));
         FingerTransport transport = new FingerTransport()) {
       transport.start(new TransportSettings(Map.of(FingerTransport.CONNECT_TIMEOUT_KEY, "2000",
-          FingerTransport.BUFFER_BYTES_KEY, "4096")));
+          FingerTransport.BUFFER_BYTES_KEY, "4096")), TransportContext.NONE);
       CollectingSink sink = new CollectingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).build(), sink);
       assertNull(sink.done.get(10, TimeUnit.SECONDS));
@@ -71,7 +72,7 @@ class FingerTransportTest {
     }
     FingerTransport transport = new FingerTransport();
     try {
-      transport.start(TransportSettings.EMPTY);
+      transport.start(TransportSettings.EMPTY, TransportContext.NONE);
       CollectingSink sink = new CollectingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", port).build(), sink);
       assertEquals("Internal streaming error", sink.failed.get(10, TimeUnit.SECONDS).wireMessage());
@@ -94,9 +95,9 @@ class FingerTransportTest {
   @Test
   void rejectsUnusableSettings() {
     assertThrows(IllegalArgumentException.class, () -> new FingerTransport()
-        .start(new TransportSettings(Map.of(FingerTransport.BUFFER_BYTES_KEY, "12"))));
+        .start(new TransportSettings(Map.of(FingerTransport.BUFFER_BYTES_KEY, "12")), TransportContext.NONE));
     assertThrows(IllegalArgumentException.class, () -> new FingerTransport()
-        .start(new TransportSettings(Map.of(FingerTransport.CONNECT_TIMEOUT_KEY, "soon"))));
+        .start(new TransportSettings(Map.of(FingerTransport.CONNECT_TIMEOUT_KEY, "soon")), TransportContext.NONE));
   }
 
   @Test
@@ -113,7 +114,7 @@ class FingerTransportTest {
             Producers.stream(exchange, List.of(ByteBuffer.wrap(("Log not found for build ID " + request.buildId())
                 .getBytes(UTF_8))).iterator()));
         FingerTransport transport = new FingerTransport()) {
-      transport.start(TransportSettings.EMPTY);
+      transport.start(TransportSettings.EMPTY, TransportContext.NONE);
       CollectingSink sink = new CollectingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).build(), sink);
       assertNull(sink.done.get(10, TimeUnit.SECONDS));

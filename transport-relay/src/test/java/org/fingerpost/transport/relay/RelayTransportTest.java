@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
-import org.fingerpost.transport.RelayHints;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.TransportSettings;
@@ -92,12 +91,10 @@ class RelayTransportTest {
 
   static StreamTarget gatewayTarget() {
     return StreamTarget.builder("abc123", "gw-1", 7001).route(StreamTarget.Route.GATEWAY).zone("east")
-        .attributes(Map.of(
-            "hostname", "gw-1",
-            RelayHints.ALTERNATES, RelayHints.encode(List.of(
-                new RelayHints.Endpoint("gw-2", 7002, true), new RelayHints.Endpoint("gw-3", 7003, false))),
-            RelayHints.FALLBACK, RelayHints.encode(List.of(new RelayHints.Endpoint("ex-east", 7900, false))),
-            RelayHints.REQUESTER_ZONE, "west"))
+        .attributes(Map.of("hostname", "gw-1"))
+        .alternates(List.of(new StreamTarget.Endpoint("gw-2", 7002, true), new StreamTarget.Endpoint("gw-3", 7003, false)))
+        .fallback(new StreamTarget.Endpoint("ex-east", 7900, false))
+        .requesterZone("west")
         .build();
   }
 

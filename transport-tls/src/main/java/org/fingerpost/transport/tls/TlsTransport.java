@@ -2,11 +2,13 @@ package org.fingerpost.transport.tls;
 
 import java.time.Duration;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerClient;
 import org.fingerpost.transport.finger.FingerTransport;
@@ -55,7 +57,7 @@ public final class TlsTransport implements LogTransport {
   }
 
   @Override
-  public synchronized void start(TransportSettings settings) throws Exception {
+  public synchronized void start(TransportSettings settings, TransportContext context) throws Exception {
     if (client != null) {
       throw new IllegalStateException("tls transport already started");
     }
@@ -108,23 +110,12 @@ public final class TlsTransport implements LogTransport {
   }
 
   /** Logs a TLS refusal of the hop in words (WARN, one line); passes every call on unchanged. */
-  private static final class Reporting implements LogSink {
+  private static final class Reporting extends ForwardingLogSink {
     private final StreamTarget target;
-    private final LogSink sink;
 
     Reporting(StreamTarget target, LogSink sink) {
+      super(sink);
       this.target = target;
-      this.sink = sink;
-    }
-
-    @Override
-    public void onData(java.nio.ByteBuffer chunk, Runnable next) {
-      sink.onData(chunk, next);
-    }
-
-    @Override
-    public void onEnd() {
-      sink.onEnd();
     }
 
     @Override
@@ -133,7 +124,7 @@ public final class TlsTransport implements LogTransport {
         LOG.warn("TLS hop to {}:{} (SNI {}) for build {} failed: {}", target.host(), target.port(),
             target.serverName(), target.buildId(), TlsFailures.describe(error));
       }
-      sink.onError(error);
+      super.onError(error);
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerClient;
 import org.fingerpost.transport.finger.FingerServer;
@@ -106,7 +107,7 @@ class TlsHopTest {
     }
     m.put(TlsSettings.VERIFY_HOSTNAMES_KEY, Boolean.toString(verifyHostnames));
     TlsTransport t = new TlsTransport();
-    t.start(new TransportSettings(m));
+    t.start(new TransportSettings(m), TransportContext.NONE);
     return t;
   }
 
@@ -148,7 +149,7 @@ class TlsHopTest {
         TlsSettings.KEY_KEY, client.keyFile.toString(), TlsSettings.CA_KEY, ca.certFile.toString(),
         TlsSettings.PROVIDER_KEY, "jdk");
     try (TlsTransport tls = new TlsTransport()) {
-      tls.start(new TransportSettings(m));
+      tls.start(new TransportSettings(m), TransportContext.NONE);
       Sink sink = new Sink();
       tls.open(target(LOG_ID, tlsServer.port()), sink);
       assertNull(sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -382,7 +383,7 @@ class TlsHopTest {
     try (TlsTransport t = new TlsTransport()) {
       t.start(new TransportSettings(Map.of(TlsSettings.CERT_KEY, certFile.toString(),
           TlsSettings.KEY_KEY, keyFile.toString(), TlsSettings.CA_KEY, bundle.toString(),
-          TlsSettings.RELOAD_INTERVAL_KEY, "100")));
+          TlsSettings.RELOAD_INTERVAL_KEY, "100")), TransportContext.NONE);
       assertRefused(t, tlsServer, tlsServer.tlsHandshakeFailures());
 
       Files.copy(newClient.certFile, certFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,8 +1,8 @@
 package org.fingerpost.webapp.internal;
 
 import java.nio.ByteBuffer;
+import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
-import org.fingerpost.transport.StreamException;
 
 /**
  * For a stream resumed at a byte offset: drops UTF-8 continuation bytes ({@code 10xxxxxx}, at most
@@ -10,16 +10,15 @@ import org.fingerpost.transport.StreamException;
  * character resumes at the next whole character instead of showing a replacement character. Same
  * threading as the wrapped sink.
  */
-final class CharBoundarySink implements LogSink {
+final class CharBoundarySink extends ForwardingLogSink {
   /** A UTF-8 character has at most three bytes after its first. */
   static final int MAX_CONTINUATION_BYTES = 3;
 
-  private final LogSink delegate;
   /** Touched only by the (serial) sink calls. */
   private int checked;
 
   CharBoundarySink(LogSink delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -36,16 +35,6 @@ final class CharBoundarySink implements LogSink {
       next.run();
       return;
     }
-    delegate.onData(chunk, next);
-  }
-
-  @Override
-  public void onEnd() {
-    delegate.onEnd();
-  }
-
-  @Override
-  public void onError(StreamException error) {
-    delegate.onError(error);
+    super.onData(chunk, next);
   }
 }

@@ -18,7 +18,7 @@ import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.finger.FingerExchange;
 import org.fingerpost.transport.finger.FingerProtocolException;
 import org.fingerpost.transport.finger.FingerRequest;
-import org.fingerpost.transport.finger.FingerServer;
+import org.fingerpost.transport.finger.InvalidRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * completed, which is what bounds the memory a slow reader can pin to one chunk.
  *
  * <p><b>Idle time.</b> The endpoint's idle timeout (the connector's, see {@link
- * FingerServer.Builder#stalledClientTimeout}) only drops a client that has not taken any byte of a
+ * org.fingerpost.transport.finger.FingerServer.Builder#stalledClientTimeout}) only drops a client that has not taken any byte of a
  * pending write for that long. A stream with nothing to write (a quiet build) never idles out; the
  * request phase is bounded by the request deadline instead.
  *
@@ -152,7 +152,7 @@ public final class FingerServerConnection extends AbstractConnection implements 
     }
     scanned = input.remaining();
     if (input.remaining() >= settings.maxLineBytes) {
-      reject(FingerServer.InvalidRequest.LINE_TOO_LONG, settings.requestErrorMessage,
+      reject(InvalidRequest.LINE_TOO_LONG, settings.requestErrorMessage,
           "no newline within " + settings.maxLineBytes + " bytes");
     }
   }
@@ -162,7 +162,7 @@ public final class FingerServerConnection extends AbstractConnection implements 
     try {
       request = FingerRequest.parse(new String(line, StandardCharsets.UTF_8));
     } catch (FingerProtocolException e) {
-      reject(FingerServer.InvalidRequest.INVALID_BUILD_ID, e.wireMessage().getBytes(StandardCharsets.UTF_8),
+      reject(InvalidRequest.INVALID_BUILD_ID, e.wireMessage().getBytes(StandardCharsets.UTF_8),
           e.wireMessage());
       return;
     }
@@ -184,11 +184,11 @@ public final class FingerServerConnection extends AbstractConnection implements 
   }
 
   private void onRequestTimeout() {
-    reject(FingerServer.InvalidRequest.TIMEOUT, settings.requestErrorMessage,
+    reject(InvalidRequest.TIMEOUT, settings.requestErrorMessage,
         "no complete request line within " + settings.requestTimeout.toMillis() + " ms");
   }
 
-  private void reject(FingerServer.InvalidRequest reason, byte[] message, String why) {
+  private void reject(InvalidRequest reason, byte[] message, String why) {
     if (!terminate(message, true)) {
       return;
     }

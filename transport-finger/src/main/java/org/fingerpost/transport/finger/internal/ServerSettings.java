@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.fingerpost.transport.finger.FingerHandler;
-import org.fingerpost.transport.finger.FingerServer;
+import org.fingerpost.transport.finger.InvalidRequest;
 
 /**
- * What every connection of one {@link FingerServer} shares: its handler, limits, hooks and the set
+ * What every connection of one {@link
+ * org.fingerpost.transport.finger.FingerServer} shares: its handler, limits, hooks and the set
  * of open connections (so the server can close them). Immutable apart from that concurrent set.
  */
 public final class ServerSettings {
@@ -16,7 +17,7 @@ public final class ServerSettings {
   final int maxLineBytes;
   final Duration requestTimeout;
   final byte[] requestErrorMessage;
-  final Consumer<FingerServer.InvalidRequest> onInvalidRequest;
+  final Consumer<InvalidRequest> onInvalidRequest;
   final Duration closeLinger;
   final Set<FingerServerConnection> connections;
 
@@ -27,7 +28,7 @@ public final class ServerSettings {
    *     before the socket is closed anyway
    */
   public ServerSettings(String name, FingerHandler handler, int maxLineBytes, Duration requestTimeout,
-      byte[] requestErrorMessage, Consumer<FingerServer.InvalidRequest> onInvalidRequest,
+      byte[] requestErrorMessage, Consumer<InvalidRequest> onInvalidRequest,
       Duration closeLinger, Set<FingerServerConnection> connections) {
     this.name = name;
     this.handler = handler;

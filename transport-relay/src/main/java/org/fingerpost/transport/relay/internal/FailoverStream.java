@@ -2,6 +2,7 @@ package org.fingerpost.transport.relay.internal;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -97,23 +98,19 @@ public final class FailoverStream implements LogStream {
   }
 
   /** The sink of one hop: passes everything on, except a failure before the first byte. */
-  private final class HopSink implements LogSink {
+  private final class HopSink extends ForwardingLogSink {
     final int index;
     private boolean delivered;
 
     HopSink(int index) {
+      super(sink);
       this.index = index;
     }
 
     @Override
     public void onData(ByteBuffer chunk, Runnable next) {
       delivered = true;
-      sink.onData(chunk, next);
-    }
-
-    @Override
-    public void onEnd() {
-      sink.onEnd();
+      super.onData(chunk, next);
     }
 
     @Override
@@ -130,7 +127,7 @@ public final class FailoverStream implements LogStream {
       if (retry) {
         openHop(nextIndex, error);
       } else {
-        sink.onError(error);
+        super.onError(error);
       }
     }
   }

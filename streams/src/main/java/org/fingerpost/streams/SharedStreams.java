@@ -1,0 +1,428 @@
+package org.fingerpost.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fingerpost.streams.internal.SkippingSink;
+import org.fingerpost.streams.internal.ViewerQueue;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets concurrent viewers of one build on this node share ONE upstream stream (issue 6): the first
+ * viewer opens it, later ones join it, the last one to leave closes it.
+ *
+ * <p><b>Late joiners.</b> The shared stream keeps the first {@link Builder#windowBytes} bytes of the
+ * log in memory. A viewer joining while everything received so far is still in that window gets it
+ * replayed, then the shared tail, with no byte lost or repeated (both happen under one lock). A viewer
+ * joining a stream that already went past the window opens its own upstream from byte 0 instead
+ * (correct, just not shared; counted in {@link #privateUpstreams()}).
+ *
+ * <p><b>Slow viewers.</b> Every chunk is copied once and queued for each viewer (except past the
+ * window with a single idle viewer: it borrows the upstream's buffer, and the upstream reads on once
+ * that write is done, exactly as an unshared stream). The shared upstream
+ * reads on as soon as any one viewer has at most half its buffer waiting, so it runs at the pace of
+ * the fastest viewer and never waits for a slower one. A viewer with more than {@link Builder#viewerBufferBytes} bytes waiting is
+ * dropped with a {@link SlowViewerException} (finger: {@code Internal streaming error}; websocket:
+ * 1008 {@value SlowViewerException#REASON}); the others continue.
+ *
+ * <p><b>Keys.</b> Build id and tenant (null: any): viewers asking under different tenants never share,
+ * so the tenant check of the registry lookup still applies to each of them.
+ *
+ * <p><b>Threads.</b> Thread-safe; {@link #open} never blocks (the {@link Opener} must not either).
+ * Upstream callbacks arrive on the transport's threads; viewer sinks are called from the thread that
+ * delivered the upstream chunk or that ran the viewer's {@code next}.
+ */
+public final class SharedStreams {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedStreams.class);
+
+  /** Default {@link Builder#windowBytes}: 4 MiB of log kept per shared build for late joiners. */
+  public static final long DEFAULT_WINDOW_BYTES = 4L * 1024 * 1024;
+  /** Default {@link Builder#viewerBufferBytes}: 1 MiB may wait per viewer before it is dropped. */
+  public static final long DEFAULT_VIEWER_BUFFER_BYTES = 1024L * 1024;
+
+  /** Opens a build's log upstream without blocking, for example {@code StreamRouter::openAsync}. */
+  @FunctionalInterface
+  public interface Opener {
+    /** @param tenant null accepts any tenant */
+    LogStream open(String buildId, String tenant, LogSink sink);
+
+    /**
+     * Opens from byte {@code offset}; override to pass the offset upstream (for example {@link
+     * StreamRouter#openAsync(String, String, long, LogSink, java.util.concurrent.Executor)}). The
+     * default opens from 0 and drops the first {@code offset} bytes.
+     */
+    default LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+      return open(buildId, tenant, offset == 0 ? sink : new SkippingSink(sink, offset));
+    }
+  }
+
+  private final Opener opener;
+  private final long windowBytes;
+  private final long viewerBufferBytes;
+  private final Map<Key, Upstream> upstreams = new ConcurrentHashMap<>();
+  private final AtomicInteger sharedCount = new AtomicInteger();
+  private final AtomicInteger viewerCount = new AtomicInteger();
+  private final AtomicLong privateCount = new AtomicLong();
+  private final AtomicLong droppedCount = new AtomicLong();
+
+  private SharedStreams(Builder b) {
+    this.opener = b.opener;
+    this.windowBytes = b.windowBytes;
+    this.viewerBufferBytes = b.viewerBufferBytes;
+    if (b.meters != null) {
+      b.meters.gauge("fingerpost.shared.upstreams", sharedCount);
+      b.meters.gauge("fingerpost.shared.viewers", viewerCount);
+    }
+  }
+
+  public static Builder builder(Opener opener) {
+    return new Builder(opener);
+  }
+
+  /**
+   * Streams {@code buildId}'s log from byte 0 into {@code viewer}, sharing the upstream with the
+   * other viewers of the same build and tenant. Never throws: failures reach the viewer's sink.
+   *
+   * @return the viewer's handle; closing it detaches the viewer (and closes the upstream if it was
+   *     the last one)
+   */
+  public LogStream open(String buildId, String tenant, LogSink viewer) {
+    return open(buildId, tenant, 0, viewer);
+  }
+
+  /**
+   * As {@link #open(String, String, LogSink)}, delivering the log from byte {@code offset}. A viewer
+   * that can join the shared stream drops the bytes before the offset on this node; one past the
+   * window gets its own upstream from the offset (passed on when the peer supports it, see {@link
+   * Opener#open(String, String, long, LogSink)}).
+   *
+   * @param offset first byte the viewer wants, at least 0
+   */
+  public LogStream open(String buildId, String tenant, long offset, LogSink viewer) {
+    Objects.requireNonNull(viewer, "viewer");
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    LogSink sharedViewer = offset == 0 ? viewer : new SkippingSink(viewer, offset);
+    Key key = new Key(buildId, tenant);
+    while (true) {
+      Upstream fresh = new Upstream(key);
+      Upstream up = upstreams.computeIfAbsent(key, k -> fresh);
+      ViewerQueue queue = new ViewerQueue(sharedViewer, viewerBufferBytes, up::resume);
+      if (up.join(queue)) {
+        viewerCount.incrementAndGet();
+        queue.drain();
+        if (up == fresh) {
+          fresh.start();
+        }
+        return new ViewerHandle(up, queue);
+      }
+      if (up.isFinished()) {
+        // Ended or closed between the lookup and the join: it leaves the map; try again.
+        upstreams.remove(key, up);
+        continue;
+      }
+      // Past the window: this viewer gets its own upstream from its offset.
+      privateCount.incrementAndGet();
+      LOG.debug("Build {}: late joiner past the {}-byte window opens its own upstream", buildId, windowBytes);
+      return opener.open(buildId, tenant, offset, viewer);
+    }
+  }
+
+  /** Shared upstream streams open now (at most one per build and tenant). */
+  public int upstreamCount() {
+    return sharedCount.get();
+  }
+
+  /** Viewers attached to shared upstreams now. */
+  public int viewerCount() {
+    return viewerCount.get();
+  }
+
+  /** Upstreams opened for late joiners past the window, so far. */
+  public long privateUpstreams() {
+    return privateCount.get();
+  }
+
+  /** Viewers dropped for being too slow, so far. */
+  public long droppedViewers() {
+    return droppedCount.get();
+  }
+
+  private record Key(String buildId, String tenant) {}
+
+  /** A viewer's handle on a shared upstream. */
+  private final class ViewerHandle implements LogStream {
+    private final Upstream upstream;
+    private final ViewerQueue queue;
+
+    ViewerHandle(Upstream upstream, ViewerQueue queue) {
+      this.upstream = upstream;
+      this.queue = queue;
+    }
+
+    @Override
+    public void close() {
+      queue.cancel();
+      upstream.leave(queue);
+    }
+  }
+
+  /** One shared upstream stream and its viewers. All state is guarded by {@code this}. */
+  private final class Upstream implements LogSink {
+    private final Key key;
+    private final List<ViewerQueue> viewers = new ArrayList<>();
+    private final ArrayDeque<byte[]> window = new ArrayDeque<>();
+    private long received;
+    /** False once the window no longer starts at byte 0. */
+    private boolean windowFromZero = true;
+    /** Set when the upstream ended, failed or was closed: nobody may join any more. */
+    private boolean finished;
+    private LogStream stream;
+    /** The upstream's {@code next}, held while every viewer has more than half its buffer waiting. */
+    private Runnable paused;
+
+    Upstream(Key key) {
+      this.key = key;
+    }
+
+    void start() {
+      sharedCount.incrementAndGet();
+      LOG.debug("Build {}: opening the shared upstream", key.buildId());
+      LogStream opened = opener.open(key.buildId(), key.tenant(), this);
+      boolean closeNow;
+      synchronized (this) {
+        stream = opened;
+        closeNow = finished;
+      }
+      if (closeNow) {
+        opened.close();
+      }
+    }
+
+    /** @return false when finished, or when the viewer would need bytes no longer in the window */
+    synchronized boolean join(ViewerQueue queue) {
+      if (finished || !windowFromZero) {
+        return false;
+      }
+      for (byte[] chunk : window) {
+        queue.add(chunk, false);
+      }
+      viewers.add(queue);
+      return true;
+    }
+
+    synchronized boolean isFinished() {
+      return finished;
+    }
+
+    void leave(ViewerQueue queue) {
+      LogStream toClose = null;
+      synchronized (this) {
+        if (!viewers.remove(queue)) {
+          return;
+        }
+        viewerCount.decrementAndGet();
+        if (viewers.isEmpty() && !finished) {
+          finished = true;
+          toClose = stream;
+          release();
+        }
+      }
+      if (toClose != null) {
+        LOG.debug("Build {}: last viewer left, closing the shared upstream", key.buildId());
+        toClose.close();
+      }
+    }
+
+    /** Leaves the map and the gauge; called once, under the lock, when finished. */
+    private void release() {
+      upstreams.remove(key, this);
+      sharedCount.decrementAndGet();
+    }
+
+    @Override
+    public void onData(ByteBuffer chunk, Runnable next) {
+      ViewerQueue sole = borrowingViewer(chunk.remaining());
+      if (sole != null) {
+        sole.deliverBorrowed(chunk, next);
+        return;
+      }
+      byte[] copy = new byte[chunk.remaining()];
+      chunk.get(copy);
+      List<ViewerQueue> slow = null;
+      List<ViewerQueue> targets;
+      synchronized (this) {
+        if (finished) {
+          return;
+        }
+        advance(copy.length, copy);
+        targets = new ArrayList<>(viewers.size());
+        for (ViewerQueue v : viewers) {
+          if (v.add(copy, true)) {
+            targets.add(v);
+          } else {
+            if (slow == null) {
+              slow = new ArrayList<>();
+            }
+            slow.add(v);
+          }
+        }
+      }
+      boolean room = targets.isEmpty();
+      for (ViewerQueue v : targets) {
+        v.drain();
+        room |= v.hasRoom();
+      }
+      if (slow != null) {
+        for (ViewerQueue v : slow) {
+          droppedCount.incrementAndGet();
+          LOG.info("Build {}: dropping a viewer more than {} bytes behind", key.buildId(), viewerBufferBytes);
+          v.failNow(new SlowViewerException("Viewer of build " + key.buildId() + " more than "
+              + viewerBufferBytes + " bytes behind"));
+          leave(v);
+        }
+      }
+      // Read on as fast as the fastest viewer takes the bytes: slower ones fill their own bounded
+      // queue and are dropped, they never hold the others back.
+      if (room) {
+        next.run();
+        return;
+      }
+      synchronized (this) {
+        paused = next;
+      }
+      // A viewer may have caught up between the check and the pause.
+      for (ViewerQueue v : targets) {
+        if (v.hasRoom()) {
+          resume();
+          return;
+        }
+      }
+    }
+
+    /**
+     * The one viewer that may take the upstream's own buffer without a copy, if any: past the window
+     * (nobody can join any more, nothing to keep) with a single idle viewer, which is one stream
+     * relayed exactly as without sharing. Accounts the chunk when it returns a viewer.
+     */
+    private synchronized ViewerQueue borrowingViewer(int bytes) {
+      boolean pastWindow = !windowFromZero || received + bytes > windowBytes;
+      if (finished || !pastWindow || viewers.size() != 1 || !viewers.get(0).tryBorrow()) {
+        return null;
+      }
+      advance(bytes, null);
+      return viewers.get(0);
+    }
+
+    /**
+     * Counts a received chunk and keeps it for late joiners while the log still fits the window;
+     * {@code copy} may be null only for a chunk that takes the log past the window. Under the lock.
+     */
+    private void advance(int bytes, byte[] copy) {
+      received += bytes;
+      if (!windowFromZero) {
+        return;
+      }
+      if (received <= windowBytes) {
+        window.add(copy);
+      } else {
+        windowFromZero = false;
+        window.clear();
+      }
+    }
+
+    /** A viewer caught up: lets the upstream read on if it was waiting. */
+    void resume() {
+      Runnable next;
+      synchronized (this) {
+        next = paused;
+        paused = null;
+      }
+      if (next != null) {
+        next.run();
+      }
+    }
+
+    @Override
+    public void onEnd() {
+      for (ViewerQueue v : finish()) {
+        v.end();
+      }
+    }
+
+    @Override
+    public void onError(StreamException error) {
+      for (ViewerQueue v : finish()) {
+        v.fail(error);
+      }
+    }
+
+    private synchronized List<ViewerQueue> finish() {
+      if (finished) {
+        return List.of();
+      }
+      finished = true;
+      release();
+      List<ViewerQueue> all = new ArrayList<>(viewers);
+      viewerCount.addAndGet(-viewers.size());
+      viewers.clear();
+      window.clear();
+      return all;
+    }
+  }
+
+  /**
+   * Builds {@link SharedStreams}; defaults: {@link #DEFAULT_WINDOW_BYTES}, {@link
+   * #DEFAULT_VIEWER_BUFFER_BYTES}, no meters.
+   */
+  public static final class Builder {
+    private final Opener opener;
+    private long windowBytes = DEFAULT_WINDOW_BYTES;
+    private long viewerBufferBytes = DEFAULT_VIEWER_BUFFER_BYTES;
+    private MeterRegistry meters;
+
+    private Builder(Opener opener) {
+      this.opener = Objects.requireNonNull(opener, "opener");
+    }
+
+    /** Bytes of a shared log kept in memory so that late joiners can start at byte 0; 0 disables. */
+    public Builder windowBytes(long windowBytes) {
+      if (windowBytes < 0) {
+        throw new IllegalArgumentException("windowBytes must be >= 0: " + windowBytes);
+      }
+      this.windowBytes = windowBytes;
+      return this;
+    }
+
+    /** Bytes that may wait for one viewer before it is dropped as too slow; at least 1. */
+    public Builder viewerBufferBytes(long viewerBufferBytes) {
+      if (viewerBufferBytes < 1) {
+        throw new IllegalArgumentException("viewerBufferBytes must be >= 1: " + viewerBufferBytes);
+      }
+      this.viewerBufferBytes = viewerBufferBytes;
+      return this;
+    }
+
+    /** Registers the gauges {@code fingerpost.shared.upstreams} and {@code fingerpost.shared.viewers}. */
+    public Builder meters(MeterRegistry meters) {
+      this.meters = meters;
+      return this;
+    }
+
+    public SharedStreams build() {
+      return new SharedStreams(this);
+    }
+  }
+}

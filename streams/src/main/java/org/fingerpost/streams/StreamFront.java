@@ -1,0 +1,227 @@
+package org.fingerpost.streams;
+
+import java.io.Closeable;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fingerpost.registry.BuildDirectory;
+import org.fingerpost.registry.ComponentDirectory;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.ZoneRouter;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.Transports;
+
+/**
+ * The one resolve-and-open path of a node that serves logs (DESIGN.md 1): the gateway and the web
+ * node are each "a stream front plus my socket". It owns watch-fed copies of the registry (builds,
+ * gateways, executors; a lookup costs no ZooKeeper round trip), the lookup threads (no I/O thread
+ * ever waits on ZooKeeper), the {@link StreamRouter} and the {@link SharedStreams} that let the
+ * viewers of one build share one upstream.
+ *
+ * <p><b>Lifecycle and threads.</b> Build with {@link #builder}, {@link #start()} once, {@link
+ * #close()} once. {@link #open} is thread-safe and never blocks: the lookup runs on a lookup thread.
+ * Beyond {@link #LOOKUP_QUEUE} waiting lookups a request fails with {@code Internal streaming error}.
+ * The registry and the transports belong to the caller.
+ */
+public final class StreamFront implements Closeable {
+  /** Lookup threads by default: registry lookups of new viewers (streams themselves use no thread). */
+  public static final int DEFAULT_LOOKUP_THREADS = 8;
+  /** Lookups that may wait for a thread; beyond it a request gets {@code Internal streaming error}. */
+  public static final int LOOKUP_QUEUE = 10_000;
+  /** Seconds an idle lookup thread lives. */
+  public static final int LOOKUP_THREAD_IDLE_SECONDS = 60;
+
+  private final Registry registry;
+  private final Transports transports;
+  private final String zone;
+  private final int lookupThreads;
+  private final long sharedWindowBytes;
+  private final long viewerBufferBytes;
+  private final StreamMetrics metrics;
+  private final String threadName;
+  private ThreadPoolExecutor lookups;
+  private BuildDirectory builds;
+  private ComponentDirectory gateways;
+  private ComponentDirectory executors;
+  private StreamRouter router;
+  private SharedStreams shared;
+
+  private StreamFront(Builder b) {
+    this.registry = b.registry;
+    this.transports = b.transports;
+    this.zone = b.zone;
+    this.lookupThreads = b.lookupThreads;
+    this.sharedWindowBytes = b.sharedWindowBytes;
+    this.viewerBufferBytes = b.viewerBufferBytes;
+    this.metrics = b.metrics;
+    this.threadName = b.threadName;
+  }
+
+  /**
+   * A builder; defaults: unzoned, {@value #DEFAULT_LOOKUP_THREADS} lookup threads, {@link
+   * SharedStreams#DEFAULT_WINDOW_BYTES} of shared window, {@link
+   * SharedStreams#DEFAULT_VIEWER_BUFFER_BYTES} per viewer, metrics in memory, threads named {@code
+   * lookup}.
+   */
+  public static Builder builder(Registry registry, Transports transports) {
+    return new Builder(registry, transports);
+  }
+
+  /** Starts watching the registry and the lookup threads. */
+  public synchronized void start() {
+    if (lookups != null) {
+      throw new IllegalStateException("stream front already started");
+    }
+    lookups = new ThreadPoolExecutor(lookupThreads, lookupThreads, LOOKUP_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(LOOKUP_QUEUE), daemonThreads(threadName));
+    lookups.allowCoreThreadTimeOut(true);
+    builds = BuildDirectory.watching(registry);
+    gateways = ComponentDirectory.watching(registry, ZoneRouter.GATEWAY_KIND);
+    // Executors' entries decide TLS (use_ssl) and whether an offset may be passed on to them.
+    executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
+    router = StreamRouter.builder(builds, gateways, transports)
+        .zone(zone)
+        .metrics(metrics)
+        .executors(executors)
+        .build();
+    shared = SharedStreams.builder(new SharedStreams.Opener() {
+          @Override
+          public LogStream open(String buildId, String tenant, LogSink sink) {
+            return router.openAsync(buildId, tenant, sink, lookups);
+          }
+
+          @Override
+          public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+            return router.openAsync(buildId, tenant, offset, sink, lookups);
+          }
+        })
+        .windowBytes(sharedWindowBytes)
+        .viewerBufferBytes(viewerBufferBytes)
+        .meters(metrics.registry())
+        .build();
+  }
+
+  /**
+   * Opens {@code buildId}'s log for one viewer from byte {@code offset} (0: from the start), sharing an
+   * upstream with the build's other viewers; see {@link SharedStreams#open}. Never throws: failures
+   * reach {@code sink}.
+   *
+   * @param tenant the tenant the viewer asked under; null accepts any
+   */
+  public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
+    return shared.open(buildId, tenant, offset, sink);
+  }
+
+  /** The routing path (for resolving without streaming, e.g. a REST lookup). */
+  public StreamRouter router() {
+    return router;
+  }
+
+  public SharedStreams sharedStreams() {
+    return shared;
+  }
+
+  /** The watched copy of the builds. */
+  public BuildDirectory builds() {
+    return builds;
+  }
+
+  /** The registered components (gateways from the watched copy, other kinds read from ZooKeeper). */
+  public ComponentDirectory components() {
+    return gateways;
+  }
+
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
+  /** The lookup threads; tasks must not block for long. */
+  public Executor lookups() {
+    return lookups;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (lookups == null) {
+      return;
+    }
+    lookups.shutdownNow();
+    builds.close();
+    gateways.close();
+    executors.close();
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Builds a {@link StreamFront}; see {@link StreamFront#builder} for the defaults. Not thread-safe. */
+  public static final class Builder {
+    private final Registry registry;
+    private final Transports transports;
+    private String zone;
+    private int lookupThreads = DEFAULT_LOOKUP_THREADS;
+    private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
+    private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+    private StreamMetrics metrics = StreamMetrics.inMemory();
+    private String threadName = "lookup";
+
+    private Builder(Registry registry, Transports transports) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      this.transports = Objects.requireNonNull(transports, "transports");
+    }
+
+    /** This node's zone, the requester's zone of the routing rule; null or blank when unzoned. */
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    /** Threads doing registry lookups, at least 1. */
+    public Builder lookupThreads(int lookupThreads) {
+      if (lookupThreads < 1) {
+        throw new IllegalArgumentException("lookup_threads must be at least 1, not " + lookupThreads);
+      }
+      this.lookupThreads = lookupThreads;
+      return this;
+    }
+
+    /** See {@link SharedStreams.Builder#windowBytes}. */
+    public Builder sharedWindowBytes(long sharedWindowBytes) {
+      this.sharedWindowBytes = sharedWindowBytes;
+      return this;
+    }
+
+    /** See {@link SharedStreams.Builder#viewerBufferBytes}. */
+    public Builder viewerBufferBytes(long viewerBufferBytes) {
+      this.viewerBufferBytes = viewerBufferBytes;
+      return this;
+    }
+
+    /** Where stream counters go (a Prometheus registry in daemons). */
+    public Builder metrics(StreamMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** The name prefix of the lookup threads (the node's name, in thread dumps). */
+    public Builder threadName(String threadName) {
+      this.threadName = Objects.requireNonNull(threadName, "threadName");
+      return this;
+    }
+
+    public StreamFront build() {
+      return new StreamFront(this);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.fingerpost.streams;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.fingerpost.registry.BuildPublisher;
+import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.WorkerInfo;
+import org.fingerpost.registry.ZkTesting;
+import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.LogTransport;
+import org.fingerpost.transport.StreamException;
+import org.fingerpost.transport.StreamTarget;
+import org.fingerpost.transport.Transports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The front's own job: watched copies, lookups off the caller's thread, one upstream per build. */
+class StreamFrontTest {
+  private static final long WAIT_SECONDS = 15;
+
+  private TestingServer server;
+  private Registry registry;
+  private BuildPublisher publisher;
+  private final HeldTransport transport = new HeldTransport();
+  private StreamFront front;
+
+  /** Opens streams that send one chunk and stay open until the test ends them. */
+  static final class HeldTransport implements LogTransport {
+    final List<StreamTarget> opened = new CopyOnWriteArrayList<>();
+    final List<LogSink> sinks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "held";
+    }
+
+    @Override
+    public boolean supports(StreamTarget target) {
+      return true;
+    }
+
+    @Override
+    public LogStream open(StreamTarget target, LogSink sink) {
+      opened.add(target);
+      sinks.add(sink);
+      sink.onData(ByteBuffer.wrap(("log of " + target.buildId() + "\n").getBytes(UTF_8)), () -> { });
+      return () -> { };
+    }
+  }
+
+  /** Completes {@link #text} once {@code expected} arrived, and {@link #ended} at the end or error. */
+  static final class Viewer implements LogSink {
+    final StringBuffer received = new StringBuffer();
+    final CompletableFuture<String> text = new CompletableFuture<>();
+    final CompletableFuture<StreamException> ended = new CompletableFuture<>();
+    private final String expected;
+
+    Viewer(String expected) {
+      this.expected = expected;
+    }
+
+    @Override
+    public void onData(ByteBuffer chunk, Runnable next) {
+      received.append(UTF_8.decode(chunk));
+      if (received.toString().equals(expected)) {
+        text.complete(received.toString());
+      }
+      next.run();
+    }
+
+    @Override
+    public void onEnd() {
+      ended.complete(null);
+    }
+
+    @Override
+    public void onError(StreamException error) {
+      ended.complete(error);
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = ZkTesting.server();
+    registry = ZkTesting.registry(server);
+    publisher = new BuildPublisher(registry, "tenant", new WorkerInfo("ex1", 7900, null));
+    front = StreamFront.builder(registry, Transports.of(transport)).lookupThreads(2).threadName("test-lookup")
+        .build();
+    front.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    front.close();
+    publisher.close();
+    registry.close();
+    server.close();
+  }
+
+  @Test
+  void viewersOfOneBuildShareOneUpstreamFromTheWatchedCopy() throws Exception {
+    String uuid = "abc123";
+    publisher.publish(uuid);
+    assertTrue(front.builds().awaitCacheReady(Duration.ofSeconds(WAIT_SECONDS)), "watched copy of the builds");
+    ZkTesting.await("build in the copy", () -> front.builds().find(uuid).isPresent());
+
+    Viewer first = new Viewer("log of abc123\n");
+    Viewer second = new Viewer("log of abc123\n");
+    front.open(uuid, "tenant", 0, first);
+    assertEquals("log of abc123\n", first.text.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    front.open(uuid, "tenant", 0, second);
+    assertEquals("log of abc123\n", second.text.get(WAIT_SECONDS, TimeUnit.SECONDS),
+        "a late viewer gets the shared window from byte 0");
+    assertEquals(1, transport.opened.size(), "one upstream for both viewers");
+    assertEquals(StreamTarget.Route.DIRECT, transport.opened.get(0).route());
+    assertEquals(1, front.metrics().openedCount(StreamTarget.Route.DIRECT));
+    assertEquals(2, front.sharedStreams().viewerCount());
+
+    transport.sinks.get(0).onEnd();
+    assertEquals(null, first.ended.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(null, second.ended.get(WAIT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void unknownBuildsAndTenantsAreNotFound() throws Exception {
+    publisher.publish("beef01");
+    ZkTesting.await("build in the copy", () -> front.builds().find("beef01").isPresent());
+    Viewer missing = new Viewer("");
+    front.open("def456", null, 0, missing);
+    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, missing.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
+    Viewer otherTenant = new Viewer("");
+    front.open("beef01", "another-tenant", 0, otherTenant);
+    assertEquals(StreamException.Kind.BUILD_NOT_FOUND,
+        otherTenant.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
+    assertTrue(transport.opened.isEmpty());
+  }
+
+  @Test
+  void startsOnceAndRefusesViewersAfterClose() throws Exception {
+    assertThrows(IllegalStateException.class, front::start);
+    front.close();
+    front.close(); // idempotent
+    Viewer late = new Viewer("");
+    front.open("abc123", null, 0, late);
+    assertEquals(StreamException.Kind.INTERNAL, late.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind(),
+        "no lookup thread any more: Internal streaming error, at once");
+    assertThrows(IllegalArgumentException.class,
+        () -> StreamFront.builder(registry, Transports.of(transport)).lookupThreads(0));
+  }
+}
