@@ -42,6 +42,26 @@ public final class ConfigFile {
   public TransportsSection transports = new TransportsSection();
   @JsonProperty
   public WebSection web = new WebSection();
+  /** Read protection: authenticator name -> the keys of Zuul's {@code [auth <name>]} (README "Protecting logs"). */
+  @JsonProperty
+  public Map<String, Map<String, String>> auth = new java.util.LinkedHashMap<>();
+  /** Read protection: where tenant rules come from and key-fetching limits (README "Protecting logs"). */
+  @JsonProperty
+  public Map<String, String> access = new java.util.LinkedHashMap<>();
+
+  /**
+   * The read-protection configuration of the {@code auth} and {@code access} sections.
+   *
+   * @throws ConfigException naming the section and key of a bad value
+   */
+  public org.fingerpost.webapp.auth.AuthConfig authConfig() throws ConfigException {
+    try {
+      return org.fingerpost.webapp.auth.AuthConfig.fromSections(
+          org.fingerpost.webapp.auth.AuthConfig.sectionsOf(auth, access));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid configuration: " + e.getMessage(), e);
+    }
+  }
 
   /** Loads {@code file} (null: defaults only) and applies {@code env} overrides. */
   public static ConfigFile load(Path file, Map<String, String> env) throws ConfigException {
@@ -84,7 +104,8 @@ public final class ConfigFile {
   }
 
   /** The sections, as named in the file and in {@code FINGERPOST_<SECTION>_<KEY>} variables. */
-  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web");
+  static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web",
+      "access");
 
   private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {

@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
           .listenAddress(host).port(port).hostname(host).build(), registry, transports));
       gateway.start();
       WebServices webServices = daemon.add(new WebServices(
-          WebSettings.builder().listenAddress(host).port(webPort).build(), registry, transports));
+          WebSettings.builder().listenAddress(host).port(webPort).build(), registry, transports, file.authConfig()));
       WebServer web = daemon.add(new WebServer(webServices));
       web.start();
       build.start(intervalMillis);

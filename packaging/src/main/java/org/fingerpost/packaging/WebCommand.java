@@ -34,7 +34,8 @@ final class WebCommand implements Callable<Integer> {
   static Wiring.Started<WebServer> start(ConfigFile file, Daemon daemon) throws Exception {
     Registry registry = daemon.add(Wiring.registry(file, null));
     Transports transports = daemon.add(Wiring.transports(file));
-    WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports));
+    WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
+        file.authConfig()));
     WebServer web = daemon.add(new WebServer(services));
     MonitoringServer monitoring = Wiring.monitoring(file.web, services.prometheus(), services::state, daemon);
     web.start();

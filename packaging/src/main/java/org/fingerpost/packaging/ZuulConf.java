@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Read: the {@code [zookeeper]}, {@code [fingergw]}, {@code [web]} and {@code [executor]} keys the
  * model has (DESIGN.md 3.6 lists Zuul's, {@code prometheus_port} and {@code prometheus_addr} included:
- * without {@code prometheus_port} a daemon opens no monitoring listener, as Zuul's); every other key and section is ignored with a debug line (a
+ * without {@code prometheus_port} a daemon opens no monitoring listener, as Zuul's), every {@code [auth
+ * <name>]} section (Zuul's authenticators; README "Protecting logs") and Fingerpost's {@code [access]};
+ * every other key and section is ignored with a debug line (a
  * zuul.conf holds much more: connections, scheduler, database). Values are converted like YAML
  * values; an invalid one fails with a message naming the file, section and key. Environment overrides
  * ({@code FINGERPOST_<SECTION>_<KEY>}) apply on top. {@code executor.publish_builds} is always false:
@@ -64,6 +66,9 @@ public final class ZuulConf {
     }
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
     for (String section : ini.sections()) {
+      if (readAuthSection(ini, section, tree, file)) {
+        continue;
+      }
       Class<?> model = SECTIONS.get(section);
       if (model == null) {
         LOG.debug("zuul.conf {}: section [{}] is not used by Fingerpost; ignored", file, section);
@@ -93,6 +98,44 @@ public final class ZuulConf {
     LOG.info("Configuration imported from zuul.conf {} (executor.publish_builds off: Zuul owns build nodes)",
         file);
     return config;
+  }
+
+  /**
+   * Copies an {@code [auth <name>]} section (Zuul's authenticators) into {@code auth.<name>}, or the
+   * {@code [access]} section (Fingerpost's own) into {@code access}; keys the model does not know
+   * (such as {@code [DEFAULT]} keys, which Python shows in every section) are ignored with a debug line,
+   * as Zuul's drivers ignore them.
+   *
+   * @return whether the section was one of those
+   */
+  private static boolean readAuthSection(IniFile ini, String section, ObjectNode tree, Path file)
+      throws ConfigFile.ConfigException {
+    String name = org.fingerpost.webapp.auth.AuthConfig.authenticatorName(section);
+    Set<String> keys;
+    ObjectNode node;
+    if (name != null) {
+      keys = org.fingerpost.webapp.auth.AuthenticatorConfig.keys();
+      node = tree.with("auth").putObject(name);
+    } else if (section.equals(org.fingerpost.webapp.auth.AuthConfig.ACCESS_SECTION)) {
+      keys = org.fingerpost.webapp.auth.AccessSettings.keys();
+      node = tree.putObject(section);
+    } else {
+      return false;
+    }
+    Map<String, String> values;
+    try {
+      values = ini.section(section);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigFile.ConfigException("Invalid zuul.conf " + file + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (keys.contains(e.getKey())) {
+        node.put(e.getKey(), e.getValue());
+      } else {
+        LOG.debug("zuul.conf {}: [{}] {} is not used by Fingerpost; ignored", file, section, e.getKey());
+      }
+    }
+    return true;
   }
 
   /** Whether {@code model} has a public field for the snake_case {@code key}. */

@@ -121,6 +121,22 @@ class ConfigFileTest {
   }
 
   @Test
+  void authAndAccessSectionsInYaml() throws Exception {
+    ConfigFile c = ConfigFile.load(yaml(""
+        + "auth:\n  corp:\n    driver: HS256\n    secret: s3cret\n    issuer_id: https://corp\n    skew: 5\n"
+        + "    default: true\n"
+        + "access:\n  tenant_config: /etc/fingerpost/tenants.yaml\n  rules_wait: 3\n"), Map.of());
+    org.fingerpost.webapp.auth.AuthConfig auth = c.authConfig();
+    assertEquals("corp", auth.authenticators().get(0).name());
+    assertEquals(java.time.Duration.ofSeconds(5), auth.authenticators().get(0).skew());
+    assertEquals(true, auth.authenticators().get(0).isDefault());
+    assertEquals(Path.of("/etc/fingerpost/tenants.yaml"), auth.access().tenantConfig());
+    ConfigFile bad = ConfigFile.load(yaml("auth:\n  corp:\n    driver: HS256\n    issuer_id: i\n"), Map.of());
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad::authConfig);
+    assertEquals("Invalid configuration: [auth corp]: 'secret' is required by driver HS256", e.getMessage());
+  }
+
+  @Test
   void noSectionAsksForAMonitoringListenerByDefault() throws Exception {
     ConfigFile c = ConfigFile.load(null, Map.of());
     assertEquals(Optional.empty(), c.fingergw.monitoringListener());

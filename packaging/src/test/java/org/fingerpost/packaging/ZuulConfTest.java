@@ -187,6 +187,36 @@ class ZuulConfTest {
   }
 
   @Test
+  void authSectionsAreZuulsAuthenticators() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(String.join("\n",
+        "[DEFAULT]",
+        "certs = /etc/zuul/certs",
+        "[zookeeper]",
+        "hosts=zk:2181",
+        "[auth zuul_operator]",
+        "driver=HS256",
+        "allow_authz_override=true",
+        "realm=zuul.example.com",
+        "client_id=zuul.example.com",
+        "issuer_id=zuul_operator",
+        "secret=exampleSecret",
+        "[auth \"keycloak\"]",
+        "default=true",
+        "driver=OpenIDConnect",
+        "realm=example-realm",
+        "issuer_id=https://keycloak/auth/realms/example-realm",
+        "client_id=zuul",
+        "max_validity_time=3600",
+        "")), Map.of());
+    org.fingerpost.webapp.auth.AuthConfig auth = c.authConfig();
+    assertEquals(List.of("zuul_operator", "keycloak"),
+        auth.authenticators().stream().map(org.fingerpost.webapp.auth.AuthenticatorConfig::name).toList());
+    assertTrue(auth.authenticators().get(0).allowAuthzOverride());
+    assertEquals(Duration.ofHours(1), auth.authenticators().get(1).maxValidityTime());
+    assertNull(auth.access().tenantConfig(), "next to Zuul the rules come from ZooKeeper");
+  }
+
+  @Test
   void prometheusKeysOfEveryDaemonSectionAreHonoured() throws Exception {
     ConfigFile c = ZuulConf.load(conf(String.join("\n", "[zookeeper]", "hosts=zk:2181",
         "[fingergw]", "prometheus_port=9091",

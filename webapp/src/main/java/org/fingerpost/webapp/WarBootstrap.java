@@ -31,7 +31,7 @@ public final class WarBootstrap implements ServletContextListener {
     for (String problem : transports.problems()) {
       LOG.error("Plugin problem (the web tier carries on without it): {}", problem);
     }
-    services = new WebServices(settings, registry, transports);
+    services = new WebServices(settings, registry, transports, config.auth());
     WebBootstrap.install(context, services);
     services.register();
     LOG.info("Fingerpost web tier {} deployed at {} (zone {}, registry {}, transports {})", WebServices.version(),

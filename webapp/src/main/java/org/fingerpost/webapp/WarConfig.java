@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.transport.TransportSettings;
+import org.fingerpost.webapp.auth.AccessSettings;
+import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthenticatorConfig;
 
 /**
  * The WAR's configuration. Each key, for example {@code fingerpost.zookeeper.hosts}, is looked up as
@@ -31,6 +34,13 @@ public final class WarConfig {
   public static final String TRANSPORTS_PLUGINS_DIR = "fingerpost.transports.plugins_dir";
   public static final String TRANSPORTS_CONNECT_TIMEOUT_MS = "fingerpost.transports.connect_timeout_ms";
   public static final String TRANSPORTS_BUFFER_BYTES = "fingerpost.transports.buffer_bytes";
+
+  /** Read protection: comma-separated authenticator names; each has keys {@code fingerpost.auth.<name>.<key>}. */
+  public static final String AUTH_NAMES = "fingerpost.auth.names";
+  /** Prefix of the {@code [auth <name>]} keys: {@code fingerpost.auth.<name>.<key>}. */
+  public static final String AUTH_PREFIX = "fingerpost.auth.";
+  /** Prefix of the {@code access} keys: {@code fingerpost.access.<key>}. */
+  public static final String ACCESS_PREFIX = "fingerpost.access.";
 
   private final Function<String, String> lookup;
 
@@ -102,6 +112,43 @@ public final class WarConfig {
     }
     b.routes(WebSettings.parseRoutes(lookup.apply(WEB_ROUTES)));
     return b.build();
+  }
+
+  /**
+   * Read protection (README "Protecting logs"): the authenticators named by {@value #AUTH_NAMES}, each
+   * with its zuul.conf keys as {@code fingerpost.auth.<name>.<key>} (for example {@code
+   * fingerpost.auth.zuul_operator.secret}), and the {@code fingerpost.access.<key>} keys.
+   *
+   * @throws IllegalArgumentException naming the key of a bad value
+   */
+  public AuthConfig auth() {
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    String names = lookup.apply(AUTH_NAMES);
+    if (names != null) {
+      for (String raw : names.split(",")) {
+        String name = raw.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : AuthenticatorConfig.keys()) {
+          String v = lookup.apply(AUTH_PREFIX + name + "." + key);
+          if (v != null) {
+            keys.put(key, v);
+          }
+        }
+        sections.put("auth " + name, keys);
+      }
+    }
+    Map<String, String> access = new LinkedHashMap<>();
+    for (String key : AccessSettings.keys()) {
+      String v = lookup.apply(ACCESS_PREFIX + key);
+      if (v != null) {
+        access.put(key, v);
+      }
+    }
+    sections.put(AuthConfig.ACCESS_SECTION, access);
+    return AuthConfig.fromSections(sections);
   }
 
   /** The plugins directory, or null for none. */

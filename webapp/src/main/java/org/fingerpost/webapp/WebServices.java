@@ -20,6 +20,9 @@ import org.fingerpost.streams.StreamFront;
 import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.streams.StreamRouter;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.auth.AccessControl;
+import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthMetrics;
 
 /**
  * Everything the web tier's endpoints share: the registry, the resolve-and-open path
@@ -44,12 +47,24 @@ public final class WebServices implements Closeable {
   private final Counter slowClients;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
+  private final AccessControl access;
 
+  /** Web services with {@link AuthConfig#defaults()}: Zuul's rules from ZooKeeper, no authenticators. */
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
+    this(settings, registry, transports, AuthConfig.defaults());
+  }
+
+  /**
+   * @param auth read protection (README "Protecting logs")
+   * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
+   */
+  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // First: a bad auth configuration (an unreadable key file) fails before any thread is started.
+    this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
     // The gateway's stream front, with this node's settings: watched registry copies, lookup threads,
     // routing and shared upstreams (concurrent websockets of one build share one upstream).
     this.front = StreamFront.builder(registry, transports)
@@ -66,6 +81,11 @@ public final class WebServices implements Closeable {
     MonitoringAnswers.registerRegistryGauge(prometheus, registry);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
+  }
+
+  /** Read protection: who may read which tenant's builds (issue 13). */
+  public AccessControl access() {
+    return access;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -167,6 +187,7 @@ public final class WebServices implements Closeable {
         registration.close();
       }
     }
+    access.close();
     front.close();
     timers.shutdownNow();
     prometheus.close();

@@ -66,4 +66,21 @@ class WarConfigTest {
         () -> new WarConfig(Map.of(WarConfig.WEB_SEND_BUFFER_BYTES, "lots")::get).web());
     assertTrue(bad.getMessage().contains(WarConfig.WEB_SEND_BUFFER_BYTES), bad.getMessage());
   }
+
+  @Test
+  void authenticatorsAndAccessFromNamedKeys() {
+    WarConfig c = WarConfig.of(Map.of(
+        "fingerpost.auth.names", "corp, sso",
+        "fingerpost.auth.corp.driver", "HS256",
+        "fingerpost.auth.corp.secret", "s3cret",
+        "fingerpost.auth.corp.issuer_id", "https://corp",
+        "fingerpost.auth.sso.driver", "OpenIDConnect",
+        "fingerpost.auth.sso.issuer_id", "https://sso",
+        "fingerpost.access.tenant_config", "/etc/fingerpost/tenants.yaml")::get);
+    org.fingerpost.webapp.auth.AuthConfig auth = c.auth();
+    assertEquals(2, auth.authenticators().size());
+    assertEquals("https://sso", auth.authenticators().get(1).issuer());
+    assertEquals("/etc/fingerpost/tenants.yaml", auth.access().tenantConfig().toString());
+    assertTrue(WarConfig.of(Map.<String, String>of()::get).auth().authenticators().isEmpty());
+  }
 }

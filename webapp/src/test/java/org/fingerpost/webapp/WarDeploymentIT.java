@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.fingerpost.webapp.auth.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,13 @@ class WarDeploymentIT {
           .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
       // The WAR reads its configuration from the environment here (WarConfig): nothing in it changes.
       launch.environment().put(WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS), cluster.zk.getConnectString());
+      // Read protection, from the environment too (README "Protecting logs").
+      launch.environment().put("FINGERPOST_AUTH_NAMES", "corp");
+      launch.environment().put("FINGERPOST_AUTH_CORP_DRIVER", "HS256");
+      launch.environment().put("FINGERPOST_AUTH_CORP_SECRET", ProtectedConsoleStreamTest.HS_SECRET);
+      launch.environment().put("FINGERPOST_AUTH_CORP_ISSUER_ID", ProtectedConsoleStreamTest.HS_ISS);
+      launch.environment().put("FINGERPOST_AUTH_CORP_CLIENT_ID", "zuul");
+      launch.environment().put("FINGERPOST_AUTH_CORP_REALM", "corp");
       Process server = launch.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
@@ -123,6 +131,32 @@ class WarDeploymentIT {
 
           WsClient unknown = WsClient.open(client, ws, WebCluster.newBuildId());
           assertEquals(new WsClient.Close(4011, "Build not found"), unknown.awaitClose());
+
+          // Zuul protects the tenant: the WAR follows its rules in ZooKeeper.
+          new ZuulConfWriter(cluster.registry.curator(), 100).write(ProtectedConsoleStreamTest.abide(true));
+          Await.until("tenant read-protected in the WAR", () -> {
+            try {
+              return http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/" + WebCluster.TENANT + "/info"))
+                  .build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"read_protected\":true");
+            } catch (Exception e) {
+              return false;
+            }
+          });
+          String secret = WebCluster.newBuildId();
+          cluster.startBuild(secret, "protected in the WAR\n".getBytes(StandardCharsets.UTF_8));
+          WsClient anonymous = WsClient.open(client, ws, secret);
+          assertEquals(new WsClient.Close(4000, "MissingAuthError"), anonymous.awaitClose());
+          String token = TestTokens.hs256(ProtectedConsoleStreamTest.HS_SECRET, TestTokens.claims(
+              ProtectedConsoleStreamTest.HS_ISS, "zuul", "alice", java.util.Map.of("groups",
+                  List.of(WebCluster.TENANT + "-readers"))).build());
+          WsClient reader = WsClient.connect(client, ws, "Bearer " + token); // the upgrade's header, through the container
+          reader.send("{\"uuid\": \"" + secret + "\", \"logfile\": \"console.log\"}");
+          Await.until("protected log with a token", () -> reader.text.toString().equals("protected in the WAR\n"));
+          reader.close();
+          HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/"
+              + WebCluster.TENANT + "/build/" + secret + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
+          assertEquals(401, refused.statusCode());
+          assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("BearerTokenRequiredError"));
         } finally {
           client.stop();
         }

@@ -34,9 +34,17 @@ final class WebCluster implements AutoCloseable {
   final WebServices services;
   WebServer web;
   private WebServices restarted;
+  private final org.fingerpost.webapp.auth.AuthConfig auth;
 
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
+    this(jobDir, settings, org.fingerpost.webapp.auth.AuthConfig.defaults());
+  }
+
+  /** With read protection {@code auth}. */
+  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthConfig auth)
+      throws Exception {
     this.jobDir = jobDir;
+    this.auth = auth;
     zk = new TestingServer(true);
     registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
         .sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(5)).build());
@@ -47,7 +55,7 @@ final class WebCluster implements AutoCloseable {
     transports = Transports.load(WebCluster.class.getClassLoader(), null, TransportSettings.EMPTY);
     WebSettings.Builder b = WebSettings.builder().port(0);
     settings.accept(b);
-    services = new WebServices(b.build(), registry, transports);
+    services = new WebServices(b.build(), registry, transports, auth);
     web = new WebServer(services);
     web.start();
   }
@@ -56,7 +64,7 @@ final class WebCluster implements AutoCloseable {
   void restartWeb() throws Exception {
     int port = web.port();
     web.close();
-    restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports);
+    restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports, auth);
     web = new WebServer(restarted);
     web.start();
   }

@@ -37,6 +37,16 @@ public final class WsClient implements Session.Listener {
     return ws;
   }
 
+  /** Connects with an {@code Authorization} header on the upgrade request. */
+  static WsClient connect(WebSocketClient client, URI uri, String authorization) throws Exception {
+    WsClient ws = new WsClient();
+    org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade =
+        new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
+    upgrade.setHeader("Authorization", authorization);
+    client.connect(ws, uri, upgrade).get(10, TimeUnit.SECONDS);
+    return ws;
+  }
+
   /** Connects and sends the usual first message for {@code uuid}. */
   static WsClient open(WebSocketClient client, URI uri, String uuid) throws Exception {
     WsClient ws = connect(client, uri);

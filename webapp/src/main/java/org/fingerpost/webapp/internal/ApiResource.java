@@ -46,6 +46,8 @@ public final class ApiResource {
     info.put("capabilities", CAPABILITIES);
     info.put("transports", services.transports().names());
     info.put("routes", List.copyOf(services.settings().routes().keySet()));
+    // Zuul's shape for its clients: info.capabilities.auth (realms, default_realm, read_protected).
+    info.put("info", Map.of("capabilities", Map.of("auth", services.access().capabilities(null))));
     return info;
   }
 

@@ -17,11 +17,18 @@ public final class ConsoleRequest {
   private final String uuid;
   private final String logfile;
   private final long offset;
+  private final String token;
 
-  private ConsoleRequest(String uuid, String logfile, long offset) {
+  private ConsoleRequest(String uuid, String logfile, long offset, String token) {
     this.uuid = uuid;
     this.logfile = logfile;
     this.offset = offset;
+    this.token = token;
+  }
+
+  /** The bearer token of the message, null when absent or empty; never log it. */
+  public String token() {
+    return token;
   }
 
   /** First byte of the log to send; 0 when the message has no {@code offset}. */
@@ -68,7 +75,8 @@ public final class ConsoleRequest {
       }
       offset = o.asLong();
     }
-    return new ConsoleRequest(uuid, logfile, offset);
+    String token = text(node, "token");
+    return new ConsoleRequest(uuid, logfile, offset, token == null || token.isBlank() ? null : token.trim());
   }
 
   private static String text(JsonNode node, String key) {

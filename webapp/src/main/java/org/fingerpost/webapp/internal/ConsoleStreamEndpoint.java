@@ -5,7 +5,9 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,8 @@ import java.util.List;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.auth.AccessDecision;
+import org.fingerpost.webapp.auth.AuthError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * ({@link ConsoleRequest}), then streams the build's log through the shared resolve-and-open path
  * ({@link ConsoleStream}). Later messages are ignored. One instance per websocket; the container
  * calls it serially.
+ *
+ * <p>Read protection: for a read-protected tenant the token of the first message (else the upgrade's
+ * {@code Authorization: Bearer}) is checked before anything is opened — at once when the rules are
+ * known and the keys in memory, else on a lookup thread; a refused
+ * token closes 4000 with Zuul's error name, a valid token no rule grants 4000 {@code Authorization
+ * error}, unknown rules 4011 {@code Access rules unavailable}. The token is checked once, never per chunk.
  *
  * <p>Close codes: 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
  * 4011 with the error text when the build cannot be streamed; 1000 {@code Remote error} when the
@@ -48,10 +58,15 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   private final WebServices services;
   private Session session;
   private ConsoleStream stream;
-  private LogStream upstream;
   private final StringBuilder request = new StringBuilder();
   private long requestBytes;
   private boolean requested;
+  /** The upgrade request's bearer token, used when the first message has none; never logged. */
+  private String headerToken;
+  /** Set when the websocket closed; guarded by {@code this} with {@link #stream}. */
+  private boolean gone;
+  /** Where the upgrade's bearer token waits for {@link #onOpen}. */
+  static final String BEARER_PROPERTY = "org.fingerpost.webapp.bearer";
 
   ConsoleStreamEndpoint(WebServices services) {
     this.services = services;
@@ -67,6 +82,15 @@ public final class ConsoleStreamEndpoint extends Endpoint {
           }
 
           @Override
+          public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            // The containers (Jetty, Tomcat) hand each upgrade its own copy of the config's properties.
+            String token = bearer(request.getHeaders().get("Authorization"));
+            if (token != null) {
+              sec.getUserProperties().put(BEARER_PROPERTY, token);
+            }
+          }
+
+          @Override
           public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
             // permessage-deflate is what browsers ask for; web.websocket_compression decides.
             return services.settings().websocketCompression()
@@ -76,6 +100,19 @@ public final class ConsoleStreamEndpoint extends Endpoint {
         .build();
   }
 
+  /** The token of an {@code Authorization: Bearer <token>} header, or null. */
+  static String bearer(List<String> authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    for (String h : authorization) {
+      if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) && !h.substring(7).isBlank()) {
+        return h.substring(7).trim();
+      }
+    }
+    return null;
+  }
+
   static CloseReason.CloseCode code(int code) {
     return CloseReason.CloseCodes.getCloseCode(code);
   }
@@ -83,6 +120,8 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   @Override
   public void onOpen(Session session, EndpointConfig config) {
     this.session = session;
+    Object bearer = config.getUserProperties().remove(BEARER_PROPERTY);
+    this.headerToken = bearer instanceof String t ? t : null;
     services.openSockets().incrementAndGet();
     session.setMaxIdleTimeout(services.settings().pingInterval().toMillis() * IDLE_PINGS);
     session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);
@@ -119,10 +158,62 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     request.setLength(0);
     String tenant = session.getPathParameters().get("tenant");
     LOG.debug("Console stream of build {} (tenant {}) requested", parsed.uuid(), tenant);
-    stream = new ConsoleStream(session, services, parsed.uuid());
-    LogSink sink = parsed.offset() > 0 ? new CharBoundarySink(stream) : stream;
-    upstream = services.sharedStreams().open(parsed.uuid(), tenant, parsed.offset(), sink);
-    stream.attach(upstream);
+    String token = parsed.token() != null ? parsed.token() : headerToken;
+    headerToken = null;
+    if (!services.access().needsCheck(tenant)) {
+      start(parsed, tenant); // known rules, tenant not read-protected: no token looked at
+      return;
+    }
+    // Usually decided at once (rules known, keys in memory: a signature check of some microseconds).
+    AccessDecision now = services.access().authorizeIfReady(tenant, token, AuthError.MISSING_AUTH);
+    if (now != null) {
+      apply(now, parsed, tenant);
+      return;
+    }
+    // Otherwise checking may wait for rules or an identity provider's keys: never on a container thread.
+    try {
+      services.lookups().execute(() -> authorizeThenStart(parsed, tenant, token));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+    }
+  }
+
+  private void authorizeThenStart(ConsoleRequest parsed, String tenant, String token) {
+    AccessDecision decision;
+    try {
+      decision = services.access().authorize(tenant, token, AuthError.MISSING_AUTH);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("Checking access to tenant {} failed", tenant, e);
+      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      return;
+    }
+    apply(decision, parsed, tenant);
+  }
+
+  private void apply(AccessDecision decision, ConsoleRequest parsed, String tenant) {
+    switch (decision.outcome()) {
+      case GRANTED -> start(parsed, tenant);
+      case REFUSED -> close(code(BAD_REQUEST), decision.error().name());
+      case DENIED -> close(code(BAD_REQUEST), AccessDecision.AUTHORIZATION_ERROR);
+      case UNAVAILABLE -> close(code(STREAM_ERROR), AccessDecision.RULES_UNAVAILABLE);
+    }
+  }
+
+  private void start(ConsoleRequest parsed, String tenant) {
+    ConsoleStream s = new ConsoleStream(session, services, parsed.uuid());
+    synchronized (this) {
+      if (gone) {
+        return;
+      }
+      stream = s;
+    }
+    LogSink sink = parsed.offset() > 0 ? new CharBoundarySink(s) : s;
+    LogStream u = services.sharedStreams().open(parsed.uuid(), tenant, parsed.offset(), sink);
+    s.attach(u);
   }
 
   private void close(CloseReason.CloseCode code, String reason) {
@@ -136,16 +227,23 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   @Override
   public void onClose(Session session, CloseReason reason) {
     services.openSockets().decrementAndGet();
-    if (stream != null) {
-      stream.clientGone();
-    }
+    gone();
   }
 
   @Override
   public void onError(Session session, Throwable error) {
     LOG.debug("Websocket error: {}", error.toString());
-    if (stream != null) {
-      stream.clientGone();
+    gone();
+  }
+
+  private void gone() {
+    ConsoleStream s;
+    synchronized (this) {
+      gone = true;
+      s = stream;
+    }
+    if (s != null) {
+      s.clientGone();
     }
   }
 

@@ -1,6 +1,8 @@
 package org.fingerpost.webapp.internal;
 
 import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.auth.RestAccessFilter;
+import org.fingerpost.webapp.auth.TenantInfoResource;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -29,6 +31,9 @@ public final class RestApplication {
     config.register(new ApiResource(services));
     config.register(new OpsResource(services));
     config.register(new PageResource());
+    // Read protection (README "Protecting logs").
+    config.register(new RestAccessFilter(services.access()));
+    config.register(new TenantInfoResource(services.access()));
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     // An error status without an entity (503 of /health/ready) stays as it is, with no error page:
     // the answers of OpsResource are Zuul's, empty bodies included.

@@ -14,6 +14,12 @@
   var BOTTOM_SLACK_PX = 40;              // "at the bottom" tolerance for auto-follow
   var RECONNECT_MIN_MS = 1000, RECONNECT_MAX_MS = 30000;
   var FINAL_CODES = { 4000: true, 4011: true, 1008: true, 1009: true };
+  // Read protection: a 4000 close whose reason is one of Zuul's auth error names (or 'Authorization
+  // error') asks the user for a token instead of ending. The token lives in this tab's sessionStorage
+  // and in the websocket's first message only: never in a URL, never in the page's text.
+  var AUTH_REASON = /^[A-Za-z]+(Error|Exception)$|^Authorization error$/;
+  var TOKEN_KEY = 'fingerpost.token';
+  var pageToken = null;     // the token given on this page (also when sessionStorage is unavailable)
 
   var m = location.pathname.substring(base.length - 1).match(/^\/t\/([^/]+)\/build\/([0-9A-Fa-f]+)\/?$/);
   if (!m) {
@@ -61,6 +67,8 @@
     skip = resume ? 0 : receivedChars;
     ws.onopen = function () {
       var request = { uuid: uuid, logfile: 'console.log' };
+      var token = currentToken();
+      if (token) request.token = token;
       if (resume) {
         request.offset = receivedBytes;
         logEl.setAttribute('data-resumed-from', String(receivedBytes));
@@ -86,7 +94,9 @@
       schedule();
     };
     ws.onclose = function (ev) {
-      if (ev.code === 1000 && ev.reason === 'No more data') {
+      if (ev.code === 4000 && AUTH_REASON.test(ev.reason || '')) {
+        askForToken(ev.reason);
+      } else if (ev.code === 1000 && ev.reason === 'No more data') {
         finished = true;
         afterRender(function () { setState('ended', 'End of log'); });
       } else if (FINAL_CODES[ev.code]) {
@@ -100,6 +110,67 @@
       }
     };
   }
+
+  // The token: the one given on this page, else the one Zuul's web UI keeps for this origin (its
+  // OpenID Connect client stores the user as 'oidc.user:<authority>:<client_id>' in session or local
+  // storage), if not expired.
+  function currentToken() {
+    var own = pageToken || storage(window.sessionStorage, TOKEN_KEY);
+    if (own) return own;
+    var stores = [window.sessionStorage, window.localStorage];
+    for (var s = 0; s < stores.length; s++) {
+      try {
+        for (var i = 0; i < stores[s].length; i++) {
+          var key = stores[s].key(i);
+          if (key && key.indexOf('oidc.user:') === 0) {
+            var user = JSON.parse(stores[s].getItem(key));
+            if (user && user.access_token && (!user.expires_at || user.expires_at * 1000 > Date.now())) {
+              return user.access_token;
+            }
+          }
+        }
+      } catch (e) { /* storage unavailable or not JSON: no token from it */ }
+    }
+    return null;
+  }
+
+  function storage(store, key) {
+    try { return store.getItem(key); } catch (e) { return null; }
+  }
+
+  function askForToken(reason) {
+    var usedOwn = !!(pageToken || storage(window.sessionStorage, TOKEN_KEY));
+    pageToken = null;
+    var text;
+    if (reason === 'MissingAuthError') {
+      text = 'Log in to this tenant\'s identity provider and paste your access token.';
+    } else if (reason === 'Authorization error') {
+      text = 'The token was accepted, but it does not grant access to tenant ' + tenant + '.';
+    } else {
+      text = 'The token was refused (' + reason + ').';
+    }
+    if (usedOwn) {
+      try { window.sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+    }
+    document.getElementById('login-reason').textContent = text;
+    document.getElementById('login').hidden = false;
+    logEl.hidden = true;
+    setState('auth', reason === 'MissingAuthError' ? 'Token required' : reason);
+  }
+
+  document.getElementById('login').addEventListener('submit', function (ev) {
+    ev.preventDefault();                 // never a GET with the token in the address
+    var input = document.getElementById('token');
+    var token = input.value.trim();
+    input.value = '';
+    if (!token) return;
+    pageToken = token;
+    try { window.sessionStorage.setItem(TOKEN_KEY, token); } catch (e) { /* kept for this page only */ }
+    document.getElementById('login').hidden = true;
+    logEl.hidden = false;
+    attempt = 0;
+    connect();
+  });
 
   function utf8Length(text) {
     var n = 0;

@@ -1,0 +1,371 @@
+package org.fingerpost.registry.tenants;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
+import org.fingerpost.registry.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zuul's system configuration as the scheduler writes it to ZooKeeper ({@code zuul/zk/config_cache.py}),
+ * read and watched: sequential shards {@code <root>/system/conf/0000000000, ...} that concatenate to
+ * one zlib stream of JSON {@code {"unparsed_abide": {...}, "system_attributes": {...}}}, written under
+ * the kazoo write lock {@code <root>/system/conf-lock}.
+ *
+ * <p><b>Consistency.</b> Every read takes a kazoo-compatible read lock on {@code conf-lock} (as Zuul's
+ * own web and scheduler do), so Zuul's writer, which truncates and rewrites the shards under the write
+ * lock, can never be seen half-way. On top of the lock, each read is checked: the stat of the shards'
+ * parent (its {@code czxid} and child version) must be the same before and after reading the shards,
+ * and the data must inflate and parse; otherwise the read is torn (a writer not honouring the lock, or
+ * an old Zuul) and is retried, up to {@link #MAX_READ_ATTEMPTS} times.
+ *
+ * <p><b>States.</b> {@link #current()} is null while the configuration is <em>unknown</em> (not read
+ * yet, ZooKeeper unreachable at start, data unreadable); {@link Snapshot#absent()} when ZooKeeper holds
+ * no configuration node (no Zuul scheduler has written one); otherwise the parsed data. Once known, a
+ * later failed read keeps the last good snapshot and logs a warning, except unreadable data, which makes
+ * it unknown again.
+ *
+ * <p><b>Threads.</b> Reads run on one daemon thread owned by this object, triggered by ZooKeeper
+ * watches on the configuration node and its shards, by reconnection, and by {@link #start()}; listeners
+ * are called on that thread. Thread-safe. {@link #close()} stops the thread; the registry is the
+ * caller's.
+ */
+public final class TenantConfig implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantConfig.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Zuul's path of the system configuration, under the registry root. */
+  public static final String CONF_PATH = "system/conf";
+  /** Zuul's kazoo lock guarding it. */
+  public static final String LOCK_PATH = "system/conf-lock";
+  /** Longest wait for the read lock (Zuul holds the write lock while writing a few shards). */
+  public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
+  /** Reads of one change tried before the data counts as unreadable. */
+  public static final int MAX_READ_ATTEMPTS = 5;
+
+  private final Registry registry;
+  private final CuratorFramework curator;
+  private final String confPath;
+  private final String lockPath;
+  private final Duration lockTimeout;
+  private final ExecutorService reader;
+  private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final Object monitor = new Object();
+  private final ConnectionStateListener reconnect;
+  private volatile Snapshot current;
+  private volatile boolean closed;
+
+  /** Parsed system configuration: the {@code unparsed_abide} object and where it came from. */
+  public static final class Snapshot {
+    private static final Snapshot ABSENT = new Snapshot(Map.of(), -1, true);
+    private final Map<String, Object> unparsedAbide;
+    private final long zxid;
+    private final boolean absent;
+
+    Snapshot(Map<String, Object> unparsedAbide, long zxid, boolean absent) {
+      this.unparsedAbide = Collections.unmodifiableMap(unparsedAbide);
+      this.zxid = zxid;
+      this.absent = absent;
+    }
+
+    /** No configuration node in ZooKeeper: no Zuul tenant configuration exists. */
+    public static Snapshot absentConfig() {
+      return ABSENT;
+    }
+
+    /** Whether ZooKeeper had no configuration node. */
+    public boolean absent() {
+      return absent;
+    }
+
+    /**
+     * Zuul's {@code unparsed_abide} as plain JSON values (maps, lists, strings, numbers, booleans):
+     * {@code tenants} (name to the raw tenant dict), {@code authz_rules}, {@code api_roots}, ...
+     */
+    public Map<String, Object> unparsedAbide() {
+      return unparsedAbide;
+    }
+
+    /** The creation zxid of the shards read (identifies the write), -1 when absent. */
+    public long zxid() {
+      return zxid;
+    }
+  }
+
+  /** A watcher of {@code <root>/system/conf} of {@code registry}; call {@link #start()}. */
+  public TenantConfig(Registry registry) {
+    this(registry, LOCK_TIMEOUT);
+  }
+
+  /** As {@link #TenantConfig(Registry)} with another read-lock timeout. */
+  public TenantConfig(Registry registry, Duration lockTimeout) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.curator = registry.curator();
+    this.confPath = registry.path(CONF_PATH);
+    this.lockPath = registry.path(LOCK_PATH);
+    this.lockTimeout = lockTimeout;
+    this.reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "tenant-config");
+      t.setDaemon(true);
+      return t;
+    });
+    this.reconnect = (client, state) -> {
+      if (state.isConnected()) {
+        trigger();
+      }
+    };
+  }
+
+  /** Adds a listener called (on the reader thread) with each new snapshot, or null when unknown. */
+  public void addListener(Consumer<Snapshot> listener) {
+    listeners.add(listener);
+  }
+
+  /** Starts watching and schedules the first read. */
+  public void start() {
+    curator.getConnectionStateListenable().addListener(reconnect);
+    trigger();
+  }
+
+  /** The last snapshot read, or null while unknown. */
+  public Snapshot current() {
+    return current;
+  }
+
+  /**
+   * Waits until the configuration is known, at most {@code timeout}.
+   *
+   * @return the snapshot, or null when still unknown
+   */
+  public Snapshot awaitKnown(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (monitor) {
+      while (current == null && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(monitor, left);
+      }
+      return current;
+    }
+  }
+
+  private void trigger() {
+    if (closed || !pending.compareAndSet(false, true)) {
+      return; // a read is already queued: it will see this change too
+    }
+    try {
+      reader.execute(() -> {
+        pending.set(false);
+        load();
+      });
+    } catch (RejectedExecutionException e) {
+      pending.set(false);
+    }
+  }
+
+  private final Watcher watcher = event -> {
+    if (event.getType() != Watcher.Event.EventType.None) {
+      trigger();
+    }
+  };
+
+  private void load() {
+    if (closed) {
+      return;
+    }
+    if (!registry.isConnected()) {
+      LOG.debug("Tenant configuration not read: registry disconnected");
+      return; // the reconnection triggers a read
+    }
+    Exception last = null;
+    for (int attempt = 1; attempt <= MAX_READ_ATTEMPTS && !closed; attempt++) {
+      try {
+        Snapshot s = readOnce();
+        if (s != null) {
+          publish(s);
+          return;
+        }
+        LOG.info("Tenant configuration changed while it was read (attempt {}); reading again", attempt);
+      } catch (TornReadException e) {
+        last = e;
+        LOG.info("Tenant configuration read was torn (attempt {}): {}; reading again", attempt, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.warn("Cannot read the tenant configuration {}: {} ({})", confPath, e.toString(),
+            current == null ? "tenants stay closed" : "keeping the last one read");
+        return; // the next watch event or reconnection reads again
+      }
+    }
+    if (!closed) {
+      LOG.error("Tenant configuration {} unreadable after {} attempts ({}); read-protected access is refused "
+          + "until it is rewritten", confPath, MAX_READ_ATTEMPTS, last == null ? "changing" : last.getMessage());
+      publish(null);
+    }
+  }
+
+  private void publish(Snapshot s) {
+    synchronized (monitor) {
+      current = s;
+      monitor.notifyAll();
+    }
+    if (s != null) {
+      LOG.info("Tenant configuration {}: {}", confPath, s.absent() ? "absent (no Zuul tenant configuration)"
+          : tenantCount(s) + " tenant(s), zxid " + s.zxid());
+    }
+    for (Consumer<Snapshot> l : listeners) {
+      try {
+        l.accept(s);
+      } catch (RuntimeException e) {
+        LOG.error("Tenant configuration listener failed", e);
+      }
+    }
+  }
+
+  private static int tenantCount(Snapshot s) {
+    Object t = s.unparsedAbide().get("tenants");
+    return t instanceof Map<?, ?> m ? m.size() : 0;
+  }
+
+  /** One locked, verified read; null when the node changed during it (read again). */
+  private Snapshot readOnce() throws Exception {
+    try (KazooLock lock = KazooLock.read(curator, lockPath).acquire(lockTimeout)) {
+      // Watches first, so a change after this read is never missed.
+      Stat before = curator.checkExists().usingWatcher(watcher).forPath(confPath);
+      if (before == null) {
+        return Snapshot.absentConfig();
+      }
+      List<String> shards;
+      try {
+        shards = new ArrayList<>(curator.getChildren().usingWatcher(watcher).forPath(confPath));
+      } catch (KeeperException.NoNodeException e) {
+        return null;
+      }
+      Collections.sort(shards);
+      List<byte[]> parts = new ArrayList<>(shards.size());
+      for (String shard : shards) {
+        try {
+          parts.add(curator.getData().forPath(confPath + "/" + shard));
+        } catch (KeeperException.NoNodeException e) {
+          return null;
+        }
+      }
+      Stat after = curator.checkExists().forPath(confPath);
+      if (after == null || after.getCzxid() != before.getCzxid() || after.getCversion() != before.getCversion()) {
+        return null;
+      }
+      if (parts.isEmpty()) {
+        throw new TornReadException("no shards under " + confPath);
+      }
+      byte[] json = inflate(parts);
+      Map<String, Object> doc;
+      try {
+        doc = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+      } catch (IOException e) {
+        throw new TornReadException("not JSON: " + e.getMessage());
+      }
+      Object abide = doc.get("unparsed_abide");
+      if (!(abide instanceof Map<?, ?>)) {
+        throw new TornReadException("no unparsed_abide object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) abide;
+      return new Snapshot(map, before.getCzxid(), false);
+    }
+  }
+
+  /**
+   * The shards' zlib stream inflated. Zuul before model API 31 compressed each shard on its own; that
+   * form (a second shard starting with a zlib header that inflates alone) is read too.
+   */
+  static byte[] inflate(List<byte[]> parts) throws TornReadException {
+    if (parts.size() > 1 && isZlibHeader(parts.get(1))) {
+      try {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+          out.writeBytes(inflateWhole(p));
+        }
+        return out.toByteArray();
+      } catch (TornReadException e) {
+        // not the old format after all
+      }
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    parts.forEach(all::writeBytes);
+    return inflateWhole(all.toByteArray());
+  }
+
+  private static boolean isZlibHeader(byte[] b) {
+    return b.length >= 2 && (b[0] & 0xff) == 0x78 && (b[1] & 0xff) == 0x9c;
+  }
+
+  private static byte[] inflateWhole(byte[] data) throws TornReadException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(data);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
+      byte[] buf = new byte[64 * 1024];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buf);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new TornReadException("zlib stream truncated");
+        }
+        out.write(buf, 0, n);
+      }
+      if (inflater.getRemaining() > 0) {
+        throw new TornReadException("bytes after the end of the zlib stream");
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new TornReadException("not a zlib stream: " + e.getMessage());
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** The shards read do not form one valid document. */
+  static final class TornReadException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TornReadException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    curator.getConnectionStateListenable().removeListener(reconnect);
+    reader.shutdownNow();
+    synchronized (monitor) {
+      monitor.notifyAll();
+    }
+  }
+}
