@@ -24,11 +24,13 @@ import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.webhooks.WebhookConnections;
+import org.fingerpost.webapp.webhooks.Webhooks;
 
 /**
  * Everything the web tier's endpoints share: the registry, the resolve-and-open path
- * ({@link StreamRouter} with this node's zone), the Prometheus registry behind {@code /metrics}, and
- * the threads for registry lookups and websocket timers.
+ * ({@link StreamRouter} with this node's zone), the Prometheus registry behind {@code /metrics}, the
+ * threads for registry lookups and websocket timers, and the webhook endpoint ({@link Webhooks}).
  *
  * <p><b>Ownership.</b> The registry and transports belong to the caller; {@link #close()} stops only
  * the threads created here. Thread-safe.
@@ -53,13 +55,20 @@ public final class WebServices implements Closeable {
   private final AtomicInteger openSockets = new AtomicInteger();
   private final Counter slowClients;
   private final SharedStreams shared;
+  private final Webhooks webhooks;
   private ComponentRegistration registration;
 
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
+    this(settings, registry, transports, WebhookConnections.none());
+  }
+
+  /** @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives */
+  public WebServices(WebSettings settings, Registry registry, Transports transports, WebhookConnections webhooks) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.webhooks = new Webhooks(Objects.requireNonNull(webhooks, "webhooks"), registry, prometheus);
     this.builds = new BuildDirectory(registry);
     this.components = new ComponentDirectory(registry);
     this.executors = ComponentDirectory.watching(registry, ZoneRouter.EXECUTOR_KIND);
@@ -131,6 +140,11 @@ public final class WebServices implements Closeable {
     return components;
   }
 
+  /** The webhook endpoint's configuration and event-queue writer. */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   public PrometheusMeterRegistry prometheus() {
     return prometheus;
   }
@@ -182,6 +196,7 @@ public final class WebServices implements Closeable {
         registration.close();
       }
     }
+    webhooks.close();
     lookups.shutdownNow();
     timers.shutdownNow();
     executors.close();

@@ -29,6 +29,7 @@ public final class RestApplication {
     config.register(new ApiResource(services));
     config.register(new OpsResource(services));
     config.register(new PageResource());
+    config.register(new org.fingerpost.webapp.webhooks.internal.WebhookResource(services.webhooks()));
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     return config;
   }
