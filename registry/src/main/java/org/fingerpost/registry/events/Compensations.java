@@ -54,7 +54,7 @@ final class Compensations {
 
   /** Runs the pending clean-ups on the worker thread if connected (else on reconnection). */
   void runSoon() {
-    if (tasks.isEmpty() || !owner.registry().isConnected() || !scheduled.compareAndSet(false, true)) {
+    if (tasks.isEmpty() || !connected() || !scheduled.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -64,11 +64,16 @@ final class Compensations {
     }
   }
 
+  /** The client's own view (the registry's flag may be updated after our listener runs). */
+  private boolean connected() {
+    return owner.registry().curator().getZookeeperClient().isConnected();
+  }
+
   private void drain() {
     scheduled.set(false);
     Task task;
     while ((task = tasks.peek()) != null) {
-      if (!owner.registry().isConnected()) {
+      if (!connected()) {
         return; // the reconnection runs us again
       }
       try {
