@@ -66,4 +66,15 @@ class WarConfigTest {
         () -> new WarConfig(Map.of(WarConfig.WEB_SEND_BUFFER_BYTES, "lots")::get).web());
     assertTrue(bad.getMessage().contains(WarConfig.WEB_SEND_BUFFER_BYTES), bad.getMessage());
   }
+
+  @Test
+  void webhookConnectionsFromParameterNames() {
+    Map<String, String> params = Map.of(
+        "fingerpost.connection.github.com.driver", "github",
+        "fingerpost.connection.github.com.webhook_token", "s",
+        "fingerpost.webhooks.max_body_bytes", "2048");
+    org.fingerpost.webapp.webhooks.WebhookConnections w = new WarConfig(params::get).webhooks(params.keySet());
+    assertEquals("s", w.connections().get("github.com").webhookToken());
+    assertEquals(2048, w.maxBodyBytes());
+  }
 }
