@@ -140,7 +140,7 @@ public final class TlsRelayThroughput {
     Transports transports = Transports.load(TlsRelayThroughput.class.getClassLoader(), null,
         new TransportSettings(settings));
     Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
-        .executorTls(provider != null).build(), registry, transports);
+        .build(), registry, transports);
     gateway.start();
     awaitBuild(registry, uuid);
     return new Path3(name, streamer, gateway, transports, registry);
