@@ -25,6 +25,13 @@ import org.fingerpost.registry.RegistryUnavailableException;
 public final class ConnectionEventQueue {
   /** Zuul's {@code sharding.NODE_BYTE_SIZE_LIMIT}: largest node data Zuul writes, in bytes. */
   public static final int NODE_BYTE_SIZE_LIMIT = 1_000_000;
+  /**
+   * Zuul's {@code ZooKeeperEventQueue.MAX_QUEUE}: a queue this long takes no more events (ZooKeeper
+   * cannot list much more than ~95k children). Zuul drops the event silently; a put here fails.
+   */
+  public static final int MAX_QUEUE = 90_000;
+  /** Zuul's {@code CACHED_COUNT_INTERVAL}: seconds between checks of the queue length (each put when above half). */
+  public static final java.time.Duration CACHED_COUNT_INTERVAL = java.time.Duration.ofSeconds(10);
 
   private static final byte[] EVENT_DATA_OPEN = "{\"event_data\": ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] EVENT_DATA_PATH_OPEN =
@@ -37,6 +44,10 @@ public final class ConnectionEventQueue {
   private final String dataRoot;
   private final String electionRoot;
   private volatile boolean pathsEnsured;
+  /** Zuul's cached queue length: counted on each put since the last check, replaced by each check. */
+  private final java.util.concurrent.atomic.AtomicLong cachedCount = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long countCheckedAt = Long.MIN_VALUE / 2;
+  private final java.util.concurrent.atomic.AtomicBoolean countChecking = new java.util.concurrent.atomic.AtomicBoolean();
 
   ConnectionEventQueue(EventQueues owner, String name) {
     if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
@@ -75,6 +86,12 @@ public final class ConnectionEventQueue {
 
   /** As {@link #put(JsonNode)} with the event data already in {@link PythonJson} form. */
   public CompletableFuture<String> put(byte[] eventDataJson) {
+    checkLength();
+    if (cachedCount.get() >= MAX_QUEUE) {
+      return CompletableFuture.failedFuture(new RegistryUnavailableException("Queue " + eventRoot + " holds "
+          + cachedCount.get() + " events (Zuul's limit " + MAX_QUEUE + "): is the scheduler running?"));
+    }
+    cachedCount.incrementAndGet();
     byte[] node = concat(EVENT_DATA_OPEN, eventDataJson, new byte[] {'}'});
     String sideChannel = null;
     List<byte[]> shards = List.of();
@@ -86,6 +103,29 @@ public final class ConnectionEventQueue {
     EventWrite write = new EventWrite(owner, this, node, sideChannel, shards);
     write.start();
     return write.future();
+  }
+
+  /**
+   * Zuul's queue-length check, without blocking the caller: the length is read (asynchronously) every
+   * {@link #CACHED_COUNT_INTERVAL}, or on every put while above half of {@link #MAX_QUEUE}.
+   */
+  private void checkLength() {
+    long now = System.nanoTime();
+    if ((now - countCheckedAt < CACHED_COUNT_INTERVAL.toNanos() && cachedCount.get() <= MAX_QUEUE / 2)
+        || !pathsEnsured || !countChecking.compareAndSet(false, true)) {
+      return;
+    }
+    countCheckedAt = now;
+    try {
+      owner.zooKeeper().exists(owner.rawPath(eventRoot), false, (rc, path, ctx, stat) -> {
+        if (stat != null) {
+          cachedCount.set(stat.getNumChildren());
+        }
+        countChecking.set(false);
+      }, null);
+    } catch (RegistryUnavailableException e) {
+      countChecking.set(false);
+    }
   }
 
   /**
