@@ -93,15 +93,21 @@ public final class WebhookBench {
           hosts, payload.length, nodeBytes, phase.toSeconds()));
       out.append(String.format("%-8s %16s %10s %10s %16s %8s%n", "senders", "webhooks/s", "p50 ms", "p99 ms",
           "raw creates/s", "ratio"));
+      StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
         double rawRate = rawCreates(raw, "/bench/raw-" + c, rawNode, c, phase);
+        ThreadCpu threads = new ThreadCpu();
         long[] lat = webhooks(web.port(), "github-" + c, payload, signature, c, phase);
+        cpu.append(c).append(" senders: ").append(threads.report(0.2)).append('\n');
         double rate = lat.length / (phase.toNanos() / 1e9);
         Arrays.sort(lat);
         out.append(String.format("%-8d %16.0f %10.2f %10.2f %16.0f %8.2f%n", c, rate, pct(lat, 0.50), pct(lat, 0.99),
             rawRate, rate / rawRate));
         System.out.print(out.substring(out.lastIndexOf("\n", out.length() - 2) + 1));
       }
+      out.append(String.format("load average at the end: %s%n",
+          Files.readString(Path.of("/proc/loadavg")).trim()));
+      out.append(cpu);
       System.out.println();
       System.out.print(out);
       if (result != null) {

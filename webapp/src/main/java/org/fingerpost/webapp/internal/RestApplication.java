@@ -29,7 +29,6 @@ public final class RestApplication {
     config.register(new ApiResource(services));
     config.register(new OpsResource(services));
     config.register(new PageResource());
-    config.register(new org.fingerpost.webapp.webhooks.internal.WebhookResource(services.webhooks()));
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
     return config;
   }

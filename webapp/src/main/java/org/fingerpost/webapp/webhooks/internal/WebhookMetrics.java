@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The endpoint's meters, per connection: {@code fingerpost_webhooks_accepted_total}, {@code
@@ -16,22 +18,32 @@ final class WebhookMetrics {
   static final String UNKNOWN = "(unknown)";
 
   private final MeterRegistry meters;
+  /** Meters by connection (and reason), made on first use: no registry lookup per delivery. */
+  private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+
+  private record Accepted(Counter deliveries, Counter bytes, Timer persist) {}
 
   WebhookMetrics(MeterRegistry meters) {
     this.meters = meters;
   }
 
   void accepted(String connection, long bytes, Duration persist) {
-    Counter.builder("fingerpost.webhooks.accepted").description("Webhook deliveries stored and acknowledged")
-        .tag("connection", connection).register(meters).increment();
-    Counter.builder("fingerpost.webhooks.bytes").description("Bytes of webhook bodies stored")
-        .baseUnit("bytes").tag("connection", connection).register(meters).increment(bytes);
-    Timer.builder("fingerpost.webhooks.persist").description("From the put to ZooKeeper's confirmation")
-        .publishPercentileHistogram().tag("connection", connection).register(meters).record(persist);
+    Accepted m = accepted.computeIfAbsent(connection, c -> new Accepted(
+        Counter.builder("fingerpost.webhooks.accepted").description("Webhook deliveries stored and acknowledged")
+            .tag("connection", c).register(meters),
+        Counter.builder("fingerpost.webhooks.bytes").description("Bytes of webhook bodies stored")
+            .baseUnit("bytes").tag("connection", c).register(meters),
+        Timer.builder("fingerpost.webhooks.persist").description("From the put to ZooKeeper's confirmation")
+            .publishPercentileHistogram().tag("connection", c).register(meters)));
+    m.deliveries().increment();
+    m.bytes().increment(bytes);
+    m.persist().record(persist);
   }
 
   void refused(String connection, String reason) {
-    Counter.builder("fingerpost.webhooks.refused").description("Webhook deliveries refused, by reason")
-        .tag("connection", connection).tag("reason", reason).register(meters).increment();
+    refused.computeIfAbsent(connection + "\n" + reason, k -> Counter.builder("fingerpost.webhooks.refused")
+        .description("Webhook deliveries refused, by reason")
+        .tag("connection", connection).tag("reason", reason).register(meters)).increment();
   }
 }

@@ -61,7 +61,7 @@ public final class WebhookReceiver {
    */
   public CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
       long contentLength, InputStream bodyStream) {
-    long started = System.nanoTime();
+    long[] putStarted = new long[1]; // written before the put, read after it completes
     ConnectionSettings c = connections.connections().get(name);
     String delivery = deliveryId(headers);
     if (c == null) {
@@ -104,10 +104,12 @@ public final class WebhookReceiver {
       } else {
         data.set("payload", parsed);
       }
-      return queues.connection(c.name()).put(PythonJson.dumps(data));
+      byte[] json = PythonJson.dumps(data);
+      putStarted[0] = System.nanoTime();
+      return queues.connection(c.name()).put(json);
     }).<CompletableFuture<String>>handle((path, error) -> {
       if (error == null) {
-        metrics.accepted(c.name(), length, java.time.Duration.ofNanos(System.nanoTime() - started));
+        metrics.accepted(c.name(), length, java.time.Duration.ofNanos(System.nanoTime() - putStarted[0]));
         return CompletableFuture.completedFuture(path);
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
