@@ -42,6 +42,8 @@ import org.fingerpost.webapp.webhooks.WebhookConnections;
  */
 public final class WebhookBench {
   static final int[] CONCURRENCY = {1, 16, 64};
+  /** Untimed run at 16 senders before the first phase, so that the JIT has compiled the hot paths. */
+  static final Duration JIT_WARM_UP = Duration.ofSeconds(20);
   /** Untimed run-in before each measured phase. */
   static final Duration WARM_UP = Duration.ofSeconds(2);
   /** Size of the JSON body of each delivery, in bytes: a typical GitHub pull_request payload. */
@@ -67,6 +69,7 @@ public final class WebhookBench {
     String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(payload));
 
     Map<String, Map<String, String>> sections = new java.util.LinkedHashMap<>();
+    sections.put("connection github-warm", Map.of("driver", "github", "webhook_token", SECRET));
     for (int c : CONCURRENCY) {
       sections.put("connection github-" + c, Map.of("driver", "github", "webhook_token", SECRET));
     }
@@ -89,10 +92,12 @@ public final class WebhookBench {
       Arrays.fill(rawNode, (byte) 'x');
 
       StringBuilder out = new StringBuilder();
-      out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase%n",
-          hosts, payload.length, nodeBytes, phase.toSeconds()));
+      out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase "
+          + "after %d s of JIT warm-up%n", hosts, payload.length, nodeBytes, phase.toSeconds(), JIT_WARM_UP.toSeconds()));
       out.append(String.format("%-8s %16s %10s %10s %16s %8s%n", "senders", "webhooks/s", "p50 ms", "p99 ms",
           "raw creates/s", "ratio"));
+      webhooks(web.port(), "github-warm", payload, signature, 16, JIT_WARM_UP);
+      rawCreates(raw, "/bench/raw-warm", rawNode, 16, WARM_UP);
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
         double rawRate = rawCreates(raw, "/bench/raw-" + c, rawNode, c, phase);
