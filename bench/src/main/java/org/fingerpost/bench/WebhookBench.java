@@ -99,12 +99,16 @@ public final class WebhookBench {
       out.append(String.format("%-8s %12s %8s %10s %10s %16s %8s%n", "senders", "webhooks/s", "503s", "p50 ms",
           "p99 ms", "raw creates/s", "ratio"));
       webhooks(web.port(), "github-warm", payload, signature, 16, JIT_WARM_UP);
+      clear(raw, "/zuul/events/connection/github-warm/events/queue");
       rawCreates(raw, "/bench/raw-warm", rawNode, 16, WARM_UP);
+      clear(raw, "/bench/raw-warm");
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
         double rawRate = rawCreates(raw, "/bench/raw-" + c, rawNode, c, phase);
+        clear(raw, "/bench/raw-" + c);
         ThreadCpu threads = new ThreadCpu();
         long[] lat = webhooks(web.port(), "github-" + c, payload, signature, c, phase);
+        clear(raw, "/zuul/events/connection/github-" + c + "/events/queue");
         cpu.append(c).append(" senders: ").append(threads.report(0.2)).append('\n');
         double rate = lat.length / (phase.toNanos() / 1e9);
         Arrays.sort(lat);
@@ -129,6 +133,19 @@ public final class WebhookBench {
       return Double.NaN;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e6;
+  }
+
+  /**
+   * Deletes the children of {@code parent} (untimed, between phases), as a scheduler consumes a queue:
+   * ZooKeeper keeps its whole tree in memory and snapshots it, so every phase starts from the same size.
+   */
+  static void clear(CuratorFramework zk, String parent) throws Exception {
+    Semaphore window = new Semaphore(64);
+    for (String child : zk.getChildren().forPath(parent)) {
+      window.acquire();
+      zk.delete().inBackground((client, event) -> window.release()).forPath(parent + "/" + child);
+    }
+    window.acquire(64);
   }
 
   /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
