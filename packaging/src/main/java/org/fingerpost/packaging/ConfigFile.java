@@ -62,6 +62,11 @@ public final class ConfigFile {
       throw new ConfigException("Invalid configuration: " + e.getMessage(), e);
     }
   }
+  @JsonProperty
+  public WebhooksSection webhooks = new WebhooksSection();
+  /** Webhook connections, {@code name -> key -> value} as zuul.conf's {@code [connection <name>]} (README, Webhooks). */
+  @JsonProperty
+  public Map<String, Map<String, String>> connections = new java.util.LinkedHashMap<>();
 
   /** Loads {@code file} (null: defaults only) and applies {@code env} overrides. */
   public static ConfigFile load(Path file, Map<String, String> env) throws ConfigException {
@@ -105,7 +110,7 @@ public final class ConfigFile {
 
   /** The sections, as named in the file and in {@code FINGERPOST_<SECTION>_<KEY>} variables. */
   static final java.util.Set<String> SECTIONS = java.util.Set.of("zookeeper", "fingergw", "executor", "transports", "web",
-      "access");
+      "access", "webhooks");
 
   private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {

@@ -5,6 +5,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
 import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.webhooks.WebhookConnections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,10 +33,12 @@ final class WebCommand implements Callable<Integer> {
    * metrics); everything is closed with {@code daemon}.
    */
   static Wiring.Started<WebServer> start(ConfigFile file, Daemon daemon) throws Exception {
+    // Bad webhook connections fail before anything starts.
+    WebhookConnections webhooks = file.webhooks.toWebhookConnections(file.connections);
     Registry registry = daemon.add(Wiring.registry(file, null));
     Transports transports = daemon.add(Wiring.transports(file));
     WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
-        file.authConfig()));
+        file.authConfig(), webhooks));
     WebServer web = daemon.add(new WebServer(services));
     MonitoringServer monitoring = Wiring.monitoring(file.web, services.prometheus(), services::state, daemon);
     web.start();

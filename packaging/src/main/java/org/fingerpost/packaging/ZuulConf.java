@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>Read: the {@code [zookeeper]}, {@code [fingergw]}, {@code [web]} and {@code [executor]} keys the
  * model has (DESIGN.md 3.6 lists Zuul's, {@code prometheus_port} and {@code prometheus_addr} included:
  * without {@code prometheus_port} a daemon opens no monitoring listener, as Zuul's), every {@code [auth
- * <name>]} section (Zuul's authenticators; README "Protecting logs") and Fingerpost's {@code [access]};
- * every other key and section is ignored with a debug line (a
- * zuul.conf holds much more: connections, scheduler, database). Values are converted like YAML
+ * <name>]} section (Zuul's authenticators; README "Protecting logs") and Fingerpost's {@code [access]},
+ * and every {@code [connection <name>]} section as is (the webhook endpoint keeps those whose driver has
+ * a webhook); every other key and section is ignored with a debug line (a zuul.conf holds much more:
+ * scheduler, database). Values are converted like YAML
  * values; an invalid one fails with a message naming the file, section and key. Environment overrides
  * ({@code FINGERPOST_<SECTION>_<KEY>}) apply on top. {@code executor.publish_builds} is always false:
  * next to Zuul, Zuul's executors own the build nodes.
@@ -38,12 +39,16 @@ public final class ZuulConf {
       "zookeeper", ZookeeperSection.class,
       "fingergw", FingergwSection.class,
       "web", WebSection.class,
+      "webhooks", WebhooksSection.class,
       "executor", ExecutorSection.class);
 
   /** Model keys that are Fingerpost's own, never taken from a zuul.conf. */
   static final Set<String> NOT_FROM_ZUUL = Set.of("executor.publish_builds",
       // Fingerpost's deprecated YAML alias; Zuul's key is prometheus_port.
       "fingergw.monitoring_port", "executor.monitoring_port", "web.monitoring_port");
+
+  /** zuul.conf's connection sections, {@code [connection <name>]}: the web tier's webhooks read them. */
+  static final String CONNECTION_PREFIX = "connection ";
 
   /** Zuul's default {@code [executor] job_dir}. */
   static final String ZUUL_JOB_DIR = "/var/lib/zuul/builds";
@@ -65,8 +70,17 @@ public final class ZuulConf {
       throw new ConfigFile.ConfigException("Invalid zuul.conf " + file + ": " + e.getMessage(), e);
     }
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    Map<String, Map<String, String>> connections = new java.util.LinkedHashMap<>();
     for (String section : ini.sections()) {
       if (readAuthSection(ini, section, tree, file)) {
+        continue;
+      }
+      if (section.startsWith(CONNECTION_PREFIX)) {
+        try {
+          connections.put(section.substring(CONNECTION_PREFIX.length()).trim(), ini.section(section));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigFile.ConfigException("Invalid zuul.conf " + file + ": " + e.getMessage(), e);
+        }
         continue;
       }
       Class<?> model = SECTIONS.get(section);
@@ -91,6 +105,7 @@ public final class ZuulConf {
       }
     }
     ConfigFile config = ConfigFile.fromTree(tree, env, file);
+    config.connections = connections;
     config.executor.publishBuilds = false;
     if (config.executor.jobDir == null || config.executor.jobDir.isBlank()) {
       config.executor.jobDir = ZUUL_JOB_DIR;

@@ -239,4 +239,36 @@ class ZuulConfTest {
     assertEquals(Optional.empty(), legacy.fingergw.monitoringListener(), "not a zuul.conf key: ignored");
     assertEquals(Optional.empty(), legacy.executor.monitoringListener());
   }
+
+  @Test
+  void connectionSectionsFeedTheWebhookEndpoint() throws Exception {
+    ConfigFile c = ZuulConf.load(conf(String.join("\n",
+        "[zookeeper]", "hosts=zk:2181",
+        "[connection github]", "driver=github", "webhook_token=s3cret", "app_id=1",
+        "[connection gerrit]", "driver=gerrit", "server=review.example.org",
+        "[connection pagure.io]", "driver=pagure", "api_token=t", "source_whitelist=8.43.85.75",
+        "[webhooks]", "max_body_bytes=1000", "")), Map.of());
+    org.fingerpost.webapp.webhooks.WebhookConnections w = c.webhooks.toWebhookConnections(c.connections);
+    assertEquals(java.util.List.of("github", "pagure.io"), new java.util.ArrayList<>(w.connections().keySet()));
+    assertEquals("s3cret", w.connections().get("github").webhookToken());
+    assertEquals("https://pagure.io", w.connections().get("pagure.io").pagureBaseUrl().toString());
+    assertEquals(1000, w.maxBodyBytes());
+    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, () -> {
+      ConfigFile bad = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n[connection gh]\ndriver=github\n"), Map.of());
+      bad.webhooks.toWebhookConnections(bad.connections);
+    });
+    assertTrue(e.getMessage().contains("[connection gh] webhook_token"), e.getMessage());
+  }
+
+  @Test
+  void yamlConnectionsAndWebhooksSection() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("w.yaml"), String.join("\n",
+        "connections:", "  gitlab:", "    driver: gitlab", "    webhook_token: tok",
+        "webhooks:", "  persist_timeout: 2.5", ""));
+    ConfigFile c = ConfigFile.load(yaml, Map.of("FINGERPOST_WEBHOOKS_MAX_BODY_BYTES", "4096"));
+    org.fingerpost.webapp.webhooks.WebhookConnections w = c.webhooks.toWebhookConnections(c.connections);
+    assertEquals("tok", w.connections().get("gitlab").webhookToken());
+    assertEquals(java.time.Duration.ofMillis(2500), w.persistTimeout());
+    assertEquals(4096, w.maxBodyBytes());
+  }
 }

@@ -31,7 +31,9 @@ public final class WarBootstrap implements ServletContextListener {
     for (String problem : transports.problems()) {
       LOG.error("Plugin problem (the web tier carries on without it): {}", problem);
     }
-    services = new WebServices(settings, registry, transports, config.auth());
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(System.getProperties().stringPropertyNames());
+    names.addAll(java.util.Collections.list(context.getInitParameterNames()));
+    services = new WebServices(settings, registry, transports, config.auth(), config.webhooks(names));
     WebBootstrap.install(context, services);
     services.register();
     LOG.info("Fingerpost web tier {} deployed at {} (zone {}, registry {}, transports {})", WebServices.version(),

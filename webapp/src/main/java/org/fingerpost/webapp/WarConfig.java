@@ -31,6 +31,11 @@ public final class WarConfig {
   public static final String WEB_LOOKUP_THREADS = "fingerpost.web.lookup_threads";
   public static final String WEB_ROUTES = "fingerpost.web.routes";
   public static final String WEB_WEBSOCKET_COMPRESSION = "fingerpost.web.websocket_compression";
+  /** Prefix of webhook connection keys: {@code fingerpost.connection.<name>.<key>}, as zuul.conf's {@code [connection <name>]}. */
+  public static final String CONNECTION_PREFIX = "fingerpost.connection.";
+  public static final String WEBHOOKS_MAX_BODY_BYTES = "fingerpost.webhooks.max_body_bytes";
+  public static final String WEBHOOKS_PERSIST_TIMEOUT = "fingerpost.webhooks.persist_timeout";
+  public static final String WEBHOOKS_TOKEN_LOOKUP_TIMEOUT = "fingerpost.webhooks.token_lookup_timeout";
   public static final String TRANSPORTS_PLUGINS_DIR = "fingerpost.transports.plugins_dir";
   public static final String TRANSPORTS_CONNECT_TIMEOUT_MS = "fingerpost.transports.connect_timeout_ms";
   public static final String TRANSPORTS_BUFFER_BYTES = "fingerpost.transports.buffer_bytes";
@@ -149,6 +154,40 @@ public final class WarConfig {
     }
     sections.put(AuthConfig.ACCESS_SECTION, access);
     return AuthConfig.fromSections(sections);
+  }
+
+  /**
+   * The webhook configuration: keys {@code fingerpost.connection.<name>.<key>} among {@code names}
+   * (system property and context parameter names; the connection name may contain dots, the key
+   * does not) become section {@code connection <name>}, and the {@code fingerpost.webhooks.*} keys
+   * (also as environment variables) the {@code webhooks} section.
+   *
+   * @throws IllegalArgumentException naming the section and key of an invalid value
+   */
+  public org.fingerpost.webapp.webhooks.WebhookConnections webhooks(Iterable<String> names) {
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    for (String name : names) {
+      if (!name.startsWith(CONNECTION_PREFIX)) {
+        continue;
+      }
+      String rest = name.substring(CONNECTION_PREFIX.length());
+      int dot = rest.lastIndexOf('.');
+      String value = lookup.apply(name);
+      if (dot <= 0 || value == null) {
+        continue;
+      }
+      sections.computeIfAbsent(org.fingerpost.webapp.webhooks.WebhookConnections.CONNECTION_PREFIX
+          + rest.substring(0, dot), k -> new LinkedHashMap<>()).put(rest.substring(dot + 1), value);
+    }
+    Map<String, String> limits = new LinkedHashMap<>();
+    for (String key : new String[] {WEBHOOKS_MAX_BODY_BYTES, WEBHOOKS_PERSIST_TIMEOUT, WEBHOOKS_TOKEN_LOOKUP_TIMEOUT}) {
+      String v = lookup.apply(key);
+      if (v != null) {
+        limits.put(key.substring("fingerpost.webhooks.".length()), v);
+      }
+    }
+    sections.put(org.fingerpost.webapp.webhooks.WebhookConnections.LIMITS_SECTION, limits);
+    return org.fingerpost.webapp.webhooks.WebhookConnections.fromSections(sections);
   }
 
   /** The plugins directory, or null for none. */

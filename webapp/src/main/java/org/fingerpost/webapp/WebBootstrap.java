@@ -9,11 +9,13 @@ import jakarta.websocket.server.ServerContainer;
 import org.fingerpost.webapp.internal.ConsoleStreamEndpoint;
 import org.fingerpost.webapp.internal.ProxyRoutes;
 import org.fingerpost.webapp.internal.RestApplication;
+import org.fingerpost.webapp.webhooks.internal.WebhookServlet;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Installs the web tier into a servlet context: the console-stream websocket endpoint, the Jersey
- * application at {@code /*} (REST API, health, metrics, page) and one proxy servlet per route.
+ * application at {@code /*} (REST API, health, metrics, page), the webhook servlet at {@code
+ * /api/connection/*} and one proxy servlet per route.
  * Used by {@link WebServer} with services it was given; {@link WarBootstrap} does the same in a WAR.
  * The Jakarta WebSocket container must be initialised before (every container does that first).
  */
@@ -47,6 +49,10 @@ public class WebBootstrap implements ServletContextListener {
     rest.addMapping("/*");
     rest.setLoadOnStartup(1);
     rest.setAsyncSupported(true);
+    ServletRegistration.Dynamic webhooks = context.addServlet("fingerpost-webhooks",
+        new WebhookServlet(services.webhooks()));
+    webhooks.addMapping(WebhookServlet.MAPPING);
+    webhooks.setAsyncSupported(true);
     if (!services.settings().routes().isEmpty()) {
       ProxyRoutes.install(context, services.settings().routes());
     }

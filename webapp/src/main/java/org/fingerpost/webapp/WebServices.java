@@ -23,12 +23,14 @@ import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.auth.AccessControl;
 import org.fingerpost.webapp.auth.AuthConfig;
 import org.fingerpost.webapp.auth.AuthMetrics;
+import org.fingerpost.webapp.webhooks.WebhookConnections;
+import org.fingerpost.webapp.webhooks.Webhooks;
 
 /**
  * Everything the web tier's endpoints share: the registry, the resolve-and-open path
  * ({@link StreamRouter} with this node's zone), the Prometheus registry behind {@code /metrics} (see
- * {@link MonitoringAnswers}), and
- * the threads for registry lookups and websocket timers.
+ * {@link MonitoringAnswers}), the threads for registry lookups and websocket timers, read protection
+ * ({@link AccessControl}) and the webhook endpoint ({@link Webhooks}).
  *
  * <p><b>Ownership.</b> The registry and transports belong to the caller; {@link #close()} stops only
  * the threads created here. Thread-safe.
@@ -48,10 +50,14 @@ public final class WebServices implements Closeable {
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
   private final AccessControl access;
+  private final Webhooks webhooks;
 
-  /** Web services with {@link AuthConfig#defaults()}: Zuul's rules from ZooKeeper, no authenticators. */
+  /**
+   * Web services with {@link AuthConfig#defaults()} (Zuul's rules from ZooKeeper, no authenticators)
+   * and no webhook connections.
+   */
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
-    this(settings, registry, transports, AuthConfig.defaults());
+    this(settings, registry, transports, AuthConfig.defaults(), WebhookConnections.none());
   }
 
   /**
@@ -59,12 +65,28 @@ public final class WebServices implements Closeable {
    * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
    */
   public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth) {
+    this(settings, registry, transports, auth, WebhookConnections.none());
+  }
+
+  /** @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives */
+  public WebServices(WebSettings settings, Registry registry, Transports transports, WebhookConnections webhooks) {
+    this(settings, registry, transports, AuthConfig.defaults(), webhooks);
+  }
+
+  /**
+   * @param auth read protection (README "Protecting logs")
+   * @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives
+   * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
+   */
+  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth,
+      WebhookConnections webhooks) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.transports = Objects.requireNonNull(transports, "transports");
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // First: a bad auth configuration (an unreadable key file) fails before any thread is started.
     this.access = AccessControl.create(Objects.requireNonNull(auth, "auth"), registry, new AuthMetrics(prometheus));
+    this.webhooks = new Webhooks(Objects.requireNonNull(webhooks, "webhooks"), registry, prometheus);
     // The gateway's stream front, with this node's settings: watched registry copies, lookup threads,
     // routing and shared upstreams (concurrent websockets of one build share one upstream).
     this.front = StreamFront.builder(registry, transports)
@@ -81,6 +103,11 @@ public final class WebServices implements Closeable {
     MonitoringAnswers.registerRegistryGauge(prometheus, registry);
     this.slowClients = Counter.builder("fingerpost.web.slow.clients")
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
+  }
+
+  /** The webhook endpoint's receiver (README "Webhooks"). */
+  public Webhooks webhooks() {
+    return webhooks;
   }
 
   /** Read protection: who may read which tenant's builds (issue 13). */
@@ -188,6 +215,7 @@ public final class WebServices implements Closeable {
       }
     }
     access.close();
+    webhooks.close();
     front.close();
     timers.shutdownNow();
     prometheus.close();

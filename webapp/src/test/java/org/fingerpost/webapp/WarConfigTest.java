@@ -83,4 +83,15 @@ class WarConfigTest {
     assertEquals("/etc/fingerpost/tenants.yaml", auth.access().tenantConfig().toString());
     assertTrue(WarConfig.of(Map.<String, String>of()::get).auth().authenticators().isEmpty());
   }
+
+  @Test
+  void webhookConnectionsFromParameterNames() {
+    Map<String, String> params = Map.of(
+        "fingerpost.connection.github.com.driver", "github",
+        "fingerpost.connection.github.com.webhook_token", "s",
+        "fingerpost.webhooks.max_body_bytes", "2048");
+    org.fingerpost.webapp.webhooks.WebhookConnections w = new WarConfig(params::get).webhooks(params.keySet());
+    assertEquals("s", w.connections().get("github.com").webhookToken());
+    assertEquals(2048, w.maxBodyBytes());
+  }
 }

@@ -99,6 +99,9 @@ class WarDeploymentIT {
       launch.environment().put("FINGERPOST_AUTH_CORP_ISSUER_ID", ProtectedConsoleStreamTest.HS_ISS);
       launch.environment().put("FINGERPOST_AUTH_CORP_CLIENT_ID", "zuul");
       launch.environment().put("FINGERPOST_AUTH_CORP_REALM", "corp");
+      // Webhook connections are named keys: system properties (here through the JVM's own variable).
+      launch.environment().put("JAVA_TOOL_OPTIONS", "-D" + WarConfig.CONNECTION_PREFIX + "gitlab.driver=gitlab -D"
+          + WarConfig.CONNECTION_PREFIX + "gitlab.webhook_token=war-token");
       Process server = launch.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
@@ -116,6 +119,12 @@ class WarDeploymentIT {
         HttpResponse<String> route = http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/"
             + WebCluster.TENANT + "/build/" + uuid + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(route.body().contains("\"route\":\"direct\""), route.body());
+        HttpResponse<String> hook = http.send(HttpRequest.newBuilder(URI.create(root + "/api/connection/gitlab/payload"))
+            .header("X-Gitlab-Token", "war-token").POST(HttpRequest.BodyPublishers.ofString("{\"object_kind\": \"push\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, hook.statusCode(), hook.body());
+        assertEquals(1, cluster.registry.curator().getChildren()
+            .forPath("/zuul/events/connection/gitlab/events/queue").size(), "webhook stored through the WAR");
 
         WebSocketClient client = WsClient.newClient();
         try {

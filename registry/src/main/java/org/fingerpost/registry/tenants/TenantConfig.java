@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * it unknown again.
  *
  * <p><b>Threads.</b> Reads run on one daemon thread owned by this object, triggered by ZooKeeper
- * watches on the configuration node and its shards, by reconnection, and by {@link #start()}; listeners
+ * watches on the configuration node and its shards, by reconnection, by {@link #start()}, and
+ * {@link #RETRY_DELAY} after a read that failed (for example the read lock not had in time); listeners
  * are called on that thread. Thread-safe. {@link #close()} stops the thread; the registry is the
  * caller's.
  */
@@ -65,13 +66,19 @@ public final class TenantConfig implements Closeable {
   public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
   /** Reads of one change tried before the data counts as unreadable. */
   public static final int MAX_READ_ATTEMPTS = 5;
+  /**
+   * After a failed read (read lock not had in time, ZooKeeper error) the read is tried again after this
+   * long, since the change that made it may leave no watch behind.
+   */
+  public static final Duration RETRY_DELAY = Duration.ofSeconds(5);
 
   private final Registry registry;
   private final CuratorFramework curator;
   private final String confPath;
   private final String lockPath;
   private final Duration lockTimeout;
-  private final ExecutorService reader;
+  private final Duration retryDelay;
+  private final ScheduledExecutorService reader;
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private final Object monitor = new Object();
@@ -118,17 +125,18 @@ public final class TenantConfig implements Closeable {
 
   /** A watcher of {@code <root>/system/conf} of {@code registry}; call {@link #start()}. */
   public TenantConfig(Registry registry) {
-    this(registry, LOCK_TIMEOUT);
+    this(registry, LOCK_TIMEOUT, RETRY_DELAY);
   }
 
-  /** As {@link #TenantConfig(Registry)} with another read-lock timeout. */
-  public TenantConfig(Registry registry, Duration lockTimeout) {
+  /** As {@link #TenantConfig(Registry)} with another read-lock timeout and retry delay. */
+  public TenantConfig(Registry registry, Duration lockTimeout, Duration retryDelay) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.curator = registry.curator();
     this.confPath = registry.path(CONF_PATH);
     this.lockPath = registry.path(LOCK_PATH);
     this.lockTimeout = lockTimeout;
-    this.reader = Executors.newSingleThreadExecutor(r -> {
+    this.retryDelay = retryDelay;
+    this.reader = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tenant-config");
       t.setDaemon(true);
       return t;
@@ -219,15 +227,24 @@ public final class TenantConfig implements Closeable {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        LOG.warn("Cannot read the tenant configuration {}: {} ({})", confPath, e.toString(),
-            current == null ? "tenants stay closed" : "keeping the last one read");
-        return; // the next watch event or reconnection reads again
+        LOG.warn("Cannot read the tenant configuration {}: {} ({}; trying again in {} ms)", confPath, e.toString(),
+            current == null ? "tenants stay closed" : "keeping the last one read", retryDelay.toMillis());
+        retryLater();
+        return;
       }
     }
     if (!closed) {
       LOG.error("Tenant configuration {} unreadable after {} attempts ({}); read-protected access is refused "
           + "until it is rewritten", confPath, MAX_READ_ATTEMPTS, last == null ? "changing" : last.getMessage());
       publish(null);
+    }
+  }
+
+  private void retryLater() {
+    try {
+      reader.schedule(this::trigger, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
     }
   }
 

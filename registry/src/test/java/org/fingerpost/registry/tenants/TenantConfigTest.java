@@ -177,4 +177,15 @@ class TenantConfigTest {
     d.end();
     return java.util.Arrays.copyOf(buf, n);
   }
+
+  @Test
+  void aReadLockNotHadInTimeIsTriedAgain() throws Exception {
+    writer.write(abide("alpha", "r", "g"));
+    try (KazooLock held = KazooLock.write(zuul, "/zuul/system/conf-lock").acquire(AWAIT)) {
+      config = new TenantConfig(registry, Duration.ofMillis(200), Duration.ofMillis(200));
+      config.start();
+      assertNull(config.awaitKnown(Duration.ofMillis(500)), "unknown while Zuul holds the write lock");
+    } // released without any change: no watch fires, the retry reads it
+    assertTrue(tenants(config.awaitKnown(AWAIT)).containsKey("alpha"));
+  }
 }
