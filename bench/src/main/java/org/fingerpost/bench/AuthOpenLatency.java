@@ -51,7 +51,7 @@ public final class AuthOpenLatency {
   static final String TENANT = "bench";
   static final String HS_ISS = "https://hs.bench";
   static final String RS_ISS = "https://rs.bench";
-  /** 256 bits: the RFC 7518 minimum (shorter ones work too, see README). */
+  /** 256 bits: the RFC 7518 minimum (shorter ones work too, see docs/web-tier.md). */
   static final String HS_SECRET = "0123456789abcdef0123456789abcdef";
   /** Longest time one open may take before the run fails. */
   static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The finger gateway daemon: a finger server whose requests are resolved with the routing rule and
- * relayed, bytes unchanged, from the upstream the registry names (DESIGN.md 3.1 and 3.4).
+ * relayed, bytes unchanged, from the upstream the registry names (docs/design.md 3.1 and 3.4).
  *
  * <p>It registers as a {@code fingergw} component ({@code hostname}, {@code public_port}, {@code
  * zone}, {@code use_ssl}) so web nodes and gateways of other zones can reach it. It connects only to

@@ -7,12 +7,12 @@ import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
 
 /**
- * Settings of one finger gateway (the {@code fingergw} section of the configuration file; README's
- * configuration table documents each key). Immutable; see {@link #builder()} for the defaults.
+ * Settings of one finger gateway (the {@code fingergw} section of the configuration file; the
+ * table of docs/configuration.md documents each key). Immutable; see {@link #builder()} for the defaults.
  */
 public final class GatewayConfig {
 
-  /** Zuul's finger port. Privileged: see README for running without root. */
+  /** Zuul's finger port. Privileged: see docs/operations.md, "Without root". */
   public static final int DEFAULT_PORT = 79;
   /** Listen on every address, IPv6 and IPv4, like Zuul. */
   public static final String DEFAULT_LISTEN_ADDRESS = "::";

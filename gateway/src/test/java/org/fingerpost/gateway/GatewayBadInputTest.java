@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each kind of bad request gets the exact error of DESIGN.md 3.1 and leaves the gateway serving others. */
+/** Each kind of bad request gets the exact error of docs/design.md 3.1 and leaves the gateway serving others. */
 class GatewayBadInputTest {
   static final String INTERNAL = "Internal streaming error";
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The YAML configuration file (DESIGN.md 3.6): sections {@code zookeeper}, {@code fingergw}, {@code
+ * The YAML configuration file (docs/design.md 3.6): sections {@code zookeeper}, {@code fingergw}, {@code
  * executor} and {@code transports}, named and keyed like Zuul's {@code zuul.conf}. Every key can be
  * overridden by an environment variable {@code FINGERPOST_<SECTION>_<KEY>} (upper case), for example
  * {@code FINGERPOST_ZOOKEEPER_HOSTS}. Unknown keys and invalid values fail loading with a message that
@@ -42,10 +42,10 @@ public final class ConfigFile {
   public TransportsSection transports = new TransportsSection();
   @JsonProperty
   public WebSection web = new WebSection();
-  /** Read protection: authenticator name -> the keys of Zuul's {@code [auth <name>]} (README "Protecting logs"). */
+  /** Read protection: authenticator name -> the keys of Zuul's {@code [auth <name>]} (docs/web-tier.md "Protecting logs"). */
   @JsonProperty
   public Map<String, Map<String, String>> auth = new java.util.LinkedHashMap<>();
-  /** Read protection: where tenant rules come from and key-fetching limits (README "Protecting logs"). */
+  /** Read protection: where tenant rules come from and key-fetching limits (docs/web-tier.md "Protecting logs"). */
   @JsonProperty
   public Map<String, String> access = new java.util.LinkedHashMap<>();
 
@@ -64,7 +64,7 @@ public final class ConfigFile {
   }
   @JsonProperty
   public WebhooksSection webhooks = new WebhooksSection();
-  /** Webhook connections, {@code name -> key -> value} as zuul.conf's {@code [connection <name>]} (README, Webhooks). */
+  /** Webhook connections, {@code name -> key -> value} as zuul.conf's {@code [connection <name>]} (docs/web-tier.md, Webhooks). */
   @JsonProperty
   public Map<String, Map<String, String>> connections = new java.util.LinkedHashMap<>();
 

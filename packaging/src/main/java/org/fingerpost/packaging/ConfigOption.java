@@ -7,13 +7,13 @@ import picocli.CommandLine.Option;
 public final class ConfigOption {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "YAML configuration file (README: Configuration). "
+      description = "YAML configuration file (docs/configuration.md). "
           + "Every key can also be set as FINGERPOST_<SECTION>_<KEY>.")
   Path file;
 
   @Option(names = "--zuul-conf", paramLabel = "FILE",
       description = "Read Zuul's zuul.conf instead of a YAML file ([zookeeper], [fingergw], [web], "
-          + "[executor]; README: Using zuul.conf). Build nodes are then never published.")
+          + "[executor]; docs/configuration.md: Using zuul.conf). Build nodes are then never published.")
   Path zuulConf;
 
   ConfigFile load() throws ConfigFile.ConfigException {

@@ -12,7 +12,7 @@ public final class FingergwSection extends MonitoredSection {
   /** The name others reach this gateway by; defaults to this host's FQDN. */
   public String hostname;
   public String zone;
-  /** Accepted for zuul.conf compatibility; run as the intended user instead (README). */
+  /** Accepted for zuul.conf compatibility; run as the intended user instead (docs/operations.md, "Without root"). */
   public String user;
   /** Seconds a client has to send its request line. */
   public double requestTimeout = 10;

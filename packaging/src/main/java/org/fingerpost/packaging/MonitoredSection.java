@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitoring keys of a daemon's section ({@code fingergw}, {@code executor}, {@code web}), Zuul's
- * (DESIGN.md 3.6): {@code prometheus_port} (unset: no monitoring listener at all; 0: any free port)
+ * (docs/design.md 3.6): {@code prometheus_port} (unset: no monitoring listener at all; 0: any free port)
  * and {@code prometheus_addr} (default {@value MonitoringServer#DEFAULT_ADDRESS}). Read from YAML,
  * {@code FINGERPOST_<SECTION>_PROMETHEUS_PORT} variables and zuul.conf alike; plus Fingerpost's
  * deprecated YAML key {@code monitoring_port}.

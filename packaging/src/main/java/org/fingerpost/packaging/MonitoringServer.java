@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A daemon's monitoring listener (DESIGN.md 4) on {@code prometheus_port}, answering exactly as Zuul's
+ * A daemon's monitoring listener (docs/design.md 4) on {@code prometheus_port}, answering exactly as Zuul's
  * {@code zuul/lib/monitoring.py} does: {@code /health/live}, {@code /health/ready}, {@code
  * /health/status}, {@code /metrics} and {@code /}, anything else {@code 404}; the answers are {@link
  * MonitoringAnswers}', which the web port serves too. Like Zuul's, the answer depends on the path only,

@@ -11,7 +11,7 @@ import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 
 /**
- * Turns the {@code tls_*} keys of the configuration into TLS for the daemons (DESIGN.md 3.5): the
+ * Turns the {@code tls_*} keys of the configuration into TLS for the daemons (docs/design.md 3.5): the
  * transports' settings for outgoing hops, and the server factories for the gateway's and the
  * streamer's own ports, built by the {@link ListenerTls} found with {@link java.util.ServiceLoader}
  * ({@code transport-tls}'s, with a certificate reloader closed with the daemon). No transport class is
@@ -25,7 +25,7 @@ final class TlsWiring {
   }
 
   /**
-   * Certificate and key come together, and with them the CA (DESIGN.md 3.5: mutual TLS; Zuul ignores a
+   * Certificate and key come together, and with them the CA (docs/design.md 3.5: mutual TLS; Zuul ignores a
    * pair without CA, which would leave the port plain without a word). A CA alone (trust only) is fine.
    */
   static void checkComplete(String section, String cert, String key, String ca) throws ConfigFile.ConfigException {

@@ -5,7 +5,7 @@ import org.fingerpost.webapp.WebSettings;
 
 /**
  * The {@code web} section: the web tier (REST API, console-stream websocket, live-log page). The
- * first three keys are Zuul's; the others are Fingerpost's (README, Configuration).
+ * first three keys are Zuul's; the others are Fingerpost's (docs/configuration.md).
  */
 public final class WebSection extends MonitoredSection {
   public String listenAddress = WebSettings.DEFAULT_LISTEN_ADDRESS;

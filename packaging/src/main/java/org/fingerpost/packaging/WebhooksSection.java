@@ -6,7 +6,7 @@ import org.fingerpost.registry.events.EventQueues;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 
 /**
- * The {@code webhooks} section: limits of the webhook endpoint (README, Webhooks). The connections
+ * The {@code webhooks} section: limits of the webhook endpoint (docs/web-tier.md, Webhooks). The connections
  * themselves are the {@code connections} mapping (YAML) or zuul.conf's {@code [connection <name>]}.
  */
 public final class WebhooksSection {

@@ -13,9 +13,9 @@ public final class ZookeeperSection {
   public double connectionTimeout = 10;
   /** The registry's root node; Zuul uses {@code /zuul}. */
   public String root = "/zuul";
-  /** Data-model version registered while no Zuul component is present to follow (README). */
+  /** Data-model version registered while no Zuul component is present to follow (docs/configuration.md). */
   public int modelApi = RegistryConfig.DEFAULT_MODEL_API;
-  /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8): all three or none, see README. */
+  /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8): all three or none, see docs/tls.md. */
   public String tlsCert;
   public String tlsKey;
   public String tlsCa;

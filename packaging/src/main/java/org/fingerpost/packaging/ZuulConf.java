@@ -14,14 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports Zuul's {@code zuul.conf} (DESIGN.md 3.6) into the same {@link ConfigFile} model the YAML
+ * Imports Zuul's {@code zuul.conf} (docs/design.md 3.6) into the same {@link ConfigFile} model the YAML
  * file gives, so an operator can point any command at the file Zuul already uses. Reusable by every
  * command: {@link #load(Path, Map)}.
  *
  * <p>Read: the {@code [zookeeper]}, {@code [fingergw]}, {@code [web]} and {@code [executor]} keys the
- * model has (DESIGN.md 3.6 lists Zuul's, {@code prometheus_port} and {@code prometheus_addr} included:
+ * model has (docs/design.md 3.6 lists Zuul's, {@code prometheus_port} and {@code prometheus_addr} included:
  * without {@code prometheus_port} a daemon opens no monitoring listener, as Zuul's), every {@code [auth
- * <name>]} section (Zuul's authenticators; README "Protecting logs") and Fingerpost's {@code [access]},
+ * <name>]} section (Zuul's authenticators; docs/web-tier.md "Protecting logs") and Fingerpost's {@code [access]},
  * and every {@code [connection <name>]} section as is (the webhook endpoint keeps those whose driver has
  * a webhook); every other key and section is ignored with a debug line (a zuul.conf holds much more:
  * scheduler, database). Values are converted like YAML

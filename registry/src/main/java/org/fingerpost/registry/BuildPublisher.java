@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * "state": "running", "tenant_name": ..., "worker_info": {"hostname": ..., "log_port": ..., "zone":
  * ...}}}. Missing parents are created as container nodes.
  *
- * <p>Only for a streamer running without Zuul: next to a real Zuul those nodes are Zuul's (DESIGN.md
+ * <p>Only for a streamer running without Zuul: next to a real Zuul those nodes are Zuul's (docs/design.md
  * 3.3), and the streamer must not use this class.
  *
  * <p><b>Survives session loss.</b> Each node is a Curator {@code PersistentNode}, re-created after a

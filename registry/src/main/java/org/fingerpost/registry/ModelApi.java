@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code model_api} Fingerpost's components register with, so that they never lower Zuul's
- * system data-model version (DESIGN.md 3.3).
+ * system data-model version (docs/design.md 3.3).
  *
  * <p>Zuul takes the minimum {@code model_api} over every node of its component kinds ({@link
  * #ZUUL_KINDS}) under {@code <root>/components/}, a node without the key counting as 0 ({@code

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The routing rule of DESIGN.md 3.4, as a pure function of what the registry said: given the
+ * The routing rule of docs/design.md 3.4, as a pure function of what the registry said: given the
  * requester's zone, the build's node and the registered gateways, where to open the build's log.
  *
  * <ol>

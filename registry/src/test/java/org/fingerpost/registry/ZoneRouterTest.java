@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The routing rule alone: no ZooKeeper, every case of DESIGN.md 3.4. */
+/** The routing rule alone: no ZooKeeper, every case of docs/design.md 3.4. */
 class ZoneRouterTest {
   private static final String ID = "abc123";
   private static final WorkerInfo EAST_WORKER = new WorkerInfo("ex-east", 7900, "east",

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The executor-side log streamer: serves {@code <job_dir>/<uuid>/work/logs/job-output.txt} over the
- * finger protocol (DESIGN.md 3.1) and announces itself, and optionally its builds, in the registry
- * (DESIGN.md 3.3).
+ * finger protocol (docs/design.md 3.1) and announces itself, and optionally its builds, in the registry
+ * (docs/design.md 3.3).
  *
  * <p><b>Protocol.</b> A client sends {@code <uuid>\n} ({@code \r\n} and {@code finger -l}'s {@code /W}
  * prefix accepted) and receives the log's bytes from 0, then appended bytes, until the file is

@@ -17,7 +17,7 @@ import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.Transports;
 
 /**
- * The one resolve-and-open path of a node that serves logs (DESIGN.md 1): the gateway and the web
+ * The one resolve-and-open path of a node that serves logs (docs/design.md 1): the gateway and the web
  * node are each "a stream front plus my socket". It owns watch-fed copies of the registry (builds,
  * gateways, executors; a lookup costs no ZooKeeper round trip), the lookup threads (no I/O thread
  * ever waits on ZooKeeper), the {@link StreamRouter} and the {@link SharedStreams} that let the

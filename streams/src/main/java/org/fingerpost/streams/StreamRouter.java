@@ -90,7 +90,7 @@ public final class StreamRouter {
 
   /**
    * As {@link #resolve(String)}, and a build whose node names another tenant counts as not found
-   * (DESIGN.md 3.2).
+   * (docs/design.md 3.2).
    *
    * @param tenant the tenant the client asked under; null accepts any
    */

@@ -10,7 +10,7 @@ import java.io.IOException;
 public class StreamException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The kinds of failure the gateway and web tiers report, with their wire text (DESIGN.md 3.1). */
+  /** The kinds of failure the gateway and web tiers report, with their wire text (docs/design.md 3.1). */
   public enum Kind {
     /** No build node in the registry. */
     BUILD_NOT_FOUND("Build not found"),

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class StreamTarget {
 
-  /** How the routing rule reached this endpoint (DESIGN.md 3.4). */
+  /** How the routing rule reached this endpoint (docs/design.md 3.4). */
   public enum Route {
     /** The executor itself: same zone as the requester, or unzoned. */
     DIRECT,
@@ -68,7 +68,7 @@ public final class StreamTarget {
   }
 
   /**
-   * The capability of a peer that accepts a start offset ({@code <uuid>@<offset>}, DESIGN.md 3.1),
+   * The capability of a peer that accepts a start offset ({@code <uuid>@<offset>}, docs/design.md 3.1),
    * listed in the {@code capabilities} of its registry entry.
    */
   public static final String OFFSET_CAPABILITY = "offset";
@@ -130,7 +130,7 @@ public final class StreamTarget {
     return zone;
   }
 
-  /** Protocol extensions the endpoint advertises in its registry entry (DESIGN.md 3.1). */
+  /** Protocol extensions the endpoint advertises in its registry entry (docs/design.md 3.1). */
   public Set<String> capabilities() {
     return capabilities;
   }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The daemon's settings as flat {@code key -> value} strings, handed to {@link LogTransport#start}.
- * Keys are the configuration keys of README's table for the daemon's section (for example {@code
+ * Keys are the configuration keys of docs/configuration.md's table for the daemon's section (for example {@code
  * tls_cert}, {@code connect_timeout}); a plugin documents the keys it reads. Immutable.
  */
 public final class TransportSettings {

@@ -30,7 +30,7 @@
  *
  * <p><b>Breaking changes</b> (removing or changing a public member, adding an abstract method, a new
  * {@code StreamException.Kind}, a stricter contract) raise {@code SPI_VERSION} by one. They are
- * announced in the release notes and in README's "Writing a transport plugin" section with what a
+ * announced in the release notes and in docs/plugins.md ("Writing a transport plugin") with what a
  * plugin has to change, and where possible the old member stays one release as {@code @Deprecated}
  * before it goes. A plugin compiled against another version may then fail to load or start; the
  * daemon reports it as a problem and carries on without it.

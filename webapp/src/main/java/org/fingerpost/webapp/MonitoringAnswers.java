@@ -8,7 +8,7 @@ import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 
 /**
- * The answers of Zuul's monitoring endpoints ({@code zuul/lib/monitoring.py}, DESIGN.md 4), the one
+ * The answers of Zuul's monitoring endpoints ({@code zuul/lib/monitoring.py}, docs/design.md 4), the one
  * implementation behind both places they are served: every daemon's {@code prometheus_port} listener
  * (packaging's {@code MonitoringServer}) and the web tier's own port (the fat jar's {@code web} and the
  * WAR):

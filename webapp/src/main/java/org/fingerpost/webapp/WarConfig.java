@@ -120,7 +120,7 @@ public final class WarConfig {
   }
 
   /**
-   * Read protection (README "Protecting logs"): the authenticators named by {@value #AUTH_NAMES}, each
+   * Read protection (docs/web-tier.md "Protecting logs"): the authenticators named by {@value #AUTH_NAMES}, each
    * with its zuul.conf keys as {@code fingerpost.auth.<name>.<key>} (for example {@code
    * fingerpost.auth.zuul_operator.secret}), and the {@code fingerpost.access.<key>} keys.
    *

@@ -61,7 +61,7 @@ public final class WebServices implements Closeable {
   }
 
   /**
-   * @param auth read protection (README "Protecting logs")
+   * @param auth read protection (docs/web-tier.md "Protecting logs")
    * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
    */
   public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth) {
@@ -74,7 +74,7 @@ public final class WebServices implements Closeable {
   }
 
   /**
-   * @param auth read protection (README "Protecting logs")
+   * @param auth read protection (docs/web-tier.md "Protecting logs")
    * @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives
    * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
    */
@@ -105,7 +105,7 @@ public final class WebServices implements Closeable {
         .description("Websockets closed because their send buffer stayed full").register(prometheus);
   }
 
-  /** The webhook endpoint's receiver (README "Webhooks"). */
+  /** The webhook endpoint's receiver (docs/web-tier.md "Webhooks"). */
   public Webhooks webhooks() {
     return webhooks;
   }

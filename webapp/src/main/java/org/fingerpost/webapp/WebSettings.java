@@ -9,7 +9,7 @@ import java.util.Objects;
 import org.fingerpost.streams.SharedStreams;
 
 /**
- * The web tier's settings (README, section {@code web}): where it listens, its zone for the routing
+ * The web tier's settings (docs/configuration.md, section {@code web}): where it listens, its zone for the routing
  * rule, the limits of each console-stream websocket and the routing table of proxied path prefixes.
  * Immutable; build with {@link #builder()}.
  */
@@ -22,7 +22,7 @@ public final class WebSettings {
   public static final int DEFAULT_SEND_BUFFER_BYTES = 1024 * 1024;
   /** Largest first (request) message a websocket client may send, in UTF-8 bytes. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
-  /** DESIGN.md 3.2: a ping every 20 s keeps proxies from idling the websocket out. */
+  /** docs/design.md 3.2: a ping every 20 s keeps proxies from idling the websocket out. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
   /** How long a websocket's send buffer may stay full before the client is closed as too slow. */
   public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(10);

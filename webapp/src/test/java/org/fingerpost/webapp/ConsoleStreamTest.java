@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console-stream websocket of DESIGN.md 3.2 with a real client over real sockets. */
+/** The console-stream websocket of docs/design.md 3.2 with a real client over real sockets. */
 class ConsoleStreamTest {
   @TempDir
   static Path jobDir;

@@ -92,7 +92,7 @@ class WarDeploymentIT {
           .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
       // The WAR reads its configuration from the environment here (WarConfig): nothing in it changes.
       launch.environment().put(WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS), cluster.zk.getConnectString());
-      // Read protection, from the environment too (README "Protecting logs").
+      // Read protection, from the environment too (docs/web-tier.md "Protecting logs").
       launch.environment().put("FINGERPOST_AUTH_NAMES", "corp");
       launch.environment().put("FINGERPOST_AUTH_CORP_DRIVER", "HS256");
       launch.environment().put("FINGERPOST_AUTH_CORP_SECRET", ProtectedConsoleStreamTest.HS_SECRET);

@@ -162,7 +162,7 @@ public final class EventQueues implements Closeable {
     }
     if (compensations.pending() > 0) {
       LOG.warn("{} event clean-ups not done at shutdown (Zuul removes side channel data left over after "
-          + "5 minutes; see README, Webhooks)", compensations.pending());
+          + "5 minutes; see docs/web-tier.md, Webhooks)", compensations.pending());
     }
     timers.shutdownNow();
     worker.shutdown();

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Where an executor keeps a build's log (DESIGN.md 1): {@code <job_dir>/<build-uuid>/work/logs/job-output.txt}.
+ * Where an executor keeps a build's log (docs/design.md 1): {@code <job_dir>/<build-uuid>/work/logs/job-output.txt}.
  * Pure functions; thread-safe.
  */
 public final class BuildPaths {
 
-  /** A build id as Zuul writes it (uuid4 hex); nothing else ever becomes a path (DESIGN.md 3.1). */
+  /** A build id as Zuul writes it (uuid4 hex); nothing else ever becomes a path (docs/design.md 3.1). */
   public static final Pattern BUILD_ID = Pattern.compile("[0-9A-Fa-f]+");
 
   /** The log file, relative to the build directory, as path elements. */

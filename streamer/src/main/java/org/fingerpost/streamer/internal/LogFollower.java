@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one growing log file and pushes it into a {@link LogSink}: bytes from 0, then appended bytes
- * as they arrive, until the file is removed (DESIGN.md 3.1).
+ * as they arrive, until the file is removed (docs/design.md 3.1).
  *
  * <p><b>Threads.</b> No thread belongs to a follower. Its work runs as short tasks on a shared {@code
  * executor} through a {@link SerialRunner} (never two at once): one task reads one chunk and hands it
@@ -137,7 +137,7 @@ public final class LogFollower implements LogStream {
 
   /**
    * As {@link #create(Path, LogSink, FileChangeNotifier, Executor, int)}, starting at byte {@code
-   * offset} of the log (the {@code offset} capability, DESIGN.md 3.1). An offset beyond the end of the
+   * offset} of the log (the {@code offset} capability, docs/design.md 3.1). An offset beyond the end of the
    * file waits for the file to grow that far; a file later truncated or replaced is re-read from 0.
    *
    * @param offset first byte to send, at least 0

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A parsed finger request: the build whose log the client wants (DESIGN.md 3.1).
+ * A parsed finger request: the build whose log the client wants (docs/design.md 3.1).
  *
  * <p>The wire format is one UTF-8 line ending in {@code \n}, at most {@link #MAX_LINE_BYTES} bytes
  * including the terminator, sent within {@link #REQUEST_TIMEOUT} of connecting. Trailing whitespace

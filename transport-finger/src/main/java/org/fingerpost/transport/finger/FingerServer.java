@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A finger server front (DESIGN.md 3.1), used by the streamer and the gateway: accepts connections,
+ * A finger server front (docs/design.md 3.1), used by the streamer and the gateway: accepts connections,
  * reads and validates the request line, and hands each valid request with its {@link FingerExchange}
  * to the {@link FingerHandler}.
  *

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * The one wording of TLS failures (README "TLS"), for both ends of a finger hop: what a TLS listener
+ * The one wording of TLS failures (docs/tls.md), for both ends of a finger hop: what a TLS listener
  * logs about a client it refused ({@link View#LISTENER}, {@link FingerServer}'s handshake monitor) and
  * what the dialling side logs about a hop that failed ({@link View#HOP}, the {@code tls} transport).
  * Here because both ends use it and this is the lowest module they share.

@@ -7,7 +7,7 @@ import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 
 /**
- * The TLS settings of one daemon (DESIGN.md 3.5), read from {@link TransportSettings} keys, which
+ * The TLS settings of one daemon (docs/design.md 3.5), read from {@link TransportSettings} keys, which
  * are the {@code [fingergw]} keys of {@code zuul.conf} plus two of Fingerpost's (named in {@link
  * ListenerTls}, which listener TLS is found through):
  *

@@ -1,5 +1,5 @@
 /**
- * TLS hops with Conscrypt (DESIGN.md 3.5): the {@code tls} client transport ({@link TlsTransport}:
+ * TLS hops with Conscrypt (docs/design.md 3.5): the {@code tls} client transport ({@link TlsTransport}:
  * mutual TLS, SNI, hostname checks), PEM loading through module {@code pem} ({@link org.fingerpost.pem.PemFiles}, shared with ZooKeeper TLS), the settings ({@link
  * TlsSettings}), the Jetty factories for both ends ({@link TlsContexts}), the provider choice with
  * its JDK fallback ({@link TlsProvider}) and certificate reload ({@link CertificateReloader}).

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The first message of a console-stream websocket (DESIGN.md 3.2):
+ * The first message of a console-stream websocket (docs/design.md 3.2):
  * {@code {"uuid": "<build>", "logfile": "console.log", "token": "...", "offset": 1234}}.
  *
  * <p>{@code offset} (optional, Fingerpost extension) is a count of bytes of the UTF-8 log: the stream

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console-stream websocket of DESIGN.md 3.2 at {@value #PATH}: waits for the first message
+ * The console-stream websocket of docs/design.md 3.2 at {@value #PATH}: waits for the first message
  * ({@link ConsoleRequest}), then streams the build's log through the shared resolve-and-open path
  * ({@link ConsoleStream}). Later messages are ignored. One instance per websocket; the container
  * calls it serially.
@@ -129,7 +129,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
 
   private void onText(String part, boolean last) {
     if (requested) {
-      return; // DESIGN.md 3.2: later messages are ignored
+      return; // docs/design.md 3.2: later messages are ignored
     }
     requestBytes += part.getBytes(StandardCharsets.UTF_8).length;
     int limit = services.settings().maxRequestBytes();

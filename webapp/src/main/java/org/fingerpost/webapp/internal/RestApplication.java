@@ -31,7 +31,7 @@ public final class RestApplication {
     config.register(new ApiResource(services));
     config.register(new OpsResource(services));
     config.register(new PageResource());
-    // Read protection (README "Protecting logs").
+    // Read protection (docs/web-tier.md "Protecting logs").
     config.register(new RestAccessFilter(services.access()));
     config.register(new TenantInfoResource(services.access()));
     config.property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * One {@code [connection <name>]} of zuul.conf whose driver receives webhooks, with the keys the
- * endpoint reads (README, Webhooks). Immutable.
+ * endpoint reads (docs/web-tier.md, Webhooks). Immutable.
  *
  * @param name the connection name: the URL segment and the queue's ZooKeeper node
  * @param driver which sender and checks
