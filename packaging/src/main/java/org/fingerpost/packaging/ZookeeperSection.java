@@ -15,7 +15,7 @@ public final class ZookeeperSection {
   public String root = "/zuul";
   /** Data-model version registered while no Zuul component is present to follow (docs/configuration.md). */
   public int modelApi = RegistryConfig.DEFAULT_MODEL_API;
-  /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8): all three or none, see docs/tls.md. */
+  /** Zuul's ZooKeeper TLS files (PEM; the key PKCS#8, PKCS#1 RSA or SEC1 EC): all three or none, see docs/tls.md. */
   public String tlsCert;
   public String tlsKey;
   public String tlsCa;
