@@ -40,8 +40,11 @@ public final class ComponentRegistration implements Closeable {
 
   /** How long {@link #start()} waits for the node to be created when ZooKeeper is connected. */
   public static final Duration INITIAL_CREATE_TIMEOUT = Duration.ofSeconds(5);
-  /** Fingerpost's version (the jar's manifest), for entries registered without one. */
-  static final String VERSION = versionOf(ComponentRegistration.class);
+  /**
+   * Fingerpost's version (the jar's manifest; {@code dev} when run from classes), registered for
+   * entries given none; the one version reader the daemons share.
+   */
+  public static final String VERSION = versionOf(ComponentRegistration.class);
 
   private static String versionOf(Class<?> type) {
     String v = type.getPackage().getImplementationVersion();

@@ -193,8 +193,7 @@ public final class WebServices implements Closeable {
 
   /** The version of this build (jar manifest), {@code dev} when run from classes. */
   public static String version() {
-    String v = WebServices.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return ComponentRegistration.VERSION;
   }
 
   /**
