@@ -1,9 +1,12 @@
 package org.fingerpost.packaging;
 
 import java.nio.file.Path;
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
 import picocli.CommandLine.Option;
 
-/** The {@code --config FILE} option every subcommand takes. */
+/** The {@code --config FILE} and {@code --zuul-conf FILE} options every subcommand takes. */
 public final class ConfigOption {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -16,13 +19,13 @@ public final class ConfigOption {
           + "[executor]; docs/configuration.md: Using zuul.conf). Build nodes are then never published.")
   Path zuulConf;
 
-  ConfigFile load() throws ConfigFile.ConfigException {
+  Configuration load() throws ConfigException {
     if (zuulConf != null && file != null) {
-      throw new ConfigFile.ConfigException("Give either --config or --zuul-conf, not both");
+      throw new ConfigException("Give either --config or --zuul-conf, not both");
     }
     if (zuulConf != null) {
-      return ZuulConf.load(zuulConf, System.getenv());
+      return ConfigLoader.zuulConf(zuulConf, System.getenv());
     }
-    return ConfigFile.load(file, System.getenv());
+    return ConfigLoader.yaml(file, System.getenv());
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.fingerpost.config.Configuration;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.Registry;
@@ -14,6 +15,7 @@ import org.fingerpost.registry.RegistryConfig;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerConfig;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.NodeSettings;
 import org.fingerpost.webapp.WebServer;
 import org.fingerpost.webapp.WebServices;
 import org.fingerpost.webapp.WebSettings;
@@ -59,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigFile file = config.load();
+    Configuration file = config.load();
     Path work = Files.createTempDirectory("fingerpost-demo");
     try (Daemon daemon = new Daemon()) {
       daemon.add(() -> deleteTree(work));
@@ -74,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
           .listenAddress(host).port(port).hostname(host).build(), registry, transports));
       gateway.start();
       WebServices webServices = daemon.add(new WebServices(
-          WebSettings.builder().listenAddress(host).port(webPort).build(), registry, transports, file.authConfig()));
+          WebSettings.builder().listenAddress(host).port(webPort).build(), registry, transports, NodeSettings.auth(file)));
       WebServer web = daemon.add(new WebServer(webServices));
       web.start();
       build.start(intervalMillis);

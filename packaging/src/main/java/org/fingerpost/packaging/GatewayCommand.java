@@ -2,6 +2,8 @@ package org.fingerpost.packaging;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewayConfig;
 import org.fingerpost.registry.Registry;
@@ -20,7 +22,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigFile file = config.load();
+    Configuration file = config.load();
     try (Daemon daemon = new Daemon()) {
       start(file, daemon);
       daemon.awaitShutdown();
@@ -32,16 +34,16 @@ final class GatewayCommand implements Callable<Integer> {
    * Starts the gateway {@code file} describes, with the monitoring listener its {@code fingergw}
    * section asks for (none without {@code prometheus_port}); everything is closed with {@code daemon}.
    */
-  static Wiring.Started<Gateway> start(ConfigFile file, Daemon daemon) throws Exception {
-    GatewayConfig.Builder settings = file.fingergw.toGatewayConfigBuilder(); // a bad section stops us first
-    Registry registry = daemon.add(Wiring.registry(file, null));
+  static Wiring.Started<Gateway> start(Configuration file, Daemon daemon) throws Exception {
+    GatewayConfig.Builder settings = DaemonSettings.gatewayBuilder(file); // a bad section stops us first
+    Registry registry = daemon.add(Wiring.registry(file));
     Transports transports = daemon.add(Wiring.transports(file));
     PrometheusMeterRegistry meters = Wiring.meters(registry);
     TlsWiring.registerProviderGauge(meters);
     Gateway gateway = daemon.add(new Gateway(settings
         .sslContextFactory(TlsWiring.gatewayListener(file, daemon)).build(), registry, transports,
         new StreamMetrics(meters)));
-    MonitoringServer monitoring = Wiring.monitoring(file.fingergw, meters, gateway::state, daemon);
+    MonitoringServer monitoring = Wiring.monitoring(file, Keys.FINGERGW, meters, gateway::state, daemon);
     gateway.start();
     return new Wiring.Started<>(gateway, monitoring);
   }

@@ -32,7 +32,7 @@ public final class Main implements Runnable {
 
   private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     // A bad configuration is the operator's to fix: say what is wrong, without a stack trace.
-    if (e instanceof ConfigFile.ConfigException) {
+    if (e instanceof org.fingerpost.config.ConfigException) {
       cmd.getErr().println("fingerpost: " + e.getMessage());
       return 2;
     }

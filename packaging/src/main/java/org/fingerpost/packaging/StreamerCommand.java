@@ -1,6 +1,8 @@
 package org.fingerpost.packaging;
 
 import java.util.concurrent.Callable;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.streamer.Streamer;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ final class StreamerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigFile file = config.load();
+    Configuration file = config.load();
     try (Daemon daemon = new Daemon()) {
       start(file, daemon);
       daemon.awaitShutdown();
@@ -28,11 +30,11 @@ final class StreamerCommand implements Callable<Integer> {
    * Starts the streamer {@code file} describes, with the monitoring listener its {@code executor}
    * section asks for (none without {@code prometheus_port}); everything is closed with {@code daemon}.
    */
-  static Wiring.Started<Streamer> start(ConfigFile file, Daemon daemon) throws Exception {
-    Registry registry = daemon.add(Wiring.registry(file, null));
-    Streamer streamer = daemon.add(new Streamer(file.executor.toStreamerConfig().toBuilder()
+  static Wiring.Started<Streamer> start(Configuration file, Daemon daemon) throws Exception {
+    Registry registry = daemon.add(Wiring.registry(file));
+    Streamer streamer = daemon.add(new Streamer(DaemonSettings.streamer(file).toBuilder()
         .sslContextFactory(TlsWiring.streamerListener(file, daemon)).build(), registry));
-    MonitoringServer monitoring = Wiring.monitoring(file.executor, Wiring.meters(registry), streamer::state, daemon);
+    MonitoringServer monitoring = Wiring.monitoring(file, Keys.EXECUTOR, Wiring.meters(registry), streamer::state, daemon);
     streamer.start();
     return new Wiring.Started<>(streamer, monitoring);
   }

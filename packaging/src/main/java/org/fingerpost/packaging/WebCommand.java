@@ -1,15 +1,14 @@
 package org.fingerpost.packaging;
 
 import java.util.concurrent.Callable;
-import org.fingerpost.registry.Registry;
-import org.fingerpost.transport.Transports;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.WebNode;
 import org.fingerpost.webapp.WebServer;
-import org.fingerpost.webapp.WebServices;
-import org.fingerpost.webapp.webhooks.WebhookConnections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code fingerpost web}: the web tier on embedded Jetty. */
+/** {@code fingerpost web}: the web tier on embedded Jetty, wired as the WAR wires it ({@link WebNode}). */
 @Command(name = "web", mixinStandardHelpOptions = true,
     description = "Run the web tier: REST API, console-stream websocket and live-log page.")
 final class WebCommand implements Callable<Integer> {
@@ -19,7 +18,7 @@ final class WebCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigFile file = config.load();
+    Configuration file = config.load();
     try (Daemon daemon = new Daemon()) {
       start(file, daemon);
       daemon.awaitShutdown();
@@ -30,17 +29,13 @@ final class WebCommand implements Callable<Integer> {
   /**
    * Starts the web tier {@code file} describes and, when its {@code web} section sets {@code
    * prometheus_port}, a monitoring listener beside it (the web port keeps its own JSON health and
-   * metrics); everything is closed with {@code daemon}.
+   * metrics); everything is closed with {@code daemon}. A bad setting fails before anything starts.
    */
-  static Wiring.Started<WebServer> start(ConfigFile file, Daemon daemon) throws Exception {
-    // Bad webhook connections fail before anything starts.
-    WebhookConnections webhooks = file.webhooks.toWebhookConnections(file.connections);
-    Registry registry = daemon.add(Wiring.registry(file, null));
-    Transports transports = daemon.add(Wiring.transports(file));
-    WebServices services = daemon.add(new WebServices(file.web.toWebSettings(), registry, transports,
-        file.authConfig(), webhooks));
-    WebServer web = daemon.add(new WebServer(services));
-    MonitoringServer monitoring = Wiring.monitoring(file.web, services.prometheus(), services::state, daemon);
+  static Wiring.Started<WebServer> start(Configuration file, Daemon daemon) throws Exception {
+    WebNode node = daemon.add(WebNode.open(file, Main.class.getClassLoader()));
+    WebServer web = daemon.add(new WebServer(node.services()));
+    MonitoringServer monitoring = Wiring.monitoring(file, Keys.WEB, node.services().prometheus(),
+        node.services()::state, daemon);
     web.start();
     return new Wiring.Started<>(web, monitoring);
   }

@@ -5,7 +5,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.Configuration;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.NodeSettings;
+import org.fingerpost.webapp.WebNode;
 import org.fingerpost.webapp.MonitoringAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +20,12 @@ final class Wiring {
 
   private Wiring() {}
 
-  static Registry registry(ConfigFile config, String fallbackHosts) throws ConfigFile.ConfigException {
+  static Registry registry(Configuration config) throws ConfigException {
     try {
-      return Registry.connect(config.zookeeper.toRegistryConfig(fallbackHosts));
+      return Registry.connect(NodeSettings.registry(config));
     } catch (IllegalArgumentException e) {
       // Unusable TLS files: the operator's to fix, like any other bad value.
-      throw new ConfigFile.ConfigException("Invalid configuration: section 'zookeeper': " + e.getMessage(), e);
+      throw new ConfigException("Invalid configuration: section 'zookeeper': " + e.getMessage(), e);
     }
   }
 
@@ -45,11 +49,11 @@ final class Wiring {
    *
    * @param state the component's state for {@code /health/ready} and {@code /health/status}
    */
-  static MonitoringServer monitoring(MonitoredSection section, PrometheusMeterRegistry meters,
+  static MonitoringServer monitoring(Configuration config, String section, PrometheusMeterRegistry meters,
       Supplier<ComponentState> state, Daemon daemon) throws Exception {
-    Optional<MonitoredSection.Listener> listener = section.monitoringListener();
+    Optional<Monitoring.Listener> listener = Monitoring.listener(config, section);
     if (listener.isEmpty()) {
-      LOG.info("No monitoring listener: section '{}' sets no prometheus_port", section.sectionName());
+      LOG.info("No monitoring listener: section '{}' sets no prometheus_port", section);
       return null;
     }
     MonitoringServer server = daemon.add(
@@ -62,13 +66,7 @@ final class Wiring {
   record Started<T>(T component, MonitoringServer monitoring) {}
 
   /** The transports on the classpath and in the plugins directory; broken plugins are reported, not fatal. */
-  static Transports transports(ConfigFile config) {
-    Transports transports = Transports.load(Main.class.getClassLoader(), config.transports.pluginsPath(),
-        TlsWiring.transportSettings(config));
-    for (String problem : transports.problems()) {
-      LOG.error("Plugin problem (the daemon carries on without it): {}", problem);
-    }
-    LOG.info("Transports: {}", transports.names());
-    return transports;
+  static Transports transports(Configuration config) {
+    return WebNode.loadTransports(config, Main.class.getClassLoader());
   }
 }

@@ -28,8 +28,10 @@ public final class AccessSettings {
   public static final long DEFAULT_JWKS_MIN_REFETCH_S = 30;
   public static final long DEFAULT_JWKS_MAX_AGE_S = 3600;
   public static final long DEFAULT_JWKS_FETCH_TIMEOUT_S = 10;
-  static final Set<String> KEYS = Set.of("tenant_config", "rules_wait", "jwks_min_refetch", "jwks_max_age",
-      "jwks_fetch_timeout");
+  /** The catalogue's {@code access} keys. */
+  static final Set<String> KEYS = org.fingerpost.config.Keys.all().stream()
+      .filter(k -> k.section().equals(org.fingerpost.config.Keys.ACCESS)).map(org.fingerpost.config.Key::name)
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** The keys of the {@code access} section. */
   public static Set<String> keys() {

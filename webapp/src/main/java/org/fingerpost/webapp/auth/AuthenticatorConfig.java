@@ -19,10 +19,11 @@ import java.util.TreeMap;
  * {@code scope} and {@code load_user_info} (OpenIDConnect, reported to clients only).
  */
 public final class AuthenticatorConfig {
-  /** Keys Zuul knows; others are refused at start so that a typo does not weaken a check. */
-  static final Set<String> KEYS = Set.of("driver", "secret", "public_key", "private_key", "keys_url", "issuer_id",
-      "authority", "client_id", "audience", "realm", "uid_claim", "skew", "max_validity_time",
-      "allow_authz_override", "default", "scope", "load_user_info");
+  /**
+   * Keys Zuul knows (the catalogue's {@code auth <name>} keys); others are refused at start so that a
+   * typo does not weaken a check.
+   */
+  static final Set<String> KEYS = org.fingerpost.config.Keys.namedKeys(org.fingerpost.config.Keys.AUTH);
 
   /** The keys an {@code [auth <name>]} section may have. */
   public static Set<String> keys() {

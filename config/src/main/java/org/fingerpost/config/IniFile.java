@@ -1,4 +1,4 @@
-package org.fingerpost.packaging;
+package org.fingerpost.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;

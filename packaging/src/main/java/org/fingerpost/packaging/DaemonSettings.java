@@ -1,0 +1,81 @@
+package org.fingerpost.packaging;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Key;
+import org.fingerpost.config.Keys;
+import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.streamer.StreamerConfig;
+
+/**
+ * The gateway's and the streamer's settings from a {@link Configuration} (the web node's are {@link
+ * org.fingerpost.webapp.NodeSettings}'). Range and required-key checks name the section and key.
+ * Stateless.
+ */
+final class DaemonSettings {
+  private DaemonSettings() {}
+
+  /** The gateway's settings. @throws ConfigException naming section {@code fingergw} and the key */
+  static GatewayConfig gateway(Configuration c) throws ConfigException {
+    return gatewayBuilder(c).build();
+  }
+
+  /** The gateway's settings without a TLS listener; {@link GatewayCommand} adds it (see {@link TlsWiring}). */
+  static GatewayConfig.Builder gatewayBuilder(Configuration c) throws ConfigException {
+    TlsWiring.checkComplete(c, Keys.GW_TLS_CERT, Keys.GW_TLS_KEY, Keys.GW_TLS_CA);
+    Integer publicPort = c.optionalInteger(Keys.GW_PUBLIC_PORT);
+    GatewayConfig.Builder b = GatewayConfig.builder()
+        .listenAddress(c.text(Keys.GW_LISTEN_ADDRESS))
+        .port(port(c, Keys.GW_PORT))
+        .publicPort(publicPort == null ? null : port(c, Keys.GW_PUBLIC_PORT))
+        .zone(c.text(Keys.GW_ZONE))
+        .requestTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_REQUEST_TIMEOUT) * 1000)));
+    try {
+      b.sharedWindowBytes(c.longValue(Keys.GW_SHARED_WINDOW_BYTES))
+          .viewerBufferBytes(c.longValue(Keys.GW_VIEWER_BUFFER_BYTES))
+          .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
+    }
+    if (c.text(Keys.GW_HOSTNAME) != null) {
+      b.hostname(c.text(Keys.GW_HOSTNAME));
+    }
+    return b;
+  }
+
+  /** The streamer's settings. @throws ConfigException naming section {@code executor} and the key */
+  static StreamerConfig streamer(Configuration c) throws ConfigException {
+    String jobDir = c.text(Keys.EX_JOB_DIR);
+    if (jobDir == null) {
+      throw ConfigException.invalid(Keys.EX_JOB_DIR, "is required");
+    }
+    int port = port(c, Keys.EX_FINGER_PORT);
+    long pollMs = c.longValue(Keys.EX_POLL_INTERVAL_MS);
+    if (pollMs <= 0) {
+      throw ConfigException.invalid(Keys.EX_POLL_INTERVAL_MS, "must be positive, not " + pollMs);
+    }
+    TlsWiring.checkComplete(c, Keys.EX_TLS_CERT, Keys.EX_TLS_KEY, Keys.EX_TLS_CA);
+    StreamerConfig.Builder b = StreamerConfig.builder()
+        .listenAddress(c.text(Keys.EX_LISTEN_ADDRESS))
+        .port(port)
+        .jobDir(Path.of(jobDir))
+        .zone(c.text(Keys.EX_ZONE))
+        .tenant(c.text(Keys.EX_TENANT))
+        .publishBuilds(c.bool(Keys.EX_PUBLISH_BUILDS))
+        .pollInterval(Duration.ofMillis(pollMs));
+    if (c.text(Keys.EX_HOSTNAME) != null) {
+      b.hostname(c.text(Keys.EX_HOSTNAME));
+    }
+    return b.build();
+  }
+
+  private static int port(Configuration c, Key key) throws ConfigException {
+    int port = c.integer(key);
+    if (port < 0 || port > 65535) {
+      throw ConfigException.invalid(key, "must be a port (0-65535), not " + port);
+    }
+    return port;
+  }
+}
