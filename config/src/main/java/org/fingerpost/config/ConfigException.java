@@ -3,9 +3,10 @@ package org.fingerpost.config;
 /**
  * The configuration is unusable. The message names the source (file, environment variable, system
  * property or context parameter), the section and the key, and says what is wrong; it is meant for
- * the operator as it is, without a stack trace.
+ * the operator as it is, without a stack trace. An {@link IllegalArgumentException}: the settings
+ * builders' own checks throw those, and a servlet container reports either as a failed deployment.
  */
-public final class ConfigException extends Exception {
+public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public ConfigException(String message) {

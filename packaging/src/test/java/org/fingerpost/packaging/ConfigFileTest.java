@@ -1,5 +1,10 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,8 +32,8 @@ class ConfigFileTest {
 
   @Test
   void defaultsMatchZuul() throws Exception {
-    ConfigFile c = ConfigFile.load(null, Map.of());
-    GatewayConfig gw = c.fingergw.toGatewayConfig();
+    Configuration c = ConfigLoader.yaml(null, Map.of());
+    GatewayConfig gw = DaemonSettings.gateway(c);
     assertEquals(79, gw.port());
     assertEquals("::", gw.listenAddress());
     assertNull(gw.publicPort());
@@ -36,169 +41,169 @@ class ConfigFileTest {
     assertEquals(Duration.ofSeconds(10), gw.requestTimeout());
     assertEquals(4L * 1024 * 1024, gw.sharedWindowBytes());
     assertEquals(1024L * 1024, gw.viewerBufferBytes());
-    RegistryConfig zk = c.zookeeper.toRegistryConfig("zk:2181");
+    RegistryConfig zk = NodeSettings.registry(c, "zk:2181");
     assertEquals(Duration.ofSeconds(120), zk.sessionTimeout());
     assertEquals(33, zk.modelApi(), "Zuul 11's MODEL_API until Zuul's components are seen");
     assertEquals("/zuul", zk.root());
-    assertEquals(7900, c.executor.fingerPort);
+    assertEquals(7900, c.integer(Keys.EX_FINGER_PORT));
   }
 
   @Test
   void fileValuesAreRead() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml(""
+    Configuration c = ConfigLoader.yaml(yaml(""
         + "zookeeper:\n  hosts: zk1:2181,zk2:2181/chroot\n  session_timeout: 30\n  root: /ci\n  model_api: 34\n"
         + "fingergw:\n  port: 7979\n  public_port: 443\n  hostname: gw.zone-b.example\n  zone: zone-b\n"
         + "executor:\n  job_dir: /var/lib/zuul/builds\n  zone: zone-b\n  publish_builds: false\n"
         + "transports:\n  plugins_dir: /opt/fingerpost/plugins\n  connect_timeout_ms: 1500\n"), Map.of());
-    RegistryConfig zk = c.zookeeper.toRegistryConfig(null);
+    RegistryConfig zk = NodeSettings.registry(c, null);
     assertEquals("zk1:2181,zk2:2181/chroot", zk.hosts());
     assertEquals(Duration.ofSeconds(30), zk.sessionTimeout());
     assertEquals("/ci", zk.root());
     assertEquals(34, zk.modelApi());
-    GatewayConfig gw = c.fingergw.toGatewayConfig();
+    GatewayConfig gw = DaemonSettings.gateway(c);
     assertEquals(7979, gw.port());
     assertEquals(443, gw.publicPort());
     assertEquals("gw.zone-b.example", gw.hostname());
     assertEquals("zone-b", gw.zone());
-    StreamerConfig st = c.executor.toStreamerConfig();
+    StreamerConfig st = DaemonSettings.streamer(c);
     assertEquals(Path.of("/var/lib/zuul/builds"), st.jobDir());
     assertEquals("zone-b", st.zone());
     assertFalse(st.publishBuilds());
-    assertEquals(Path.of("/opt/fingerpost/plugins"), c.transports.pluginsPath());
-    assertEquals("1500", c.transports.toSettings().get("connect_timeout").orElseThrow());
+    assertEquals(Path.of("/opt/fingerpost/plugins"), NodeSettings.pluginsDir(c));
+    assertEquals("1500", NodeSettings.transports(c).get("connect_timeout").orElseThrow());
   }
 
   @Test
   void environmentOverridesTheFile() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("fingergw:\n  port: 7979\n  zone: a\n"), Map.of(
+    Configuration c = ConfigLoader.yaml(yaml("fingergw:\n  port: 7979\n  zone: a\n"), Map.of(
         "FINGERPOST_FINGERGW_ZONE", "b",
         "FINGERPOST_ZOOKEEPER_HOSTS", "zk9:2181",
         "FINGERPOST_EXECUTOR_FINGER_PORT", "7901",
         "FINGERPOST_LOG_LEVEL", "DEBUG",
         "UNRELATED", "x"));
-    assertEquals("b", c.fingergw.toGatewayConfig().zone());
-    assertEquals(7979, c.fingergw.toGatewayConfig().port());
-    assertEquals("zk9:2181", c.zookeeper.toRegistryConfig(null).hosts());
-    assertEquals(7901, c.executor.fingerPort);
+    assertEquals("b", DaemonSettings.gateway(c).zone());
+    assertEquals(7979, DaemonSettings.gateway(c).port());
+    assertEquals("zk9:2181", NodeSettings.registry(c, null).hosts());
+    assertEquals(7901, c.integer(Keys.EX_FINGER_PORT));
   }
 
   @Test
   void unknownKeyNamesSectionAndKey() throws Exception {
     Path file = yaml("fingergw:\n  prot: 79\n");
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, () -> ConfigFile.load(file, Map.of()));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.yaml(file, Map.of()));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'prot'"), e.getMessage());
   }
 
   @Test
   void invalidValueNamesSectionAndKey() throws Exception {
     Path file = yaml("executor:\n  finger_port: seventy-nine\n");
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, () -> ConfigFile.load(file, Map.of()));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.yaml(file, Map.of()));
     assertTrue(e.getMessage().contains("section 'executor', key 'finger_port'"), e.getMessage());
   }
 
   @Test
   void invalidEnvironmentValueIsReported() {
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ConfigFile.load(null, Map.of("FINGERPOST_FINGERGW_PORT", "x")));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.yaml(null, Map.of("FINGERPOST_FINGERGW_PORT", "x")));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());
   }
 
   @Test
   void outOfRangePortAndMissingRequiredKeysAreReported() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("fingergw:\n  port: 70000\n"), Map.of());
-    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.fingergw::toGatewayConfig).getMessage()
+    Configuration c = ConfigLoader.yaml(yaml("fingergw:\n  port: 70000\n"), Map.of());
+    assertTrue(assertThrows(ConfigException.class, () -> DaemonSettings.gateway(c)).getMessage()
         .contains("section 'fingergw', key 'port'"));
-    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.executor::toStreamerConfig).getMessage()
+    assertTrue(assertThrows(ConfigException.class, () -> DaemonSettings.streamer(c)).getMessage()
         .contains("section 'executor', key 'job_dir' is required"));
-    assertTrue(assertThrows(ConfigFile.ConfigException.class, () -> c.zookeeper.toRegistryConfig(null)).getMessage()
+    assertTrue(assertThrows(ConfigException.class, () -> NodeSettings.registry(c, null)).getMessage()
         .contains("section 'zookeeper', key 'hosts' is required"));
   }
 
   @Test
   void notAMappingIsReported() throws Exception {
     Path file = yaml("- just\n- a list\n");
-    assertThrows(ConfigFile.ConfigException.class, () -> ConfigFile.load(file, Map.of()));
+    assertThrows(ConfigException.class, () -> ConfigLoader.yaml(file, Map.of()));
   }
 
   @Test
   void authAndAccessSectionsInYaml() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml(""
+    Configuration c = ConfigLoader.yaml(yaml(""
         + "auth:\n  corp:\n    driver: HS256\n    secret: s3cret\n    issuer_id: https://corp\n    skew: 5\n"
         + "    default: true\n"
         + "access:\n  tenant_config: /etc/fingerpost/tenants.yaml\n  rules_wait: 3\n"), Map.of());
-    org.fingerpost.webapp.auth.AuthConfig auth = c.authConfig();
+    org.fingerpost.webapp.auth.AuthConfig auth = NodeSettings.auth(c);
     assertEquals("corp", auth.authenticators().get(0).name());
     assertEquals(java.time.Duration.ofSeconds(5), auth.authenticators().get(0).skew());
     assertEquals(true, auth.authenticators().get(0).isDefault());
     assertEquals(Path.of("/etc/fingerpost/tenants.yaml"), auth.access().tenantConfig());
-    ConfigFile bad = ConfigFile.load(yaml("auth:\n  corp:\n    driver: HS256\n    issuer_id: i\n"), Map.of());
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad::authConfig);
+    Configuration bad = ConfigLoader.yaml(yaml("auth:\n  corp:\n    driver: HS256\n    issuer_id: i\n"), Map.of());
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeSettings.auth(bad));
     assertEquals("Invalid configuration: [auth corp]: 'secret' is required by driver HS256", e.getMessage());
   }
 
   @Test
   void noSectionAsksForAMonitoringListenerByDefault() throws Exception {
-    ConfigFile c = ConfigFile.load(null, Map.of());
-    assertEquals(Optional.empty(), c.fingergw.monitoringListener());
-    assertEquals(Optional.empty(), c.executor.monitoringListener());
-    assertEquals(Optional.empty(), c.web.monitoringListener());
+    Configuration c = ConfigLoader.yaml(null, Map.of());
+    assertEquals(Optional.empty(), Monitoring.listener(c, "fingergw"));
+    assertEquals(Optional.empty(), Monitoring.listener(c, "executor"));
+    assertEquals(Optional.empty(), Monitoring.listener(c, "web"));
   }
 
   @Test
   void prometheusKeysAreReadInEveryDaemonSection() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml(""
+    Configuration c = ConfigLoader.yaml(yaml(""
         + "fingergw:\n  prometheus_port: 9091\n"
         + "executor:\n  prometheus_port: 9092\n  prometheus_addr: 127.0.0.1\n"
         + "web:\n  prometheus_port: 0\n  prometheus_addr: '::'\n"), Map.of());
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), c.fingergw.monitoringListener(),
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 9091)), Monitoring.listener(c, "fingergw"),
         "Zuul's default address");
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9092)), c.executor.monitoringListener());
-    assertEquals(Optional.of(new MonitoredSection.Listener("::", 0)), c.web.monitoringListener(), "0: any free port");
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.1", 9092)), Monitoring.listener(c, "executor"));
+    assertEquals(Optional.of(new Monitoring.Listener("::", 0)), Monitoring.listener(c, "web"), "0: any free port");
   }
 
   @Test
   void prometheusKeysFollowTheEnvironment() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("fingergw:\n  prometheus_port: 9091\n"), Map.of(
+    Configuration c = ConfigLoader.yaml(yaml("fingergw:\n  prometheus_port: 9091\n"), Map.of(
         "FINGERPOST_FINGERGW_PROMETHEUS_PORT", "9191",
         "FINGERPOST_EXECUTOR_PROMETHEUS_PORT", "9192",
         "FINGERPOST_WEB_PROMETHEUS_PORT", "9193",
         "FINGERPOST_WEB_PROMETHEUS_ADDR", "127.0.0.1"));
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9191)), c.fingergw.monitoringListener());
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9192)), c.executor.monitoringListener());
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9193)), c.web.monitoringListener());
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 9191)), Monitoring.listener(c, "fingergw"));
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 9192)), Monitoring.listener(c, "executor"));
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.1", 9193)), Monitoring.listener(c, "web"));
   }
 
   @Test
   void monitoringPortIsADeprecatedAliasWithoutDefault() throws Exception {
-    ConfigFile old = ConfigFile.load(yaml(""
+    Configuration old = ConfigLoader.yaml(yaml(""
         + "fingergw:\n  listen_address: 127.0.0.1\n  monitoring_port: 8079\n"
         + "executor:\n  monitoring_port: -1\n"), Map.of());
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 8079)), old.fingergw.monitoringListener(),
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.1", 8079)), Monitoring.listener(old, "fingergw"),
         "bound to listen_address as before");
-    assertEquals(Optional.empty(), old.executor.monitoringListener(), "-1: off");
+    assertEquals(Optional.empty(), Monitoring.listener(old, "executor"), "-1: off");
 
-    ConfigFile both = ConfigFile.load(yaml(""
+    Configuration both = ConfigLoader.yaml(yaml(""
         + "fingergw:\n  monitoring_port: 8079\n  prometheus_port: 9091\n"
         + "executor:\n  monitoring_port: 8900\n  prometheus_addr: 127.0.0.2\n"), Map.of());
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), both.fingergw.monitoringListener(),
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 9091)), Monitoring.listener(both, "fingergw"),
         "prometheus_port wins");
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.2", 8900)), both.executor.monitoringListener());
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.2", 8900)), Monitoring.listener(both, "executor"));
 
-    ConfigFile web = ConfigFile.load(null, Map.of("FINGERPOST_WEB_MONITORING_PORT", "9100"));
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9100)), web.web.monitoringListener(),
+    Configuration web = ConfigLoader.yaml(null, Map.of("FINGERPOST_WEB_MONITORING_PORT", "9100"));
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.1", 9100)), Monitoring.listener(web, "web"),
         "the same alias in every section, bound to the web's listen_address");
   }
 
   @Test
   void invalidMonitoringPortsNameSectionAndKey() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("web:\n  prometheus_port: 70000\nexecutor:\n  monitoring_port: -2\n"),
+    Configuration c = ConfigLoader.yaml(yaml("web:\n  prometheus_port: 70000\nexecutor:\n  monitoring_port: -2\n"),
         Map.of());
-    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.web::monitoringListener).getMessage()
+    assertTrue(assertThrows(ConfigException.class, () -> Monitoring.listener(c, "web")).getMessage()
         .contains("section 'web', key 'prometheus_port' must be a port"));
-    assertTrue(assertThrows(ConfigFile.ConfigException.class, c.executor::monitoringListener).getMessage()
+    assertTrue(assertThrows(ConfigException.class, () -> Monitoring.listener(c, "executor")).getMessage()
         .contains("section 'executor', key 'monitoring_port' must be a port"));
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ConfigFile.load(null, Map.of("FINGERPOST_FINGERGW_PROMETHEUS_PORT", "ninety")));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.yaml(null, Map.of("FINGERPOST_FINGERGW_PROMETHEUS_PORT", "ninety")));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'prometheus_port'"), e.getMessage());
   }
 }

@@ -1,5 +1,8 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class GatewayCommandTest {
 
   /** A configuration from the environment alone: ZooKeeper {@code zk}, then {@code base} and {@code pairs}. */
-  static ConfigFile load(TestingServer zk, List<String> base, String... pairs) throws ConfigFile.ConfigException {
+  static Configuration load(TestingServer zk, List<String> base, String... pairs) throws ConfigException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("FINGERPOST_ZOOKEEPER_HOSTS", zk.getConnectString());
     List<String> all = new ArrayList<>(base);
@@ -28,11 +31,11 @@ class GatewayCommandTest {
     for (int i = 0; i < all.size(); i += 2) {
       env.put(all.get(i), all.get(i + 1));
     }
-    return ConfigFile.load(null, env);
+    return ConfigLoader.yaml(null, env);
   }
 
   /** A gateway on a free port of 127.0.0.1, else with the defaults, plus {@code pairs}. */
-  static ConfigFile gatewayConfig(TestingServer zk, String... pairs) throws ConfigFile.ConfigException {
+  static Configuration gatewayConfig(TestingServer zk, String... pairs) throws ConfigException {
     return load(zk, List.of("FINGERPOST_FINGERGW_PORT", "0", "FINGERPOST_FINGERGW_LISTEN_ADDRESS", "127.0.0.1",
         "FINGERPOST_FINGERGW_HOSTNAME", "127.0.0.1"), pairs);
   }
@@ -40,8 +43,8 @@ class GatewayCommandTest {
   @Test
   void twoGatewaysWithTheDefaultsBothStartAndNeitherOpensAMonitoringListener() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      ConfigFile file = gatewayConfig(zk);
-      assertTrue(file.fingergw.monitoringListener().isEmpty(), "no prometheus_port, no listener");
+      Configuration file = gatewayConfig(zk);
+      assertTrue(Monitoring.listener(file, "fingergw").isEmpty(), "no prometheus_port, no listener");
       try (Daemon first = new Daemon(); Daemon second = new Daemon()) {
         Wiring.Started<Gateway> a = GatewayCommand.start(file, first);
         Wiring.Started<Gateway> b = GatewayCommand.start(file, second);
@@ -57,7 +60,7 @@ class GatewayCommandTest {
   @Test
   void prometheusPortServesTheGatewaysStateAndMetrics() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      ConfigFile file = gatewayConfig(zk, "FINGERPOST_FINGERGW_PROMETHEUS_PORT", "0",
+      Configuration file = gatewayConfig(zk, "FINGERPOST_FINGERGW_PROMETHEUS_PORT", "0",
           "FINGERPOST_FINGERGW_PROMETHEUS_ADDR", "127.0.0.1");
       try (Daemon daemon = new Daemon()) {
         Wiring.Started<Gateway> started = GatewayCommand.start(file, daemon);
@@ -76,9 +79,9 @@ class GatewayCommandTest {
   @Test
   void aGatewayIsInitializingUntilStarted() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      ConfigFile file = gatewayConfig(zk);
-      try (Registry registry = Wiring.registry(file, null); Transports transports = Transports.of();
-          Gateway gateway = new Gateway(file.fingergw.toGatewayConfig(), registry, transports)) {
+      Configuration file = gatewayConfig(zk);
+      try (Registry registry = Wiring.registry(file); Transports transports = Transports.of();
+          Gateway gateway = new Gateway(DaemonSettings.gateway(file), registry, transports)) {
         assertEquals(ComponentState.INITIALIZING, gateway.state());
         gateway.close();
         assertEquals(ComponentState.STOPPED, gateway.state(), "closed without a start");

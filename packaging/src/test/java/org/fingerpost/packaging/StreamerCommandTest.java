@@ -1,5 +1,7 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.Configuration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,7 @@ class StreamerCommandTest {
   @TempDir
   Path jobs;
 
-  ConfigFile streamerConfig(TestingServer zk, String... pairs) throws ConfigFile.ConfigException {
+  Configuration streamerConfig(TestingServer zk, String... pairs) throws ConfigException {
     return GatewayCommandTest.load(zk, java.util.List.of("FINGERPOST_EXECUTOR_FINGER_PORT", "0",
         "FINGERPOST_EXECUTOR_LISTEN_ADDRESS", "127.0.0.1", "FINGERPOST_EXECUTOR_HOSTNAME", "127.0.0.1",
         "FINGERPOST_EXECUTOR_JOB_DIR", jobs.toString()), pairs);

@@ -1,5 +1,10 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsWiringTest {
   @TempDir Path dir;
 
-  ConfigFile load(String yaml) throws Exception {
-    return ConfigFile.load(Files.writeString(dir.resolve("fingerpost.yaml"), yaml), Map.of());
+  Configuration load(String yaml) throws Exception {
+    return ConfigLoader.yaml(Files.writeString(dir.resolve("fingerpost.yaml"), yaml), Map.of());
   }
 
   @Test
@@ -29,9 +34,9 @@ class TlsWiringTest {
     TestPki.Cert ca = pki.ca("ca");
     TestPki.Cert gw = ca.issue("gw", "gw.zone-a.example");
     String files = "  tls_cert: " + gw.certFile + "\n  tls_key: " + gw.keyFile + "\n  tls_ca: " + ca.certFile + "\n";
-    ConfigFile c = load("fingergw:\n" + files + "  tls_verify_hostnames: false\n"
+    Configuration c = load("fingergw:\n" + files + "  tls_verify_hostnames: false\n"
         + "transports:\n  tls_reload_interval_ms: 1000\n");
-    TransportSettings s = TlsWiring.transportSettings(c);
+    TransportSettings s = NodeSettings.transports(c);
     assertEquals(gw.certFile.toString(), s.get("tls_cert").orElseThrow());
     assertEquals(ca.certFile.toString(), s.get("tls_ca").orElseThrow());
     assertFalse(s.getBoolean("tls_verify_hostnames", true));
@@ -43,12 +48,12 @@ class TlsWiringTest {
       assertNull(TlsWiring.streamerListener(c, daemon), "no executor TLS keys: plain streamer");
     }
 
-    ConfigFile clientOnly = load("fingergw:\n" + files + "  tls_client_only: true\n");
+    Configuration clientOnly = load("fingergw:\n" + files + "  tls_client_only: true\n");
     try (Daemon daemon = new Daemon()) {
       assertNull(TlsWiring.gatewayListener(clientOnly, daemon), "tls_client_only keeps the port plain");
     }
 
-    ConfigFile streamer = load("executor:\n  job_dir: " + dir + "\n" + files);
+    Configuration streamer = load("executor:\n  job_dir: " + dir + "\n" + files);
     try (Daemon daemon = new Daemon()) {
       assertNotNull(TlsWiring.streamerListener(streamer, daemon));
     }
@@ -56,20 +61,20 @@ class TlsWiringTest {
 
   @Test
   void incompleteOrBrokenTlsSettingsStopTheDaemonWithTheKeyNamed() throws Exception {
-    ConfigFile halfPair = load("fingergw:\n  tls_cert: /etc/fingerpost/gw.crt\n");
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, halfPair.fingergw::toGatewayConfig);
+    Configuration halfPair = load("fingergw:\n  tls_cert: /etc/fingerpost/gw.crt\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> DaemonSettings.gateway(halfPair));
     assertTrue(e.getMessage().contains("'tls_cert' and 'tls_key' must be set together"), e.getMessage());
 
-    ConfigFile missingFiles = load("fingergw:\n  tls_cert: " + dir.resolve("no.crt") + "\n  tls_key: "
+    Configuration missingFiles = load("fingergw:\n  tls_cert: " + dir.resolve("no.crt") + "\n  tls_key: "
         + dir.resolve("no.key") + "\n  tls_ca: " + dir.resolve("no-ca.crt") + "\n");
     try (Daemon daemon = new Daemon()) {
-      e = assertThrows(ConfigFile.ConfigException.class, () -> TlsWiring.gatewayListener(missingFiles, daemon));
+      e = assertThrows(ConfigException.class, () -> TlsWiring.gatewayListener(missingFiles, daemon));
       assertTrue(e.getMessage().contains("section 'fingergw'") && e.getMessage().contains("no.crt"), e.getMessage());
     }
 
-    ConfigFile badProvider = load("fingergw:\n  tls_cert: a\n  tls_key: b\n  tls_ca: c\ntransports:\n  tls_provider: openssl\n");
+    Configuration badProvider = load("fingergw:\n  tls_cert: a\n  tls_key: b\n  tls_ca: c\ntransports:\n  tls_provider: openssl\n");
     try (Daemon daemon = new Daemon()) {
-      e = assertThrows(ConfigFile.ConfigException.class, () -> TlsWiring.gatewayListener(badProvider, daemon));
+      e = assertThrows(ConfigException.class, () -> TlsWiring.gatewayListener(badProvider, daemon));
       assertTrue(e.getMessage().contains("tls_provider"), e.getMessage());
     }
   }
@@ -77,12 +82,12 @@ class TlsWiringTest {
   @Test
   void certificateAndKeyWithoutCaRefuseToStartNamingTheMissingKey() throws Exception {
     String pair = "  tls_cert: /etc/fingerpost/a.crt\n  tls_key: /etc/fingerpost/a.key\n";
-    ConfigFile gateway = load("fingergw:\n" + pair);
+    Configuration gateway = load("fingergw:\n" + pair);
     assertEquals(missingCa("fingergw"),
-        assertThrows(ConfigFile.ConfigException.class, gateway.fingergw::toGatewayConfig).getMessage());
-    ConfigFile streamer = load("executor:\n  job_dir: " + dir + "\n" + pair);
+        assertThrows(ConfigException.class, () -> DaemonSettings.gateway(gateway)).getMessage());
+    Configuration streamer = load("executor:\n  job_dir: " + dir + "\n" + pair);
     assertEquals(missingCa("executor"),
-        assertThrows(ConfigFile.ConfigException.class, streamer.executor::toStreamerConfig).getMessage());
+        assertThrows(ConfigException.class, () -> DaemonSettings.streamer(streamer)).getMessage());
 
     // The daemon refuses to start at all (it used to start a plain-text gateway without a word).
     Path file = Files.writeString(dir.resolve("gw.yaml"), "zookeeper:\n  hosts: 127.0.0.1:1\nfingergw:\n"

@@ -1,5 +1,8 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The web tier as {@code fingerpost web} starts it: a monitoring listener only with {@code web.prometheus_port}. */
 class WebCommandTest {
 
-  static ConfigFile webConfig(TestingServer zk, String... pairs) throws ConfigFile.ConfigException {
+  static Configuration webConfig(TestingServer zk, String... pairs) throws ConfigException {
     return GatewayCommandTest.load(zk, java.util.List.of("FINGERPOST_WEB_PORT", "0"), pairs);
   }
 
@@ -43,9 +46,9 @@ class WebCommandTest {
   @Test
   void webServicesAreInitializingUntilRegisteredAndStoppedOnceClosed() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      ConfigFile file = webConfig(zk);
-      try (Registry registry = Wiring.registry(file, null); Transports transports = Transports.of()) {
-        WebServices services = new WebServices(file.web.toWebSettings(), registry, transports);
+      Configuration file = webConfig(zk);
+      try (Registry registry = Wiring.registry(file); Transports transports = Transports.of()) {
+        WebServices services = new WebServices(NodeSettings.web(file), registry, transports);
         assertEquals(ComponentState.INITIALIZING, services.state());
         services.register();
         assertEquals(ComponentState.RUNNING, services.state());

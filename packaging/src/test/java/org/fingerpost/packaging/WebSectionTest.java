@@ -1,5 +1,10 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,7 +30,7 @@ class WebSectionTest {
 
   @Test
   void defaultsMatchZuul() throws Exception {
-    WebSettings web = ConfigFile.load(null, Map.of()).web.toWebSettings();
+    WebSettings web = NodeSettings.web(ConfigLoader.yaml(null, Map.of()));
     assertEquals("127.0.0.1", web.listenAddress());
     assertEquals(9000, web.port());
     assertNull(web.zone());
@@ -36,11 +41,11 @@ class WebSectionTest {
 
   @Test
   void fileAndEnvironmentValues() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("web:\n  listen_address: 0.0.0.0\n  port: 9100\n  zone: a\n"
+    Configuration c = ConfigLoader.yaml(yaml("web:\n  listen_address: 0.0.0.0\n  port: 9100\n  zone: a\n"
         + "  send_buffer_bytes: 65536\n  max_request_bytes: 2048\n  ping_interval: 5\n  slow_client_timeout: 2.5\n"
         + "  lookup_threads: 4\n  routes: /nodepool/=http://nodepool:8005/\n"),
         Map.of("FINGERPOST_WEB_ZONE", "b"));
-    WebSettings web = c.web.toWebSettings();
+    WebSettings web = NodeSettings.web(c);
     assertEquals("0.0.0.0", web.listenAddress());
     assertEquals(9100, web.port());
     assertEquals("b", web.zone());
@@ -54,34 +59,34 @@ class WebSectionTest {
 
   @Test
   void sharedUpstreamKeys() throws Exception {
-    WebSettings defaults = ConfigFile.load(null, Map.of()).web.toWebSettings();
+    WebSettings defaults = NodeSettings.web(ConfigLoader.yaml(null, Map.of()));
     assertEquals(4L * 1024 * 1024, defaults.sharedWindowBytes());
     assertEquals(1024L * 1024, defaults.viewerBufferBytes());
-    WebSettings web = ConfigFile.load(yaml("web:\n  shared_window_bytes: 1000\n  viewer_buffer_bytes: 2000\n"),
-        Map.of()).web.toWebSettings();
+    WebSettings web = NodeSettings.web(ConfigLoader.yaml(yaml("web:\n  shared_window_bytes: 1000\n  viewer_buffer_bytes: 2000\n"),
+        Map.of()));
     assertEquals(1000, web.sharedWindowBytes());
     assertEquals(2000, web.viewerBufferBytes());
-    ConfigFile bad = ConfigFile.load(yaml("web:\n  viewer_buffer_bytes: 0\n"), Map.of());
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, bad.web::toWebSettings);
+    Configuration bad = ConfigLoader.yaml(yaml("web:\n  viewer_buffer_bytes: 0\n"), Map.of());
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeSettings.web(bad));
     assertTrue(e.getMessage().contains("viewer_buffer_bytes"), e.getMessage());
   }
 
   @Test
   void websocketCompressionKey() throws Exception {
-    assertFalse(ConfigFile.load(null, Map.of()).web.toWebSettings().websocketCompression());
-    assertTrue(ConfigFile.load(yaml("web:\n  websocket_compression: true\n"), Map.of()).web.toWebSettings()
+    assertFalse(NodeSettings.web(ConfigLoader.yaml(null, Map.of())).websocketCompression());
+    assertTrue(NodeSettings.web(ConfigLoader.yaml(yaml("web:\n  websocket_compression: true\n"), Map.of()))
         .websocketCompression());
-    assertTrue(ConfigFile.load(null, Map.of("FINGERPOST_WEB_WEBSOCKET_COMPRESSION", "true")).web.toWebSettings()
+    assertTrue(NodeSettings.web(ConfigLoader.yaml(null, Map.of("FINGERPOST_WEB_WEBSOCKET_COMPRESSION", "true")))
         .websocketCompression());
   }
 
   @Test
   void badValuesNameTheSection() throws Exception {
-    ConfigFile c = ConfigFile.load(yaml("web:\n  routes: nodepool=ftp://x\n"), Map.of());
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, c.web::toWebSettings);
+    Configuration c = ConfigLoader.yaml(yaml("web:\n  routes: nodepool=ftp://x\n"), Map.of());
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeSettings.web(c));
     assertTrue(e.getMessage().contains("section 'web'"), e.getMessage());
-    ConfigFile.ConfigException unknown = assertThrows(ConfigFile.ConfigException.class,
-        () -> ConfigFile.load(yaml("web:\n  prot: 1\n"), Map.of()));
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> ConfigLoader.yaml(yaml("web:\n  prot: 1\n"), Map.of()));
     assertTrue(unknown.getMessage().contains("section 'web', key 'prot'"), unknown.getMessage());
   }
 }

@@ -1,5 +1,8 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +54,7 @@ class WebTlsHopTest {
     Path log = Files.createDirectories(jobs.resolve(uuid).resolve("work/logs")).resolve("job-output.txt");
     Files.write(log, content);
 
-    ConfigFile config = ConfigFile.load(Files.writeString(dir.resolve("web.yaml"), "fingergw:\n"
+    Configuration config = ConfigLoader.yaml(Files.writeString(dir.resolve("web.yaml"), "fingergw:\n"
         + "  tls_cert: " + node.certFile + "\n  tls_key: " + node.keyFile + "\n  tls_ca: " + ca.certFile + "\n"
         + "web:\n  listen_address: 127.0.0.1\n  port: 0\n"), Map.of());
     try (TestingServer zk = new TestingServer(true);
@@ -62,7 +65,7 @@ class WebTlsHopTest {
                 .ca(ca.certFile).build()))
             .build(), registry);
         Transports transports = Wiring.transports(config);
-        WebServices services = new WebServices(config.web.toWebSettings(), registry, transports);
+        WebServices services = new WebServices(NodeSettings.web(config), registry, transports);
         WebServer web = new WebServer(services)) {
       java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
       registry.curator().checkExists()

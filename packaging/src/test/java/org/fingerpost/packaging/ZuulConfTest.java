@@ -1,5 +1,10 @@
 package org.fingerpost.packaging;
 
+import org.fingerpost.config.ConfigException;
+import org.fingerpost.config.ConfigLoader;
+import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.NodeSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,91 +92,77 @@ class ZuulConfTest {
 
   @Test
   void realisticZuulConfFillsTheModel() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of());
-    RegistryConfig zk = c.zookeeper.toRegistryConfig(null);
+    Configuration c = ConfigLoader.zuulConf(conf(REALISTIC), Map.of());
+    RegistryConfig zk = NodeSettings.registry(c, null);
     assertEquals("zk01.example.com:2281,zk02.example.com:2281,zk03.example.com:2281/zuul-ci", zk.hosts());
     assertEquals(Duration.ofSeconds(40), zk.sessionTimeout());
     assertEquals(Path.of("/etc/zuul/certs/client.pem"), zk.tlsCert(), "interpolated from [DEFAULT]");
     assertEquals(Path.of("/etc/zuul/certs/cacert.pem"), zk.tlsCa());
 
-    GatewayConfig gw = c.fingergw.toGatewayConfig();
+    GatewayConfig gw = DaemonSettings.gateway(c);
     assertEquals("0.0.0.0", gw.listenAddress(), "key: value syntax");
     assertEquals(9079, gw.port());
     assertEquals(443, gw.publicPort());
     assertEquals("fingergw.eu-central.example.com", gw.hostname());
     assertEquals("eu-central", gw.zone());
-    assertEquals("zuul", c.fingergw.user);
+    assertEquals("zuul", c.text(Keys.GW_USER));
 
-    assertEquals("::", c.web.listenAddress);
-    assertEquals(9000, c.web.port);
-    assertEquals("eu-central", c.web.zone);
+    assertEquals("::", c.text(Keys.WEB_LISTEN_ADDRESS));
+    assertEquals(9000, c.integer(Keys.WEB_PORT));
+    assertEquals("eu-central", c.text(Keys.WEB_ZONE));
 
-    StreamerConfig st = c.executor.toStreamerConfig();
+    StreamerConfig st = DaemonSettings.streamer(c);
     assertEquals(Path.of("/var/lib/zuul/builds"), st.jobDir());
     assertEquals(7900, st.port());
     assertEquals("eu-central", st.zone());
-    assertFalse(c.executor.publishBuilds, "Zuul owns the build nodes, whatever the file says");
+    assertFalse(c.bool(Keys.EX_PUBLISH_BUILDS), "Zuul owns the build nodes, whatever the file says");
   }
 
   @Test
   void defaultsAreZuulsWhenKeysAreMissing() throws Exception {
-    ConfigFile c = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n"), Map.of());
-    assertEquals(79, c.fingergw.toGatewayConfig().port());
-    assertNull(c.fingergw.toGatewayConfig().zone());
-    assertEquals(Duration.ofSeconds(120), c.zookeeper.toRegistryConfig(null).sessionTimeout());
-    assertEquals(9000, c.web.port);
-    assertEquals("127.0.0.1", c.web.listenAddress);
-    assertEquals(7900, c.executor.fingerPort);
-    assertFalse(c.executor.publishBuilds);
-    assertEquals(Path.of("/var/lib/zuul/builds"), c.executor.toStreamerConfig().jobDir(), "Zuul's default job_dir");
+    Configuration c = ConfigLoader.zuulConf(conf("[zookeeper]\nhosts=zk:2181\n"), Map.of());
+    assertEquals(79, DaemonSettings.gateway(c).port());
+    assertNull(DaemonSettings.gateway(c).zone());
+    assertEquals(Duration.ofSeconds(120), NodeSettings.registry(c, null).sessionTimeout());
+    assertEquals(9000, c.integer(Keys.WEB_PORT));
+    assertEquals("127.0.0.1", c.text(Keys.WEB_LISTEN_ADDRESS));
+    assertEquals(7900, c.integer(Keys.EX_FINGER_PORT));
+    assertFalse(c.bool(Keys.EX_PUBLISH_BUILDS));
+    assertEquals(Path.of("/var/lib/zuul/builds"), DaemonSettings.streamer(c).jobDir(), "Zuul's default job_dir");
   }
 
   @Test
   void environmentOverridesZuulConf() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of("FINGERPOST_FINGERGW_ZONE", "us-west"));
-    assertEquals("us-west", c.fingergw.toGatewayConfig().zone());
+    Configuration c = ConfigLoader.zuulConf(conf(REALISTIC), Map.of("FINGERPOST_FINGERGW_ZONE", "us-west"));
+    assertEquals("us-west", DaemonSettings.gateway(c).zone());
   }
 
   @Test
   void invalidValuesNameTheSectionAndKey() throws Exception {
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n[fingergw]\nport = seventy-nine\n"), Map.of()));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.zuulConf(conf("[zookeeper]\nhosts=zk:2181\n[fingergw]\nport = seventy-nine\n"), Map.of()));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());
     assertTrue(e.getMessage().contains("zuul.conf"), e.getMessage());
 
-    e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ZuulConf.load(conf("[executor]\nfinger_port=7900\nfinger_port=7901\n"), Map.of()));
+    e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.zuulConf(conf("[executor]\nfinger_port=7900\nfinger_port=7901\n"), Map.of()));
     assertTrue(e.getMessage().contains("'finger_port' appears twice"), e.getMessage());
 
-    e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ZuulConf.load(conf("hosts=zk:2181\n"), Map.of()));
+    e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.zuulConf(conf("hosts=zk:2181\n"), Map.of()));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
 
-    e = assertThrows(ConfigFile.ConfigException.class,
-        () -> ZuulConf.load(conf("[web]\nzone=%(nowhere)s\n"), Map.of()));
+    e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.zuulConf(conf("[web]\nzone=%(nowhere)s\n"), Map.of()));
     assertTrue(e.getMessage().contains("[web] zone"), e.getMessage());
 
-    ConfigFile partial = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\ntls_cert=/etc/zuul/c.pem\n"), Map.of());
-    e = assertThrows(ConfigFile.ConfigException.class, () -> partial.zookeeper.toRegistryConfig(null));
+    Configuration partial = ConfigLoader.zuulConf(conf("[zookeeper]\nhosts=zk:2181\ntls_cert=/etc/zuul/c.pem\n"), Map.of());
+    e = assertThrows(ConfigException.class, () -> NodeSettings.registry(partial, null));
     assertTrue(e.getMessage().contains("'tls_cert', 'tls_key' and 'tls_ca' must be given together"), e.getMessage());
 
-    ConfigFile c = ZuulConf.load(conf("[fingergw]\nport=70000\n"), Map.of());
-    e = assertThrows(ConfigFile.ConfigException.class, () -> c.fingergw.toGatewayConfig());
+    Configuration c = ConfigLoader.zuulConf(conf("[fingergw]\nport=70000\n"), Map.of());
+    e = assertThrows(ConfigException.class, () -> DaemonSettings.gateway(c));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'port'"), e.getMessage());
-  }
-
-  @Test
-  void iniSyntaxFollowsPythonConfigParser() {
-    IniFile ini = IniFile.parse(List.of(
-        "[DEFAULT]", "base = /srv", "[a]", "Key1 = v1 ", "key2: x = y", "  continued", "; comment",
-        "# comment", "path = %(base)s/x", "pct = 100%%"));
-    Map<String, String> a = ini.section("a");
-    assertEquals("v1", a.get("key1"), "keys lower-cased, values stripped");
-    assertEquals("x = y\ncontinued", a.get("key2"), "split at the first delimiter; continuation line");
-    assertEquals("/srv/x", a.get("path"));
-    assertEquals("100%", a.get("pct"));
-    assertEquals("/srv", a.get("base"), "DEFAULT keys are visible in every section");
-    assertEquals(Map.of(), ini.section("missing"));
   }
 
   @Test
@@ -188,7 +179,7 @@ class ZuulConfTest {
 
   @Test
   void authSectionsAreZuulsAuthenticators() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(String.join("\n",
+    Configuration c = ConfigLoader.zuulConf(conf(String.join("\n",
         "[DEFAULT]",
         "certs = /etc/zuul/certs",
         "[zookeeper]",
@@ -208,7 +199,7 @@ class ZuulConfTest {
         "client_id=zuul",
         "max_validity_time=3600",
         "")), Map.of());
-    org.fingerpost.webapp.auth.AuthConfig auth = c.authConfig();
+    org.fingerpost.webapp.auth.AuthConfig auth = NodeSettings.auth(c);
     assertEquals(List.of("zuul_operator", "keycloak"),
         auth.authenticators().stream().map(org.fingerpost.webapp.auth.AuthenticatorConfig::name).toList());
     assertTrue(auth.authenticators().get(0).allowAuthzOverride());
@@ -218,44 +209,44 @@ class ZuulConfTest {
 
   @Test
   void prometheusKeysOfEveryDaemonSectionAreHonoured() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(String.join("\n", "[zookeeper]", "hosts=zk:2181",
+    Configuration c = ConfigLoader.zuulConf(conf(String.join("\n", "[zookeeper]", "hosts=zk:2181",
         "[fingergw]", "prometheus_port=9091",
         "[executor]", "prometheus_port = 9092", "prometheus_addr = 127.0.0.1",
         "[web]", "prometheus_port: 0",
         "[scheduler]", "prometheus_port=9093", "")), Map.of());
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 9091)), c.fingergw.monitoringListener());
-    assertEquals(Optional.of(new MonitoredSection.Listener("127.0.0.1", 9092)), c.executor.monitoringListener());
-    assertEquals(Optional.of(new MonitoredSection.Listener("0.0.0.0", 0)), c.web.monitoringListener());
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 9091)), Monitoring.listener(c, "fingergw"));
+    assertEquals(Optional.of(new Monitoring.Listener("127.0.0.1", 9092)), Monitoring.listener(c, "executor"));
+    assertEquals(Optional.of(new Monitoring.Listener("0.0.0.0", 0)), Monitoring.listener(c, "web"));
   }
 
   @Test
   void withoutPrometheusPortNoDaemonOpensAMonitoringListener() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(REALISTIC), Map.of());
-    assertEquals(Optional.empty(), c.fingergw.monitoringListener());
-    assertEquals(Optional.empty(), c.executor.monitoringListener());
-    assertEquals(Optional.empty(), c.web.monitoringListener());
-    ConfigFile legacy = ZuulConf.load(conf("[fingergw]\nmonitoring_port=8079\nprometheus_addr=127.0.0.1\n"
+    Configuration c = ConfigLoader.zuulConf(conf(REALISTIC), Map.of());
+    assertEquals(Optional.empty(), Monitoring.listener(c, "fingergw"));
+    assertEquals(Optional.empty(), Monitoring.listener(c, "executor"));
+    assertEquals(Optional.empty(), Monitoring.listener(c, "web"));
+    Configuration legacy = ConfigLoader.zuulConf(conf("[fingergw]\nmonitoring_port=8079\nprometheus_addr=127.0.0.1\n"
         + "[executor]\nmonitoring_port=8900\n"), Map.of());
-    assertEquals(Optional.empty(), legacy.fingergw.monitoringListener(), "not a zuul.conf key: ignored");
-    assertEquals(Optional.empty(), legacy.executor.monitoringListener());
+    assertEquals(Optional.empty(), Monitoring.listener(legacy, "fingergw"), "not a zuul.conf key: ignored");
+    assertEquals(Optional.empty(), Monitoring.listener(legacy, "executor"));
   }
 
   @Test
   void connectionSectionsFeedTheWebhookEndpoint() throws Exception {
-    ConfigFile c = ZuulConf.load(conf(String.join("\n",
+    Configuration c = ConfigLoader.zuulConf(conf(String.join("\n",
         "[zookeeper]", "hosts=zk:2181",
         "[connection github]", "driver=github", "webhook_token=s3cret", "app_id=1",
         "[connection gerrit]", "driver=gerrit", "server=review.example.org",
         "[connection pagure.io]", "driver=pagure", "api_token=t", "source_whitelist=8.43.85.75",
         "[webhooks]", "max_body_bytes=1000", "")), Map.of());
-    org.fingerpost.webapp.webhooks.WebhookConnections w = c.webhooks.toWebhookConnections(c.connections);
+    org.fingerpost.webapp.webhooks.WebhookConnections w = NodeSettings.webhooks(c);
     assertEquals(java.util.List.of("github", "pagure.io"), new java.util.ArrayList<>(w.connections().keySet()));
     assertEquals("s3cret", w.connections().get("github").webhookToken());
     assertEquals("https://pagure.io", w.connections().get("pagure.io").pagureBaseUrl().toString());
     assertEquals(1000, w.maxBodyBytes());
-    ConfigFile.ConfigException e = assertThrows(ConfigFile.ConfigException.class, () -> {
-      ConfigFile bad = ZuulConf.load(conf("[zookeeper]\nhosts=zk:2181\n[connection gh]\ndriver=github\n"), Map.of());
-      bad.webhooks.toWebhookConnections(bad.connections);
+    ConfigException e = assertThrows(ConfigException.class, () -> {
+      Configuration bad = ConfigLoader.zuulConf(conf("[zookeeper]\nhosts=zk:2181\n[connection gh]\ndriver=github\n"), Map.of());
+      NodeSettings.webhooks(bad);
     });
     assertTrue(e.getMessage().contains("[connection gh] webhook_token"), e.getMessage());
   }
@@ -265,8 +256,8 @@ class ZuulConfTest {
     Path yaml = Files.writeString(dir.resolve("w.yaml"), String.join("\n",
         "connections:", "  gitlab:", "    driver: gitlab", "    webhook_token: tok",
         "webhooks:", "  persist_timeout: 2.5", ""));
-    ConfigFile c = ConfigFile.load(yaml, Map.of("FINGERPOST_WEBHOOKS_MAX_BODY_BYTES", "4096"));
-    org.fingerpost.webapp.webhooks.WebhookConnections w = c.webhooks.toWebhookConnections(c.connections);
+    Configuration c = ConfigLoader.yaml(yaml, Map.of("FINGERPOST_WEBHOOKS_MAX_BODY_BYTES", "4096"));
+    org.fingerpost.webapp.webhooks.WebhookConnections w = NodeSettings.webhooks(c);
     assertEquals("tok", w.connections().get("gitlab").webhookToken());
     assertEquals(java.time.Duration.ofMillis(2500), w.persistTimeout());
     assertEquals(4096, w.maxBodyBytes());

@@ -90,8 +90,8 @@ class WarDeploymentIT {
       int port = freePort();
       ProcessBuilder launch = container.launch(port, dir)
           .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
-      // The WAR reads its configuration from the environment here (WarConfig): nothing in it changes.
-      launch.environment().put(WarConfig.envName(WarConfig.ZOOKEEPER_HOSTS), cluster.zk.getConnectString());
+      // The WAR reads its configuration from the environment here (WarBootstrap): nothing in it changes.
+      launch.environment().put(org.fingerpost.config.Keys.ZK_HOSTS.envName(), cluster.zk.getConnectString());
       // Read protection, from the environment too (docs/web-tier.md "Protecting logs").
       launch.environment().put("FINGERPOST_AUTH_NAMES", "corp");
       launch.environment().put("FINGERPOST_AUTH_CORP_DRIVER", "HS256");
@@ -100,8 +100,8 @@ class WarDeploymentIT {
       launch.environment().put("FINGERPOST_AUTH_CORP_CLIENT_ID", "zuul");
       launch.environment().put("FINGERPOST_AUTH_CORP_REALM", "corp");
       // Webhook connections are named keys: system properties (here through the JVM's own variable).
-      launch.environment().put("JAVA_TOOL_OPTIONS", "-D" + WarConfig.CONNECTION_PREFIX + "gitlab.driver=gitlab -D"
-          + WarConfig.CONNECTION_PREFIX + "gitlab.webhook_token=war-token");
+      launch.environment().put("JAVA_TOOL_OPTIONS", "-D" + "fingerpost.connection." + "gitlab.driver=gitlab -D"
+          + "fingerpost.connection." + "gitlab.webhook_token=war-token");
       Process server = launch.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
