@@ -111,14 +111,29 @@ public final class Keys {
   private static final Map<String, List<Key>> NAMED = new LinkedHashMap<>();
 
   static {
-    for (String name : List.of("driver", "secret", "public_key", "private_key", "keys_url", "issuer_id", "authority",
-        "client_id", "audience", "realm", "uid_claim", "skew", "max_validity_time", "allow_authz_override",
-        "default", "scope", "load_user_info")) {
-      named(AUTH, name, name.equals("uid_claim") ? "sub" : name.equals("skew") ? "0" : null);
-    }
-    for (String name : List.of("driver", "webhook_token", "server", "baseurl", "api_token", "source_whitelist")) {
-      named(CONNECTION, name, null);
-    }
+    named(AUTH, "driver", null, "", "`HS256`, `RS256` or `OpenIDConnect`; required");
+    named(AUTH, "secret", null, "", "HS256: the shared secret");
+    named(AUTH, "public_key", null, "", "RS256: PEM file of the public key");
+    named(AUTH, "private_key", null, "", "accepted as Zuul's");
+    named(AUTH, "keys_url", null, "", "OpenIDConnect: the JWKS URL");
+    named(AUTH, "issuer_id", null, "", "expected `iss`; required");
+    named(AUTH, "authority", null, "", "reported to clients");
+    named(AUTH, "client_id", null, "", "the client id");
+    named(AUTH, "audience", null, "", "expected `aud`");
+    named(AUTH, "realm", null, "", "the realm reported to clients");
+    named(AUTH, "uid_claim", "sub", "", "the claim naming the user");
+    named(AUTH, "skew", "0", "seconds", "clock difference tolerated");
+    named(AUTH, "max_validity_time", null, "seconds", "longest accepted token age");
+    named(AUTH, "allow_authz_override", null, "", "honour the token's `zuul.admin` claim");
+    named(AUTH, "default", null, "", "the authenticator reported first");
+    named(AUTH, "scope", null, "", "OpenIDConnect: reported to clients");
+    named(AUTH, "load_user_info", null, "", "OpenIDConnect: reported to clients");
+    named(CONNECTION, "driver", null, "", "`github`, `gitlab` or `pagure` receive webhooks");
+    named(CONNECTION, "webhook_token", null, "", "GitHub's HMAC secret, GitLab's token");
+    named(CONNECTION, "server", null, "", "Pagure: the server");
+    named(CONNECTION, "baseurl", null, "", "Pagure: base URL");
+    named(CONNECTION, "api_token", null, "", "Pagure: API token of the project-token lookup");
+    named(CONNECTION, "source_whitelist", null, "", "Pagure: peers whose deliveries skip the signature check");
   }
 
   private Keys() {}
@@ -157,8 +172,9 @@ public final class Keys {
     return Collections.unmodifiableSet(s);
   }
 
-  private static void named(String kind, String name, String defaultValue) {
-    Key key = new Key(kind + " <name>", name, TEXT, defaultValue, "", "", roles("wa"), true);
+  /** A key of a named section: text, checked by its reader; other keys are the reader's to refuse or ignore. */
+  private static void named(String kind, String name, String defaultValue, String unit, String doc) {
+    Key key = new Key(kind + " <name>", name, TEXT, defaultValue, unit, doc, roles("wa"), true);
     ALL.add(key);
     NAMED.computeIfAbsent(kind, x -> new ArrayList<>()).add(key);
   }
