@@ -27,15 +27,15 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
 import org.fingerpost.webapp.WebServices;
 import org.fingerpost.webapp.WebSettings;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 
 /**
  * Console-stream open latency with and without read protection, in one run: three web nodes on one
@@ -87,7 +87,7 @@ public final class AuthOpenLatency {
 
     List<AutoCloseable> closing = new ArrayList<>();
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk"), 0);
-        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build())) {
+        Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build())) {
       try {
         run(registry, jobs, uuid, pem, openRules, protectedRules, rsa, opens, warmup, result, closing);
       } finally {
@@ -101,7 +101,7 @@ public final class AuthOpenLatency {
   private static void run(Registry registry, Path jobs, String uuid, Path pem, Path openRules, Path protectedRules,
       KeyPair rsa, int opens, int warmup, Path result, List<AutoCloseable> closing) throws Exception {
     {
-      Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+      Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
           .hostname("127.0.0.1").jobDir(jobs).tenant(TENANT).build(), registry);
       streamer.start();
       closing.add(streamer);
@@ -208,7 +208,7 @@ public final class AuthOpenLatency {
   private static Node node(Registry registry, Transports transports, List<AutoCloseable> closing,
       Map<String, Map<String, String>> auth) throws Exception {
     WebServices services = new WebServices(WebSettings.builder().listenAddress("127.0.0.1").port(0).build(),
-        registry, transports, AuthConfig.fromSections(auth));
+        registry, transports, AuthSettings.fromSections(auth));
     closing.add(services);
     WebServer server = new WebServer(services);
     server.start();

@@ -6,11 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -40,12 +40,12 @@ public final class BenchNode {
 
   public static void main(String[] args) throws Exception {
     String role = args[0];
-    try (Registry registry = Registry.connect(RegistryConfig.builder(args[1]).build())) {
+    try (Registry registry = Registry.connect(RegistrySettings.builder(args[1]).build())) {
       AutoCloseable node;
       int port;
       if (role.equals("gateway")) {
         Transports transports = Transports.load(BenchNode.class.getClassLoader(), null, TransportSettings.EMPTY);
-        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+        Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").build(), registry, transports);
         gateway.start();
         port = gateway.port();
@@ -54,7 +54,7 @@ public final class BenchNode {
           transports.close();
         };
       } else {
-        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(Path.of(args[2])).tenant("bench").chunkBytes(Integer.parseInt(args[3]))
             .build(), registry);
         streamer.start();

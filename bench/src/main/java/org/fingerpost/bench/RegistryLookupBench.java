@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 
 /**
  * Cost of one build lookup: {@link BuildDirectory} reading ZooKeeper on every call against the
@@ -34,7 +34,7 @@ public final class RegistryLookupBench {
     Path result = args.length > 3 ? Path.of(args[3]) : null;
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-lookup-" + ProcessHandle.current().pid()), 0);
-        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build())) {
+        Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build())) {
       List<String> ids = new ArrayList<>();
       for (int q = 0; q <= ZONES; q++) {
         String zone = q == 0 ? null : "zone-" + q;

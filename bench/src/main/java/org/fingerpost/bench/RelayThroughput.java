@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -48,12 +48,12 @@ public final class RelayThroughput {
     ensureLog(log, size);
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0);
-        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
-        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build());
+        Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(work.resolve("jobs")).tenant("bench").build(), registry);
         Transports transports = Transports.load(RelayThroughput.class.getClassLoader(), null,
             new TransportSettings(Map.of("buffer_bytes", System.getProperty("bench.bufferBytes", "65536"))));
-        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+        Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").build(), registry, transports)) {
       streamer.start();
       gateway.start();

@@ -15,11 +15,11 @@ import java.util.Random;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.tls.TlsContexts;
@@ -123,10 +123,10 @@ public final class TlsRelayThroughput {
   private static Path3 start(String name, TlsProvider.Preference provider, LocalZooKeeper zk, Path jobs,
       TlsSettings base, String uuid) throws Exception {
     String root = "/bench-" + (provider == null ? "plain" : provider.name().toLowerCase(java.util.Locale.ROOT));
-    Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).root(root).build());
+    Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).root(root).build());
     SslContextFactory.Server serverTls = provider == null ? null
         : TlsContexts.server(base.toBuilder().provider(provider).build());
-    Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+    Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
         .hostname("localhost").jobDir(jobs).tenant("bench").sslContextFactory(serverTls).build(), registry);
     streamer.start();
     Map<String, String> settings = new LinkedHashMap<>();
@@ -139,7 +139,7 @@ public final class TlsRelayThroughput {
     Transports transports = Transports.load(TlsRelayThroughput.class.getClassLoader(), null,
         new TransportSettings(settings));
     // The streamer's entry says use_ssl when it has TLS: the gateway's hop to it follows (ZoneRouter).
-    Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+    Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .build(), registry, transports);
     gateway.start();
     awaitBuild(registry, uuid);

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
@@ -61,11 +61,11 @@ public final class WebLatency {
         "p99 ms", "max ms", "block KiB", "kB/s/viewer", "MB/s total", "upstr tcp", "upstr open",
         "lag med ms", "lag worst ms"));
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("web-zookeeper-" + ProcessHandle.current().pid()), 0);
-        Registry registry = Registry.connect(RegistryConfig.builder(zk.connectString()).build());
-        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build());
+        Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").zone("b").jobDir(jobs).tenant(TENANT).build(), registry);
         Transports transports = Transports.load(WebLatency.class.getClassLoader(), null, TransportSettings.EMPTY);
-        Gateway gateway = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0)
+        Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").zone("b").build(), registry, transports);
         // Compression allowed: only the viewers of the deflate pass ask for it.
         WebServices services = new WebServices(WebSettings.builder().port(0).zone("a").websocketCompression(true)

@@ -23,7 +23,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
@@ -75,7 +75,7 @@ public final class WebhookBench {
     for (int c : CONCURRENCY) {
       sections.put("connection github-" + c, Map.of("driver", "github", "webhook_token", SECRET));
     }
-    try (Registry registry = Registry.connect(RegistryConfig.builder(hosts).build());
+    try (Registry registry = Registry.connect(RegistrySettings.builder(hosts).build());
         Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
         WebServices services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
             WebhookConnections.fromSections(sections));

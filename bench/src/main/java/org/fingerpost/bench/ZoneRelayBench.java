@@ -13,12 +13,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -51,13 +51,13 @@ public final class ZoneRelayBench {
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
         Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
-        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(jobs).zone("zone-b").tenant("bench").publishBuilds(false).build(), regStreamer);
         Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
         Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
-        Gateway gwB = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+        Gateway gwB = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
             .zone("zone-b").build(), regB, tB);
-        Gateway gwA = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+        Gateway gwA = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
             .zone("zone-a").build(), regA, tA)) {
       streamer.start();
       gwB.start();
@@ -142,7 +142,7 @@ public final class ZoneRelayBench {
   }
 
   private static Registry connect(LocalZooKeeper zk) {
-    return Registry.connect(RegistryConfig.builder(zk.connectString()).build());
+    return Registry.connect(RegistrySettings.builder(zk.connectString()).build());
   }
 
   /** Asks zone A's gateway for the build until a log byte arrives; returns when it did. */

@@ -35,19 +35,19 @@ public final class Gateway implements Closeable {
   /** The component kind Zuul's fingergw registers with. */
   public static final String COMPONENT_KIND = "fingergw";
 
-  private final GatewayConfig config;
+  private final GatewaySettings config;
   private final Registry registry;
   private final StreamFront front;
   private FingerServer server;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
 
-  public Gateway(GatewayConfig config, Registry registry, Transports transports) {
+  public Gateway(GatewaySettings config, Registry registry, Transports transports) {
     this(config, registry, transports, StreamMetrics.inMemory());
   }
 
   /** As the other constructor, counting streams into {@code metrics} (a Prometheus registry in daemons). */
-  public Gateway(GatewayConfig config, Registry registry, Transports transports, StreamMetrics metrics) {
+  public Gateway(GatewaySettings config, Registry registry, Transports transports, StreamMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.front = StreamFront.builder(registry, transports)

@@ -20,9 +20,9 @@ import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
@@ -58,7 +58,7 @@ class GatewayTlsTest {
   @BeforeEach
   void start() throws Exception {
     zk = new TestingServer(true);
-    registry = Registry.connect(RegistryConfig.builder(zk.getConnectString()).build());
+    registry = Registry.connect(RegistrySettings.builder(zk.getConnectString()).build());
     Path pkiDir = Files.createDirectories(dir.resolve("pki"));
     TestPki pki = new TestPki(pkiDir);
     ca = pki.ca("ca");
@@ -92,7 +92,7 @@ class GatewayTlsTest {
 
   /** {@code tls} false: a plain finger port, as Zuul's own executor log streamer has. */
   Streamer streamer(String zone, Path jobDir, boolean tls) throws Exception {
-    Streamer s = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+    Streamer s = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
         .zone(zone).jobDir(jobDir).tenant("tenant").sslContextFactory(tls ? TlsContexts.server(serverTls()) : null)
         .build(), registry);
     s.start();
@@ -101,7 +101,7 @@ class GatewayTlsTest {
   }
 
   Gateway gateway(String zone, boolean tlsListener) throws Exception {
-    Gateway g = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+    Gateway g = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
         .zone(zone).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
         .build(), registry, transports);
     g.start();

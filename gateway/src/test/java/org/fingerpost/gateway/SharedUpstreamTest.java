@@ -193,7 +193,7 @@ class SharedUpstreamTest {
   }
 
   private Gateway smallGateway(long window, long viewerBuffer) throws Exception {
-    Gateway g = new Gateway(GatewayConfig.builder()
+    Gateway g = new Gateway(GatewaySettings.builder()
         .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .sharedWindowBytes(window).viewerBufferBytes(viewerBuffer).build(),
         cluster.registry, cluster.transports);

@@ -10,9 +10,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -36,14 +36,14 @@ final class TestCluster implements AutoCloseable {
   private TestCluster(Path jobDir, boolean publishBuilds, Path pluginsDir) throws Exception {
     this.jobDir = jobDir;
     zk = new TestingServer(true);
-    registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
+    registry = Registry.connect(RegistrySettings.builder(zk.getConnectString())
         .sessionTimeout(SESSION_TIMEOUT).connectionTimeout(Duration.ofSeconds(5)).build());
-    streamer = new Streamer(StreamerConfig.builder()
+    streamer = new Streamer(StreamerSettings.builder()
         .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .jobDir(jobDir).tenant("tenant-one").publishBuilds(publishBuilds).build(), registry);
     streamer.start();
     transports = Transports.load(TestCluster.class.getClassLoader(), pluginsDir, TransportSettings.EMPTY);
-    gateway = new Gateway(GatewayConfig.builder()
+    gateway = new Gateway(GatewaySettings.builder()
         .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1").requestTimeout(REQUEST_TIMEOUT).build(),
         registry, transports);
     gateway.start();

@@ -9,9 +9,9 @@ import java.util.Deque;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -41,7 +41,7 @@ final class ZoneCluster implements AutoCloseable {
   }
 
   Registry registry() {
-    Registry r = Registry.connect(RegistryConfig.builder(zk.getConnectString())
+    Registry r = Registry.connect(RegistrySettings.builder(zk.getConnectString())
         .sessionTimeout(TestCluster.SESSION_TIMEOUT).connectionTimeout(Duration.ofSeconds(5)).build());
     parts.push(r);
     return r;
@@ -51,7 +51,7 @@ final class ZoneCluster implements AutoCloseable {
   Node<Streamer> streamer(String zone) throws Exception {
     Registry registry = registry();
     Path jobDir = Files.createTempDirectory(dir, "jobs-" + zone + "-");
-    Streamer s = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+    Streamer s = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .jobDir(jobDir).zone(zone).tenant("tenant-one").build(), registry);
     s.start();
     parts.push(s);
@@ -63,7 +63,7 @@ final class ZoneCluster implements AutoCloseable {
     Registry registry = registry();
     Transports transports = Transports.load(ZoneCluster.class.getClassLoader(), null, TransportSettings.EMPTY);
     parts.push(transports);
-    Gateway g = new Gateway(GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+    Gateway g = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .zone(zone).requestTimeout(TestCluster.REQUEST_TIMEOUT).build(), registry, transports);
     g.start();
     parts.push(g);

@@ -6,8 +6,8 @@ import org.fingerpost.config.ConfigException;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
-import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.gateway.GatewaySettings;
+import org.fingerpost.streamer.StreamerSettings;
 
 /**
  * The gateway's and the streamer's settings from a {@link Configuration} (the web node's are {@link
@@ -18,15 +18,15 @@ final class DaemonSettings {
   private DaemonSettings() {}
 
   /** The gateway's settings. @throws ConfigException naming section {@code fingergw} and the key */
-  static GatewayConfig gateway(Configuration c) throws ConfigException {
+  static GatewaySettings gateway(Configuration c) throws ConfigException {
     return gatewayBuilder(c).build();
   }
 
   /** The gateway's settings without a TLS listener; {@link GatewayCommand} adds it (see {@link TlsWiring}). */
-  static GatewayConfig.Builder gatewayBuilder(Configuration c) throws ConfigException {
+  static GatewaySettings.Builder gatewayBuilder(Configuration c) throws ConfigException {
     TlsWiring.checkComplete(c, Keys.GW_TLS_CERT, Keys.GW_TLS_KEY, Keys.GW_TLS_CA);
     Integer publicPort = c.optionalInteger(Keys.GW_PUBLIC_PORT);
-    GatewayConfig.Builder b = GatewayConfig.builder()
+    GatewaySettings.Builder b = GatewaySettings.builder()
         .listenAddress(c.text(Keys.GW_LISTEN_ADDRESS))
         .port(port(c, Keys.GW_PORT))
         .publicPort(publicPort == null ? null : port(c, Keys.GW_PUBLIC_PORT))
@@ -46,7 +46,7 @@ final class DaemonSettings {
   }
 
   /** The streamer's settings. @throws ConfigException naming section {@code executor} and the key */
-  static StreamerConfig streamer(Configuration c) throws ConfigException {
+  static StreamerSettings streamer(Configuration c) throws ConfigException {
     String jobDir = c.text(Keys.EX_JOB_DIR);
     if (jobDir == null) {
       throw ConfigException.invalid(Keys.EX_JOB_DIR, "is required");
@@ -57,7 +57,7 @@ final class DaemonSettings {
       throw ConfigException.invalid(Keys.EX_POLL_INTERVAL_MS, "must be positive, not " + pollMs);
     }
     TlsWiring.checkComplete(c, Keys.EX_TLS_CERT, Keys.EX_TLS_KEY, Keys.EX_TLS_CA);
-    StreamerConfig.Builder b = StreamerConfig.builder()
+    StreamerSettings.Builder b = StreamerSettings.builder()
         .listenAddress(c.text(Keys.EX_LISTEN_ADDRESS))
         .port(port)
         .jobDir(Path.of(jobDir))

@@ -9,11 +9,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.NodeSettings;
 import org.fingerpost.webapp.WebServer;
@@ -66,13 +66,13 @@ final class DemoCommand implements Callable<Integer> {
     try (Daemon daemon = new Daemon()) {
       daemon.add(() -> deleteTree(work));
       EmbeddedZooKeeper zk = daemon.add(EmbeddedZooKeeper.start(work.resolve("zookeeper"), 0));
-      Registry registry = daemon.add(Registry.connect(RegistryConfig.builder(zk.connectString()).build()));
+      Registry registry = daemon.add(Registry.connect(RegistrySettings.builder(zk.connectString()).build()));
       SampleBuild build = daemon.add(new SampleBuild(work.resolve("jobs")));
-      Streamer streamer = daemon.add(new Streamer(StreamerConfig.builder()
+      Streamer streamer = daemon.add(new Streamer(StreamerSettings.builder()
           .listenAddress(host).port(0).hostname(host).jobDir(work.resolve("jobs")).tenant("demo").build(), registry));
       streamer.start();
       Transports transports = daemon.add(Wiring.transports(file));
-      Gateway gateway = daemon.add(new Gateway(GatewayConfig.builder()
+      Gateway gateway = daemon.add(new Gateway(GatewaySettings.builder()
           .listenAddress(host).port(port).hostname(host).build(), registry, transports));
       gateway.start();
       WebServices webServices = daemon.add(new WebServices(

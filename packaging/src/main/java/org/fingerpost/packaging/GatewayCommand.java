@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Keys;
 import org.fingerpost.gateway.Gateway;
-import org.fingerpost.gateway.GatewayConfig;
+import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.Transports;
@@ -35,7 +35,7 @@ final class GatewayCommand implements Callable<Integer> {
    * section asks for (none without {@code prometheus_port}); everything is closed with {@code daemon}.
    */
   static Wiring.Started<Gateway> start(Configuration file, Daemon daemon) throws Exception {
-    GatewayConfig.Builder settings = DaemonSettings.gatewayBuilder(file); // a bad section stops us first
+    GatewaySettings.Builder settings = DaemonSettings.gatewayBuilder(file); // a bad section stops us first
     Registry registry = daemon.add(Wiring.registry(file));
     Transports transports = daemon.add(Wiring.transports(file));
     PrometheusMeterRegistry meters = Wiring.meters(registry);

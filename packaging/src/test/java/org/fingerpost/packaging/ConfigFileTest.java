@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.RegistryConfig;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.gateway.GatewaySettings;
+import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.streamer.StreamerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class ConfigFileTest {
   @Test
   void defaultsMatchZuul() throws Exception {
     Configuration c = ConfigLoader.yaml(null, Map.of());
-    GatewayConfig gw = DaemonSettings.gateway(c);
+    GatewaySettings gw = DaemonSettings.gateway(c);
     assertEquals(79, gw.port());
     assertEquals("::", gw.listenAddress());
     assertNull(gw.publicPort());
@@ -41,7 +41,7 @@ class ConfigFileTest {
     assertEquals(Duration.ofSeconds(10), gw.requestTimeout());
     assertEquals(4L * 1024 * 1024, gw.sharedWindowBytes());
     assertEquals(1024L * 1024, gw.viewerBufferBytes());
-    RegistryConfig zk = NodeSettings.registry(c, "zk:2181");
+    RegistrySettings zk = NodeSettings.registry(c, "zk:2181");
     assertEquals(Duration.ofSeconds(120), zk.sessionTimeout());
     assertEquals(33, zk.modelApi(), "Zuul 11's MODEL_API until Zuul's components are seen");
     assertEquals("/zuul", zk.root());
@@ -55,17 +55,17 @@ class ConfigFileTest {
         + "fingergw:\n  port: 7979\n  public_port: 443\n  hostname: gw.zone-b.example\n  zone: zone-b\n"
         + "executor:\n  job_dir: /var/lib/zuul/builds\n  zone: zone-b\n  publish_builds: false\n"
         + "transports:\n  plugins_dir: /opt/fingerpost/plugins\n  connect_timeout_ms: 1500\n"), Map.of());
-    RegistryConfig zk = NodeSettings.registry(c, null);
+    RegistrySettings zk = NodeSettings.registry(c, null);
     assertEquals("zk1:2181,zk2:2181/chroot", zk.hosts());
     assertEquals(Duration.ofSeconds(30), zk.sessionTimeout());
     assertEquals("/ci", zk.root());
     assertEquals(34, zk.modelApi());
-    GatewayConfig gw = DaemonSettings.gateway(c);
+    GatewaySettings gw = DaemonSettings.gateway(c);
     assertEquals(7979, gw.port());
     assertEquals(443, gw.publicPort());
     assertEquals("gw.zone-b.example", gw.hostname());
     assertEquals("zone-b", gw.zone());
-    StreamerConfig st = DaemonSettings.streamer(c);
+    StreamerSettings st = DaemonSettings.streamer(c);
     assertEquals(Path.of("/var/lib/zuul/builds"), st.jobDir());
     assertEquals("zone-b", st.zone());
     assertFalse(st.publishBuilds());
@@ -131,7 +131,7 @@ class ConfigFileTest {
         + "auth:\n  corp:\n    driver: HS256\n    secret: s3cret\n    issuer_id: https://corp\n    skew: 5\n"
         + "    default: true\n"
         + "access:\n  tenant_config: /etc/fingerpost/tenants.yaml\n  rules_wait: 3\n"), Map.of());
-    org.fingerpost.webapp.auth.AuthConfig auth = NodeSettings.auth(c);
+    org.fingerpost.webapp.auth.AuthSettings auth = NodeSettings.auth(c);
     assertEquals("corp", auth.authenticators().get(0).name());
     assertEquals(java.time.Duration.ofSeconds(5), auth.authenticators().get(0).skew());
     assertEquals(true, auth.authenticators().get(0).isDefault());

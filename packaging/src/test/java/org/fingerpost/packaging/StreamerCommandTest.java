@@ -55,8 +55,8 @@ class StreamerCommandTest {
     assertEquals(ComponentState.STOPPED, streamer.state());
   }
 
-  private org.fingerpost.streamer.StreamerConfig streamerConfigWithoutRegistry() {
-    return org.fingerpost.streamer.StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+  private org.fingerpost.streamer.StreamerSettings streamerConfigWithoutRegistry() {
+    return org.fingerpost.streamer.StreamerSettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .jobDir(jobs).build();
   }
 }

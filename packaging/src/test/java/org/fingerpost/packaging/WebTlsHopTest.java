@@ -19,9 +19,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.tls.TestPki;
 import org.fingerpost.transport.tls.TlsContexts;
@@ -58,8 +58,8 @@ class WebTlsHopTest {
         + "  tls_cert: " + node.certFile + "\n  tls_key: " + node.keyFile + "\n  tls_ca: " + ca.certFile + "\n"
         + "web:\n  listen_address: 127.0.0.1\n  port: 0\n"), Map.of());
     try (TestingServer zk = new TestingServer(true);
-        Registry registry = Registry.connect(RegistryConfig.builder(zk.getConnectString()).build());
-        Streamer streamer = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+        Registry registry = Registry.connect(RegistrySettings.builder(zk.getConnectString()).build());
+        Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("localhost").jobDir(jobs).tenant(TENANT)
             .sslContextFactory(TlsContexts.server(TlsSettings.builder().cert(node.certFile).key(node.keyFile)
                 .ca(ca.certFile).build()))

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fingerpost.gateway.GatewayConfig;
-import org.fingerpost.registry.RegistryConfig;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.gateway.GatewaySettings;
+import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.streamer.StreamerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,13 +93,13 @@ class ZuulConfTest {
   @Test
   void realisticZuulConfFillsTheModel() throws Exception {
     Configuration c = ConfigLoader.zuulConf(conf(REALISTIC), Map.of());
-    RegistryConfig zk = NodeSettings.registry(c, null);
+    RegistrySettings zk = NodeSettings.registry(c, null);
     assertEquals("zk01.example.com:2281,zk02.example.com:2281,zk03.example.com:2281/zuul-ci", zk.hosts());
     assertEquals(Duration.ofSeconds(40), zk.sessionTimeout());
     assertEquals(Path.of("/etc/zuul/certs/client.pem"), zk.tlsCert(), "interpolated from [DEFAULT]");
     assertEquals(Path.of("/etc/zuul/certs/cacert.pem"), zk.tlsCa());
 
-    GatewayConfig gw = DaemonSettings.gateway(c);
+    GatewaySettings gw = DaemonSettings.gateway(c);
     assertEquals("0.0.0.0", gw.listenAddress(), "key: value syntax");
     assertEquals(9079, gw.port());
     assertEquals(443, gw.publicPort());
@@ -111,7 +111,7 @@ class ZuulConfTest {
     assertEquals(9000, c.integer(Keys.WEB_PORT));
     assertEquals("eu-central", c.text(Keys.WEB_ZONE));
 
-    StreamerConfig st = DaemonSettings.streamer(c);
+    StreamerSettings st = DaemonSettings.streamer(c);
     assertEquals(Path.of("/var/lib/zuul/builds"), st.jobDir());
     assertEquals(7900, st.port());
     assertEquals("eu-central", st.zone());
@@ -199,9 +199,9 @@ class ZuulConfTest {
         "client_id=zuul",
         "max_validity_time=3600",
         "")), Map.of());
-    org.fingerpost.webapp.auth.AuthConfig auth = NodeSettings.auth(c);
+    org.fingerpost.webapp.auth.AuthSettings auth = NodeSettings.auth(c);
     assertEquals(List.of("zuul_operator", "keycloak"),
-        auth.authenticators().stream().map(org.fingerpost.webapp.auth.AuthenticatorConfig::name).toList());
+        auth.authenticators().stream().map(org.fingerpost.webapp.auth.AuthenticatorSettings::name).toList());
     assertTrue(auth.authenticators().get(0).allowAuthzOverride());
     assertEquals(Duration.ofHours(1), auth.authenticators().get(1).maxValidityTime());
     assertNull(auth.access().tenantConfig(), "next to Zuul the rules come from ZooKeeper");

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       with Fingerpost at 34 once the last Zuul component runs 34);
  *   <li>the last such minimum once they have all gone (a Zuul component restarting must not find the
  *       system lowered to a default in the meantime);
- *   <li>the configured {@link RegistryConfig#modelApi()} before any Zuul component has been seen.
+ *   <li>the configured {@link RegistrySettings#modelApi()} before any Zuul component has been seen.
  * </ol>
  * Registering at that value never lowers the minimum Zuul computes.
  *

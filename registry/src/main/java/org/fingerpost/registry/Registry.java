@@ -43,7 +43,7 @@ public final class Registry implements Closeable {
    */
   public static final int RETRY_MAX_RETRIES = 3;
 
-  private final RegistryConfig config;
+  private final RegistrySettings config;
   private final CuratorFramework curator;
   private final AtomicBoolean connected = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,18 +52,18 @@ public final class Registry implements Closeable {
   /** Guards the wait in {@link #awaitConnected}; notified on every connection state change. */
   private final Object stateMonitor = new Object();
 
-  private Registry(RegistryConfig config, CuratorFramework curator) {
+  private Registry(RegistrySettings config, CuratorFramework curator) {
     this.config = config;
     this.curator = curator;
   }
 
   /**
    * Starts a Curator client for {@code config} and waits up to {@link
-   * RegistryConfig#connectionTimeout()} for its first connection. Returns either way: without a
+   * RegistrySettings#connectionTimeout()} for its first connection. Returns either way: without a
    * connection it logs a warning and keeps trying in the background. Interruption while waiting
    * returns at once with the interrupt flag set.
    */
-  public static Registry connect(RegistryConfig config) {
+  public static Registry connect(RegistrySettings config) {
     Objects.requireNonNull(config, "config");
     org.apache.zookeeper.client.ZKClientConfig clientConfig = null;
     if (config.tlsConfigured()) {
@@ -164,7 +164,7 @@ public final class Registry implements Closeable {
   }
 
   /** The configuration this registry was connected with. */
-  public RegistryConfig config() {
+  public RegistrySettings config() {
     return config;
   }
 

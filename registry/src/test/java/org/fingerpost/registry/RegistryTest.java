@@ -15,24 +15,24 @@ class RegistryTest {
 
   @Test
   void configDefaultsFollowZuul() {
-    RegistryConfig c = RegistryConfig.builder("zk1:2181,zk2:2181").build();
+    RegistrySettings c = RegistrySettings.builder("zk1:2181,zk2:2181").build();
     assertEquals("zk1:2181,zk2:2181", c.hosts());
     assertEquals(Duration.ofSeconds(120), c.sessionTimeout());
     assertEquals(Duration.ofSeconds(10), c.connectionTimeout());
     assertEquals("/zuul", c.root());
     assertFalse(c.tlsConfigured());
-    RegistryConfig tls = c.toBuilder().root("/ci/").tlsCa(Path.of("ca.pem")).build();
+    RegistrySettings tls = c.toBuilder().root("/ci/").tlsCa(Path.of("ca.pem")).build();
     assertEquals("/ci", tls.root());
     assertTrue(tls.tlsConfigured());
   }
 
   @Test
   void configRejectsNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder().build());
-    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder(" ").build());
-    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.builder("zk:2181").root("zuul").build());
+    assertThrows(IllegalArgumentException.class, () -> RegistrySettings.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> RegistrySettings.builder(" ").build());
+    assertThrows(IllegalArgumentException.class, () -> RegistrySettings.builder("zk:2181").root("zuul").build());
     assertThrows(IllegalArgumentException.class,
-        () -> RegistryConfig.builder("zk:2181").sessionTimeout(Duration.ZERO).build());
+        () -> RegistrySettings.builder("zk:2181").sessionTimeout(Duration.ZERO).build());
   }
 
   @Test

@@ -75,7 +75,7 @@ class RegistryTlsTest {
 
     int securePort = freePort();
     try (TestingServer server = tlsServer(securePort, keystore, ca)) {
-      RegistryConfig tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
+      RegistrySettings tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
           .tlsCert(cert).tlsKey(key).tlsCa(ca).build();
       try (Registry registry = Registry.connect(tls)) {
         assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "connected over TLS");
@@ -131,7 +131,7 @@ class RegistryTlsTest {
       for (String alg : new String[] {"RSA", "EC"}) {
         for (TestPki.KeyFormat format : TestPki.KeyFormat.values()) {
           TestPki.Cert client = ca.issue("client-" + alg + "-" + format, from, to, alg, format, "client.example");
-          RegistryConfig tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
+          RegistrySettings tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
               .tlsCert(client.certFile).tlsKey(client.keyFile).tlsCa(ca.certFile).build();
           try (Registry registry = Registry.connect(tls)) {
             assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "connected over TLS with " + alg + " " + format);

@@ -45,8 +45,8 @@ public final class ZkTesting {
     return new TestingServer(spec, true);
   }
 
-  public static RegistryConfig config(String hosts) {
-    return RegistryConfig.builder(hosts)
+  public static RegistrySettings config(String hosts) {
+    return RegistrySettings.builder(hosts)
         .sessionTimeout(SESSION_TIMEOUT)
         .connectionTimeout(CONNECTION_TIMEOUT)
         .build();

@@ -50,14 +50,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Registry.</b> With a {@link Registry}, registers an {@code executor} component ({@code
  * hostname}, {@code zone}, {@code version}, {@code log_port}), {@code initializing} until the finger
- * port listens, then {@code running}; when {@link StreamerConfig#publishBuilds()} also keeps a build
+ * port listens, then {@code running}; when {@link StreamerSettings#publishBuilds()} also keeps a build
  * node, with {@code worker_info {hostname, log_port, zone}}, for each build whose log is in the job
  * directory, and removes it when the log or the build directory goes. Registry trouble never stops
  * streaming: it is logged and retried by the registry classes.
  *
  * <p><b>Threads.</b> No thread per stream: Jetty's pool of the finger server does the network I/O,
  * {@value #READ_THREADS} shared threads read log files in chunks of {@link
- * StreamerConfig#chunkBytes()} (each stream has at most one chunk in flight, so memory per stream is
+ * StreamerSettings#chunkBytes()} (each stream has at most one chunk in flight, so memory per stream is
  * bounded), one thread waits for file change events and one runs the fallback poll; with build
  * publishing, one more thread scans the job directory and writes the build nodes, so a slow registry
  * never delays log bytes.
@@ -87,7 +87,7 @@ public final class Streamer implements Closeable {
 
   private enum Phase { NEW, STARTED, CLOSED }
 
-  private final StreamerConfig config;
+  private final StreamerSettings config;
   private final Registry registry;
   private final Set<LogFollower> streams = ConcurrentHashMap.newKeySet();
   /** Notified whenever a stream is released; see {@link #awaitNoStreams}. */
@@ -108,7 +108,7 @@ public final class Streamer implements Closeable {
    * @param config the settings
    * @param registry where to register; null runs without any registry (streaming only). Not owned.
    */
-  public Streamer(StreamerConfig config, Registry registry) {
+  public Streamer(StreamerSettings config, Registry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = registry;
   }
@@ -205,7 +205,7 @@ public final class Streamer implements Closeable {
   }
 
   /** The configuration. */
-  public StreamerConfig config() {
+  public StreamerSettings config() {
     return config;
   }
 

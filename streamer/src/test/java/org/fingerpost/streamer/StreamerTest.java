@@ -29,7 +29,7 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.test.TestingServer;
 import org.apache.curator.utils.ZKPaths;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,11 +57,11 @@ class StreamerTest {
     return c;
   }
 
-  private StreamerConfig.Builder config() {
-    return StreamerConfig.builder(jobDir).port(0).hostname(HOSTNAME);
+  private StreamerSettings.Builder config() {
+    return StreamerSettings.builder(jobDir).port(0).hostname(HOSTNAME);
   }
 
-  private Streamer start(StreamerConfig.Builder config, Registry registry) throws IOException {
+  private Streamer start(StreamerSettings.Builder config, Registry registry) throws IOException {
     Streamer s = closeLater(new Streamer(config.build(), registry));
     s.start();
     return s;
@@ -72,7 +72,7 @@ class StreamerTest {
   }
 
   private Registry registry(TestingServer zk) throws InterruptedException {
-    Registry r = closeLater(Registry.connect(RegistryConfig.builder(zk.getConnectString()).build()));
+    Registry r = closeLater(Registry.connect(RegistrySettings.builder(zk.getConnectString()).build()));
     assertTrue(r.awaitConnected(AWAIT));
     return r;
   }
@@ -236,7 +236,7 @@ class StreamerTest {
   @Test
   void listensOnTheDefaultAddress() throws Exception {
     // "::" accepts IPv4 clients too (the test client connects to 127.0.0.1).
-    Streamer s = start(config().listenAddress(StreamerConfig.DEFAULT_LISTEN_ADDRESS), null);
+    Streamer s = start(config().listenAddress(StreamerSettings.DEFAULT_LISTEN_ADDRESS), null);
     assertNotEquals(-1, s.port());
     assertEquals("Build ID 00 not found", new String(FingerClient.fetch(s.port(), "00\n"), UTF_8));
   }
@@ -340,9 +340,9 @@ class StreamerTest {
     Path loudDir = Files.createDirectories(jobDir.resolve("loud"));
     writeLog(quietDir, "dddd4444", "q\n".getBytes(UTF_8));
     // Next to a real Zuul: registers the component but never writes build nodes.
-    Streamer quiet = start(StreamerConfig.builder(quietDir).port(0).hostname("quiet-host")
+    Streamer quiet = start(StreamerSettings.builder(quietDir).port(0).hostname("quiet-host")
         .publishBuilds(false), registry);
-    Streamer loud = start(StreamerConfig.builder(loudDir).port(0).hostname("loud-host"), registry);
+    Streamer loud = start(StreamerSettings.builder(loudDir).port(0).hostname("loud-host"), registry);
     writeLog(loudDir, "eeee5555", "l\n".getBytes(UTF_8));
 
     JsonNode e = zoo.awaitJson("/zuul/executor/unzoned/requests/eeee5555", j -> true);

@@ -7,10 +7,10 @@ import org.fingerpost.config.ConfigException;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 
 /**
@@ -26,12 +26,12 @@ public final class NodeSettings {
   private NodeSettings() {}
 
   /** The registry's settings. @throws ConfigException for a missing {@code hosts} or a bad value */
-  public static RegistryConfig registry(Configuration c) throws ConfigException {
+  public static RegistrySettings registry(Configuration c) throws ConfigException {
     return registry(c, null);
   }
 
   /** As {@link #registry(Configuration)}, with {@code fallbackHosts} when {@code hosts} is unset. */
-  public static RegistryConfig registry(Configuration c, String fallbackHosts) throws ConfigException {
+  public static RegistrySettings registry(Configuration c, String fallbackHosts) throws ConfigException {
     String hosts = c.text(Keys.ZK_HOSTS) != null || fallbackHosts == null ? c.required(Keys.ZK_HOSTS) : fallbackHosts;
     int tls = (c.isSet(Keys.ZK_TLS_CERT) ? 1 : 0) + (c.isSet(Keys.ZK_TLS_KEY) ? 1 : 0) + (c.isSet(Keys.ZK_TLS_CA) ? 1 : 0);
     if (tls != 0 && tls != 3) {
@@ -42,7 +42,7 @@ public final class NodeSettings {
     if (modelApi < 0) {
       throw ConfigException.invalid(Keys.ZK_MODEL_API, "must not be negative, not " + modelApi);
     }
-    return RegistryConfig.builder(hosts)
+    return RegistrySettings.builder(hosts)
         .modelApi(modelApi)
         .sessionTimeout(positiveSeconds(c, Keys.ZK_SESSION_TIMEOUT))
         .connectionTimeout(positiveSeconds(c, Keys.ZK_CONNECTION_TIMEOUT))
@@ -99,7 +99,7 @@ public final class NodeSettings {
   }
 
   /** Read protection: the {@code auth <name>} sections and {@code access}. @throws ConfigException naming both */
-  public static AuthConfig auth(Configuration c) throws ConfigException {
+  public static AuthSettings auth(Configuration c) throws ConfigException {
     Map<String, String> access = new LinkedHashMap<>();
     for (Key key : Keys.all()) {
       if (key.section().equals(Keys.ACCESS) && c.isSet(key)) {
@@ -107,7 +107,7 @@ public final class NodeSettings {
       }
     }
     try {
-      return AuthConfig.fromSections(AuthConfig.sectionsOf(c.named(Keys.AUTH), access));
+      return AuthSettings.fromSections(AuthSettings.sectionsOf(c.named(Keys.AUTH), access));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: " + e.getMessage(), e);
     }

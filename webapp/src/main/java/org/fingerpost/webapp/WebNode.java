@@ -4,9 +4,9 @@ import java.io.Closeable;
 import org.fingerpost.config.ConfigException;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.transport.Transports;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +44,9 @@ public final class WebNode implements Closeable {
    */
   public static WebNode open(Configuration config, ClassLoader loader) throws ConfigException {
     WebSettings settings = NodeSettings.web(config);
-    AuthConfig auth = NodeSettings.auth(config);
+    AuthSettings auth = NodeSettings.auth(config);
     WebhookConnections webhooks = NodeSettings.webhooks(config);
-    RegistryConfig registrySettings = NodeSettings.registry(config);
+    RegistrySettings registrySettings = NodeSettings.registry(config);
     Registry registry;
     try {
       registry = Registry.connect(registrySettings);

@@ -21,7 +21,7 @@ import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.streams.StreamRouter;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.auth.AccessControl;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.auth.AuthMetrics;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 import org.fingerpost.webapp.webhooks.Webhooks;
@@ -53,24 +53,24 @@ public final class WebServices implements Closeable {
   private final Webhooks webhooks;
 
   /**
-   * Web services with {@link AuthConfig#defaults()} (Zuul's rules from ZooKeeper, no authenticators)
+   * Web services with {@link AuthSettings#defaults()} (Zuul's rules from ZooKeeper, no authenticators)
    * and no webhook connections.
    */
   public WebServices(WebSettings settings, Registry registry, Transports transports) {
-    this(settings, registry, transports, AuthConfig.defaults(), WebhookConnections.none());
+    this(settings, registry, transports, AuthSettings.defaults(), WebhookConnections.none());
   }
 
   /**
    * @param auth read protection (docs/web-tier.md "Protecting logs")
    * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
    */
-  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth) {
+  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthSettings auth) {
     this(settings, registry, transports, auth, WebhookConnections.none());
   }
 
   /** @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives */
   public WebServices(WebSettings settings, Registry registry, Transports transports, WebhookConnections webhooks) {
-    this(settings, registry, transports, AuthConfig.defaults(), webhooks);
+    this(settings, registry, transports, AuthSettings.defaults(), webhooks);
   }
 
   /**
@@ -78,7 +78,7 @@ public final class WebServices implements Closeable {
    * @param webhooks the connections whose webhooks {@code /api/connection/<name>/payload} receives
    * @throws IllegalArgumentException for an unusable {@code auth} (for example an unreadable key file)
    */
-  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthConfig auth,
+  public WebServices(WebSettings settings, Registry registry, Transports transports, AuthSettings auth,
       WebhookConnections webhooks) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.registry = Objects.requireNonNull(registry, "registry");

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.registry.tenants.KazooLock;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.auth.TestIssuer;
 import org.fingerpost.webapp.auth.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +83,7 @@ class ProtectedConsoleStreamTest {
     sections.put("auth sso", Map.of("driver", "OpenIDConnect", "issuer_id", idp.issuer(), "client_id", "zuul",
         "realm", "sso", "uid_claim", "preferred_username"));
     sections.put("access", Map.of("rules_wait", "20"));
-    AuthConfig auth = AuthConfig.fromSections(sections).withHttpClient(idp.client());
+    AuthSettings auth = AuthSettings.fromSections(sections).withHttpClient(idp.client());
     http = HttpClient.newHttpClient();
     cluster = new WebCluster(dir.resolve("jobs"), b -> { }, auth);
     zuul = new ZuulConfWriter(cluster.registry.curator(), 100);
@@ -170,7 +170,7 @@ class ProtectedConsoleStreamTest {
     try (KazooLock lock = zuul.lock()) {
       zuul.truncate();
       WebServices blind = new WebServices(WebSettings.builder().port(0).build(), cluster.registry, cluster.transports,
-          AuthConfig.fromSections(Map.of("access", Map.of("rules_wait", "0"))));
+          AuthSettings.fromSections(Map.of("access", Map.of("rules_wait", "0"))));
       try (WebServer server = new WebServer(blind)) {
         server.start();
         WsClient c = WsClient.connect(ws, java.net.URI.create("ws://127.0.0.1:" + server.port() + "/api/tenant/"
@@ -255,7 +255,7 @@ class ProtectedConsoleStreamTest {
     try (KazooLock lock = zuul.lock()) {
       zuul.truncate();
       WebServices late = new WebServices(WebSettings.builder().port(0).build(), cluster.registry, cluster.transports,
-          AuthConfig.fromSections(Map.of("auth zuul_operator", Map.of("driver", "HS256", "secret", HS_SECRET,
+          AuthSettings.fromSections(Map.of("auth zuul_operator", Map.of("driver", "HS256", "secret", HS_SECRET,
               "issuer_id", HS_ISS, "client_id", "zuul", "realm", "corp"))));
       try (WebServer server = new WebServer(late)) {
         server.start();

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.fingerpost.webapp.auth.AuthConfig;
+import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.auth.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +38,7 @@ class ProtectedLiveLogPageTest {
   @BeforeAll
   static void start() throws Exception {
     browser = HeadlessChromium.start(browserDir);
-    cluster = new WebCluster(dir, b -> { }, AuthConfig.fromSections(Map.of("auth zuul", Map.of("driver", "HS256",
+    cluster = new WebCluster(dir, b -> { }, AuthSettings.fromSections(Map.of("auth zuul", Map.of("driver", "HS256",
         "secret", SECRET, "issuer_id", ISS, "client_id", "zuul", "realm", "corp"))));
     new ZuulConfWriter(cluster.registry.curator(), 1000).write(ProtectedConsoleStreamTest.abide(true));
     Await.until("tenant protected", () -> !cluster.services.access().authenticators().isEmpty()

@@ -90,7 +90,7 @@ class WarConfigurationTest {
         "fingerpost.auth.sso.driver", "OpenIDConnect",
         "fingerpost.auth.sso.issuer_id", "https://sso",
         "fingerpost.access.tenant_config", "/etc/fingerpost/tenants.yaml"));
-    org.fingerpost.webapp.auth.AuthConfig auth = NodeSettings.auth(c);
+    org.fingerpost.webapp.auth.AuthSettings auth = NodeSettings.auth(c);
     assertEquals(2, auth.authenticators().size());
     assertEquals("https://sso", auth.authenticators().get(1).issuer());
     assertEquals("/etc/fingerpost/tenants.yaml", auth.access().tenantConfig().toString());

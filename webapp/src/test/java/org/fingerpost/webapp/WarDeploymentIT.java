@@ -136,7 +136,7 @@ class WarDeploymentIT {
   private static final class ZoneB implements AutoCloseable {
     final org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
     final org.fingerpost.registry.Registry registry = org.fingerpost.registry.Registry.connect(
-        org.fingerpost.registry.RegistryConfig.builder(zk.getConnectString()).build());
+        org.fingerpost.registry.RegistrySettings.builder(zk.getConnectString()).build());
     final List<AutoCloseable> resources = new java.util.ArrayList<>();
     final Path jobDir;
 
@@ -144,7 +144,7 @@ class WarDeploymentIT {
         throws Exception {
       this.jobDir = jobDir;
       org.fingerpost.streamer.Streamer streamer = add(new org.fingerpost.streamer.Streamer(
-          org.fingerpost.streamer.StreamerConfig.builder().listenAddress("127.0.0.1").port(0)
+          org.fingerpost.streamer.StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
               .hostname("127.0.0.1").zone("b").jobDir(jobDir).tenant(WebCluster.TENANT).build(), registry));
       streamer.start();
       // The TLS of the gateway's port as the daemons find it: through the SPI, not by class name.
@@ -157,7 +157,7 @@ class WarDeploymentIT {
       org.fingerpost.transport.Transports transports = add(org.fingerpost.transport.Transports.load(
           WarDeploymentIT.class.getClassLoader(), null, org.fingerpost.transport.TransportSettings.EMPTY));
       org.fingerpost.gateway.Gateway gateway = add(new org.fingerpost.gateway.Gateway(
-          org.fingerpost.gateway.GatewayConfig.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+          org.fingerpost.gateway.GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
               .zone("b").sslContextFactory(listener).build(), registry, transports));
       gateway.start();
     }

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streamer.StreamerConfig;
+import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -34,21 +34,21 @@ final class WebCluster implements AutoCloseable {
   final WebServices services;
   WebServer web;
   private WebServices restarted;
-  private final org.fingerpost.webapp.auth.AuthConfig auth;
+  private final org.fingerpost.webapp.auth.AuthSettings auth;
 
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
-    this(jobDir, settings, org.fingerpost.webapp.auth.AuthConfig.defaults());
+    this(jobDir, settings, org.fingerpost.webapp.auth.AuthSettings.defaults());
   }
 
   /** With read protection {@code auth}. */
-  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthConfig auth)
+  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthSettings auth)
       throws Exception {
     this.jobDir = jobDir;
     this.auth = auth;
     zk = new TestingServer(true);
-    registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
+    registry = Registry.connect(RegistrySettings.builder(zk.getConnectString())
         .sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(5)).build());
-    streamer = new Streamer(StreamerConfig.builder()
+    streamer = new Streamer(StreamerSettings.builder()
         .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .jobDir(jobDir).tenant(TENANT).build(), registry);
     streamer.start();

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.common.ClientX509Util;
 import org.fingerpost.pem.PemFiles;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 
 /**
  * The ZooKeeper client's TLS settings from Zuul's three PEM files ({@code tls_cert}, {@code tls_key},
@@ -36,7 +36,7 @@ public final class ZkTls {
    * @throws IOException when a file cannot be read, parsed, or a key store written
    * @throws IllegalArgumentException when only some of the three files are given
    */
-  public static ZKClientConfig clientConfig(RegistryConfig config) throws IOException {
+  public static ZKClientConfig clientConfig(RegistrySettings config) throws IOException {
     if (config.tlsCert() == null || config.tlsKey() == null || config.tlsCa() == null) {
       throw new IllegalArgumentException("ZooKeeper TLS needs tls_cert, tls_key and tls_ca together");
     }

@@ -21,7 +21,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +43,7 @@ class ConnectionEventQueueTest {
   }
 
   void connect(int modelApi) throws Exception {
-    registry = Registry.connect(RegistryConfig.builder(server.getConnectString())
+    registry = Registry.connect(RegistrySettings.builder(server.getConnectString())
         .sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(5)).modelApi(modelApi).build());
     assertTrue(registry.awaitConnected(AWAIT));
     queues = new EventQueues(registry, Duration.ofSeconds(5));

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class TenantConfigTest {
   @BeforeEach
   void start() throws Exception {
     server = new TestingServer(true);
-    registry = Registry.connect(RegistryConfig.builder(server.getConnectString())
+    registry = Registry.connect(RegistrySettings.builder(server.getConnectString())
         .sessionTimeout(Duration.ofSeconds(5)).connectionTimeout(Duration.ofSeconds(5)).build());
     assertTrue(registry.awaitConnected(AWAIT));
     zuul = KazooLockTest.client(server);

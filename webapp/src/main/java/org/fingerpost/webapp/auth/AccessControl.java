@@ -48,7 +48,7 @@ public final class AccessControl implements Closeable {
    *
    * @throws IllegalArgumentException for an unusable configuration
    */
-  public static AccessControl create(AuthConfig config, Registry registry, AuthMetrics metrics) {
+  public static AccessControl create(AuthSettings config, Registry registry, AuthMetrics metrics) {
     if (config.httpClient() != null) {
       return create(config, registry, metrics, config.httpClient());
     }
@@ -57,8 +57,8 @@ public final class AccessControl implements Closeable {
     return create(config, registry, metrics, http);
   }
 
-  /** As {@link #create(AuthConfig, Registry, AuthMetrics)} with the HTTP client for identity providers. */
-  public static AccessControl create(AuthConfig config, Registry registry, AuthMetrics metrics, HttpClient http) {
+  /** As {@link #create(AuthSettings, Registry, AuthMetrics)} with the HTTP client for identity providers. */
+  public static AccessControl create(AuthSettings config, Registry registry, AuthMetrics metrics, HttpClient http) {
     Authenticators auth = Authenticators.create(config, http, Clock.systemUTC());
     RulesSource source;
     if (config.access().tenantConfig() != null) {

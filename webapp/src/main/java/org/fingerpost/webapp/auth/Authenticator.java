@@ -35,15 +35,15 @@ import org.slf4j.LoggerFactory;
 public abstract class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
-  protected final AuthenticatorConfig config;
+  protected final AuthenticatorSettings config;
   private final Clock clock;
 
-  protected Authenticator(AuthenticatorConfig config, Clock clock) {
+  protected Authenticator(AuthenticatorSettings config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }
 
-  public AuthenticatorConfig config() {
+  public AuthenticatorSettings config() {
     return config;
   }
 

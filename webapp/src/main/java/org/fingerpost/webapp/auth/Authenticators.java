@@ -45,9 +45,9 @@ public final class Authenticators {
    *
    * @throws IllegalArgumentException for an unusable section (for example an unreadable public key)
    */
-  public static Authenticators create(AuthConfig config, HttpClient http, Clock clock) {
+  public static Authenticators create(AuthSettings config, HttpClient http, Clock clock) {
     List<Authenticator> list = new ArrayList<>();
-    for (AuthenticatorConfig c : config.authenticators()) {
+    for (AuthenticatorSettings c : config.authenticators()) {
       if (c.deprecatedAlias()) {
         LOG.info("[auth {}]: driver \"RS256withJWKS\" is deprecated, please use \"OpenIDConnect\" instead", c.name());
       }

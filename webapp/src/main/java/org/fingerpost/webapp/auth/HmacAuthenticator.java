@@ -24,7 +24,7 @@ final class HmacAuthenticator extends Authenticator {
 
   private final SecretKeySpec key;
 
-  HmacAuthenticator(AuthenticatorConfig config, Clock clock) {
+  HmacAuthenticator(AuthenticatorSettings config, Clock clock) {
     super(config, clock);
     byte[] secret = config.get("secret").getBytes(StandardCharsets.UTF_8);
     if (secret.length < RECOMMENDED_SECRET_BYTES) {

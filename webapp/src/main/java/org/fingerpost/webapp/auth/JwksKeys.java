@@ -47,7 +47,7 @@ final class JwksKeys {
   private long lastAttempt;
   private boolean attempted;
 
-  JwksKeys(AuthenticatorConfig config, HttpClient http, AccessSettings settings, LongSupplier nanoTime) {
+  JwksKeys(AuthenticatorSettings config, HttpClient http, AccessSettings settings, LongSupplier nanoTime) {
     this.name = config.name();
     this.realm = config.realm();
     this.issuer = config.issuer();

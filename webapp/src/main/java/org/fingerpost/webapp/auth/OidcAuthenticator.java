@@ -22,7 +22,7 @@ final class OidcAuthenticator extends Authenticator {
 
   private final JwksKeys keys;
 
-  OidcAuthenticator(AuthenticatorConfig config, Clock clock, JwksKeys keys) {
+  OidcAuthenticator(AuthenticatorSettings config, Clock clock, JwksKeys keys) {
     super(config, clock);
     this.keys = keys;
   }

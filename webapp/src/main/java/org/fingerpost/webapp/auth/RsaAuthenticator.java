@@ -26,7 +26,7 @@ final class RsaAuthenticator extends Authenticator {
 
   private final RSAPublicKey key;
 
-  RsaAuthenticator(AuthenticatorConfig config, Clock clock) {
+  RsaAuthenticator(AuthenticatorSettings config, Clock clock) {
     super(config, clock);
     Path file = Path.of(config.get("public_key"));
     try {

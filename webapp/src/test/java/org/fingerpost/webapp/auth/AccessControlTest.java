@@ -35,7 +35,7 @@ class AccessControlTest {
 
   final SettableRules rules = new SettableRules();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final AccessControl access = new AccessControl(Authenticators.create(AuthConfig.fromSections(Map.of("auth a",
+  final AccessControl access = new AccessControl(Authenticators.create(AuthSettings.fromSections(Map.of("auth a",
       Map.of("driver", "HS256", "secret", SECRET, "issuer_id", ISS, "client_id", "zuul", "realm", "corp"))),
       HttpClient.newHttpClient(), Clock.systemUTC()), rules, new AuthMetrics(meters), Duration.ZERO);
 

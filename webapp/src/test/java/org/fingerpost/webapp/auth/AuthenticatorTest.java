@@ -22,7 +22,7 @@ class AuthenticatorTest {
     Map<String, String> c = new HashMap<>(Map.of("driver", "HS256", "secret", SECRET, "issuer_id", ISS,
         "client_id", "zuul", "realm", "example"));
     c.putAll(extra);
-    return new HmacAuthenticator(AuthenticatorConfig.of("test", c), Clock.systemUTC());
+    return new HmacAuthenticator(AuthenticatorSettings.of("test", c), Clock.systemUTC());
   }
 
   static String refusal(Authenticator a, JWTClaimsSet claims) throws Exception {

@@ -17,7 +17,7 @@ class AuthenticatorsTest {
         "realm", "r1"));
     s.put("auth \"two\"", Map.of("driver", "HS256", "secret", "s2", "issuer_id", "https://two", "client_id", "zuul",
         "realm", "r2", "default", String.valueOf(secondDefault)));
-    return Authenticators.create(AuthConfig.fromSections(s), HttpClient.newHttpClient(), Clock.systemUTC());
+    return Authenticators.create(AuthSettings.fromSections(s), HttpClient.newHttpClient(), Clock.systemUTC());
   }
 
   @Test

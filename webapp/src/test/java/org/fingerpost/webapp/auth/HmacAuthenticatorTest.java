@@ -13,7 +13,7 @@ class HmacAuthenticatorTest {
   static final String ISS = "https://hs.example.com";
 
   static HmacAuthenticator auth(String secret) {
-    return new HmacAuthenticator(AuthenticatorConfig.of("hs", Map.of("driver", "HS256", "secret", secret,
+    return new HmacAuthenticator(AuthenticatorSettings.of("hs", Map.of("driver", "HS256", "secret", secret,
         "issuer_id", ISS, "client_id", "zuul", "realm", "hs")), Clock.systemUTC());
   }
 

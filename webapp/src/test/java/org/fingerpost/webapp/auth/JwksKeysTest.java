@@ -27,7 +27,7 @@ class JwksKeysTest {
   }
 
   JwksKeys keys() {
-    AuthenticatorConfig c = AuthenticatorConfig.of("sso", Map.of("driver", "OpenIDConnect", "issuer_id", idp.issuer(),
+    AuthenticatorSettings c = AuthenticatorSettings.of("sso", Map.of("driver", "OpenIDConnect", "issuer_id", idp.issuer(),
         "realm", "sso"));
     AccessSettings s = AccessSettings.of(Map.of("jwks_min_refetch", "30", "jwks_max_age", "3600"));
     return new JwksKeys(c, idp.client(), s, nanos::get);

@@ -31,7 +31,7 @@ class OidcAuthenticatorTest {
     Map<String, String> c = new LinkedHashMap<>(Map.of("driver", driver, "issuer_id", idp.issuer(),
         "client_id", "zuul", "realm", "sso"));
     c.putAll(extra);
-    return Authenticators.create(AuthConfig.fromSections(Map.of("auth sso", c)), idp.client(), Clock.systemUTC());
+    return Authenticators.create(AuthSettings.fromSections(Map.of("auth sso", c)), idp.client(), Clock.systemUTC());
   }
 
   @Test
@@ -73,7 +73,7 @@ class OidcAuthenticatorTest {
   @Test
   void anUntrustedProviderCertificateIsAJwksError() {
     idp.keys(TestTokens.jwk(TestTokens.rsa(), "k1"));
-    Authenticators untrusting = Authenticators.create(AuthConfig.fromSections(Map.of("auth sso", Map.of(
+    Authenticators untrusting = Authenticators.create(AuthSettings.fromSections(Map.of("auth sso", Map.of(
         "driver", "OpenIDConnect", "issuer_id", idp.issuer(), "client_id", "zuul", "realm", "sso"))),
         java.net.http.HttpClient.newHttpClient(), Clock.systemUTC());
     KeyPair pair = TestTokens.rsa();

@@ -21,7 +21,7 @@ class RsaAuthenticatorTest {
   Path dir;
 
   RsaAuthenticator auth(Path pem) {
-    return new RsaAuthenticator(AuthenticatorConfig.of("rs", Map.of("driver", "RS256", "public_key", pem.toString(),
+    return new RsaAuthenticator(AuthenticatorSettings.of("rs", Map.of("driver", "RS256", "public_key", pem.toString(),
         "issuer_id", ISS, "client_id", "zuul", "realm", "rs")), Clock.systemUTC());
   }
 

@@ -33,7 +33,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistryConfig;
+import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.registry.events.PythonJson;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
@@ -71,7 +71,7 @@ class WebhookReceiverTest {
   @BeforeEach
   void start() throws Exception {
     zk = new TestingServer(new InstanceSpec((File) null, -1, -1, -1, true, -1, 100, -1), true);
-    registry = Registry.connect(RegistryConfig.builder(zk.getConnectString())
+    registry = Registry.connect(RegistrySettings.builder(zk.getConnectString())
         .sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(5)).build());
     pagure = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     pagure.createContext("/api/0/", exchange -> {

@@ -10,7 +10,7 @@ import org.fingerpost.streams.StreamFront;
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; the
  * table of docs/configuration.md documents each key). Immutable; see {@link #builder()} for the defaults.
  */
-public final class GatewayConfig {
+public final class GatewaySettings {
 
   /** Zuul's finger port. Privileged: see docs/operations.md, "Without root". */
   public static final int DEFAULT_PORT = 79;
@@ -28,7 +28,7 @@ public final class GatewayConfig {
   private final int lookupThreads;
   private final long viewerBufferBytes;
 
-  private GatewayConfig(Builder b) {
+  private GatewaySettings(Builder b) {
     this.listenAddress = b.listenAddress;
     this.port = b.port;
     this.publicPort = b.publicPort;
@@ -88,7 +88,7 @@ public final class GatewayConfig {
     return sslContextFactory;
   }
 
-  /** Builds a {@link GatewayConfig}. */
+  /** Builds a {@link GatewaySettings}. */
   /** Bytes of each shared build log kept for late joiners (see {@code SharedStreams}). */
   /** Threads doing registry lookups of new clients; see {@link StreamFront}. */
   public int lookupThreads() {
@@ -116,7 +116,7 @@ public final class GatewayConfig {
     private int lookupThreads = StreamFront.DEFAULT_LOOKUP_THREADS;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
 
-    /** See {@link GatewayConfig#lookupThreads()}; at least 1. */
+    /** See {@link GatewaySettings#lookupThreads()}; at least 1. */
     public Builder lookupThreads(int lookupThreads) {
       if (lookupThreads < 1) {
         throw new IllegalArgumentException("lookup_threads must be at least 1, not " + lookupThreads);
@@ -125,7 +125,7 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** See {@link GatewayConfig#sharedWindowBytes()}; bytes, at least 0. */
+    /** See {@link GatewaySettings#sharedWindowBytes()}; bytes, at least 0. */
     public Builder sharedWindowBytes(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("shared window must be >= 0 bytes: " + bytes);
@@ -134,7 +134,7 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** See {@link GatewayConfig#viewerBufferBytes()}; bytes, at least 1. */
+    /** See {@link GatewaySettings#viewerBufferBytes()}; bytes, at least 1. */
     public Builder viewerBufferBytes(long bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("viewer buffer must be >= 1 byte: " + bytes);
@@ -143,7 +143,7 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** See {@link GatewayConfig#sslContextFactory()}; null (the default) for plain finger. */
+    /** See {@link GatewaySettings#sslContextFactory()}; null (the default) for plain finger. */
     public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {
       this.sslContextFactory = sslContextFactory;
       return this;
@@ -179,8 +179,8 @@ public final class GatewayConfig {
       return this;
     }
 
-    public GatewayConfig build() {
-      return new GatewayConfig(this);
+    public GatewaySettings build() {
+      return new GatewaySettings(this);
     }
   }
 }

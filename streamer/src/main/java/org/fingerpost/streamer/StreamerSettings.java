@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * job_dir}, {@code zone}) plus what a standalone streamer needs. Immutable and thread-safe; build
  * with {@link #builder(Path)}. Each default is a named constant.
  */
-public final class StreamerConfig {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamerConfig.class);
+public final class StreamerSettings {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamerSettings.class);
 
   /** Default listen address: every address, IPv6 and IPv4 (Zuul's {@code listen_address}). */
   public static final String DEFAULT_LISTEN_ADDRESS = "::";
@@ -41,7 +41,7 @@ public final class StreamerConfig {
   private final int chunkBytes;
   private final SslContextFactory.Server sslContextFactory;
 
-  private StreamerConfig(Builder b, String hostname) {
+  private StreamerSettings(Builder b, String hostname) {
     this.listenAddress = b.listenAddress;
     this.port = b.port;
     this.hostname = hostname;
@@ -144,13 +144,13 @@ public final class StreamerConfig {
 
   @Override
   public String toString() {
-    return "StreamerConfig{listen=" + listenAddress + ":" + port + ", hostname=" + hostname + ", zone="
+    return "StreamerSettings{listen=" + listenAddress + ":" + port + ", hostname=" + hostname + ", zone="
         + zone + ", jobDir=" + jobDir + ", tenant=" + tenant + ", publishBuilds=" + publishBuilds
         + ", pollInterval=" + pollInterval.toMillis() + "ms, chunkBytes=" + chunkBytes
         + (sslContextFactory != null ? ", tls" : "") + "}";
   }
 
-  /** Builds a {@link StreamerConfig}; not thread-safe. */
+  /** Builds a {@link StreamerSettings}; not thread-safe. */
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
@@ -165,19 +165,19 @@ public final class StreamerConfig {
 
     private Builder() {}
 
-    /** See {@link StreamerConfig#sslContextFactory()}; null (the default) for plain finger. */
+    /** See {@link StreamerSettings#sslContextFactory()}; null (the default) for plain finger. */
     public Builder sslContextFactory(SslContextFactory.Server sslContextFactory) {
       this.sslContextFactory = sslContextFactory;
       return this;
     }
 
-    /** See {@link StreamerConfig#listenAddress()}. */
+    /** See {@link StreamerSettings#listenAddress()}. */
     public Builder listenAddress(String listenAddress) {
       this.listenAddress = Objects.requireNonNull(listenAddress, "listenAddress");
       return this;
     }
 
-    /** See {@link StreamerConfig#port()}; 0..65535. */
+    /** See {@link StreamerSettings#port()}; 0..65535. */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
@@ -186,37 +186,37 @@ public final class StreamerConfig {
       return this;
     }
 
-    /** See {@link StreamerConfig#hostname()}; null or blank for the default. */
+    /** See {@link StreamerSettings#hostname()}; null or blank for the default. */
     public Builder hostname(String hostname) {
       this.hostname = hostname == null || hostname.isBlank() ? null : hostname.trim();
       return this;
     }
 
-    /** See {@link StreamerConfig#zone()}; null or blank for unzoned. */
+    /** See {@link StreamerSettings#zone()}; null or blank for unzoned. */
     public Builder zone(String zone) {
       this.zone = zone == null || zone.isBlank() ? null : zone.trim();
       return this;
     }
 
-    /** See {@link StreamerConfig#jobDir()}; required. */
+    /** See {@link StreamerSettings#jobDir()}; required. */
     public Builder jobDir(Path jobDir) {
       this.jobDir = jobDir;
       return this;
     }
 
-    /** See {@link StreamerConfig#tenant()}. */
+    /** See {@link StreamerSettings#tenant()}. */
     public Builder tenant(String tenant) {
       this.tenant = Objects.requireNonNull(tenant, "tenant");
       return this;
     }
 
-    /** See {@link StreamerConfig#publishBuilds()}. */
+    /** See {@link StreamerSettings#publishBuilds()}. */
     public Builder publishBuilds(boolean publishBuilds) {
       this.publishBuilds = publishBuilds;
       return this;
     }
 
-    /** See {@link StreamerConfig#pollInterval()}; at least {@link StreamerConfig#MIN_POLL_INTERVAL}. */
+    /** See {@link StreamerSettings#pollInterval()}; at least {@link StreamerSettings#MIN_POLL_INTERVAL}. */
     public Builder pollInterval(Duration pollInterval) {
       Objects.requireNonNull(pollInterval, "pollInterval");
       if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0) {
@@ -228,7 +228,7 @@ public final class StreamerConfig {
     }
 
     /**
-     * See {@link StreamerConfig#chunkBytes()}; between {@link LogFollower#MIN_CHUNK_BYTES} and {@link
+     * See {@link StreamerSettings#chunkBytes()}; between {@link LogFollower#MIN_CHUNK_BYTES} and {@link
      * LogFollower#MAX_CHUNK_BYTES}.
      */
     public Builder chunkBytes(int chunkBytes) {
@@ -245,14 +245,14 @@ public final class StreamerConfig {
      *
      * @throws IllegalArgumentException when {@code jobDir} is missing or the tenant is blank
      */
-    public StreamerConfig build() {
+    public StreamerSettings build() {
       if (jobDir == null) {
         throw new IllegalArgumentException("jobDir is required");
       }
       if (tenant.isBlank()) {
         throw new IllegalArgumentException("tenant must not be blank");
       }
-      return new StreamerConfig(this, hostname != null ? hostname : org.fingerpost.registry.LocalHostname.canonical());
+      return new StreamerSettings(this, hostname != null ? hostname : org.fingerpost.registry.LocalHostname.canonical());
     }
   }
 }

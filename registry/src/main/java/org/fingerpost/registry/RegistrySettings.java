@@ -16,7 +16,7 @@ import org.apache.curator.utils.PathUtils;
  * (PEM files, as in Zuul, read as finger TLS reads them) the client connects over TLS, presenting the certificate and verifying the servers against
  * the CA and their hostnames; give all three or none.
  */
-public final class RegistryConfig {
+public final class RegistrySettings {
   /** Zuul's default ZooKeeper session timeout, in seconds. */
   public static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 120;
   /** How long {@link Registry#connect} waits for the first connection by default, in seconds. */
@@ -38,7 +38,7 @@ public final class RegistryConfig {
   private final Path tlsCa;
   private final int modelApi;
 
-  private RegistryConfig(Builder b) {
+  private RegistrySettings(Builder b) {
     this.hosts = b.hosts;
     this.sessionTimeout = b.sessionTimeout;
     this.connectionTimeout = b.connectionTimeout;
@@ -123,11 +123,11 @@ public final class RegistryConfig {
 
   @Override
   public String toString() {
-    return "RegistryConfig{hosts=" + hosts + ", root=" + root + ", sessionTimeout=" + sessionTimeout
+    return "RegistrySettings{hosts=" + hosts + ", root=" + root + ", sessionTimeout=" + sessionTimeout
         + ", connectionTimeout=" + connectionTimeout + ", modelApi=" + modelApi + (tlsConfigured() ? ", tls" : "") + "}";
   }
 
-  /** Builds a {@link RegistryConfig}; {@link #hosts} is required. Not thread-safe. */
+  /** Builds a {@link RegistrySettings}; {@link #hosts} is required. Not thread-safe. */
   public static final class Builder {
     private String hosts;
     private Duration sessionTimeout = Duration.ofSeconds(DEFAULT_SESSION_TIMEOUT_SECONDS);
@@ -176,7 +176,7 @@ public final class RegistryConfig {
       return this;
     }
 
-    /** See {@link RegistryConfig#modelApi()}; default {@value RegistryConfig#DEFAULT_MODEL_API}. */
+    /** See {@link RegistrySettings#modelApi()}; default {@value RegistrySettings#DEFAULT_MODEL_API}. */
     public Builder modelApi(int modelApi) {
       if (modelApi < 0) {
         throw new IllegalArgumentException("model_api must not be negative: " + modelApi);
@@ -189,7 +189,7 @@ public final class RegistryConfig {
      * @throws IllegalArgumentException when {@code hosts} is missing, a timeout is not a positive
      *     number of milliseconds that fits an {@code int}, or the root is not an absolute ZooKeeper path
      */
-    public RegistryConfig build() {
+    public RegistrySettings build() {
       if (hosts == null || hosts.isBlank()) {
         throw new IllegalArgumentException("ZooKeeper hosts are required");
       }
@@ -202,7 +202,7 @@ public final class RegistryConfig {
       }
       PathUtils.validatePath(r);
       root = r;
-      return new RegistryConfig(this);
+      return new RegistrySettings(this);
     }
 
     private static void checkMillis(String name, Duration d) {

@@ -14,17 +14,17 @@ import java.util.regex.Pattern;
  * sections ({@code "auth <name>"} → keys, as zuul.conf has them, plus {@code "access"} → keys), which
  * each reader (zuul.conf, the YAML file, the WAR's parameters) produces. Immutable.
  */
-public final class AuthConfig {
+public final class AuthSettings {
   /** zuul.conf's section name pattern ({@code zuul/lib/auth.py}): {@code [auth name]}, name optionally quoted. */
   static final Pattern AUTH_SECTION = Pattern.compile("^auth (['\"]?)(.*)(\\1)$", Pattern.CASE_INSENSITIVE);
   /** The section of {@link AccessSettings}. */
   public static final String ACCESS_SECTION = "access";
 
-  private final List<AuthenticatorConfig> authenticators;
+  private final List<AuthenticatorSettings> authenticators;
   private final AccessSettings access;
   private final HttpClient http;
 
-  private AuthConfig(List<AuthenticatorConfig> authenticators, AccessSettings access, HttpClient http) {
+  private AuthSettings(List<AuthenticatorSettings> authenticators, AccessSettings access, HttpClient http) {
     this.authenticators = Collections.unmodifiableList(authenticators);
     this.access = access;
     this.http = http;
@@ -34,8 +34,8 @@ public final class AuthConfig {
    * The same configuration with {@code http} as the client for identity providers (for example one
    * trusting a private CA); by default a client using the JVM's trust store.
    */
-  public AuthConfig withHttpClient(HttpClient http) {
-    return new AuthConfig(authenticators, access, http);
+  public AuthSettings withHttpClient(HttpClient http) {
+    return new AuthSettings(authenticators, access, http);
   }
 
   /** The client for identity providers, or null for the default. */
@@ -44,8 +44,8 @@ public final class AuthConfig {
   }
 
   /** No authenticators, Zuul's rules from ZooKeeper: a read-protected tenant refuses every token. */
-  public static AuthConfig defaults() {
-    return new AuthConfig(List.of(), AccessSettings.defaults(), null);
+  public static AuthSettings defaults() {
+    return new AuthSettings(List.of(), AccessSettings.defaults(), null);
   }
 
   /**
@@ -54,18 +54,18 @@ public final class AuthConfig {
    *
    * @throws IllegalArgumentException naming the section and key of a bad value
    */
-  public static AuthConfig fromSections(Map<String, Map<String, String>> sections) {
-    List<AuthenticatorConfig> auths = new ArrayList<>();
+  public static AuthSettings fromSections(Map<String, Map<String, String>> sections) {
+    List<AuthenticatorSettings> auths = new ArrayList<>();
     AccessSettings access = AccessSettings.defaults();
     for (Map.Entry<String, Map<String, String>> e : sections.entrySet()) {
       Matcher m = AUTH_SECTION.matcher(e.getKey().trim());
       if (m.matches()) {
-        auths.add(AuthenticatorConfig.of(m.group(2), e.getValue()));
+        auths.add(AuthenticatorSettings.of(m.group(2), e.getValue()));
       } else if (e.getKey().trim().equals(ACCESS_SECTION)) {
         access = AccessSettings.of(e.getValue());
       }
     }
-    return new AuthConfig(auths, access, null);
+    return new AuthSettings(auths, access, null);
   }
 
   /**
@@ -90,7 +90,7 @@ public final class AuthConfig {
     return m.matches() ? m.group(2) : null;
   }
 
-  public List<AuthenticatorConfig> authenticators() {
+  public List<AuthenticatorSettings> authenticators() {
     return authenticators;
   }
 

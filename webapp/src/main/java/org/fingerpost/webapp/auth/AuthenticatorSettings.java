@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * {@code max_validity_time} (seconds, unlimited), {@code allow_authz_override}, {@code default};
  * {@code scope} and {@code load_user_info} (OpenIDConnect, reported to clients only).
  */
-public final class AuthenticatorConfig {
+public final class AuthenticatorSettings {
   /**
    * Keys Zuul knows (the catalogue's {@code auth <name>} keys); others are refused at start so that a
    * typo does not weaken a check.
@@ -37,7 +37,7 @@ public final class AuthenticatorConfig {
   private final Map<String, String> values;
   private final boolean deprecatedAlias;
 
-  private AuthenticatorConfig(String name, Driver driver, Map<String, String> values, boolean deprecatedAlias) {
+  private AuthenticatorSettings(String name, Driver driver, Map<String, String> values, boolean deprecatedAlias) {
     this.name = name;
     this.driver = driver;
     this.values = values;
@@ -49,7 +49,7 @@ public final class AuthenticatorConfig {
    *
    * @throws IllegalArgumentException naming the section and key
    */
-  public static AuthenticatorConfig of(String name, Map<String, String> section) {
+  public static AuthenticatorSettings of(String name, Map<String, String> section) {
     Map<String, String> v = new TreeMap<>();
     section.forEach((k, value) -> v.put(k.toLowerCase(Locale.ROOT).trim(), value == null ? null : value.trim()));
     for (String k : v.keySet()) {
@@ -73,7 +73,7 @@ public final class AuthenticatorConfig {
       }
       default -> throw new IllegalArgumentException("[auth " + name + "]: unknown driver '" + d + "'");
     }
-    AuthenticatorConfig c = new AuthenticatorConfig(name, driver, v, alias);
+    AuthenticatorSettings c = new AuthenticatorSettings(name, driver, v, alias);
     c.require("issuer_id");
     if (driver == Driver.HS256) {
       c.require("secret");

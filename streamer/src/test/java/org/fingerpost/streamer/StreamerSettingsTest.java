@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class StreamerConfigTest {
+class StreamerSettingsTest {
   private static final Path JOBS = Path.of("/var/lib/zuul/builds");
 
   @Test
   void defaultsMatchTheAgreedApi() {
-    StreamerConfig c = StreamerConfig.builder(JOBS).build();
+    StreamerSettings c = StreamerSettings.builder(JOBS).build();
     assertEquals("::", c.listenAddress());
     assertEquals(7900, c.port());
     assertNull(c.zone());
@@ -29,12 +29,12 @@ class StreamerConfigTest {
 
   @Test
   void settingsAndCopies() {
-    StreamerConfig c = StreamerConfig.builder(JOBS).listenAddress("127.0.0.1").port(0).hostname(" exec1 ")
+    StreamerSettings c = StreamerSettings.builder(JOBS).listenAddress("127.0.0.1").port(0).hostname(" exec1 ")
         .zone(" ").tenant("t").publishBuilds(false).pollInterval(Duration.ofSeconds(1)).chunkBytes(4096)
         .build();
     assertEquals("exec1", c.hostname());
     assertNull(c.zone(), "blank zone is unzoned");
-    StreamerConfig copy = c.toBuilder().zone("z").build();
+    StreamerSettings copy = c.toBuilder().zone("z").build();
     assertEquals("z", copy.zone());
     assertEquals("exec1", copy.hostname());
     assertEquals(4096, copy.chunkBytes());
@@ -44,11 +44,11 @@ class StreamerConfigTest {
 
   @Test
   void rejectsBadValues() {
-    assertThrows(IllegalArgumentException.class, () -> StreamerConfig.builder().build());
-    assertThrows(IllegalArgumentException.class, () -> StreamerConfig.builder(JOBS).port(65536));
-    assertThrows(IllegalArgumentException.class, () -> StreamerConfig.builder(JOBS).chunkBytes(1));
+    assertThrows(IllegalArgumentException.class, () -> StreamerSettings.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> StreamerSettings.builder(JOBS).port(65536));
+    assertThrows(IllegalArgumentException.class, () -> StreamerSettings.builder(JOBS).chunkBytes(1));
     assertThrows(IllegalArgumentException.class,
-        () -> StreamerConfig.builder(JOBS).pollInterval(Duration.ofMillis(1)));
-    assertThrows(IllegalArgumentException.class, () -> StreamerConfig.builder(JOBS).tenant(" ").build());
+        () -> StreamerSettings.builder(JOBS).pollInterval(Duration.ofMillis(1)));
+    assertThrows(IllegalArgumentException.class, () -> StreamerSettings.builder(JOBS).tenant(" ").build());
   }
 }
