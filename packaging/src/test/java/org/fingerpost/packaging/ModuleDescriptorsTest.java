@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
  * the classpath the fat jar and the WAR run on.
  */
 class ModuleDescriptorsTest {
-  /** Every Fingerpost module on this module's classpath (the fat jar's content). */
+  /**
+   * Every Fingerpost module of the fat jar (a module added to it is added here; test-only modules on
+   * this classpath may have descriptors too and are checked like the others).
+   */
   private static final Set<String> MODULES = Set.of("org.fingerpost.transport", "org.fingerpost.pem",
       "org.fingerpost.transport.finger", "org.fingerpost.transport.tls", "org.fingerpost.transport.relay",
       "org.fingerpost.registry", "org.fingerpost.streams", "org.fingerpost.streamer",
@@ -53,7 +56,9 @@ class ModuleDescriptorsTest {
 
   @Test
   void everyModuleHasADescriptor() throws IOException {
-    assertEquals(new TreeSet<>(MODULES), fingerpostDescriptors().keySet());
+    Set<String> missing = new TreeSet<>(MODULES);
+    missing.removeAll(fingerpostDescriptors().keySet());
+    assertTrue(missing.isEmpty(), "modules without module-info.class: " + missing);
   }
 
   @Test
