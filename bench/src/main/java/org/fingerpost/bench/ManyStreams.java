@@ -107,19 +107,19 @@ public final class ManyStreams {
       int gatewayPort = port(gateway);
       long pid = gateway.pid();
       out.put("gateway_jvm", gatewayJvm);
-      int fdLimit = fdLimit(pid);
+      int fdLimit = ProcFs.fdLimit(pid);
       out.put("gateway_fd_limit", String.valueOf(fdLimit));
       awaitBuilds(gatewayPort, uuids);
-      long cpuStart = cpuTicks(pid);
-      int fdStart = fdCount(pid);
+      long cpuStart = ProcFs.cpuTicks(pid);
+      int fdStart = ProcFs.fdCount(pid);
 
       List<Conn> conns = new ArrayList<>();
       String stopReason = "all streams opened";
       try (Selector selector = Selector.open()) {
         while (conns.size() < wanted) {
           int opened = conns.size();
-          double perStream = opened == 0 ? 2.0 : Math.max(1.0, (fdCount(pid) - fdStart) / (double) opened);
-          int room = (int) ((fdLimit - FD_RESERVE - fdCount(pid)) / perStream);
+          double perStream = opened == 0 ? 2.0 : Math.max(1.0, (ProcFs.fdCount(pid) - fdStart) / (double) opened);
+          int room = (int) ((fdLimit - FD_RESERVE - ProcFs.fdCount(pid)) / perStream);
           int batch = Math.min(Math.min(BATCH, wanted - opened), room);
           if (batch <= 0) {
             stopReason = String.format("gateway open-file limit %d reached at %.2f descriptors per stream", fdLimit,
@@ -142,10 +142,10 @@ public final class ManyStreams {
         out.put("reached", String.valueOf(conns.size()));
         out.put("stop_reason", stopReason);
         // Peak: every stream open and its first half delivered.
-        out.put("rss_kib", String.valueOf(status(pid, "VmRSS")));
-        out.put("threads", String.valueOf(status(pid, "Threads")));
-        out.put("gateway_fds", String.valueOf(fdCount(pid)));
-        out.put("upstreams", String.valueOf(established(streamerPorts)));
+        out.put("rss_kib", String.valueOf(ProcFs.status(pid, "VmRSS")));
+        out.put("threads", String.valueOf(ProcFs.status(pid, "Threads")));
+        out.put("gateway_fds", String.valueOf(ProcFs.fdCount(pid)));
+        out.put("upstreams", String.valueOf(ProcFs.established(streamerPorts)));
         out.put("heap_used_bytes", String.valueOf(heapUsed(gateway)));
         String nmt = ask(gateway, "NMT");
         Files.writeString(result.resolveSibling(result.getFileName() + ".nmt.txt"), nmt.replace('\t', '\n'));
@@ -164,13 +164,13 @@ public final class ManyStreams {
           finish = e.getMessage();
         }
         out.put("finish", finish);
-        out.put("cpu_seconds", String.format("%.2f", (cpuTicks(pid) - cpuStart) / ThreadCpu.TICKS_PER_SECOND));
+        out.put("cpu_seconds", String.format("%.2f", (ProcFs.cpuTicks(pid) - cpuStart) / ThreadCpu.TICKS_PER_SECOND));
         long complete = conns.stream().filter(c -> c.done).count();
         long lost = conns.stream().mapToLong(c -> c.done ? 0 : bytes - c.received).sum();
         out.put("complete", String.valueOf(complete));
         out.put("corrupt", String.valueOf(conns.stream().filter(c -> c.bad).count()));
         out.put("lost_bytes", String.valueOf(lost));
-        out.put("rss_end_kib", String.valueOf(status(pid, "VmRSS")));
+        out.put("rss_end_kib", String.valueOf(ProcFs.status(pid, "VmRSS")));
         for (Conn c : conns) {
           c.channel.close();
         }
@@ -343,57 +343,6 @@ public final class ManyStreams {
         Thread.sleep(50); // a benchmark's start-up wait
       }
     }
-  }
-
-  static long status(long pid, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
-      }
-    }
-    return -1;
-  }
-
-  static long cpuTicks(long pid) throws IOException {
-    long[] t = ThreadCpu.userSystemTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
-    return t[0] + t[1];
-  }
-
-  static int fdCount(long pid) throws IOException {
-    try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-      return (int) s.count();
-    }
-  }
-
-  static int fdLimit(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
-      if (line.startsWith("Max open files")) {
-        return Integer.parseInt(line.substring("Max open files".length()).trim().split("\\s+")[0]);
-      }
-    }
-    return 1024;
-  }
-
-  /** Established loopback TCP connections whose remote port is one of {@code ports}. */
-  static long established(List<Integer> ports) throws IOException {
-    long n = 0;
-    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      Path p = Path.of(file);
-      if (!Files.exists(p)) {
-        continue;
-      }
-      for (String line : Files.readAllLines(p)) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length < 4 || !f[3].equals("01")) {
-          continue;
-        }
-        int remPort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-        if (ports.contains(remPort)) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   private static void deleteTree(Path dir) {

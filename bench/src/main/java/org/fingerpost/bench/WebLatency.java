@@ -120,7 +120,7 @@ public final class WebLatency {
     }
     await("every viewer streaming", () -> all.stream().allMatch(v -> v.bytes.get() >= 6));
     // Upstreams of this web node for this build, with every viewer streaming: what crosses the zone.
-    long upstreamTcp = ManyStreams.established(List.of(gatewayPort));
+    long upstreamTcp = ProcFs.established(List.of(gatewayPort));
     long upstreamOpened = services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY)
         - openedBefore;
     if (services.router().metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) == 0) {

@@ -12,11 +12,12 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.fingerpost.registry.internal.ExtraKeys;
 import org.fingerpost.registry.internal.Json;
+import org.fingerpost.registry.internal.ZuulComponentFields;
 
 /**
  * The JSON body of one component node, {@code <root>/components/<kind>/<hostname><seq>}, with Zuul's
@@ -40,7 +41,7 @@ import org.fingerpost.registry.internal.Json;
     creatorVisibility = Visibility.NONE)
 public final class ComponentInfo {
   /** The extra key under which a component advertises protocol extensions (a JSON list of strings). */
-  public static final String CAPABILITIES = "capabilities";
+  public static final String CAPABILITIES = ExtraKeys.CAPABILITIES;
   /**
    * The extra key that marks a node as written by Fingerpost (its value: Fingerpost's version), so
    * that {@link ModelApi} follows Zuul's own components and never Fingerpost's.
@@ -51,36 +52,7 @@ public final class ComponentInfo {
    * The keys and defaults of Zuul's component classes ({@code BaseComponent} and its subclasses in
    * {@code zuul/zk/components.py}), by kind; {@code "*"} holds the keys every kind carries.
    */
-  public static final Map<String, Map<String, Object>> ZUUL_FIELDS = zuulFields();
-
-  private static Map<String, Map<String, Object>> zuulFields() {
-    Map<String, Object> base = new LinkedHashMap<>();
-    base.put("hostname", null);
-    base.put("state", "stopped");
-    base.put("kind", null);
-    base.put("version", null);
-    base.put("model_api", 0);
-    Map<String, Object> executor = new LinkedHashMap<>();
-    executor.put("accepting_work", false);
-    executor.put("zone", null);
-    executor.put("allow_unzoned", false);
-    executor.put("process_merge_jobs", false);
-    Map<String, Object> fingergw = new LinkedHashMap<>();
-    fingergw.put("zone", null);
-    fingergw.put("public_port", null);
-    fingergw.put("use_ssl", false);
-    Map<String, Object> launcher = new LinkedHashMap<>();
-    launcher.put("connection_filter", null);
-    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
-    all.put("*", Collections.unmodifiableMap(base));
-    all.put("scheduler", Map.of());
-    all.put("executor", Collections.unmodifiableMap(executor));
-    all.put("merger", Map.of());
-    all.put("fingergw", Collections.unmodifiableMap(fingergw));
-    all.put("web", Map.of());
-    all.put("launcher", Collections.unmodifiableMap(launcher));
-    return Collections.unmodifiableMap(all);
-  }
+  public static final Map<String, Map<String, Object>> ZUUL_FIELDS = ZuulComponentFields.BY_KIND;
 
   @JsonProperty("kind")
   private final String kind;
@@ -157,13 +129,7 @@ public final class ComponentInfo {
   public byte[] toJson() {
     com.fasterxml.jackson.databind.node.ObjectNode tree =
         (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(this);
-    Map<String, Object> defaults = new LinkedHashMap<>(ZUUL_FIELDS.get("*"));
-    defaults.putAll(ZUUL_FIELDS.getOrDefault(kind, Map.of()));
-    defaults.forEach((key, value) -> {
-      if (!tree.has(key)) {
-        tree.set(key, Json.toTree(value));
-      }
-    });
+    ZuulComponentFields.fillDefaults(kind, tree);
     return Json.write(Json.sorted(tree));
   }
 
@@ -241,17 +207,7 @@ public final class ComponentInfo {
    * there is none (or it is not a list).
    */
   public Set<String> capabilities() {
-    Object value = extra.get(CAPABILITIES);
-    if (!(value instanceof Collection)) {
-      return Set.of();
-    }
-    Set<String> out = new LinkedHashSet<>();
-    for (Object o : (Collection<?>) value) {
-      if (o != null) {
-        out.add(o.toString());
-      }
-    }
-    return Collections.unmodifiableSet(out);
+    return ExtraKeys.capabilities(extra);
   }
 
   /**
@@ -356,11 +312,7 @@ public final class ComponentInfo {
 
     /** Advertises protocol extensions ({@value ComponentInfo#CAPABILITIES}); empty removes the key. */
     public Builder capabilities(Collection<String> capabilities) {
-      if (capabilities.isEmpty()) {
-        extra.remove(CAPABILITIES);
-      } else {
-        extra.put(CAPABILITIES, java.util.List.copyOf(capabilities));
-      }
+      ExtraKeys.putCapabilities(extra, capabilities);
       return this;
     }
 
@@ -369,11 +321,7 @@ public final class ComponentInfo {
      * A null value removes the key.
      */
     public Builder extra(String key, Object value) {
-      if (value == null) {
-        extra.remove(key);
-      } else {
-        extra.put(Objects.requireNonNull(key, "key"), value);
-      }
+      ExtraKeys.put(extra, key, value);
       return this;
     }
 

@@ -4,19 +4,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fingerpost.registry.BuildPublisher;
 import org.fingerpost.registry.ComponentInfo;
@@ -24,12 +19,9 @@ import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.WorkerInfo;
-import org.fingerpost.streamer.internal.BuildPaths;
+import org.fingerpost.streamer.internal.BuildPublishing;
 import org.fingerpost.streamer.internal.FileChangeNotifier;
-import org.fingerpost.streamer.internal.JobDirWatcher;
-import org.fingerpost.streamer.internal.LogFollower;
-import org.fingerpost.transport.StreamException;
-import org.fingerpost.transport.finger.FingerExchange;
+import org.fingerpost.streamer.internal.LogRequests;
 import org.fingerpost.transport.finger.FingerRequest;
 import org.fingerpost.transport.finger.FingerServer;
 import org.slf4j.Logger;
@@ -89,20 +81,16 @@ public final class Streamer implements Closeable {
 
   private final StreamerSettings config;
   private final Registry registry;
-  private final Set<LogFollower> streams = ConcurrentHashMap.newKeySet();
-  /** Notified whenever a stream is released; see {@link #awaitNoStreams}. */
-  private final Object streamReleased = new Object();
+  private final LogRequests requests;
 
   // Set by start() before the server accepts (so handler threads see them), released by close().
   private volatile Phase phase = Phase.NEW;
   private volatile FileChangeNotifier notifier;
   private volatile ExecutorService readPool;
-  private ExecutorService buildPool;
   private FingerServer server;
   private int boundPort = -1;
   private volatile ComponentRegistration registration;
-  private BuildPublisher publisher;
-  private JobDirWatcher jobDirWatcher;
+  private BuildPublishing publishing;
 
   /**
    * @param config the settings
@@ -111,6 +99,7 @@ public final class Streamer implements Closeable {
   public Streamer(StreamerSettings config, Registry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = registry;
+    this.requests = new LogRequests(config.jobDir(), config.chunkBytes());
   }
 
   /**
@@ -136,6 +125,7 @@ public final class Streamer implements Closeable {
       }
       notifier = FileChangeNotifier.start(config.pollInterval());
       readPool = Executors.newFixedThreadPool(READ_THREADS, daemonThreads("streamer-read-"));
+      requests.serveWith(notifier, readPool);
       if (registry != null) {
         // The configured port until the real one is known (port 0 picks it when binding).
         registration = new ComponentRegistration(registry,
@@ -146,17 +136,15 @@ public final class Streamer implements Closeable {
           .name(SERVER_NAME)
           .host(config.listenAddress())
           .port(config.port())
-          .handler(this::handle)
+          .handler(requests::handle)
           .sslContextFactory(config.sslContextFactory())
           .build();
       server.start();
       boundPort = server.port();
       if (registry != null && config.publishBuilds()) {
-        publisher = new BuildPublisher(registry, config.tenant(),
-            new WorkerInfo(config.hostname(), boundPort, config.zone()));
-        buildPool = Executors.newSingleThreadExecutor(daemonThreads("streamer-builds-"));
-        jobDirWatcher = new JobDirWatcher(config.jobDir(), new Publishing(publisher), notifier, buildPool);
-        jobDirWatcher.start();
+        publishing = new BuildPublishing(new BuildPublisher(registry, config.tenant(),
+            new WorkerInfo(config.hostname(), boundPort, config.zone())), config.jobDir(), notifier,
+            daemonThreads("streamer-builds-"), SHUTDOWN_TIMEOUT);
       }
       if (registration != null) {
         registration.update(componentInfo(ComponentState.RUNNING, boundPort));
@@ -164,7 +152,7 @@ public final class Streamer implements Closeable {
       LOG.info("Streamer serving {} on {} port {} as {} (zone {}, registry {}, publishing builds {})",
           config.jobDir(), config.listenAddress(), boundPort, config.hostname(),
           config.zone() == null ? "none" : config.zone(), registry == null ? "none" : registry.root(),
-          publisher != null);
+          publishing != null);
     } catch (Exception e) {
       shutdown();
       phase = Phase.CLOSED;
@@ -211,7 +199,7 @@ public final class Streamer implements Closeable {
 
   /** Streams open now (each holds one log file open); for metrics and tests. */
   public int activeStreams() {
-    return streams.size();
+    return requests.count();
   }
 
   /**
@@ -220,17 +208,7 @@ public final class Streamer implements Closeable {
    * @return whether none is open
    */
   boolean awaitNoStreams(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (streamReleased) {
-      while (!streams.isEmpty()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        TimeUnit.NANOSECONDS.timedWait(streamReleased, left);
-      }
-      return true;
-    }
+    return requests.awaitNone(timeout);
   }
 
   /**
@@ -238,7 +216,7 @@ public final class Streamer implements Closeable {
    * and tests.
    */
   public synchronized Set<String> publishedBuilds() {
-    return publisher == null ? Set.of() : publisher.published();
+    return publishing == null ? Set.of() : publishing.published();
   }
 
   /**
@@ -264,23 +242,8 @@ public final class Streamer implements Closeable {
     if (registration != null) {
       registration.setState(ComponentState.STOPPED);
     }
-    if (jobDirWatcher != null) {
-      jobDirWatcher.close();
-    }
-    if (buildPool != null) {
-      // Let a publish/remove under way finish, so no node is created after the publisher is closed.
-      buildPool.shutdown();
-      try {
-        if (!buildPool.awaitTermination(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          LOG.warn("A registry update is still under way after {} s; removing build nodes anyway",
-              SHUTDOWN_TIMEOUT.toSeconds());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (publisher != null) {
-      publisher.close();
+    if (publishing != null) {
+      publishing.close();
     }
     if (registration != null) {
       registration.close();
@@ -288,9 +251,7 @@ public final class Streamer implements Closeable {
     if (server != null) {
       server.close(); // closes every exchange, whose onClose closes its follower
     }
-    for (LogFollower f : streams) {
-      f.close(); // normally done already through the exchanges
-    }
+    requests.closeAll(); // normally done already through the exchanges
     if (notifier != null) {
       notifier.close();
     }
@@ -298,49 +259,6 @@ public final class Streamer implements Closeable {
       // Not shutdownNow: the followers' last task releases their files; it is quick.
       readPool.shutdown();
     }
-  }
-
-  /** Serves one valid request; on a finger server pool thread, quick (a few file system calls). */
-  private void handle(FingerRequest request, FingerExchange exchange) {
-    String id = request.buildId();
-    if (!Files.isDirectory(BuildPaths.buildDir(config.jobDir(), id))) {
-      LOG.debug("Build {} not found (requested by {})", id, exchange.remoteAddress());
-      exchange.fail("Build ID " + id + " not found");
-      return;
-    }
-    Path log = BuildPaths.logFile(config.jobDir(), id);
-    if (!Files.isRegularFile(log)) {
-      LOG.debug("Log of build {} not found (requested by {})", id, exchange.remoteAddress());
-      exchange.fail(logNotFound(id));
-      return;
-    }
-    LogFollower follower;
-    try {
-      follower = LogFollower.create(log, exchange, notifier, readPool, config.chunkBytes(), request.offset());
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      exchange.fail(logNotFound(id)); // removed since the check above
-      return;
-    } catch (IOException e) {
-      LOG.warn("Cannot open the log of build {} ({}): {}", id, log, e.toString());
-      exchange.onError(StreamException.internal("Cannot open " + log, e));
-      return;
-    }
-    streams.add(follower);
-    follower.released().whenComplete((ok, err) -> {
-      streams.remove(follower);
-      synchronized (streamReleased) {
-        streamReleased.notifyAll();
-      }
-    });
-    // The client's going away (or the server stopping) stops the follower and releases the file.
-    exchange.onClose(follower::close);
-    LOG.debug("Streaming build {} to {}", id, exchange.remoteAddress());
-    // Only now: the stream is counted and its cleanup hooked before the first byte can flow.
-    follower.start();
-  }
-
-  private static String logNotFound(String id) {
-    return "Log not found for build ID " + id;
   }
 
   private ComponentInfo componentInfo(ComponentState state, Integer logPort) {
@@ -384,28 +302,5 @@ public final class Streamer implements Closeable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Mirrors the job directory's builds into build nodes; runs on the single build thread. */
-  private static final class Publishing implements JobDirWatcher.Listener {
-    private final BuildPublisher publisher;
-
-    Publishing(BuildPublisher publisher) {
-      this.publisher = publisher;
-    }
-
-    @Override
-    public void buildStarted(String buildId) {
-      try {
-        publisher.publish(buildId);
-      } catch (IllegalStateException e) {
-        LOG.debug("Not publishing build {}: shutting down", buildId);
-      }
-    }
-
-    @Override
-    public void buildEnded(String buildId) {
-      publisher.remove(buildId);
-    }
   }
 }

@@ -1,20 +1,16 @@
 package org.fingerpost.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fingerpost.streams.internal.SharedUpstream;
 import org.fingerpost.streams.internal.SkippingSink;
 import org.fingerpost.streams.internal.ViewerQueue;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
-import org.fingerpost.transport.StreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +66,7 @@ public final class SharedStreams {
   private final Opener opener;
   private final long windowBytes;
   private final long viewerBufferBytes;
-  private final Map<Key, Upstream> upstreams = new ConcurrentHashMap<>();
+  private final Map<Key, SharedUpstream> upstreams = new ConcurrentHashMap<>();
   private final AtomicInteger sharedCount = new AtomicInteger();
   private final AtomicInteger viewerCount = new AtomicInteger();
   private final AtomicLong privateCount = new AtomicLong();
@@ -117,16 +113,17 @@ public final class SharedStreams {
     LogSink sharedViewer = offset == 0 ? viewer : new SkippingSink(viewer, offset);
     Key key = new Key(buildId, tenant);
     while (true) {
-      Upstream fresh = new Upstream(key);
-      Upstream up = upstreams.computeIfAbsent(key, k -> fresh);
+      SharedUpstream fresh = new SharedUpstream(buildId, windowBytes, viewerBufferBytes,
+          new SharedUpstream.Owner(sharedCount, viewerCount, droppedCount, up -> upstreams.remove(key, up)));
+      SharedUpstream up = upstreams.computeIfAbsent(key, k -> fresh);
       ViewerQueue queue = new ViewerQueue(sharedViewer, viewerBufferBytes, up::resume);
       if (up.join(queue)) {
         viewerCount.incrementAndGet();
         queue.drain();
         if (up == fresh) {
-          fresh.start();
+          fresh.start(sink -> opener.open(buildId, tenant, sink));
         }
-        return new ViewerHandle(up, queue);
+        return up.handle(queue);
       }
       if (up.isFinished()) {
         // Ended or closed between the lookup and the join: it leaves the map; try again.
@@ -161,227 +158,6 @@ public final class SharedStreams {
   }
 
   private record Key(String buildId, String tenant) {}
-
-  /** A viewer's handle on a shared upstream. */
-  private final class ViewerHandle implements LogStream {
-    private final Upstream upstream;
-    private final ViewerQueue queue;
-
-    ViewerHandle(Upstream upstream, ViewerQueue queue) {
-      this.upstream = upstream;
-      this.queue = queue;
-    }
-
-    @Override
-    public void close() {
-      queue.cancel();
-      upstream.leave(queue);
-    }
-  }
-
-  /** One shared upstream stream and its viewers. All state is guarded by {@code this}. */
-  private final class Upstream implements LogSink {
-    private final Key key;
-    private final List<ViewerQueue> viewers = new ArrayList<>();
-    private final ArrayDeque<byte[]> window = new ArrayDeque<>();
-    private long received;
-    /** False once the window no longer starts at byte 0. */
-    private boolean windowFromZero = true;
-    /** Set when the upstream ended, failed or was closed: nobody may join any more. */
-    private boolean finished;
-    private LogStream stream;
-    /** The upstream's {@code next}, held while every viewer has more than half its buffer waiting. */
-    private Runnable paused;
-
-    Upstream(Key key) {
-      this.key = key;
-    }
-
-    void start() {
-      sharedCount.incrementAndGet();
-      LOG.debug("Build {}: opening the shared upstream", key.buildId());
-      LogStream opened = opener.open(key.buildId(), key.tenant(), this);
-      boolean closeNow;
-      synchronized (this) {
-        stream = opened;
-        closeNow = finished;
-      }
-      if (closeNow) {
-        opened.close();
-      }
-    }
-
-    /** @return false when finished, or when the viewer would need bytes no longer in the window */
-    synchronized boolean join(ViewerQueue queue) {
-      if (finished || !windowFromZero) {
-        return false;
-      }
-      for (byte[] chunk : window) {
-        queue.add(chunk, false);
-      }
-      viewers.add(queue);
-      return true;
-    }
-
-    synchronized boolean isFinished() {
-      return finished;
-    }
-
-    void leave(ViewerQueue queue) {
-      LogStream toClose = null;
-      synchronized (this) {
-        if (!viewers.remove(queue)) {
-          return;
-        }
-        viewerCount.decrementAndGet();
-        if (viewers.isEmpty() && !finished) {
-          finished = true;
-          toClose = stream;
-          release();
-        }
-      }
-      if (toClose != null) {
-        LOG.debug("Build {}: last viewer left, closing the shared upstream", key.buildId());
-        toClose.close();
-      }
-    }
-
-    /** Leaves the map and the gauge; called once, under the lock, when finished. */
-    private void release() {
-      upstreams.remove(key, this);
-      sharedCount.decrementAndGet();
-    }
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      ViewerQueue sole = borrowingViewer(chunk.remaining());
-      if (sole != null) {
-        sole.deliverBorrowed(chunk, next);
-        return;
-      }
-      byte[] copy = new byte[chunk.remaining()];
-      chunk.get(copy);
-      List<ViewerQueue> slow = null;
-      List<ViewerQueue> targets;
-      synchronized (this) {
-        if (finished) {
-          return;
-        }
-        advance(copy.length, copy);
-        targets = new ArrayList<>(viewers.size());
-        for (ViewerQueue v : viewers) {
-          if (v.add(copy, true)) {
-            targets.add(v);
-          } else {
-            if (slow == null) {
-              slow = new ArrayList<>();
-            }
-            slow.add(v);
-          }
-        }
-      }
-      boolean room = targets.isEmpty();
-      for (ViewerQueue v : targets) {
-        v.drain();
-        room |= v.hasRoom();
-      }
-      if (slow != null) {
-        for (ViewerQueue v : slow) {
-          droppedCount.incrementAndGet();
-          LOG.info("Build {}: dropping a viewer more than {} bytes behind", key.buildId(), viewerBufferBytes);
-          v.failNow(new SlowViewerException("Viewer of build " + key.buildId() + " more than "
-              + viewerBufferBytes + " bytes behind"));
-          leave(v);
-        }
-      }
-      // Read on as fast as the fastest viewer takes the bytes: slower ones fill their own bounded
-      // queue and are dropped, they never hold the others back.
-      if (room) {
-        next.run();
-        return;
-      }
-      synchronized (this) {
-        paused = next;
-      }
-      // A viewer may have caught up between the check and the pause.
-      for (ViewerQueue v : targets) {
-        if (v.hasRoom()) {
-          resume();
-          return;
-        }
-      }
-    }
-
-    /**
-     * The one viewer that may take the upstream's own buffer without a copy, if any: past the window
-     * (nobody can join any more, nothing to keep) with a single idle viewer, which is one stream
-     * relayed exactly as without sharing. Accounts the chunk when it returns a viewer.
-     */
-    private synchronized ViewerQueue borrowingViewer(int bytes) {
-      boolean pastWindow = !windowFromZero || received + bytes > windowBytes;
-      if (finished || !pastWindow || viewers.size() != 1 || !viewers.get(0).tryBorrow()) {
-        return null;
-      }
-      advance(bytes, null);
-      return viewers.get(0);
-    }
-
-    /**
-     * Counts a received chunk and keeps it for late joiners while the log still fits the window;
-     * {@code copy} may be null only for a chunk that takes the log past the window. Under the lock.
-     */
-    private void advance(int bytes, byte[] copy) {
-      received += bytes;
-      if (!windowFromZero) {
-        return;
-      }
-      if (received <= windowBytes) {
-        window.add(copy);
-      } else {
-        windowFromZero = false;
-        window.clear();
-      }
-    }
-
-    /** A viewer caught up: lets the upstream read on if it was waiting. */
-    void resume() {
-      Runnable next;
-      synchronized (this) {
-        next = paused;
-        paused = null;
-      }
-      if (next != null) {
-        next.run();
-      }
-    }
-
-    @Override
-    public void onEnd() {
-      for (ViewerQueue v : finish()) {
-        v.end();
-      }
-    }
-
-    @Override
-    public void onError(StreamException error) {
-      for (ViewerQueue v : finish()) {
-        v.fail(error);
-      }
-    }
-
-    private synchronized List<ViewerQueue> finish() {
-      if (finished) {
-        return List.of();
-      }
-      finished = true;
-      release();
-      List<ViewerQueue> all = new ArrayList<>(viewers);
-      viewerCount.addAndGet(-viewers.size());
-      viewers.clear();
-      window.clear();
-      return all;
-    }
-  }
 
   /**
    * Builds {@link SharedStreams}; defaults: {@link #DEFAULT_WINDOW_BYTES}, {@link

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.BuildInfo;
@@ -15,7 +14,7 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZoneRouter;
-import org.fingerpost.streams.internal.SkippingSink;
+import org.fingerpost.streams.internal.PendingStream;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -53,7 +52,23 @@ public final class StreamRouter {
    * ZoneRouter#executorEntry}); null: direct hops are plain and carry no capabilities.
    */
   private final ComponentDirectory executors;
+  /** {@link #resolve} and {@link #openTarget} for the lookups of {@link #openAsync}. */
+  private final PendingStream.Route route = new PendingStream.Route() {
+    @Override
+    public StreamTarget resolve(String buildId, String tenant) throws StreamException {
+      return StreamRouter.this.resolve(buildId, tenant);
+    }
 
+    @Override
+    public void failed(StreamException e) {
+      metrics.failed(e);
+    }
+
+    @Override
+    public LogStream open(StreamTarget target, LogSink sink) {
+      return openTarget(target, sink);
+    }
+  };
 
   private StreamRouter(Builder b) {
     this.builds = b.builds;
@@ -217,62 +232,13 @@ public final class StreamRouter {
     }
     PendingStream pending = new PendingStream();
     try {
-      executor.execute(() -> pending.run(buildId, tenant, offset, sink));
+      executor.execute(() -> pending.run(route, buildId, tenant, offset, sink));
     } catch (RejectedExecutionException e) {
       LOG.warn("Cannot look up build {}: executor rejected the task", buildId);
       sink.onError(StreamException.internal("Lookup executor rejected build " + buildId, e));
       return LogStream.CLOSED;
     }
     return pending;
-  }
-
-  /** A stream whose lookup may still be running; see {@link #openAsync}. */
-  private final class PendingStream implements LogStream {
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile LogStream upstream;
-
-    void run(String buildId, String tenant, long offset, LogSink sink) {
-      if (closed.get()) {
-        return;
-      }
-      StreamTarget target;
-      try {
-        target = resolve(buildId, tenant);
-      } catch (StreamException e) {
-        LOG.debug("Build {} not streamed: {} ({})", buildId, e.wireMessage(), e.getMessage());
-        metrics.failed(e);
-        if (!closed.get()) {
-          sink.onError(e);
-        }
-        return;
-      }
-      if (closed.get()) {
-        return;
-      }
-      if (offset > 0) {
-        if (target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY)) {
-          target = target.toBuilder().offset(offset).build();
-        } else {
-          sink = new SkippingSink(sink, offset);
-        }
-      }
-      LogStream opened = openTarget(target, sink);
-      upstream = opened;
-      // close() may have run between the check above and the assignment: it could not see the stream.
-      if (closed.get()) {
-        opened.close();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        LogStream u = upstream;
-        if (u != null) {
-          u.close();
-        }
-      }
-    }
   }
 
   /** Builds a {@link StreamRouter}; see {@link StreamRouter#builder} for the defaults. */

@@ -1,10 +1,6 @@
 package org.fingerpost.registry.tenants;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
@@ -56,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantConfig implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantConfig.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Zuul's path of the system configuration, under the registry root. */
   public static final String CONF_PATH = "system/conf";
@@ -220,7 +213,7 @@ public final class TenantConfig implements Closeable {
           return;
         }
         LOG.info("Tenant configuration changed while it was read (attempt {}); reading again", attempt);
-      } catch (TornReadException e) {
+      } catch (ConfigShards.TornReadException e) {
         last = e;
         LOG.info("Tenant configuration read was torn (attempt {}): {}; reading again", attempt, e.getMessage());
       } catch (InterruptedException e) {
@@ -299,80 +292,10 @@ public final class TenantConfig implements Closeable {
         return null;
       }
       if (parts.isEmpty()) {
-        throw new TornReadException("no shards under " + confPath);
+        throw new ConfigShards.TornReadException("no shards under " + confPath);
       }
-      byte[] json = inflate(parts);
-      Map<String, Object> doc;
-      try {
-        doc = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
-      } catch (IOException e) {
-        throw new TornReadException("not JSON: " + e.getMessage());
-      }
-      Object abide = doc.get("unparsed_abide");
-      if (!(abide instanceof Map<?, ?>)) {
-        throw new TornReadException("no unparsed_abide object");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> map = (Map<String, Object>) abide;
+      Map<String, Object> map = ConfigShards.unparsedAbide(parts);
       return new Snapshot(map, before.getCzxid(), false);
-    }
-  }
-
-  /**
-   * The shards' zlib stream inflated. Zuul before model API 31 compressed each shard on its own; that
-   * form (a second shard starting with a zlib header that inflates alone) is read too.
-   */
-  static byte[] inflate(List<byte[]> parts) throws TornReadException {
-    if (parts.size() > 1 && isZlibHeader(parts.get(1))) {
-      try {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-          out.writeBytes(inflateWhole(p));
-        }
-        return out.toByteArray();
-      } catch (TornReadException e) {
-        // not the old format after all
-      }
-    }
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    parts.forEach(all::writeBytes);
-    return inflateWhole(all.toByteArray());
-  }
-
-  private static boolean isZlibHeader(byte[] b) {
-    return b.length >= 2 && (b[0] & 0xff) == 0x78 && (b[1] & 0xff) == 0x9c;
-  }
-
-  private static byte[] inflateWhole(byte[] data) throws TornReadException {
-    Inflater inflater = new Inflater();
-    try {
-      inflater.setInput(data);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
-      byte[] buf = new byte[64 * 1024];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(buf);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new TornReadException("zlib stream truncated");
-        }
-        out.write(buf, 0, n);
-      }
-      if (inflater.getRemaining() > 0) {
-        throw new TornReadException("bytes after the end of the zlib stream");
-      }
-      return out.toByteArray();
-    } catch (DataFormatException e) {
-      throw new TornReadException("not a zlib stream: " + e.getMessage());
-    } finally {
-      inflater.end();
-    }
-  }
-
-  /** The shards read do not form one valid document. */
-  static final class TornReadException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    TornReadException(String message) {
-      super(message, null, false, false);
     }
   }
 

@@ -165,7 +165,7 @@ class TenantConfigTest {
     byte[] s0 = deflate(java.util.Arrays.copyOfRange(json, 0, half));
     byte[] s1 = deflate(java.util.Arrays.copyOfRange(json, half, json.length));
     assertEquals(new String(json, java.nio.charset.StandardCharsets.UTF_8),
-        new String(TenantConfig.inflate(List.of(s0, s1)), java.nio.charset.StandardCharsets.UTF_8));
+        new String(ConfigShards.inflate(List.of(s0, s1)), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static byte[] deflate(byte[] in) {

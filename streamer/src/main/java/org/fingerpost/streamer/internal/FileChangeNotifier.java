@@ -1,23 +1,12 @@
 package org.fingerpost.streamer.internal;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,15 +54,13 @@ public final class FileChangeNotifier implements Closeable {
   private final Thread watchThread;
   private final ScheduledExecutorService scheduler;
   private final CopyOnWriteArrayList<Runnable> pollListeners = new CopyOnWriteArrayList<>();
-  /** Guarded by {@code this}: the directories with at least one listener. */
-  private final Map<Path, Watched> watched = new HashMap<>();
-  /** Read by the watch thread without the lock. */
-  private final Map<WatchKey, Watched> byKey = new ConcurrentHashMap<>();
+  private final WatchedDirectories directories;
   private volatile boolean closed;
 
   private FileChangeNotifier(Duration pollInterval, WatchService watchService) {
     this.pollInterval = pollInterval;
     this.watchService = watchService;
+    this.directories = new WatchedDirectories(watchService);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fingerpost-file-poll"));
     this.watchThread = watchService == null ? null : daemon(this::watchLoop, "fingerpost-file-watch");
   }
@@ -129,14 +116,8 @@ public final class FileChangeNotifier implements Closeable {
     Path dir = canonical(directory);
     // A wrapper per subscription, so that the same Runnable subscribed twice is removed once.
     Runnable entry = listener::run;
-    synchronized (this) {
-      Watched w = watched.computeIfAbsent(dir, Watched::new);
-      w.listeners.add(entry);
-      if (!w.isRegistered()) {
-        register(w);
-      }
-    }
-    return once(() -> unsubscribe(dir, entry));
+    directories.subscribe(dir, entry);
+    return once(() -> directories.unsubscribe(dir, entry));
   }
 
   /** Calls {@code listener} on every poll tick, on the scheduler thread. */
@@ -155,8 +136,8 @@ public final class FileChangeNotifier implements Closeable {
   }
 
   /** Number of directories currently registered for change events; for tests and metrics. */
-  synchronized int watchedDirectories() {
-    return (int) watched.values().stream().filter(Watched::isRegistered).count();
+  int watchedDirectories() {
+    return directories.registered();
   }
 
   /** Whether change events are available at all (false: poll only). */
@@ -175,63 +156,13 @@ public final class FileChangeNotifier implements Closeable {
         LOG.debug("Closing the watch service failed", e);
       }
     }
-    synchronized (this) {
-      watched.clear();
-      byKey.clear();
-    }
-  }
-
-  private synchronized void unsubscribe(Path dir, Runnable entry) {
-    Watched w = watched.get(dir);
-    if (w == null || !w.listeners.remove(entry) || !w.listeners.isEmpty()) {
-      return;
-    }
-    watched.remove(dir);
-    if (w.key != null) {
-      byKey.remove(w.key);
-      w.key.cancel();
-    }
-  }
-
-  /** Registers {@code w} with the watch service if possible; called with the lock held. */
-  private boolean register(Watched w) {
-    if (watchService == null || closed) {
-      return false;
-    }
-    try {
-      WatchKey key = w.dir.register(watchService, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-      w.key = key;
-      byKey.put(key, w);
-      return true;
-    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
-      LOG.debug("Not watching {} yet: {}", w.dir, e.toString());
-    } catch (IOException | RuntimeException e) {
-      // ProviderMismatchException (other file system), inotify watch limit, ...: poll covers it.
-      LOG.debug("Cannot watch {}: {}", w.dir, e.toString());
-    }
-    return false;
+    directories.close();
   }
 
   private void watchLoop() {
     try {
       while (!closed) {
-        WatchKey key = watchService.take();
-        key.pollEvents(); // which entry changed does not matter: listeners re-check their own file
-        boolean valid = key.reset();
-        Watched w = byKey.get(key);
-        if (w == null) {
-          continue;
-        }
-        if (!valid) {
-          // The directory is gone (or was unregistered): drop the key so a poll tick can re-register.
-          synchronized (this) {
-            byKey.remove(key);
-            if (w.key == key) {
-              w.key = null;
-            }
-          }
-        }
-        w.fire();
+        directories.fire(watchService.take());
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       LOG.debug("Watch thread stopping");
@@ -244,16 +175,7 @@ public final class FileChangeNotifier implements Closeable {
     for (Runnable r : pollListeners) {
       runQuietly(r, "poll listener");
     }
-    List<Watched> retry = new ArrayList<>();
-    synchronized (this) {
-      for (Watched w : watched.values()) {
-        if (!w.isRegistered() && Files.isDirectory(w.dir) && register(w)) {
-          retry.add(w);
-        }
-      }
-    }
-    // Events before the registration were missed: tell the listeners to look once.
-    retry.forEach(Watched::fire);
+    directories.retryUnregistered();
   }
 
   private static void requirePositive(Duration pollInterval) {
@@ -280,7 +202,7 @@ public final class FileChangeNotifier implements Closeable {
     };
   }
 
-  private static void runQuietly(Runnable r, String what) {
+  static void runQuietly(Runnable r, String what) {
     try {
       r.run();
     } catch (RuntimeException | Error e) {
@@ -292,28 +214,5 @@ public final class FileChangeNotifier implements Closeable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  /** One watched directory and its listeners. */
-  private static final class Watched {
-    final Path dir;
-    final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
-    /** Guarded by the notifier's lock for writes; null when not registered. */
-    volatile WatchKey key;
-
-    Watched(Path dir) {
-      this.dir = dir;
-    }
-
-    boolean isRegistered() {
-      WatchKey k = key;
-      return k != null && k.isValid();
-    }
-
-    void fire() {
-      for (Runnable r : listeners) {
-        runQuietly(r, "change listener for " + dir);
-      }
-    }
   }
 }

@@ -2,13 +2,8 @@ package org.fingerpost.streamer.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -66,9 +61,6 @@ public final class LogFollower implements LogStream {
    */
   private static final int MAX_CHECKS_PER_STEP = 8;
 
-  /** Attempts to open a file whose path keeps being replaced while we open it (count). */
-  private static final int MAX_OPEN_ATTEMPTS = 3;
-
   private final Path file;
   private final LogSink sink;
   private final FileChangeNotifier notifier;
@@ -77,11 +69,7 @@ public final class LogFollower implements LogStream {
 
   // Touched only by the serial task (ordered by SerialRunner), so plain fields suffice.
   private final ByteBuffer buffer;
-  private FileChannel channel;
-  private Object fileKey;
-  private long position;
-  /** True until the file first reaches the requested start offset: a shorter file is not truncated yet. */
-  private boolean beforeStart;
+  private final FollowedFile open;
   private boolean done;
   private FileChangeNotifier.Subscription changes;
   private FileChangeNotifier.Subscription polls;
@@ -93,14 +81,13 @@ public final class LogFollower implements LogStream {
   private volatile boolean parked;
 
   private LogFollower(Path file, LogSink sink, FileChangeNotifier notifier, Executor executor,
-      int chunkBytes, OpenFile opened) {
+      int chunkBytes, FollowedFile opened) {
     this.file = file;
     this.sink = sink;
     this.notifier = notifier;
     this.runner = new SerialRunner(executor, this::step, "log follower of " + file);
     this.buffer = ByteBuffer.allocateDirect(chunkBytes);
-    this.channel = opened.channel;
-    this.fileKey = opened.key;
+    this.open = opened;
   }
 
   /**
@@ -153,18 +140,16 @@ public final class LogFollower implements LogStream {
       throw new IllegalArgumentException("chunkBytes out of range [" + MIN_CHUNK_BYTES + ", "
           + MAX_CHUNK_BYTES + "]: " + chunkBytes);
     }
-    OpenFile opened = OpenFile.open(file);
+    FollowedFile opened = FollowedFile.open(file, offset);
     LogFollower f;
     try {
       f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);
-      f.position = offset;
-      f.beforeStart = offset > 0;
       Path dir = file.toAbsolutePath().getParent();
       // Subscribe before the first read, so a change after that read cannot be missed.
       f.changes = notifier.onChange(dir, f::wake);
       f.polls = notifier.onPoll(f::wake);
     } catch (RuntimeException | Error e) {
-      opened.channel.close(); // nobody else will: the follower never started
+      opened.close(); // nobody else will: the follower never started
       throw e;
     }
     return f;
@@ -213,51 +198,21 @@ public final class LogFollower implements LogStream {
         // Set before reading: a change notified from here on signals us again (no lost wake-up).
         parked = true;
         buffer.clear();
-        int n = channel.read(buffer, position);
+        int n = open.read(buffer);
         if (n > 0) {
           parked = false;
-          beforeStart = false;
-          position += n;
           buffer.flip();
           deliver();
           return;
         }
-        // End of the open file: has the path changed under us?
-        BasicFileAttributes attrs = attributes();
-        if (attrs == null) {
-          // Gone. Bytes appended between our read and the removal are still in the open file.
-          if (channel.size() > position) {
-            continue;
-          }
+        FollowedFile.AtEnd atEnd = open.atEnd();
+        if (atEnd == FollowedFile.AtEnd.GONE) {
           finish(null);
           return;
         }
-        Object key = attrs.fileKey();
-        if (key != null && fileKey != null && !key.equals(fileKey)) {
-          if (channel.size() > position) {
-            continue; // finish the old file first: its last bytes belong before the new content
-          }
-          if (!reopen()) {
-            continue; // vanished meanwhile: the next round sees it gone
-          }
-          LOG.debug("{} was replaced; re-reading from its start", file);
-          continue;
+        if (atEnd == FollowedFile.AtEnd.WAIT) {
+          return; // parked: a change notification or the poll tick re-arms us
         }
-        long size = channel.size();
-        if (size < position && beforeStart) {
-          return; // parked until the log grows to the requested offset
-        }
-        beforeStart = false;
-        if (size < position) {
-          LOG.debug("{} was truncated to {} bytes after {} were sent; re-reading from its start", file,
-              size, position);
-          position = 0;
-          continue;
-        }
-        if (size > position) {
-          continue; // appended after our read
-        }
-        return; // parked: a change notification or the poll tick re-arms us
       }
       runner.signal(); // still changing: continue on a later turn
     } catch (IOException e) {
@@ -265,8 +220,8 @@ public final class LogFollower implements LogStream {
         release();
         return;
       }
-      LOG.warn("Reading {} failed at byte {}", file, position, e);
-      finish(StreamException.internal("Reading " + file + " failed at byte " + position, e));
+      LOG.warn("Reading {} failed at byte {}", file, open.position(), e);
+      finish(StreamException.internal("Reading " + file + " failed at byte " + open.position(), e));
     }
   }
 
@@ -293,7 +248,7 @@ public final class LogFollower implements LogStream {
     }
     try {
       if (error == null) {
-        LOG.debug("{} removed; stream ended after {} bytes", file, position);
+        LOG.debug("{} removed; stream ended after {} bytes", file, open.position());
         sink.onEnd();
       } else {
         sink.onError(error);
@@ -315,37 +270,8 @@ public final class LogFollower implements LogStream {
     if (polls != null) {
       polls.close();
     }
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LOG.debug("Closing {} failed", file, e);
-    }
+    open.close();
     released.complete(null);
-  }
-
-  /** The path's attributes, or null when it no longer exists. */
-  private BasicFileAttributes attributes() throws IOException {
-    try {
-      return Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return null;
-    }
-  }
-
-  /** Switches to the file now at the path; false if it vanished. */
-  private boolean reopen() throws IOException {
-    OpenFile next;
-    try {
-      next = OpenFile.open(file);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return false;
-    }
-    channel.close();
-    channel = next.channel;
-    fileKey = next.key;
-    position = 0;
-    beforeStart = false;
-    return true;
   }
 
   /** The sink's {@code next}: runs once, re-arms the follower. */
@@ -357,37 +283,6 @@ public final class LogFollower implements LogStream {
       if (ran.compareAndSet(false, true)) {
         awaitingNext = false;
         runner.signal();
-      }
-    }
-  }
-
-  /** An open channel and the identity of the file it was opened on. */
-  private static final class OpenFile {
-    final FileChannel channel;
-    final Object key;
-
-    private OpenFile(FileChannel channel, Object key) {
-      this.channel = channel;
-      this.key = key;
-    }
-
-    static OpenFile open(Path file) throws IOException {
-      for (int attempt = 1; ; attempt++) {
-        // Java cannot fstat a channel: compare the path's identity before and after opening, so the
-        // key we keep is the one of the file we actually hold.
-        Object before = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        Object after;
-        try {
-          after = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-          ch.close();
-          throw e;
-        }
-        if (Objects.equals(before, after) || attempt >= MAX_OPEN_ATTEMPTS) {
-          return new OpenFile(ch, after);
-        }
-        ch.close();
       }
     }
   }

@@ -2,19 +2,12 @@ package org.fingerpost.transport.finger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.fingerpost.transport.finger.internal.FingerServerConnection;
-import org.fingerpost.transport.finger.internal.FingerServerConnectionFactory;
+import org.fingerpost.transport.finger.internal.FingerConnector;
 import org.fingerpost.transport.finger.internal.ServerSettings;
-import org.fingerpost.transport.finger.internal.TlsHandshakeMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * reads and validates the request line, and hands each valid request with its {@link FingerExchange}
  * to the {@link FingerHandler}.
  *
- * <p><b>I/O.</b> Built on Jetty's {@link Server}, a {@link ServerConnector} and a finger connection
+ * <p><b>I/O.</b> Built on Jetty's {@link org.eclipse.jetty.server.Server}, a {@link
+ * org.eclipse.jetty.server.ServerConnector} and a finger connection
  * factory: reads and writes are non-blocking, no thread is parked per connection, and the connector
  * is wrapped in TLS when an {@link SslContextFactory.Server} is configured (mutual TLS if that factory
  * requires client certificates).
@@ -71,11 +65,7 @@ public final class FingerServer implements AutoCloseable {
   private final int requestedPort;
   private final int maxLineBytes;
   private final Duration requestTimeout;
-  private final Duration stalledClientTimeout;
-  private final Set<FingerServerConnection> connections = ConcurrentHashMap.newKeySet();
-  private final Server server;
-  private final ServerConnector connector;
-  private final TlsHandshakeMonitor handshakes;
+  private final FingerConnector jetty;
   private volatile boolean closed;
 
   private FingerServer(Builder b) {
@@ -84,31 +74,11 @@ public final class FingerServer implements AutoCloseable {
     this.requestedPort = b.port;
     this.maxLineBytes = b.maxLineBytes;
     this.requestTimeout = b.requestTimeout;
-    this.stalledClientTimeout = b.stalledClientTimeout;
     ServerSettings settings = new ServerSettings(name, b.handler, b.maxLineBytes, b.requestTimeout,
         b.requestErrorMessage == null ? null : b.requestErrorMessage.getBytes(StandardCharsets.UTF_8),
-        b.onInvalidRequest, CLOSE_LINGER, connections);
-
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName(name);
-    this.server = new Server(threads);
-    // Connections are closed by close() itself; no graceful wait on stop.
-    server.setStopTimeout(0);
-    FingerServerConnectionFactory finger = new FingerServerConnectionFactory(settings);
-    this.connector = b.sslContextFactory == null
-        ? new ServerConnector(server, finger)
-        : new ServerConnector(server, b.sslContextFactory, finger);
-    if (b.sslContextFactory != null) {
-      handshakes = new TlsHandshakeMonitor(name, b.handshakeTimeout, connector.getScheduler());
-      connector.addBean(handshakes);
-    } else {
-      handshakes = null;
-    }
-    connector.setName(name);
-    connector.setHost(host);
-    connector.setPort(requestedPort);
-    connector.setIdleTimeout(stalledClientTimeout.toMillis());
-    server.addConnector(connector);
+        b.onInvalidRequest, CLOSE_LINGER, ConcurrentHashMap.newKeySet());
+    this.jetty = new FingerConnector(settings, host, requestedPort, b.stalledClientTimeout,
+        b.sslContextFactory, b.handshakeTimeout);
   }
 
   /** A builder with the defaults of the class comment; only the handler is required. */
@@ -121,14 +91,13 @@ public final class FingerServer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("Finger server " + name + " is closed");
     }
-    server.start();
-    LOG.info("Finger server {} listening on {}:{}{}", name, host, port(),
-        connector.getDefaultConnectionFactory() instanceof FingerServerConnectionFactory ? "" : " (TLS)");
+    jetty.start();
+    LOG.info("Finger server {} listening on {}:{}{}", name, host, port(), jetty.tls() ? " (TLS)" : "");
   }
 
   /** The bound port (the real one when the builder asked for port 0); -1 before {@link #start()}. */
   public int port() {
-    return connector.getLocalPort();
+    return jetty.port();
   }
 
   /** The name used for threads and logs. */
@@ -148,12 +117,12 @@ public final class FingerServer implements AutoCloseable {
 
   /** Connections currently open (reading their request, streaming or closing); for metrics. */
   public int openConnections() {
-    return connections.size();
+    return jetty.openConnections();
   }
 
   /** TLS handshakes refused or timed out since start (0 on a plain port); for metrics and tests. */
   public long tlsHandshakeFailures() {
-    return handshakes == null ? 0 : handshakes.failures();
+    return jetty.tlsHandshakeFailures();
   }
 
   /** Closes every open exchange and stops the server. Idempotent; never throws. */
@@ -163,25 +132,13 @@ public final class FingerServer implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      connector.setAccepting(false);
-    } catch (RuntimeException e) {
-      LOG.debug("Cannot stop accepting on {}", name, e);
-    }
-    for (FingerServerConnection c : new ArrayList<>(connections)) {
-      c.shutdown();
-    }
-    try {
-      server.stop();
-    } catch (Exception e) {
-      LOG.warn("Stopping finger server {} failed", name, e);
-    }
+    jetty.stop();
     LOG.info("Finger server {} stopped", name);
   }
 
   @Override
   public String toString() {
-    return "FingerServer[" + name + " " + host + ":" + (server.isStarted() ? port() : requestedPort) + "]";
+    return "FingerServer[" + name + " " + host + ":" + (jetty.started() ? port() : requestedPort) + "]";
   }
 
   /** Configures a {@link FingerServer}; not thread-safe, use from one thread. */

@@ -5,7 +5,6 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.fingerpost.streams.SlowViewerException;
@@ -37,20 +36,14 @@ public final class ConsoleStream implements LogSink {
 
   /** Close code for a client that cannot keep up (policy violation: it does not read). */
   public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
-  /**
-   * Largest text message sent, in chars: queued text is merged up to it and larger text split, so a
-   * message stays under 64 KiB of UTF-8, the default limit of common websocket clients.
-   */
-  static final int MAX_MESSAGE_CHARS = 16 * 1024;
 
   private final Session session;
   private final WebServices services;
   private final WebSettings settings;
   private final String buildId;
   private final Utf8Decoder decoder = new Utf8Decoder();
-  private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private final TextQueue queue = new TextQueue();
 
-  private long queuedBytes;
   private boolean sending;
   private boolean closed;
   private boolean dataSeen;
@@ -58,9 +51,6 @@ public final class ConsoleStream implements LogSink {
   private ScheduledFuture<?> stallTimer;
   private ScheduledFuture<?> pingTimer;
   private LogStream upstream;
-
-  /** A piece of text to send, or (text null) the close that ends the queue. */
-  private record Item(String text, long bytes, CloseReason close) {}
 
   ConsoleStream(Session session, WebServices services, String buildId) {
     this.session = session;
@@ -96,17 +86,16 @@ public final class ConsoleStream implements LogSink {
       }
       dataSeen = true;
       if (!text.isEmpty()) {
-        queue.add(new Item(text, bytes, null));
-        queuedBytes += bytes;
+        queue.addText(text, bytes);
       }
-      runNext = queuedBytes <= settings.sendBufferBytes();
+      runNext = queue.queuedBytes() <= settings.sendBufferBytes();
       if (!runNext) {
         paused = next;
         stallTimer = services.timers().schedule(this::stalled, settings.slowClientTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
       }
     }
-    LOG.trace("onData {} bytes, queued {}, runNext {}", bytes, queuedBytes, runNext);
+    LOG.trace("onData {} bytes, queued {}, runNext {}", bytes, queue.queuedBytes(), runNext);
     pump();
     if (runNext) {
       next.run();
@@ -145,9 +134,9 @@ public final class ConsoleStream implements LogSink {
         return;
       }
       if (!tail.isEmpty()) {
-        queue.add(new Item(tail, 0, null));
+        queue.addText(tail, 0);
       }
-      queue.add(new Item(null, 0, close));
+      queue.addClose(close);
     }
     pump();
   }
@@ -161,12 +150,12 @@ public final class ConsoleStream implements LogSink {
       if (sending || closed || queue.isEmpty()) {
         return;
       }
-      if (queue.peek().close() != null) {
-        close = queue.poll().close();
+      close = queue.takeClose();
+      if (close != null) {
         closed = true;
         text = null;
       } else {
-        Message message = takeMessage();
+        TextQueue.Message message = queue.takeMessage();
         text = message.text();
         bytes = message.bytes();
         sending = true;
@@ -185,44 +174,6 @@ public final class ConsoleStream implements LogSink {
     }
   }
 
-  private record Message(String text, long bytes) {}
-
-  /**
-   * Takes queued text, up to {@link #MAX_MESSAGE_CHARS}, as one message. A lone piece that fits (the
-   * usual case of a live log) goes as it is; only several are copied into one. Under the lock.
-   */
-  private Message takeMessage() {
-    if (queue.size() == 1 && queue.peek().text().length() <= MAX_MESSAGE_CHARS) {
-      Item only = queue.poll();
-      return new Message(only.text(), only.bytes());
-    }
-    long bytes = 0;
-    StringBuilder merged = new StringBuilder();
-    while (!queue.isEmpty() && queue.peek().text() != null && merged.length() < MAX_MESSAGE_CHARS) {
-      Item item = queue.peek();
-      int room = MAX_MESSAGE_CHARS - merged.length();
-      if (item.text().length() <= room) {
-        merged.append(item.text());
-        bytes += item.bytes();
-        queue.poll();
-        continue;
-      }
-      int cut = room;
-      if (Character.isHighSurrogate(item.text().charAt(cut - 1))) {
-        cut--; // never split a surrogate pair across messages
-      }
-      if (cut == 0) {
-        break;
-      }
-      merged.append(item.text(), 0, cut);
-      queue.poll();
-      // The rest keeps the item's bytes: they count as queued until its last part is sent.
-      queue.addFirst(new Item(item.text().substring(cut), item.bytes(), null));
-      break;
-    }
-    return new Message(merged.toString(), bytes);
-  }
-
   private void sent(long bytes, SendResult result) {
     if (!result.isOK()) {
       LOG.debug("Build {}: client went away: {}", buildId, String.valueOf(result.getException()));
@@ -233,8 +184,8 @@ public final class ConsoleStream implements LogSink {
     LOG.trace("sent {} bytes", bytes);
     synchronized (this) {
       sending = false;
-      queuedBytes -= bytes;
-      if (paused != null && queuedBytes <= settings.sendBufferBytes()) {
+      queue.sent(bytes);
+      if (paused != null && queue.queuedBytes() <= settings.sendBufferBytes()) {
         resume = paused;
         paused = null;
         stallTimer.cancel(false);

@@ -1,0 +1,103 @@
+package org.fingerpost.transport.finger.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty side of one {@link org.fingerpost.transport.finger.FingerServer}: its {@link Server} and
+ * thread pool, the {@link ServerConnector} with the finger connection factory (wrapped in TLS when
+ * an {@link SslContextFactory.Server} is given, with a {@link TlsHandshakeMonitor}), and the open
+ * connections it closes when it stops.
+ *
+ * <p><b>Threads.</b> Thread-safe as Jetty's server is; {@link #stop} is called once, by the owning
+ * {@code FingerServer}.
+ */
+public final class FingerConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(FingerConnector.class);
+
+  private final ServerSettings settings;
+  private final Server server;
+  private final ServerConnector connector;
+  private final TlsHandshakeMonitor handshakes;
+
+  /**
+   * @param sslContextFactory null for a plain port
+   * @param stalledClientTimeout the connector's idle timeout (see {@link FingerServerConnection})
+   */
+  public FingerConnector(ServerSettings settings, String host, int port, Duration stalledClientTimeout,
+      SslContextFactory.Server sslContextFactory, Duration handshakeTimeout) {
+    this.settings = settings;
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName(settings.name);
+    this.server = new Server(threads);
+    // Connections are closed by stop() itself; no graceful wait on stop.
+    server.setStopTimeout(0);
+    FingerServerConnectionFactory finger = new FingerServerConnectionFactory(settings);
+    this.connector = sslContextFactory == null
+        ? new ServerConnector(server, finger)
+        : new ServerConnector(server, sslContextFactory, finger);
+    if (sslContextFactory != null) {
+      handshakes = new TlsHandshakeMonitor(settings.name, handshakeTimeout, connector.getScheduler());
+      connector.addBean(handshakes);
+    } else {
+      handshakes = null;
+    }
+    connector.setName(settings.name);
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(stalledClientTimeout.toMillis());
+    server.addConnector(connector);
+  }
+
+  /** Binds the port and starts accepting. */
+  public void start() throws Exception {
+    server.start();
+  }
+
+  public boolean started() {
+    return server.isStarted();
+  }
+
+  /** Whether connections are wrapped in TLS. */
+  public boolean tls() {
+    return handshakes != null;
+  }
+
+  /** The bound port; -1 before {@link #start()}. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Connections currently open (reading their request, streaming or closing). */
+  public int openConnections() {
+    return settings.connections.size();
+  }
+
+  /** TLS handshakes refused or timed out since start (0 on a plain port). */
+  public long tlsHandshakeFailures() {
+    return handshakes == null ? 0 : handshakes.failures();
+  }
+
+  /** Stops accepting, closes every open connection and stops the threads. Never throws. */
+  public void stop() {
+    try {
+      connector.setAccepting(false);
+    } catch (RuntimeException e) {
+      LOG.debug("Cannot stop accepting on {}", settings.name, e);
+    }
+    for (FingerServerConnection c : new ArrayList<>(settings.connections)) {
+      c.shutdown();
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping finger server {} failed", settings.name, e);
+    }
+  }
+}
