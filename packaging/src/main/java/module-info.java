@@ -8,15 +8,13 @@ module org.fingerpost.packaging {
   requires org.fingerpost.webapp;
   requires org.eclipse.jetty.http;
   requires org.eclipse.jetty.ee10.websocket.jakarta.server;
-  requires com.fasterxml.jackson.annotation;
-  requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.fingerpost.config;
   requires micrometer.registry.prometheus;
   requires info.picocli;
   requires java.logging;
   requires jul.to.slf4j;
   requires org.slf4j;
 
-  // picocli builds the commands and Jackson the configuration file reflectively.
+  // picocli builds the commands reflectively.
   opens org.fingerpost.packaging;
 }

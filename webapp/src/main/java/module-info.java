@@ -11,6 +11,7 @@
 module org.fingerpost.webapp {
   requires transitive org.fingerpost.registry;
   requires transitive org.fingerpost.streams;
+  requires transitive org.fingerpost.config;
   requires transitive jakarta.servlet;
   requires transitive org.eclipse.jetty.server;
   requires transitive org.eclipse.jetty.ee10.servlet;
