@@ -32,7 +32,7 @@ class ModuleDescriptorsTest {
    */
   private static final Set<String> MODULES = Set.of("org.fingerpost.transport", "org.fingerpost.pem",
       "org.fingerpost.transport.finger", "org.fingerpost.transport.tls", "org.fingerpost.transport.relay",
-      "org.fingerpost.registry", "org.fingerpost.streams", "org.fingerpost.streamer",
+      "org.fingerpost.config", "org.fingerpost.registry", "org.fingerpost.streams", "org.fingerpost.streamer",
       "org.fingerpost.gateway", "org.fingerpost.webapp", "org.fingerpost.packaging");
 
   /** The descriptors found on the classpath, by module name, with where each was found. */
