@@ -22,7 +22,7 @@ import org.fingerpost.streamer.StreamerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigFileTest {
+class YamlConfigurationTest {
   @TempDir
   Path dir;
 

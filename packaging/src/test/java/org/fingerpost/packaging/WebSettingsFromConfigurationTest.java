@@ -20,7 +20,7 @@ import org.fingerpost.webapp.WebSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WebSectionTest {
+class WebSettingsFromConfigurationTest {
   @TempDir
   Path dir;
 
