@@ -2,6 +2,7 @@ package org.fingerpost.packaging;
 
 import java.time.Duration;
 import org.fingerpost.webapp.WebSettings;
+import org.fingerpost.webapp.routes.ProxySettings;
 
 /**
  * The {@code web} section: the web tier (REST API, console-stream websocket, live-log page). The
@@ -29,6 +30,16 @@ public final class WebSection extends MonitoredSection {
   public long viewerBufferBytes = org.fingerpost.streams.SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
   /** Whether websockets may negotiate permessage-deflate. */
   public boolean websocketCompression = WebSettings.DEFAULT_WEBSOCKET_COMPRESSION;
+  /** Seconds a proxied exchange or websocket may be silent on either hop. */
+  public double proxyIdleTimeout = ProxySettings.DEFAULT_IDLE_TIMEOUT.toSeconds();
+  /** Largest request body proxied to a route, in bytes; larger gets 413. */
+  public long proxyMaxBodyBytes = ProxySettings.DEFAULT_MAX_BODY_BYTES;
+  /** Comma-separated addresses / CIDR ranges whose forwarding headers routes keep. */
+  public String trustedProxies;
+  /** The Via pseudonym of proxied requests; empty or {@code -}: none. */
+  public String proxyVia = ProxySettings.DEFAULT_VIA;
+  /** One log line per proxied request. */
+  public boolean proxyAccessLog;
 
   WebSettings toWebSettings() throws ConfigFile.ConfigException {
     try {
@@ -45,6 +56,13 @@ public final class WebSection extends MonitoredSection {
           .sharedWindowBytes(sharedWindowBytes)
           .viewerBufferBytes(viewerBufferBytes)
           .websocketCompression(websocketCompression)
+          .proxy(ProxySettings.builder()
+              .idleTimeout(Duration.ofMillis(Math.round(proxyIdleTimeout * 1000)))
+              .maxBodyBytes(proxyMaxBodyBytes)
+              .trustedProxies(ProxySettings.parseList(trustedProxies))
+              .via(proxyVia)
+              .accessLog(proxyAccessLog)
+              .build())
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigFile.ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);

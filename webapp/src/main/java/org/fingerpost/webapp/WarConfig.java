@@ -31,6 +31,11 @@ public final class WarConfig {
   public static final String WEB_LOOKUP_THREADS = "fingerpost.web.lookup_threads";
   public static final String WEB_ROUTES = "fingerpost.web.routes";
   public static final String WEB_WEBSOCKET_COMPRESSION = "fingerpost.web.websocket_compression";
+  public static final String WEB_PROXY_IDLE_TIMEOUT = "fingerpost.web.proxy_idle_timeout";
+  public static final String WEB_PROXY_MAX_BODY_BYTES = "fingerpost.web.proxy_max_body_bytes";
+  public static final String WEB_TRUSTED_PROXIES = "fingerpost.web.trusted_proxies";
+  public static final String WEB_PROXY_VIA = "fingerpost.web.proxy_via";
+  public static final String WEB_PROXY_ACCESS_LOG = "fingerpost.web.proxy_access_log";
   /** Prefix of webhook connection keys: {@code fingerpost.connection.<name>.<key>}, as zuul.conf's {@code [connection <name>]}. */
   public static final String CONNECTION_PREFIX = "fingerpost.connection.";
   public static final String WEBHOOKS_MAX_BODY_BYTES = "fingerpost.webhooks.max_body_bytes";
@@ -116,7 +121,27 @@ public final class WarConfig {
       b.websocketCompression(bool(WEB_WEBSOCKET_COMPRESSION, v));
     }
     b.routes(WebSettings.parseRoutes(lookup.apply(WEB_ROUTES)));
+    b.proxy(proxy());
     return b.build();
+  }
+
+  private org.fingerpost.webapp.routes.ProxySettings proxy() {
+    org.fingerpost.webapp.routes.ProxySettings.Builder p = org.fingerpost.webapp.routes.ProxySettings.builder();
+    String v;
+    if ((v = lookup.apply(WEB_PROXY_IDLE_TIMEOUT)) != null) {
+      p.idleTimeout(Duration.ofMillis(Math.round(number(WEB_PROXY_IDLE_TIMEOUT, v) * 1000)));
+    }
+    if ((v = lookup.apply(WEB_PROXY_MAX_BODY_BYTES)) != null) {
+      p.maxBodyBytes((long) number(WEB_PROXY_MAX_BODY_BYTES, v));
+    }
+    p.trustedProxies(org.fingerpost.webapp.routes.ProxySettings.parseList(lookup.apply(WEB_TRUSTED_PROXIES)));
+    if ((v = lookup.apply(WEB_PROXY_VIA)) != null) {
+      p.via(v);
+    }
+    if ((v = lookup.apply(WEB_PROXY_ACCESS_LOG)) != null) {
+      p.accessLog(bool(WEB_PROXY_ACCESS_LOG, v));
+    }
+    return p.build();
   }
 
   /**
