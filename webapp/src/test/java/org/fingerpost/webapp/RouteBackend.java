@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +42,7 @@ final class RouteBackend implements AutoCloseable {
   final CountDownLatch release = new CountDownLatch(1);
   final CountDownLatch firstBytes = new CountDownLatch(1);
   final AtomicLong uploaded = new AtomicLong();
-  final CompletableFuture<CloseReason> closeSeen = new CompletableFuture<>();
+  final java.util.concurrent.BlockingQueue<CloseReason> closeSeen = new java.util.concurrent.LinkedBlockingQueue<>();
   final AtomicReference<String> handshakeHeaders = new AtomicReference<>("");
   private final ServerConnector connector;
 
@@ -63,7 +62,7 @@ final class RouteBackend implements AutoCloseable {
       container.addEndpoint(ServerEndpointConfig.Builder.create(EchoSocket.class, "/ws/echo")
           .subprotocols(List.of("chat")).configurator(configurator(new EchoSocket(this))).build());
       container.addEndpoint(ServerEndpointConfig.Builder.create(StallSocket.class, "/ws/stall")
-          .configurator(configurator(new StallSocket(this))).build());
+          .subprotocols(List.of("chat")).configurator(configurator(new StallSocket(this))).build());
     });
     server.setHandler(context);
     server.start();
@@ -216,7 +215,7 @@ final class RouteBackend implements AutoCloseable {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
-      backend.closeSeen.complete(reason);
+      backend.closeSeen.add(reason);
     }
   }
 
