@@ -53,6 +53,26 @@ class WebSectionTest {
   }
 
   @Test
+  void proxyKeys() throws Exception {
+    org.fingerpost.webapp.routes.ProxySettings defaults = ConfigFile.load(null, Map.of()).web.toWebSettings().proxy();
+    assertEquals(Duration.ofMinutes(5), defaults.idleTimeout());
+    assertEquals(1024L * 1024 * 1024, defaults.maxBodyBytes());
+    assertEquals("fingerpost", defaults.via());
+    org.fingerpost.webapp.routes.ProxySettings p = ConfigFile.load(yaml("web:\n  routes: /=http://zuul-web:9000/\n"
+        + "  proxy_idle_timeout: 2.5\n  proxy_max_body_bytes: 1000\n  proxy_via: edge\n  proxy_access_log: true\n"),
+        Map.of("FINGERPOST_WEB_TRUSTED_PROXIES", "10.0.0.0/8, ::1")).web.toWebSettings().proxy();
+    assertEquals(Duration.ofMillis(2500), p.idleTimeout());
+    assertEquals(1000, p.maxBodyBytes());
+    assertEquals("edge", p.via());
+    assertEquals(java.util.List.of("10.0.0.0/8", "::1"), p.trustedProxies());
+    assertEquals(true, p.accessLog());
+    ConfigFile.ConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigFile.ConfigException.class,
+        () -> ConfigFile.load(yaml("web:\n  trusted_proxies: proxy.example.com\n"), Map.of()).web.toWebSettings());
+    org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().contains("trusted_proxies entry 'proxy.example.com'"),
+        bad.getMessage());
+  }
+
+  @Test
   void sharedUpstreamKeys() throws Exception {
     WebSettings defaults = ConfigFile.load(null, Map.of()).web.toWebSettings();
     assertEquals(4L * 1024 * 1024, defaults.sharedWindowBytes());
