@@ -23,6 +23,9 @@ module org.fingerpost.webapp {
   requires jersey.container.servlet.core;
   requires jersey.media.json.jackson;
   requires org.eclipse.jetty.ee10.proxy;
+  requires org.eclipse.jetty.client;
+  requires org.eclipse.jetty.websocket.api;
+  requires org.eclipse.jetty.websocket.client;
   requires org.eclipse.jetty.ee10.websocket.jakarta.server;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
@@ -36,10 +39,12 @@ module org.fingerpost.webapp {
 
   exports org.fingerpost.webapp;
   exports org.fingerpost.webapp.auth;
+  exports org.fingerpost.webapp.routes;
   exports org.fingerpost.webapp.webhooks;
 
   opens org.fingerpost.webapp;
   opens org.fingerpost.webapp.auth;
   opens org.fingerpost.webapp.internal;
+  opens org.fingerpost.webapp.routes.internal;
   opens org.fingerpost.webapp.webhooks.internal;
 }

@@ -94,6 +94,11 @@ public final class Keys {
   public static final Key WEB_SHARED_WINDOW_BYTES = k(WEB, "shared_window_bytes", LONG, "4194304", "bytes", "wa", "as `fingergw.shared_window_bytes`");
   public static final Key WEB_VIEWER_BUFFER_BYTES = k(WEB, "viewer_buffer_bytes", LONG, "1048576", "bytes", "wa", "as `fingergw.viewer_buffer_bytes`");
   public static final Key WEB_WEBSOCKET_COMPRESSION = k(WEB, "websocket_compression", BOOLEAN, "false", "", "wa", "let websockets negotiate permessage-deflate");
+  public static final Key WEB_PROXY_IDLE_TIMEOUT = k(WEB, "proxy_idle_timeout", NUMBER, "300", "seconds", "wa", "a proxied exchange or websocket may be silent on either hop");
+  public static final Key WEB_PROXY_MAX_BODY_BYTES = k(WEB, "proxy_max_body_bytes", LONG, "1073741824", "bytes", "wa", "largest request body proxied to a route; larger gets 413");
+  public static final Key WEB_TRUSTED_PROXIES = k(WEB, "trusted_proxies", TEXT, null, "", "wa", "addresses / CIDR ranges whose forwarding headers routes keep");
+  public static final Key WEB_PROXY_VIA = k(WEB, "proxy_via", TEXT, "fingerpost", "", "wa", "the `Via` pseudonym of proxied requests; empty or `-`: none");
+  public static final Key WEB_PROXY_ACCESS_LOG = k(WEB, "proxy_access_log", BOOLEAN, "false", "", "wa", "one log line per proxied request");
   public static final Key WEB_PROMETHEUS_PORT = k(WEB, "prometheus_port", INTEGER, null, "port", "w", "monitoring listener; unset: none");
   public static final Key WEB_PROMETHEUS_ADDR = k(WEB, "prometheus_addr", TEXT, "0.0.0.0", "", "w", "address of the monitoring listener");
   public static final Key WEB_MONITORING_PORT = own(WEB, "monitoring_port", INTEGER, null, "port", "w", "deprecated alias of `prometheus_port`");

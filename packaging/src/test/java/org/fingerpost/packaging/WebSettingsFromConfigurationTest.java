@@ -58,6 +58,26 @@ class WebSettingsFromConfigurationTest {
   }
 
   @Test
+  void proxyKeys() throws Exception {
+    org.fingerpost.webapp.routes.ProxySettings defaults = NodeSettings.web(ConfigLoader.yaml(null, Map.of())).proxy();
+    assertEquals(Duration.ofMinutes(5), defaults.idleTimeout());
+    assertEquals(1024L * 1024 * 1024, defaults.maxBodyBytes());
+    assertEquals("fingerpost", defaults.via());
+    org.fingerpost.webapp.routes.ProxySettings p = NodeSettings.web(ConfigLoader.yaml(yaml("web:\n  routes: /=http://zuul-web:9000/\n"
+        + "  proxy_idle_timeout: 2.5\n  proxy_max_body_bytes: 1000\n  proxy_via: edge\n  proxy_access_log: true\n"),
+        Map.of("FINGERPOST_WEB_TRUSTED_PROXIES", "10.0.0.0/8, ::1"))).proxy();
+    assertEquals(Duration.ofMillis(2500), p.idleTimeout());
+    assertEquals(1000, p.maxBodyBytes());
+    assertEquals("edge", p.via());
+    assertEquals(java.util.List.of("10.0.0.0/8", "::1"), p.trustedProxies());
+    assertEquals(true, p.accessLog());
+    ConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> NodeSettings.web(ConfigLoader.yaml(yaml("web:\n  trusted_proxies: proxy.example.com\n"), Map.of())));
+    org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().contains("trusted_proxies entry 'proxy.example.com'"),
+        bad.getMessage());
+  }
+
+  @Test
   void sharedUpstreamKeys() throws Exception {
     WebSettings defaults = NodeSettings.web(ConfigLoader.yaml(null, Map.of()));
     assertEquals(4L * 1024 * 1024, defaults.sharedWindowBytes());

@@ -11,6 +11,7 @@ import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.webapp.auth.AuthSettings;
+import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 
 /**
@@ -69,10 +70,21 @@ public final class NodeSettings {
           .sharedWindowBytes(c.longValue(Keys.WEB_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.WEB_VIEWER_BUFFER_BYTES))
           .websocketCompression(c.bool(Keys.WEB_WEBSOCKET_COMPRESSION))
+          .proxy(proxy(c))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
     }
+  }
+
+  private static ProxySettings proxy(Configuration c) {
+    return ProxySettings.builder()
+        .idleTimeout(c.seconds(Keys.WEB_PROXY_IDLE_TIMEOUT))
+        .maxBodyBytes(c.longValue(Keys.WEB_PROXY_MAX_BODY_BYTES))
+        .trustedProxies(ProxySettings.parseList(c.text(Keys.WEB_TRUSTED_PROXIES)))
+        .via(c.text(Keys.WEB_PROXY_VIA) == null ? "" : c.text(Keys.WEB_PROXY_VIA))
+        .accessLog(c.bool(Keys.WEB_PROXY_ACCESS_LOG))
+        .build();
   }
 
   /** The plugins directory, or null for none. */

@@ -7,15 +7,19 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import org.fingerpost.webapp.internal.ConsoleStreamEndpoint;
-import org.fingerpost.webapp.internal.ProxyRoutes;
 import org.fingerpost.webapp.internal.RestApplication;
+import org.fingerpost.webapp.routes.OwnedPaths;
+import org.fingerpost.webapp.routes.RouteTable;
+import org.fingerpost.webapp.routes.internal.RouteDispatch;
+import org.fingerpost.webapp.routes.internal.RouteMetrics;
 import org.fingerpost.webapp.webhooks.internal.WebhookServlet;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Installs the web tier into a servlet context: the console-stream websocket endpoint, the Jersey
  * application at {@code /*} (REST API, health, metrics, page), the webhook servlet at {@code
- * /api/connection/*} and one proxy servlet per route.
+ * /api/connection/*} and, with routes, the filter that sends what Fingerpost does not own to them
+ * (docs/web-tier.md "Routes"); a route that would shadow an owned path stops the start.
  * Used by {@link WebServer} with services it was given; {@link WarBootstrap} does the same in a WAR.
  * The Jakarta WebSocket container must be initialised before (every container does that first).
  */
@@ -54,7 +58,9 @@ public class WebBootstrap implements ServletContextListener {
     webhooks.addMapping(WebhookServlet.MAPPING);
     webhooks.setAsyncSupported(true);
     if (!services.settings().routes().isEmpty()) {
-      ProxyRoutes.install(context, services.settings().routes());
+      OwnedPaths owned = OwnedPaths.defaults(services.webhooks().connections().connections().keySet()).build();
+      RouteDispatch.install(context, RouteTable.of(services.settings().routes(), owned), owned,
+          services.settings().proxy(), new RouteMetrics(services.prometheus(), services.settings().proxy().accessLog()));
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.fingerpost.streams.SharedStreams;
+import org.fingerpost.webapp.routes.ProxySettings;
 
 /**
  * The web tier's settings (docs/configuration.md, section {@code web}): where it listens, its zone for the routing
@@ -47,6 +48,7 @@ public final class WebSettings {
   private final long sharedWindowBytes;
   private final long viewerBufferBytes;
   private final boolean websocketCompression;
+  private final ProxySettings proxy;
 
   private WebSettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -58,6 +60,7 @@ public final class WebSettings {
     this.slowClientTimeout = positive("slow_client_timeout", b.slowClientTimeout);
     this.lookupThreads = positive("lookup_threads", b.lookupThreads);
     this.websocketCompression = b.websocketCompression;
+    this.proxy = Objects.requireNonNull(b.proxy, "proxy");
     this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
     if (b.sharedWindowBytes < 0) {
       throw new IllegalArgumentException("shared_window_bytes must be >= 0, not " + b.sharedWindowBytes);
@@ -139,7 +142,12 @@ public final class WebSettings {
     return websocketCompression;
   }
 
-  /** Path prefix (starting and ending with {@code /}) to backend base URI, in configuration order. */
+  /** How routes are proxied: timeouts, body limit, trusted proxies, {@code Via}, access log. */
+  public ProxySettings proxy() {
+    return proxy;
+  }
+
+  /** Path prefix (starting and ending with {@code /}; {@code /} is the default backend) to backend base URI, in configuration order. */
   public Map<String, URI> routes() {
     return routes;
   }
@@ -165,16 +173,14 @@ public final class WebSettings {
       }
       String prefix = e.substring(0, eq).trim();
       String target = e.substring(eq + 1).trim();
-      if (!prefix.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/?")) {
-        throw new IllegalArgumentException("route prefix '" + prefix + "' must look like /name/");
+      if (!prefix.matches("/|/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/?")) {
+        throw new IllegalArgumentException("route prefix '" + prefix + "' must look like /name/ (or / for the default backend)");
       }
       if (!prefix.endsWith("/")) {
         prefix = prefix + "/";
       }
-      if (prefix.equals("/api/") || prefix.equals("/t/") || prefix.equals("/static/")
-          || prefix.equals("/health/")) {
-        throw new IllegalArgumentException("route prefix '" + prefix + "' is used by the web tier itself");
-      }
+      // Whether a prefix shadows what Fingerpost owns is checked at start (RouteTable), where the
+      // owned paths (webhook connections included) are known.
       URI uri;
       try {
         uri = URI.create(target);
@@ -203,6 +209,13 @@ public final class WebSettings {
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
     private boolean websocketCompression = DEFAULT_WEBSOCKET_COMPRESSION;
+    private ProxySettings proxy = ProxySettings.defaults();
+
+    /** How routes are proxied; default {@link ProxySettings#defaults()}. */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = proxy;
+      return this;
+    }
 
     /** Default {@link #DEFAULT_WEBSOCKET_COMPRESSION}. */
     public Builder websocketCompression(boolean on) {

@@ -25,6 +25,19 @@ class WarConfigurationTest {
   }
 
   @Test
+  void proxyKeys() {
+    WebSettings web = NodeSettings.web(war(Map.of("fingerpost.zookeeper.hosts", "zk1:2181",
+        "fingerpost.web.routes", "/=http://zuul-web:9000/", "fingerpost.web.proxy_idle_timeout", "60",
+        "fingerpost.web.proxy_max_body_bytes", "4096", "fingerpost.web.trusted_proxies", "192.168.0.0/16",
+        "fingerpost.web.proxy_via", "-", "fingerpost.web.proxy_access_log", "true")));
+    assertEquals(Duration.ofSeconds(60), web.proxy().idleTimeout());
+    assertEquals(4096, web.proxy().maxBodyBytes());
+    assertEquals(java.util.List.of("192.168.0.0/16"), web.proxy().trustedProxies());
+    assertEquals("", web.proxy().via());
+    assertEquals(true, web.proxy().accessLog());
+  }
+
+  @Test
   void contextParametersAreReadWithDefaultsForTheRest() {
     Configuration c = war(Map.of(
         "fingerpost.zookeeper.hosts", "zk1:2181",

@@ -86,7 +86,7 @@ class WarDeploymentIT {
   private void deployAndStream(Container container) throws Exception {
     Path jobDir = Files.createDirectories(dir.resolve("jobs"));
     // The cluster's own web node is not used here: only its ZooKeeper and streamer.
-    try (WebCluster cluster = WebCluster.start(jobDir)) {
+    try (WebCluster cluster = WebCluster.start(jobDir); RouteBackend backend = new RouteBackend()) {
       int port = freePort();
       ProcessBuilder launch = container.launch(port, dir)
           .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
@@ -102,6 +102,8 @@ class WarDeploymentIT {
       // Webhook connections are named keys: system properties (here through the JVM's own variable).
       launch.environment().put("JAVA_TOOL_OPTIONS", "-D" + "fingerpost.connection." + "gitlab.driver=gitlab -D"
           + "fingerpost.connection." + "gitlab.webhook_token=war-token");
+      // A route to a real backend: streamed responses and websockets through the container (issue 11).
+      launch.environment().put("FINGERPOST_WEB_ROUTES", "/backend/=" + backend.uri());
       Process server = launch.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
@@ -126,6 +128,7 @@ class WarDeploymentIT {
         assertEquals(1, cluster.registry.curator().getChildren()
             .forPath("/zuul/events/connection/gitlab/events/queue").size(), "webhook stored through the WAR");
 
+        routeThroughTheContainer(http, root, backend);
         WebSocketClient client = WsClient.newClient();
         try {
           URI ws = URI.create("ws://127.0.0.1:" + port + "/fingerpost/api/tenant/" + WebCluster.TENANT
@@ -175,6 +178,32 @@ class WarDeploymentIT {
           server.destroyForcibly();
         }
       }
+    }
+  }
+
+  /** A streamed response and a websocket through the WAR's route, in the container. */
+  private static void routeThroughTheContainer(HttpClient http, String root, RouteBackend backend) throws Exception {
+    HttpResponse<java.io.InputStream> slow = http.send(HttpRequest.newBuilder(URI.create(root + "/backend/slow")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(slow.body(), StandardCharsets.UTF_8));
+    assertEquals("first", lines.readLine(), "streamed while the backend holds the rest");
+    backend.release.countDown();
+    assertEquals("second", lines.readLine());
+    WebSocketClient client = new WebSocketClient();
+    client.setMaxTextMessageSize(4L * 1024 * 1024);
+    client.start();
+    try {
+      WebSocketRouteTest.Peer peer = new WebSocketRouteTest.Peer();
+      client.connect(peer, URI.create(root.replace("http:", "ws:") + "/backend/ws/echo")).get(20, TimeUnit.SECONDS);
+      peer.send("through the container");
+      assertEquals("through the container", peer.next(20));
+      String large = "x".repeat(1024 * 1024);
+      peer.send(large);
+      assertEquals(large, peer.next(30));
+      peer.send("close:4100:done");
+      assertEquals(4100, peer.closed.get(20, TimeUnit.SECONDS).getCloseCode().getCode());
+    } finally {
+      client.stop();
     }
   }
 

@@ -43,6 +43,12 @@ final class WebCluster implements AutoCloseable {
   /** With read protection {@code auth}. */
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthSettings auth)
       throws Exception {
+    this(jobDir, settings, auth, org.fingerpost.webapp.webhooks.WebhookConnections.none());
+  }
+
+  /** With read protection {@code auth} and webhook connections. */
+  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, org.fingerpost.webapp.auth.AuthSettings auth,
+      org.fingerpost.webapp.webhooks.WebhookConnections webhooks) throws Exception {
     this.jobDir = jobDir;
     this.auth = auth;
     zk = new TestingServer(true);
@@ -55,9 +61,14 @@ final class WebCluster implements AutoCloseable {
     transports = Transports.load(WebCluster.class.getClassLoader(), null, TransportSettings.EMPTY);
     WebSettings.Builder b = WebSettings.builder().port(0);
     settings.accept(b);
-    services = new WebServices(b.build(), registry, transports, auth);
+    services = new WebServices(b.build(), registry, transports, auth, webhooks);
     web = new WebServer(services);
-    web.start();
+    try {
+      web.start();
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
   }
 
   /** Stops the web server (dropping every websocket) and starts a new one on the same port. */
