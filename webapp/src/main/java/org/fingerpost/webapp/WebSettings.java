@@ -172,7 +172,7 @@ public final class WebSettings {
         prefix = prefix + "/";
       }
       if (prefix.equals("/api/") || prefix.equals("/t/") || prefix.equals("/static/")
-          || prefix.equals("/health/")) {
+          || prefix.equals("/health/") || prefix.equals("/fingerpost/")) {
         throw new IllegalArgumentException("route prefix '" + prefix + "' is used by the web tier itself");
       }
       URI uri;

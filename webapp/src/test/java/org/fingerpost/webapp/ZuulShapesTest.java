@@ -147,6 +147,9 @@ class ZuulShapesTest {
       assertFalse(RestApplication.isStandalone(fronting));
     }
     assertTrue(RestApplication.isStandalone(cluster.services));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> WebSettings.parseRoutes("/fingerpost/=http://elsewhere/"));
+    assertTrue(e.getMessage().contains("used by the web tier"), e.getMessage());
   }
 
   static String body(String path) {
