@@ -162,6 +162,10 @@ class PageFeaturesTest {
     cluster.startBuild(uuid, "through zuul's link\n".getBytes(StandardCharsets.UTF_8));
     browser.open(cluster.http("/t/" + WebCluster.TENANT + "/stream/" + uuid + "?logfile=console.log"));
     Await.until("log shown", () -> browser.evalString(LOG_TEXT).equals("through zuul's link\n"));
+    // Lines in view are numbered once the text stopped arriving (lines.js numbers lazily).
+    Await.until("line 1 numbered", () -> browser.evalString(
+        "var l = document.querySelector('#log .l[data-n=\"1\"]'); return l ? l.textContent : '';")
+        .equals("through zuul's link\n"));
     cluster.endBuild(uuid);
     Await.until("end state", () -> browser.evalString(STATE).equals("ended"));
   }

@@ -3,7 +3,8 @@
 // Cost: a 50 MB log has some 650,000 lines, too many elements to create while it streams in. Blocks
 // are therefore rendered as plain text first (app.js) and numbered lazily: a block near the view is
 // turned into one element per line once no text was rendered for QUIET_MS (at most NUMBER_PER_FRAME
-// blocks a frame), and a block a permalink points into is numbered at once. A line's number is its
+// blocks a frame, found when numbering is due: nothing is observed per frame), and a block a
+// permalink points into is numbered at once. A line's number is its
 // data-n attribute, drawn by CSS in #log's left padding: it is never text, so the log's text stays
 // exactly the log, and a block's layout is the same numbered or not.
 'use strict';
@@ -24,36 +25,35 @@ FP.Lines = function (logEl, onJump) {
   var scrollPending = false; // scroll to sel.from once that line is there
   var anchor = 0;           // the line a shift-click extends from
   var highlighted = [];
-  var near = new Set();     // blocks near the view, not numbered yet
-  var lastRendered = 0;     // when text was last rendered (numbering waits for a quiet moment)
   var numberQueued = false;
-  var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (e) {
-      if (e.isIntersecting && !e.target.fpLines) near.add(e.target); else near.delete(e.target);
-    });
-    queueNumbering();
-  }, { root: logEl, rootMargin: '100% 0px' }) : null;
+  var lastRendered = 0;     // when text was last rendered (numbering waits for a quiet moment)
 
   // A new block starts with the next line.
   function addBlock(el) {
     blocks.push({ el: el, first: count + 1 });
     el.fpIndex = blocks.length - 1;
-    if (observer) observer.observe(el);
   }
 
-  // Counts the lines of rendered text and looks for the first error in them.
+  // Counts the lines of rendered text and looks for the first error in them: line by line only when
+  // the text (with the start of its line) matches at all, so a log without errors costs one regular
+  // expression per run of text, not one per line.
   function scan(s) {
     var i = 0, nl;
-    while ((nl = s.indexOf('\n', i)) >= 0) {
-      if (!firstError) {
-        lineText += s.substring(i, nl);
-        if (ERROR_RE.test(lineText)) foundError(count + 1);
+    if (!firstError && ERROR_RE.test(lineText + s)) {
+      while ((nl = s.indexOf('\n', i)) >= 0 && !firstError) {
+        if (ERROR_RE.test(lineText + s.substring(i, nl))) foundError(count + 1);
         lineText = '';
+        count++;
+        i = nl + 1;
       }
+    }
+    var last = i - 1;
+    while ((nl = s.indexOf('\n', i)) >= 0) {
       count++;
+      last = nl;
       i = nl + 1;
     }
-    if (!firstError && i < s.length) lineText += s.substring(i);
+    if (!firstError) lineText = last >= 0 ? s.substring(last + 1) : lineText + s;
   }
 
   // A line element for the next line of a numbered block.
@@ -91,25 +91,40 @@ FP.Lines = function (logEl, onJump) {
     block.appendChild(frag);
     block.fpLines = true;
     block.fpOpen = line;    // the last line, if its end has not arrived yet
-    near.delete(block);
   }
 
   function queueNumbering() {
-    if (!numberQueued && near.size) {
+    if (!numberQueued) {
       numberQueued = true;
       setTimeout(function () { requestAnimationFrame(numberNear); }, QUIET_MS);
     }
   }
 
+  // Numbers the blocks within a screen of the view, once no text was rendered for QUIET_MS. Found
+  // by a binary search on the blocks' offsets, at that quiet moment only: nothing is watched or
+  // measured per frame while a log streams in.
   function numberNear() {
     numberQueued = false;
     if (performance.now() - lastRendered < QUIET_MS) {   // text is streaming in: later
       queueNumbering();
       return;
     }
+    if (!blocks.length || logEl.hidden) return;
+    var top = logEl.scrollTop - logEl.clientHeight, bottom = logEl.scrollTop + 2 * logEl.clientHeight;
+    var lo = 0, hi = blocks.length - 1;
+    while (lo < hi) {             // the first block that ends below 'top'
+      var mid = (lo + hi) >> 1, b = blocks[mid].el;
+      if (b.offsetTop + b.offsetHeight <= top) lo = mid + 1; else hi = mid;
+    }
     var done = 0;
-    near.forEach(function (b) { if (done++ < NUMBER_PER_FRAME) number(b); });
-    queueNumbering();
+    for (var i = lo; i < blocks.length && blocks[i].el.offsetTop < bottom; i++) {
+      if (blocks[i].el.fpLines) continue;
+      if (done++ === NUMBER_PER_FRAME) {
+        queueNumbering();
+        return;
+      }
+      number(blocks[i].el);
+    }
   }
 
   function line(n) {
@@ -168,9 +183,9 @@ FP.Lines = function (logEl, onJump) {
   // After each frame that rendered text: pending jumps are done; numbering waits for a quiet moment.
   function rendered() {
     lastRendered = performance.now();
+    queueNumbering();
     if (firstError && firstError <= count && autoError.checked && !sel) select(firstError, firstError, true);
     if (scrollPending) reveal();
-    queueNumbering();
   }
 
   // A click on a line's number (left of the text, in #log's padding) selects it; shift-click a range.
@@ -207,6 +222,7 @@ FP.Lines = function (logEl, onJump) {
     FP.remember(window.localStorage, AUTO_ERROR_KEY, autoError.checked ? 'on' : 'off');
   });
   window.addEventListener('hashchange', fromHash);
+  logEl.addEventListener('scroll', queueNumbering, { passive: true });
 
   setWrap(FP.storage(window.localStorage, WRAP_KEY) !== 'off');
   autoError.checked = FP.storage(window.localStorage, AUTO_ERROR_KEY) === 'on';
