@@ -186,7 +186,7 @@
     }
     logEl.setAttribute('data-chars', String(renderedChars));
     if (follow) logEl.scrollTop = logEl.scrollHeight;
-    lines.rendered();
+    lines.rendered(taken);
     if (pendingChars) schedule();
   }
 

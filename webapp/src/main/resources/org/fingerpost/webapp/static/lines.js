@@ -1,18 +1,20 @@
 // Fingerpost live log: numbered lines, permalinks (#L120, #L120-L130), wrap, first error.
 //
 // Cost: a 50 MB log has some 650,000 lines, too many elements to create while it streams in. Blocks
-// are therefore rendered as plain text first (app.js) and numbered lazily: a block near the view is
-// turned into one element per line once no text was rendered for QUIET_MS (at most NUMBER_PER_FRAME
-// blocks a frame, found when numbering is due: nothing is observed per frame), and a block a
-// permalink points into is numbered at once. A line's number is its
-// data-n attribute, drawn by CSS in #log's left padding: it is never text, so the log's text stays
-// exactly the log, and a block's layout is the same numbered or not.
+// are therefore rendered as plain text first (app.js) and numbered lazily: the blocks within a screen
+// of the view are turned into one element per line once no text was rendered for QUIET_MS and the
+// text is not coming in fast (over FAST_CHARS in a second or two: a burst), at most NUMBER_PER_FRAME
+// blocks a frame, found only then (nothing is observed or measured per frame); a block a permalink
+// points into is numbered at once. A line's number is its data-n attribute, drawn by CSS in #log's
+// left padding: it is never text, so the log's text stays exactly the log, and a block lays out the
+// same numbered or not.
 'use strict';
 FP.Lines = function (logEl, onJump) {
   var ERROR_RE = /FAILED!|fatal:|ERROR/;   // what Zuul's console marks as failures
   var MAX_HIGHLIGHT = 10000;               // lines highlighted at most (a larger range is cut)
   var NUMBER_PER_FRAME = 4;                // blocks numbered per animation frame at most
   var QUIET_MS = 300;                      // no text rendered for this long: numbering may run
+  var RATE_WINDOW_MS = 1000, FAST_CHARS = 64 * 1024; // more text than this in 1-2 s: a burst, no numbering
   var WRAP_KEY = 'fingerpost.wrap', AUTO_ERROR_KEY = 'fingerpost.firstError';
   var firstErrorBtn = document.getElementById('first-error');
   var autoError = document.getElementById('auto-error');
@@ -27,6 +29,7 @@ FP.Lines = function (logEl, onJump) {
   var highlighted = [];
   var numberQueued = false;
   var lastRendered = 0;     // when text was last rendered (numbering waits for a quiet moment)
+  var windowStart = 0, windowChars = 0, lastWindowChars = 0;   // text rendered lately
 
   // A new block starts with the next line.
   function addBlock(el) {
@@ -105,7 +108,8 @@ FP.Lines = function (logEl, onJump) {
   // measured per frame while a log streams in.
   function numberNear() {
     numberQueued = false;
-    if (performance.now() - lastRendered < QUIET_MS) {   // text is streaming in: later
+    var now = performance.now();
+    if (now - lastRendered < QUIET_MS || streamingFast(now)) {   // text is streaming in: later
       queueNumbering();
       return;
     }
@@ -180,9 +184,24 @@ FP.Lines = function (logEl, onJump) {
     firstErrorBtn.setAttribute('data-line', String(n));
   }
 
-  // After each frame that rendered text: pending jumps are done; numbering waits for a quiet moment.
-  function rendered() {
-    lastRendered = performance.now();
+  // Whether the text came in fast lately (a long log arriving): lines made then would cost more
+  // than the frames they are made in, over and over; numbering waits for the burst to end.
+  function streamingFast(now) {
+    if (now - windowStart >= 2 * RATE_WINDOW_MS) return false;
+    return windowChars + (now - windowStart < RATE_WINDOW_MS ? lastWindowChars : 0) > FAST_CHARS;
+  }
+
+  // After each frame that rendered 'chars' characters: pending jumps are done; numbering waits for
+  // a quiet moment.
+  function rendered(chars) {
+    var now = performance.now();
+    if (now - windowStart >= RATE_WINDOW_MS) {
+      lastWindowChars = now - windowStart < 2 * RATE_WINDOW_MS ? windowChars : 0;
+      windowChars = 0;
+      windowStart = now;
+    }
+    windowChars += chars;
+    lastRendered = now;
     queueNumbering();
     if (firstError && firstError <= count && autoError.checked && !sel) select(firstError, firstError, true);
     if (scrollPending) reveal();
