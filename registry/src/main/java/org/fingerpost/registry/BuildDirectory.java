@@ -153,6 +153,50 @@ public final class BuildDirectory implements java.io.Closeable {
     return Optional.empty();
   }
 
+  /**
+   * Every build request the watched copy holds, in no particular order; never reads ZooKeeper (a list
+   * is asked for often, by every open landing page). Nodes with unusable JSON are skipped.
+   *
+   * @throws RegistryUnavailableException when ZooKeeper is not connected, or this directory has no
+   *     complete copy (made without {@link #watching}, or its first copy is still on its way)
+   */
+  public List<BuildSummary> list() throws RegistryUnavailableException {
+    reads.begin();
+    if (cache == null || !cache.isInitialized()) {
+      throw new RegistryUnavailableException("The build request copy is not ready");
+    }
+    String zonesDir = registry.path("executor", "zones") + "/";
+    List<BuildSummary> out = new ArrayList<>();
+    for (org.apache.curator.framework.recipes.cache.ChildData d : cache.requestNodes()) {
+      String path = d.getPath();
+      String uuid = path.substring(path.lastIndexOf('/') + 1);
+      String zone = path.startsWith(zonesDir) ? path.substring(zonesDir.length(), path.indexOf('/', zonesDir.length()))
+          : null;
+      Optional<BuildInfo> build = isBuildId(uuid) ? parse(path, zone, uuid, d.getData()) : Optional.empty();
+      if (build.isPresent()) {
+        out.add(summary(build.get(), d));
+      }
+    }
+    return out;
+  }
+
+  private static BuildSummary summary(BuildInfo build, org.apache.curator.framework.recipes.cache.ChildData d) {
+    JsonNode node;
+    try {
+      node = Json.tree(d.getData());
+    } catch (IOException e) {
+      node = Json.object(); // parse() accepted it a moment ago; cannot happen
+    }
+    java.time.Instant requested = d.getStat() == null ? java.time.Instant.EPOCH
+        : java.time.Instant.ofEpochMilli(d.getStat().getCtime());
+    JsonNode time = node.get("request_time"); // Zuul: seconds since the epoch, a float
+    if (time != null && time.isNumber() && time.asDouble() > 0) {
+      requested = java.time.Instant.ofEpochMilli((long) (time.asDouble() * 1000));
+    }
+    return new BuildSummary(build, Json.string(node.get("job_name")), Json.string(node.get("pipeline_name")),
+        Json.string(node.get("project")), requested);
+  }
+
   private Optional<BuildInfo> fromCache(String uuid) {
     String unzoned = requestPath(registry, null, uuid);
     Optional<BuildInfo> found = parse(unzoned, null, uuid, cache.data(unzoned));

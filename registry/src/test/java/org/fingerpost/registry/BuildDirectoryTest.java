@@ -160,4 +160,37 @@ class BuildDirectoryTest {
       assertTrue(took.compareTo(FAST) < 0, "took " + took);
     }
   }
+
+  /** list() answers from the watched copy only: every request node, with Zuul's job and pipeline. */
+  @Test
+  void listsEveryRequestFromTheWatchedCopy() throws Exception {
+    assertThrows(RegistryUnavailableException.class, () -> builds.list(), "no copy: never a ZooKeeper read");
+    write("/zuul/executor/zones/cloud-b/requests/aa01", "{\"uuid\":\"aa01\",\"state\":\"running\","
+        + "\"request_time\":1700000000.5,\"job_name\":\"tox-py311\",\"pipeline_name\":\"check\","
+        + "\"tenant_name\":\"t\",\"worker_info\":{\"hostname\":\"ze04\",\"log_port\":7900,\"zone\":\"cloud-b\"}}");
+    write("/zuul/executor/unzoned/requests/bb02", "{\"uuid\":\"bb02\",\"state\":\"completed\",\"tenant_name\":\"t\","
+        + "\"project\":\"org/repo\"}");
+    write("/zuul/executor/unzoned/requests/cc03", "{not json");
+    try (BuildDirectory watching = BuildDirectory.watching(registry)) {
+      assertTrue(watching.awaitCacheReady(Duration.ofSeconds(10)));
+      Map<String, BuildSummary> byId = new java.util.HashMap<>();
+      for (BuildSummary b : watching.list()) {
+        byId.put(b.build().uuid(), b);
+      }
+      assertEquals(java.util.Set.of("aa01", "bb02"), byId.keySet(), "bad JSON skipped");
+      BuildSummary zuul = byId.get("aa01");
+      assertEquals("tox-py311", zuul.job());
+      assertEquals("check", zuul.pipeline());
+      assertNull(zuul.project());
+      assertEquals("cloud-b", zuul.build().requestZone());
+      assertEquals("ze04", zuul.build().workerInfo().hostname());
+      assertEquals(java.time.Instant.ofEpochMilli(1_700_000_000_500L), zuul.requested());
+      assertFalse(zuul.isCompleted());
+      BuildSummary done = byId.get("bb02");
+      assertTrue(done.isCompleted());
+      assertEquals("org/repo", done.project());
+      assertNull(done.build().requestZone());
+      assertTrue(done.requested().isAfter(java.time.Instant.now().minusSeconds(600)), "the node's creation time");
+    }
+  }
 }

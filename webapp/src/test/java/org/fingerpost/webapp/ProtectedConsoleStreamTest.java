@@ -234,6 +234,29 @@ class ProtectedConsoleStreamTest {
     assertEquals(200, get("/api/components", null).statusCode(), "no api-root rules: open");
   }
 
+  /** The running builds and the build route under /fingerpost/ are guarded like the old paths. */
+  @Test
+  void fingerpostPathsRefuseLikeZuul() throws Exception {
+    for (String path : List.of("/fingerpost/api/tenant/" + TENANT + "/builds",
+        "/fingerpost/api/tenant/" + TENANT + "/build/" + uuid + "/stream")) {
+      HttpResponse<String> none = get(path, null);
+      assertEquals(401, none.statusCode(), path);
+      assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"BearerTokenRequiredError\""));
+      assertFalse(none.body().contains(uuid), "nothing of the build leaks: " + none.body());
+      HttpResponse<String> forbidden = get(path, TestTokens.hs256(HS_SECRET, claims(HS_ISS, "bob", List.of()).build()));
+      assertEquals(403, forbidden.statusCode(), path);
+      assertEquals("", forbidden.body());
+    }
+    Await.until("the reader sees the running build", () -> {
+      try {
+        return get("/fingerpost/api/tenant/" + TENANT + "/builds", reader()).body().contains(uuid);
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertEquals(200, get("/fingerpost/api/tenant/" + TENANT + "/builds", reader()).statusCode());
+  }
+
   @Test
   void metricsCountByReasonAndRealm() throws Exception {
     refusal(request(TestTokens.hs256(HS_SECRET, claims(HS_ISS, "alice", List.of())

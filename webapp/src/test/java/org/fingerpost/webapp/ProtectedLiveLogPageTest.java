@@ -110,4 +110,20 @@ class ProtectedLiveLogPageTest {
     cluster.endBuild(uuid);
     Await.until("end", () -> browser.evalString(STATE).equals("ended"));
   }
+
+  /** The landing page's running builds of a protected tenant: asked for a token, then listed. */
+  @Test
+  void runningBuildsOfAProtectedTenantNeedAToken() throws Exception {
+    String uuid = WebCluster.newBuildId();
+    cluster.startBuild(uuid, "listed\n".getBytes(StandardCharsets.UTF_8));
+    browser.open(cluster.http("/fingerpost/t/" + WebCluster.TENANT + "/"));
+    browser.eval("window.sessionStorage.clear(); window.localStorage.clear(); location.reload();");
+    Await.until("asks for a token", () -> browser.evalString(LOGIN_SHOWN).equals("true"));
+    assertEquals("0", browser.evalString("return String(document.querySelectorAll('#builds-body tr').length);"));
+    submitToken(token(List.of(WebCluster.TENANT + "-readers"), Instant.now().plusSeconds(3600)));
+    Await.until("the build listed", () -> browser.evalString(
+        "var r = document.querySelector('#builds-body tr[data-uuid=\"" + uuid + "\"]'); return String(!!r);").equals("true"));
+    assertEquals("false", browser.evalString(LOGIN_SHOWN));
+    cluster.endBuild(uuid);
+  }
 }

@@ -51,7 +51,7 @@ class ProxyRoutesTest {
       assertEquals("backend saw POST /hold body={\"a\":1}", post.body());
 
       // The web tier's own paths are untouched by the route.
-      HttpResponse<String> info = http.send(HttpRequest.newBuilder(cluster.http("/api/info")).build(),
+      HttpResponse<String> info = http.send(HttpRequest.newBuilder(cluster.http("/fingerpost/api/info")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertTrue(info.body().contains("/nodepool/"), info.body());
     } finally {

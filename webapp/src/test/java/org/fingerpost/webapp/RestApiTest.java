@@ -55,7 +55,7 @@ class RestApiTest {
 
   @Test
   void infoNamesVersionZoneAndCapabilities() throws Exception {
-    HttpResponse<String> r = get("/api/info");
+    HttpResponse<String> r = get("/fingerpost/api/info");
     assertEquals(200, r.statusCode());
     JsonNode info = json(r);
     assertEquals("zone-a", info.get("zone").asText());
@@ -70,7 +70,7 @@ class RestApiTest {
         ComponentInfo.builder("fingergw", "gw.zone-b.example").state(ComponentState.RUNNING).zone("zone-b")
             .publicPort(7979).useSsl(true).build())) {
       gw.start();
-      HttpResponse<String> r = get("/api/components");
+      HttpResponse<String> r = get("/fingerpost/api/components");
       assertEquals(200, r.statusCode());
       JsonNode list = json(r);
       JsonNode found = null;

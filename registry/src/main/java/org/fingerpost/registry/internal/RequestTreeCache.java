@@ -64,6 +64,26 @@ public final class RequestTreeCache implements Closeable {
     return d == null ? null : d.getData();
   }
 
+  /**
+   * Every request node in the copy: its path, data and creation time (milliseconds since the epoch),
+   * the unzoned queue's first, then each zone's.
+   */
+  public java.util.List<ChildData> requestNodes() {
+    java.util.List<ChildData> out = new java.util.ArrayList<>();
+    addChildren(ZKPaths.makePath(executorDir, "unzoned", "requests"), out);
+    for (String zone : zones()) {
+      addChildren(ZKPaths.makePath(executorDir, "zones", zone, "requests"), out);
+    }
+    return out;
+  }
+
+  private void addChildren(String dir, java.util.List<ChildData> out) {
+    Map<String, ChildData> children = cache.getCurrentChildren(dir);
+    if (children != null) {
+      children.values().stream().filter(d -> d.getData() != null).forEach(out::add);
+    }
+  }
+
   /** The zone names under {@code executor/zones} in the copy. */
   public Iterable<String> zones() {
     Map<String, ChildData> children = cache.getCurrentChildren(ZKPaths.makePath(executorDir, "zones"));

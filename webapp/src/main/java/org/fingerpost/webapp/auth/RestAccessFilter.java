@@ -13,10 +13,13 @@ import java.util.Map;
  * Read protection of the REST API (a Jersey request filter, after matching):
  *
  * <ul>
- *   <li>every path under {@code /api/tenant/{tenant}/} except {@code /api/tenant/{tenant}/info} needs
- *       access to {@code tenant} (the build route and any build list or metadata under it);
- *   <li>{@code /api/components} needs access to the API root ({@code api-root} access rules);
- *   <li>{@code /api/info}, {@code /api/tenant/{tenant}/info}, health, metrics and the page stay open.
+ *   <li>every path under {@code /api/tenant/{tenant}/} or {@code /fingerpost/api/tenant/{tenant}/}
+ *       except {@code .../tenant/{tenant}/info} needs access to {@code tenant} (the build route, the
+ *       running builds and any build list or metadata under it);
+ *   <li>{@code /api/components} and {@code /fingerpost/api/components} need access to the API root
+ *       ({@code api-root} access rules);
+ *   <li>{@code /api/info}, {@code /fingerpost/api/info}, {@code .../tenant/{tenant}/info}, health,
+ *       metrics and the page stay open.
  * </ul>
  *
  * <p>The token is the request's {@code Authorization: Bearer}. Refused: 401 with Zuul's {@code
@@ -25,6 +28,9 @@ import java.util.Map;
  * rules unknown: 503. Runs on the request thread, which may block on the check. Thread-safe.
  */
 public final class RestAccessFilter implements ContainerRequestFilter {
+  /** Fingerpost's own API is {@code /fingerpost/api/...}: the same rules as under {@code /api/}. */
+  static final String OWN_PREFIX = "fingerpost";
+
   private final AccessControl access;
 
   public RestAccessFilter(AccessControl access) {
@@ -33,6 +39,9 @@ public final class RestAccessFilter implements ContainerRequestFilter {
 
   /** The tenant a path is about, "" for the API root, null for open paths. */
   static String subject(List<String> segments) {
+    if (!segments.isEmpty() && segments.get(0).equals(OWN_PREFIX)) {
+      return subject(segments.subList(1, segments.size()));
+    }
     if (segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("components")) {
       return "";
     }

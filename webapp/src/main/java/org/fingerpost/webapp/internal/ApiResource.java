@@ -6,13 +6,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fingerpost.registry.BuildInfo;
+import org.fingerpost.registry.BuildSummary;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.WorkerInfo;
@@ -21,8 +25,13 @@ import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.webapp.WebServices;
 
-/** {@code /api/info}, {@code /api/components} and the route of a build's stream. */
-@Path("api")
+/**
+ * Fingerpost's own API, under {@value Paths#API} (a prefix Zuul does not use, so it never hides a path
+ * of a zuul-web behind Fingerpost): {@code info}, {@code components}, the route of a build's stream and
+ * a tenant's running builds. Zuul's shapes of {@code /api/info} and {@code /api/components} are {@link
+ * ZuulApiResource}'s. Read protection: {@code RestAccessFilter}. Stateless; thread-safe.
+ */
+@Path(Paths.API)
 @Produces(MediaType.APPLICATION_JSON)
 public final class ApiResource {
   /** The component kinds of Zuul's registry that {@code /api/components} lists. */
@@ -75,6 +84,44 @@ public final class ApiResource {
       }
     }
     return out;
+  }
+
+  /**
+   * The tenant's builds from the watched copy of Zuul's build requests (never a ZooKeeper read): every
+   * request not completed yet, oldest first, each {@code uuid}, {@code job}, {@code pipeline}, {@code
+   * project} (null when the request has none), {@code state}, {@code zone} (the worker's, else the
+   * request queue's), {@code executor} (the worker's hostname, null until it starts) and {@code
+   * elapsed} (seconds since it was requested, by this node's clock).
+   */
+  @GET
+  @Path("tenant/{tenant}/builds")
+  public List<Map<String, Object>> builds(@PathParam("tenant") String tenant) {
+    List<BuildSummary> all;
+    try {
+      all = services.builds().list();
+    } catch (RegistryUnavailableException e) {
+      throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
+    }
+    Instant now = Instant.now();
+    List<Map<String, Object>> out = new ArrayList<>();
+    all.stream().filter(b -> tenant.equals(b.build().tenantName()) && !b.isCompleted())
+        .sorted(Comparator.comparing(BuildSummary::requested).thenComparing(b -> b.build().uuid()))
+        .forEach(b -> out.add(build(b, now)));
+    return out;
+  }
+
+  private static Map<String, Object> build(BuildSummary b, Instant now) {
+    WorkerInfo worker = b.build().workerInfo();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("uuid", b.build().uuid());
+    m.put("job", b.job());
+    m.put("pipeline", b.pipeline());
+    m.put("project", b.project());
+    m.put("state", b.build().state());
+    m.put("zone", worker != null && worker.zone() != null ? worker.zone() : b.build().requestZone());
+    m.put("executor", worker == null ? null : worker.hostname());
+    m.put("elapsed", Math.max(0, Duration.between(b.requested(), now).toSeconds()));
+    return m;
   }
 
   /** Where the build runs and the hop a stream from this node would take: "why can't I see my log". */

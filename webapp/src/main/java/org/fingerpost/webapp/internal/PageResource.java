@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The live-log page: {@code /} and {@code /t/{tenant}/build/{uuid}} serve the same HTML, its script
- * reads the tenant and build from the address; {@code /static/*} serves the page's files from this jar.
+ * The live-log page under {@value Paths#OWN}: {@code /fingerpost/} (open a tenant or a build), {@code
+ * /fingerpost/t/{tenant}/} (the tenant's running builds) and {@code /fingerpost/t/{tenant}/build/{uuid}}
+ * (the build's log) serve the same HTML, whose script reads what to show from the address; {@code
+ * /fingerpost/static/*} serves the page's files from this jar. {@link StandalonePageResource} serves the
+ * same page at Zuul's and the old paths. Stateless; thread-safe.
  */
-@Path("")
+@Path(Paths.OWN)
 public final class PageResource {
   private static final String ROOT = "/org/fingerpost/webapp/static/";
   private static final Map<String, String> TYPES = Map.of(
@@ -27,24 +30,19 @@ public final class PageResource {
 
   @GET
   public Response index(@Context UriInfo uri) {
-    return page(uri);
+    return page(uri, Paths.OWN + "/");
+  }
+
+  @GET
+  @Path("t/{tenant}")
+  public Response tenant(@PathParam("tenant") String tenant, @Context UriInfo uri) {
+    return page(uri, Paths.OWN + "/");
   }
 
   @GET
   @Path("t/{tenant}/build/{uuid}")
   public Response build(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid, @Context UriInfo uri) {
-    return page(uri);
-  }
-
-  /** The HTML with its base path filled in, so the page works under any context path (WAR). */
-  private static Response page(UriInfo uri) {
-    String base = uri.getBaseUri().getRawPath();
-    if (!base.endsWith("/")) {
-      base = base + "/";
-    }
-    String html = new String(read("index.html"), StandardCharsets.UTF_8)
-        .replace("{{base}}", base.replace("\"", "%22").replace("<", "%3C"));
-    return Response.ok(html, TYPES.get("html")).cacheControl(noCache()).build();
+    return page(uri, Paths.OWN + "/");
   }
 
   @GET
@@ -53,7 +51,29 @@ public final class PageResource {
     return file(name);
   }
 
-  private static Response file(String name) {
+  /**
+   * The HTML with its paths filled in, so the page works under any context path (WAR): {@code root} is
+   * the context's ({@code /} embedded), where the websocket and the API are; {@code base} is {@code
+   * root + mount}, where the page's own files are ({@code static/}).
+   *
+   * @param mount where the answering resource serves {@code static/}, relative to the context
+   */
+  static Response page(UriInfo uri, String mount) {
+    String root = uri.getBaseUri().getRawPath();
+    if (!root.endsWith("/")) {
+      root = root + "/";
+    }
+    String html = new String(read("index.html"), StandardCharsets.UTF_8)
+        .replace("{{root}}", attribute(root))
+        .replace("{{base}}", attribute(root + mount));
+    return Response.ok(html, TYPES.get("html")).cacheControl(noCache()).build();
+  }
+
+  private static String attribute(String path) {
+    return path.replace("\"", "%22").replace("<", "%3C");
+  }
+
+  static Response file(String name) {
     int dot = name.lastIndexOf('.');
     String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1));
     if (type == null || !name.matches("[a-z0-9-]+\\.[a-z]+")) {

@@ -66,7 +66,9 @@ public final class OwnedPaths {
   /**
    * The paths of the agreed contract: console stream, health, metrics, {@value #PREFIX}, the webhook
    * URL of each of {@code webhookConnections}; and, standalone, Zuul's {@code /api/info}, {@code
-   * /api/tenant/{tenant}/info}, {@code /api/components} and live-log page {@code /t/{tenant}/stream/{uuid}}.
+   * /api/tenant/{tenant}/info}, {@code /api/components} and live-log page {@code /t/{tenant}/stream/{uuid}},
+   * and the old paths kept as aliases ({@code /t/{tenant}/build/{uuid}}, {@code
+   * /api/tenant/{tenant}/build/{uuid}/stream}, {@code /static/**}).
    */
   public static Builder defaults(Collection<String> webhookConnections) {
     Builder b = builder()
@@ -77,7 +79,10 @@ public final class OwnedPaths {
         .standalone("/api/info", "Zuul's info, answered by Fingerpost without a / route")
         .standalone("/api/tenant/{tenant}/info", "Zuul's tenant info, answered by Fingerpost without a / route")
         .standalone("/api/components", "Zuul's components, answered by Fingerpost without a / route")
-        .standalone("/t/{tenant}/stream/{uuid}", "Zuul's live-log page path, served by Fingerpost without a / route");
+        .standalone("/t/{tenant}/stream/{uuid}", "Zuul's live-log page path, served by Fingerpost without a / route")
+        .standalone("/t/{tenant}/build/{uuid}", "the old live-log page path, an alias without a / route")
+        .standalone("/api/tenant/{tenant}/build/{uuid}/stream", "the old stream-route path, an alias without a / route")
+        .standalone("/static/**", "the old page assets, an alias without a / route");
     for (String name : webhookConnections) {
       b.always("POST", "/api/connection/" + name + "/payload", "the webhook of connection " + name);
     }

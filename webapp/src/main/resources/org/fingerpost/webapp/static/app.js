@@ -1,13 +1,12 @@
-// Fingerpost live-log page: streams /api/tenant/{tenant}/console-stream into #log.
+// Fingerpost live-log page: routes by address, and streams /api/tenant/{tenant}/console-stream into #log.
 // Rendering is batched per animation frame (bounded work per frame) and text only ever enters the
 // DOM as text nodes, so a 50 MB log stays responsive and nothing in it is interpreted as HTML.
 'use strict';
 (function () {
-  var base = document.body.getAttribute('data-base') || '/';
   var logEl = document.getElementById('log');
-  var statusEl = document.getElementById('status');
   var followBtn = document.getElementById('follow');
   var downloadEl = document.getElementById('download');
+  var setState = FP.setState;
 
   var FRAME_BUDGET_CHARS = 256 * 1024;   // text rendered per animation frame at most
   var BLOCK_CHARS = 64 * 1024;           // text per block element (keeps layout work local)
@@ -15,13 +14,18 @@
   var RECONNECT_MIN_MS = 1000, RECONNECT_MAX_MS = 30000;
   var FINAL_CODES = { 4000: true, 4011: true, 1008: true, 1009: true };
   // Read protection: a 4000 close whose reason is one of Zuul's auth error names (or 'Authorization
-  // error') asks the user for a token instead of ending. The token lives in this tab's sessionStorage
-  // and in the websocket's first message only: never in a URL, never in the page's text.
+  // error') asks the user for a token instead of ending.
   var AUTH_REASON = /^[A-Za-z]+(Error|Exception)$|^Authorization error$/;
-  var TOKEN_KEY = 'fingerpost.token';
-  var pageToken = null;     // the token given on this page (also when sessionStorage is unavailable)
 
-  var m = location.pathname.substring(base.length - 1).match(/^\/t\/([^/]+)\/build\/([0-9A-Fa-f]+)\/?$/);
+  // What to show, from the address relative to the context: a build's log at Fingerpost's path, the
+  // old path or Zuul's (/t/{tenant}/stream/{uuid}); a tenant's running builds; else the form.
+  var path = location.pathname.substring(FP.root.length);
+  var m = path.match(/^(?:fingerpost\/)?t\/([^/]+)\/(?:build|stream)\/([0-9A-Fa-f]+)\/?$/);
+  var t = path.match(/^fingerpost\/t\/([^/]+)\/?$/);
+  if (t) {
+    FP.showBuilds(decodeURIComponent(t[1]));
+    return;
+  }
   if (!m) {
     showForm();
     return;
@@ -44,7 +48,9 @@
   var frameQueued = false;
   var follow = true;
   var block = null, blockChars = 0;
-  var ansi = { fg: null, bg: null, b: false, i: false, u: false, carry: '' };
+  var out = null;           // where plain text of the current piece goes (a fragment, or the block)
+  var ansi = { fg: null, bg: null, b: false, i: false, u: false, carry: '', cls: '' };
+  var lines = FP.Lines(logEl, pauseFollow);
   var attempt = 0;
   var finished = false;
 
@@ -53,21 +59,16 @@
   logEl.hidden = false;
   downloadEl.hidden = false;
 
-  function setState(state, text) {
-    document.body.setAttribute('data-state', state);
-    statusEl.textContent = text;
-  }
-
   function connect() {
     setState(attempt ? 'reconnecting' : 'connecting', attempt ? 'Reconnecting\u2026' : 'Connecting\u2026');
-    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + base + 'api/tenant/'
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + FP.root + 'api/tenant/'
       + encodeURIComponent(tenant) + '/console-stream';
     var ws = new WebSocket(url);
     var resume = exactBytes && receivedBytes > 0;
     skip = resume ? 0 : receivedChars;
     ws.onopen = function () {
       var request = { uuid: uuid, logfile: 'console.log' };
-      var token = currentToken();
+      var token = FP.currentToken();
       if (token) request.token = token;
       if (resume) {
         request.offset = receivedBytes;
@@ -111,66 +112,12 @@
     };
   }
 
-  // The token: the one given on this page, else the one Zuul's web UI keeps for this origin (its
-  // OpenID Connect client stores the user as 'oidc.user:<authority>:<client_id>' in session or local
-  // storage), if not expired.
-  function currentToken() {
-    var own = pageToken || storage(window.sessionStorage, TOKEN_KEY);
-    if (own) return own;
-    var stores = [window.sessionStorage, window.localStorage];
-    for (var s = 0; s < stores.length; s++) {
-      try {
-        for (var i = 0; i < stores[s].length; i++) {
-          var key = stores[s].key(i);
-          if (key && key.indexOf('oidc.user:') === 0) {
-            var user = JSON.parse(stores[s].getItem(key));
-            if (user && user.access_token && (!user.expires_at || user.expires_at * 1000 > Date.now())) {
-              return user.access_token;
-            }
-          }
-        }
-      } catch (e) { /* storage unavailable or not JSON: no token from it */ }
-    }
-    return null;
-  }
-
-  function storage(store, key) {
-    try { return store.getItem(key); } catch (e) { return null; }
-  }
-
   function askForToken(reason) {
-    var usedOwn = !!(pageToken || storage(window.sessionStorage, TOKEN_KEY));
-    pageToken = null;
-    var text;
-    if (reason === 'MissingAuthError') {
-      text = 'Log in to this tenant\'s identity provider and paste your access token.';
-    } else if (reason === 'Authorization error') {
-      text = 'The token was accepted, but it does not grant access to tenant ' + tenant + '.';
-    } else {
-      text = 'The token was refused (' + reason + ').';
-    }
-    if (usedOwn) {
-      try { window.sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
-    }
-    document.getElementById('login-reason').textContent = text;
-    document.getElementById('login').hidden = false;
-    logEl.hidden = true;
-    setState('auth', reason === 'MissingAuthError' ? 'Token required' : reason);
+    FP.askForToken(reason, tenant, logEl, function () {
+      attempt = 0;
+      connect();
+    });
   }
-
-  document.getElementById('login').addEventListener('submit', function (ev) {
-    ev.preventDefault();                 // never a GET with the token in the address
-    var input = document.getElementById('token');
-    var token = input.value.trim();
-    input.value = '';
-    if (!token) return;
-    pageToken = token;
-    try { window.sessionStorage.setItem(TOKEN_KEY, token); } catch (e) { /* kept for this page only */ }
-    document.getElementById('login').hidden = true;
-    logEl.hidden = false;
-    attempt = 0;
-    connect();
-  });
 
   function utf8Length(text) {
     var n = 0;
@@ -221,6 +168,7 @@
         block = document.createElement('div');
         block.className = 'blk';
         logEl.appendChild(block);
+        lines.addBlock(block);
         blockChars = 0;
       }
       var piece = text;
@@ -228,25 +176,27 @@
         var nl = text.indexOf('\n', Math.max(0, BLOCK_CHARS - blockChars - 1));
         if (nl >= 0) piece = text.substring(0, nl + 1);
       }
-      var frag = document.createDocumentFragment();
-      appendAnsi(frag, piece);
-      block.appendChild(frag);
+      // Into a fragment, appended once: one DOM insertion per piece, not one per run of colour.
+      out = block.fpLines ? block : document.createDocumentFragment();
+      appendAnsi(piece);
+      if (out !== block) block.appendChild(out);
       blockChars += piece.length;
       text = text.substring(piece.length);
       if (text) block = null;
     }
     logEl.setAttribute('data-chars', String(renderedChars));
     if (follow) logEl.scrollTop = logEl.scrollHeight;
+    lines.rendered(taken);
     if (pendingChars) schedule();
   }
 
   // SGR colours and attributes; other escape sequences are dropped. State carries across chunks.
-  function appendAnsi(frag, text) {
+  function appendAnsi(text) {
     text = ansi.carry + text;
     ansi.carry = '';
     var re = /\x1b\[([0-9;?]*)([A-Za-z])/g, last = 0, mt;
     while ((mt = re.exec(text)) !== null) {
-      if (mt.index > last) emit(frag, text.substring(last, mt.index));
+      if (mt.index > last) emit(text.substring(last, mt.index));
       if (mt[2] === 'm') sgr(mt[1]);
       last = re.lastIndex;
     }
@@ -256,7 +206,7 @@
       ansi.carry = rest.substring(esc);   // an escape sequence split across chunks
       rest = rest.substring(0, esc);
     }
-    if (rest) emit(frag, rest.replace(/\x1b/g, ''));
+    if (rest) emit(rest.replace(/\x1b/g, ''));
   }
 
   function sgr(params) {
@@ -276,24 +226,42 @@
       else if (c === 49) ansi.bg = null;
       else if (c === 38 || c === 48) k += (p[k + 1] === 5 ? 2 : 4); // 256/true colour: skipped
     }
-  }
-
-  function emit(frag, s) {
-    renderedChars += s.length;
     var cls = [];
     if (ansi.fg !== null) cls.push('f' + ansi.fg);
     if (ansi.bg !== null) cls.push('g' + ansi.bg);
     if (ansi.b) cls.push('b');
     if (ansi.i) cls.push('i');
     if (ansi.u) cls.push('u');
-    if (!cls.length) {
-      frag.appendChild(document.createTextNode(s));
-    } else {
-      var span = document.createElement('span');
-      span.className = cls.join(' ');
-      span.textContent = s;
-      frag.appendChild(span);
+    ansi.cls = cls.join(' ');
+  }
+
+  // Text of one SGR state: as text into a block not numbered yet (the fast path a long log streams
+  // through), else into the block's line elements (see lines.js).
+  function emit(s) {
+    renderedChars += s.length;
+    if (!block.fpLines) {
+      FP.appendRun(out, s, ansi.cls);
+      lines.scan(s);
+      return;
     }
+    var line = block.fpOpen, start = 0;
+    while (start < s.length) {
+      if (!line) line = lines.newLine(block);
+      var nl = s.indexOf('\n', start);
+      var end = nl < 0 ? s.length : nl + 1;
+      var run = s.substring(start, end);
+      FP.appendRun(line, run, ansi.cls);
+      lines.scan(run);
+      if (nl >= 0) line = null;
+      start = end;
+    }
+    block.fpOpen = line;
+  }
+
+  function pauseFollow() {
+    follow = false;
+    logEl.setAttribute('data-follow', 'false');
+    followBtn.hidden = false;
   }
 
   logEl.addEventListener('scroll', function () {
@@ -328,7 +296,7 @@
       ev.preventDefault();
       var t = document.getElementById('tenant').value.trim();
       var u = document.getElementById('uuid').value.trim();
-      location.href = base + 't/' + encodeURIComponent(t) + '/build/' + encodeURIComponent(u);
+      location.href = FP.own + 't/' + encodeURIComponent(t) + (u ? '/build/' + encodeURIComponent(u) : '/');
     });
   }
 })();

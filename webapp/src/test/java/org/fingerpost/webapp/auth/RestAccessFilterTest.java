@@ -17,6 +17,13 @@ class RestAccessFilterTest {
     assertNull(RestAccessFilter.subject(List.of("api", "info")));
     assertNull(RestAccessFilter.subject(List.of("metrics")));
     assertNull(RestAccessFilter.subject(List.of("t", "t1", "build", "abc")), "the page itself carries no log");
+    // Fingerpost's own API under /fingerpost/ follows the same rules.
+    assertEquals("t1", RestAccessFilter.subject(List.of("fingerpost", "api", "tenant", "t1", "builds")));
+    assertEquals("t1", RestAccessFilter.subject(List.of("fingerpost", "api", "tenant", "t1", "build", "abc", "stream")));
+    assertEquals("", RestAccessFilter.subject(List.of("fingerpost", "api", "components")));
+    assertNull(RestAccessFilter.subject(List.of("fingerpost", "api", "info")));
+    assertNull(RestAccessFilter.subject(List.of("fingerpost", "t", "t1", "build", "abc")));
+    assertNull(RestAccessFilter.subject(List.of("fingerpost", "t", "t1")), "the landing page lists nothing itself");
   }
 
   @Test
