@@ -16,6 +16,8 @@ import org.fingerpost.registry.BuildPublisher;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.WorkerInfo;
 import org.fingerpost.registry.ZkTesting;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
@@ -93,7 +95,7 @@ class StreamFrontTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
     publisher = new BuildPublisher(registry, "tenant", new WorkerInfo("ex1", 7900, null));
     front = StreamFront.builder(registry, Transports.of(transport)).lookupThreads(2).threadName("test-lookup")
@@ -114,7 +116,7 @@ class StreamFrontTest {
     String uuid = "abc123";
     publisher.publish(uuid);
     assertTrue(front.builds().awaitCacheReady(Duration.ofSeconds(WAIT_SECONDS)), "watched copy of the builds");
-    ZkTesting.await("build in the copy", () -> front.builds().find(uuid).isPresent());
+    Await.until("build in the copy", () -> front.builds().find(uuid).isPresent());
 
     Viewer first = new Viewer("log of abc123\n");
     Viewer second = new Viewer("log of abc123\n");
@@ -136,7 +138,7 @@ class StreamFrontTest {
   @Test
   void unknownBuildsAndTenantsAreNotFound() throws Exception {
     publisher.publish("beef01");
-    ZkTesting.await("build in the copy", () -> front.builds().find("beef01").isPresent());
+    Await.until("build in the copy", () -> front.builds().find("beef01").isPresent());
     Viewer missing = new Viewer("");
     front.open("def456", null, 0, missing);
     assertEquals(StreamException.Kind.BUILD_NOT_FOUND, missing.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
