@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link org.fingerpost.testing.RecordingSink}: a {@code LogSink} that records what a transport
  *       delivers and checks the SPI's ordering and backpressure rules;</li>
- *   <li>{@link org.fingerpost.testing.FingerClient}: a raw blocking finger client (one socket);</li>
+ *   <li>{@link org.fingerpost.testing.RawFingerClient}: a raw blocking finger client (one socket);</li>
  *   <li>{@link org.fingerpost.testing.TestPki}: throwaway CAs and certificates, as PEM files or key stores;</li>
  *   <li>{@link org.fingerpost.testing.TestZooKeeper}: Curator's in-process ZooKeeper server with a short
  *       tick, an observing client, real session expiry;</li>

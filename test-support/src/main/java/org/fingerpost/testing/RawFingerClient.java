@@ -17,7 +17,7 @@ import java.net.Socket;
  * <p>Every byte read is kept: {@link #readAtLeast} and {@link #readToEnd} return everything received
  * on this connection, {@link #readExactly} only the bytes it read. Not thread-safe: one test thread.
  */
-public final class FingerClient implements AutoCloseable {
+public final class RawFingerClient implements AutoCloseable {
   /** Connect and read timeout, in milliseconds. */
   public static final int READ_TIMEOUT_MS = 20_000;
   private static final int READ_CHUNK_BYTES = 64 * 1024;
@@ -27,7 +27,7 @@ public final class FingerClient implements AutoCloseable {
   private final OutputStream out;
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-  private FingerClient(Socket socket, int port) throws IOException {
+  private RawFingerClient(Socket socket, int port) throws IOException {
     this.socket = socket;
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
@@ -37,30 +37,30 @@ public final class FingerClient implements AutoCloseable {
   }
 
   /** Connects without sending anything yet. */
-  public static FingerClient connect(int port) throws IOException {
-    return new FingerClient(new Socket(), port);
+  public static RawFingerClient connect(int port) throws IOException {
+    return new RawFingerClient(new Socket(), port);
   }
 
   /** Connects with a small receive buffer, to make a slow reader slow quickly. */
-  public static FingerClient withReceiveBuffer(int port, int bytes) throws IOException {
+  public static RawFingerClient withReceiveBuffer(int port, int bytes) throws IOException {
     Socket s = new Socket();
     s.setReceiveBufferSize(bytes);
-    return new FingerClient(s, port);
+    return new RawFingerClient(s, port);
   }
 
   /** Connects and sends {@code line} exactly as given (include the newline). */
-  public static FingerClient request(int port, String line) throws IOException {
+  public static RawFingerClient request(int port, String line) throws IOException {
     return connect(port).send(line);
   }
 
   /** Connects and sends these bytes exactly as given. */
-  public static FingerClient request(int port, byte[] line) throws IOException {
+  public static RawFingerClient request(int port, byte[] line) throws IOException {
     return connect(port).send(line);
   }
 
   /** The whole response to {@code line}, until the server closes (an error message, or a finished log). */
   public static byte[] fetch(int port, String line) throws IOException {
-    try (FingerClient c = request(port, line)) {
+    try (RawFingerClient c = request(port, line)) {
       return c.readToEnd();
     }
   }
@@ -70,11 +70,11 @@ public final class FingerClient implements AutoCloseable {
     return new String(fetch(port, line), UTF_8);
   }
 
-  public FingerClient send(String text) throws IOException {
+  public RawFingerClient send(String text) throws IOException {
     return send(text.getBytes(UTF_8));
   }
 
-  public FingerClient send(byte[] bytes) throws IOException {
+  public RawFingerClient send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
