@@ -45,7 +45,7 @@ public class TestCluster implements AutoCloseable {
   private Registry observer;
 
   /** Starts the ZooKeeper server; sessions opened here use {@code sessionTimeout}. */
-  protected TestCluster(Duration sessionTimeout) throws Exception {
+  public TestCluster(Duration sessionTimeout) throws Exception {
     this.sessionTimeout = sessionTimeout;
     zk = new TestingServer(true);
   }
@@ -56,7 +56,11 @@ public class TestCluster implements AutoCloseable {
         .sessionTimeout(sessionTimeout).connectionTimeout(CONNECTION_TIMEOUT).build()));
   }
 
-  /** A client of its own for the test's reads and writes. */
+  /**
+   * The client {@link #exists}, {@link #childCount} and {@link #writeBuildNode} use: by default a
+   * session of its own. A subclass whose front shares one session with its streamer returns that
+   * session, so that "the node is visible" also means "that session is connected again".
+   */
   public synchronized CuratorFramework zkClient() {
     if (observer == null) {
       observer = registry();
@@ -66,16 +70,26 @@ public class TestCluster implements AutoCloseable {
 
   /** Transports found on the test's classpath (and in {@code pluginsDir}, if not null). */
   public Transports transports(Path pluginsDir) {
-    return own(Transports.load(TestCluster.class.getClassLoader(), pluginsDir, TransportSettings.EMPTY));
+    return transports(pluginsDir, TransportSettings.EMPTY);
+  }
+
+  /** Transports found on the test's classpath (and in {@code pluginsDir}), started with {@code settings}. */
+  public Transports transports(Path pluginsDir, TransportSettings settings) {
+    return own(Transports.load(TestCluster.class.getClassLoader(), pluginsDir, settings));
   }
 
   /** A started streamer of {@code zone} (null: unzoned) over {@code jobDir}, on {@code registry}. */
   public Node<Streamer> streamer(Registry registry, Path jobDir, String zone, boolean publishBuilds)
       throws Exception {
-    Streamer s = new Streamer(StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
-        .jobDir(jobDir).zone(zone).tenant(TENANT).publishBuilds(publishBuilds).build(), registry);
+    return streamer(registry, StreamerConfig.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
+        .jobDir(jobDir).zone(zone).tenant(TENANT).publishBuilds(publishBuilds).build());
+  }
+
+  /** A started streamer configured by the test (TLS, hostname, ...), on {@code registry}. */
+  public Node<Streamer> streamer(Registry registry, StreamerConfig config) throws Exception {
+    Streamer s = new Streamer(config, registry);
     s.start();
-    return new Node<>(own(s), registry, jobDir);
+    return new Node<>(own(s), registry, config.jobDir());
   }
 
   /** A started streamer of {@code zone} with its own session, over a fresh job directory in {@code dir}. */
