@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,10 +161,7 @@ class SharedUpstreamTest {
       byte[] head = "start\n".getBytes(StandardCharsets.UTF_8);
       Path log = cluster.startBuild(uuid, head);
       // Never reads: its socket buffers fill, then its queue in the gateway.
-      Socket slow = new Socket();
-      slow.setReceiveBufferSize(4096);
-      slow.connect(new InetSocketAddress("127.0.0.1", small.port()), RawFingerClient.READ_TIMEOUT_MS);
-      slow.getOutputStream().write((uuid + "\n").getBytes(StandardCharsets.UTF_8));
+      RawFingerClient slow = RawFingerClient.withReceiveBuffer(small.port(), 4096).send(uuid + "\n");
       try (slow; RawFingerClient fast = RawFingerClient.request(small.port(), uuid + "\n")) {
         assertArrayEquals(head, fast.readExactly(head.length));
         Await.until("both viewers attached", () -> small.sharedStreams().viewerCount() == 2);
@@ -177,8 +172,7 @@ class SharedUpstreamTest {
         assertEquals(1, small.sharedStreams().viewerCount());
         assertEquals(1, small.sharedStreams().upstreamCount());
         // What the slow viewer got is a prefix of the log; the upstream never waited for it.
-        slow.setSoTimeout(RawFingerClient.READ_TIMEOUT_MS);
-        byte[] got = slow.getInputStream().readAllBytes();
+        byte[] got = slow.readToEnd();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.write(head);
         all.write(tail);
