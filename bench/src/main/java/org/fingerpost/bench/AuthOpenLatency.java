@@ -30,6 +30,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
@@ -133,13 +134,7 @@ public final class AuthOpenLatency {
 
       // The streamer must have published the build before the first open.
       String node = "/zuul/executor/unzoned/requests/" + uuid;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (registry.curator().checkExists().forPath(node) == null) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("build not published");
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      }
+      Await.until("build published", Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(node) != null);
 
       WebSocketClient client = new WebSocketClient();
       client.start();

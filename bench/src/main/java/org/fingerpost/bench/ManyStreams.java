@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.fingerpost.testing.Await;
 
 /**
  * Many concurrent live streams through one gateway running in its own JVM ({@link BenchNode}), fed by
@@ -326,22 +327,17 @@ public final class ManyStreams {
   }
 
   /** Waits until the gateway resolves every build (the streamers published them to the registry). */
-  private static void awaitBuilds(int gatewayPort, String[] uuids) throws Exception {
-    long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+  private static void awaitBuilds(int gatewayPort, String[] uuids) {
     for (String uuid : uuids) {
-      while (true) {
-        try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", gatewayPort))) {
-          ch.write(ByteBuffer.wrap((uuid + "\n").getBytes(StandardCharsets.US_ASCII)));
-          ByteBuffer b = ByteBuffer.allocate(5);
-          if (ch.read(b) > 0 && b.get(0) == 'b') { // the log starts with "build", errors do not
-            break;
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("gateway did not resolve build " + uuid);
-        }
-        Thread.sleep(50); // a benchmark's start-up wait
-      }
+      Await.until("the gateway resolves build " + uuid, PHASE_TIMEOUT, () -> resolves(gatewayPort, uuid));
+    }
+  }
+
+  private static boolean resolves(int gatewayPort, String uuid) throws IOException {
+    try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", gatewayPort))) {
+      ch.write(ByteBuffer.wrap((uuid + "\n").getBytes(StandardCharsets.US_ASCII)));
+      ByteBuffer b = ByteBuffer.allocate(5);
+      return ch.read(b) > 0 && b.get(0) == 'b'; // the log starts with "build", errors do not
     }
   }
 

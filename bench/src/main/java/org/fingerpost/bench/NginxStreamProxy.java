@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.Await;
 
 /**
  * Debian's nginx with its stream module, proxying a loopback port to an upstream: the reference a
@@ -70,13 +71,9 @@ final class NginxStreamProxy implements AutoCloseable {
         "}", ""));
     Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!accepts(port)) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IOException("nginx did not start; see " + dir.resolve("error.log"));
-      }
-      Thread.sleep(20); // a benchmark's start-up wait
+    if (!Await.within(START_TIMEOUT, () -> accepts(port) || !p.isAlive()) || !p.isAlive()) {
+      p.destroyForcibly();
+      throw new IOException("nginx did not start; see " + dir.resolve("error.log"));
     }
     return new NginxStreamProxy(p, port);
   }

@@ -21,6 +21,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -147,13 +148,7 @@ public final class RelayThroughput {
   /** Waits until the streamer has published the build, so the gateway can resolve it. */
   private static void awaitBuild(Registry registry, String uuid) throws Exception {
     String node = registry.path("executor", "unzoned", "requests", uuid);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (registry.curator().checkExists().forPath(node) == null) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("build node " + node + " did not appear");
-      }
-      Thread.sleep(20); // a benchmark's start-up wait, not a test synchronisation
-    }
+    Await.until("build node " + node, Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(node) != null);
   }
 
   private static void ensureLog(Path log, long size) throws IOException {

@@ -17,6 +17,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
@@ -202,13 +203,9 @@ public final class WebLatency {
   }
 
   private static void await(String what, java.util.function.BooleanSupplier condition,
-      java.util.function.Supplier<String> progress) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what + " " + progress.get());
-      }
-      Thread.sleep(5); // benchmark wait, not a test synchronisation
+      java.util.function.Supplier<String> progress) {
+    if (!Await.within(Duration.ofMinutes(2), condition::getAsBoolean)) {
+      throw new IllegalStateException("timed out waiting for " + what + " " + progress.get());
     }
   }
 }

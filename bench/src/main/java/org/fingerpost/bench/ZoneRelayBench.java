@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -171,13 +173,7 @@ public final class ZoneRelayBench {
   }
 
   private static void awaitNode(Registry registry, String path) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (registry.curator().checkExists().forPath(path) == null) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("build node " + path + " did not appear");
-      }
-      Thread.sleep(20); // a benchmark's start-up wait, not a test synchronisation
-    }
+    Await.until("build node " + path, Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(path) != null);
   }
 
   private static void writeLog(Path log, long size) throws IOException {

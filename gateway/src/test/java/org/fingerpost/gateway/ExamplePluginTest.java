@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.fingerpost.testing.RawFingerClient;
 import org.fingerpost.transport.StreamTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class ExamplePluginTest {
 
   @TempDir
   Path work;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   /** The example's jar, or its classes directory packed into one when the reactor did not package it. */
   static Path exampleJar(Path plugins) throws Exception {
@@ -40,7 +41,7 @@ class ExamplePluginTest {
   void start() throws Exception {
     Path plugins = Files.createDirectories(work.resolve("plugins"));
     exampleJar(plugins);
-    cluster = TestCluster.start(Files.createDirectories(work.resolve("jobs")), false, plugins);
+    cluster = GatewayCluster.start(Files.createDirectories(work.resolve("jobs")), false, plugins);
   }
 
   @AfterEach
@@ -56,7 +57,7 @@ class ExamplePluginTest {
         .attributes(Map.of("transport", EXAMPLE)).build()).name());
 
     // The executor (our streamer) serves the log; its build node asks for the example transport.
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = "streamed through the example plugin\n".getBytes(StandardCharsets.UTF_8);
     Path log = cluster.logFile(uuid);
     Files.createDirectories(log.getParent());
@@ -64,7 +65,7 @@ class ExamplePluginTest {
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
         + cluster.streamer.port() + ", \"transport\": \"" + EXAMPLE + "\"}}");
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(content, client.readExactly(content.length));
     }
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,20 +26,20 @@ class GatewayBadInputTest {
 
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
   String goodBuild;
   byte[] goodLog = "a healthy build\n".getBytes(StandardCharsets.UTF_8);
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
-    goodBuild = TestCluster.newBuildId();
+    cluster = GatewayCluster.start(jobDir);
+    goodBuild = GatewayCluster.newBuildId();
     cluster.startBuild(goodBuild, goodLog);
   }
 
   @AfterEach
   void stillServesOthersThenStop() throws Exception {
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), goodBuild + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), goodBuild + "\n")) {
       assertArrayEquals(goodLog, client.readExactly(goodLog.length), "gateway must keep serving others");
     } finally {
       cluster.close();
@@ -48,44 +49,44 @@ class GatewayBadInputTest {
   @Test
   void overlongRequestLineIsRefused() throws Exception {
     String line = "a".repeat(2048) + "\n";
-    assertEquals(INTERNAL, FingerTestClient.requestText(cluster.gateway.port(), line));
+    assertEquals(INTERNAL, RawFingerClient.fetchText(cluster.gateway.port(), line));
   }
 
   @Test
   void requestWithoutNewlineTimesOut() throws Exception {
     long start = System.nanoTime();
-    assertEquals(INTERNAL, FingerTestClient.requestText(cluster.gateway.port(), goodBuild));
+    assertEquals(INTERNAL, RawFingerClient.fetchText(cluster.gateway.port(), goodBuild));
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(waitedMs >= TestCluster.REQUEST_TIMEOUT.toMillis() - 100, "closed too early: " + waitedMs + " ms");
+    assertTrue(waitedMs >= GatewayCluster.REQUEST_TIMEOUT.toMillis() - 100, "closed too early: " + waitedMs + " ms");
   }
 
   @Test
   void pathTraversalIsNotAValidBuildId() throws Exception {
     assertEquals("Build ID ../../etc/passwd is not valid",
-        FingerTestClient.requestText(cluster.gateway.port(), "../../etc/passwd\n"));
+        RawFingerClient.fetchText(cluster.gateway.port(), "../../etc/passwd\n"));
   }
 
   @Test
   void unknownBuildIsNotFound() throws Exception {
-    assertEquals("Build not found", FingerTestClient.requestText(cluster.gateway.port(), "0123456789abcdef\n"));
+    assertEquals("Build not found", RawFingerClient.fetchText(cluster.gateway.port(), "0123456789abcdef\n"));
   }
 
   @Test
   void buildWithoutWorkerInfoDidNotStart() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid,
         "{\"uuid\": \"" + uuid + "\", \"state\": \"requested\", \"tenant_name\": \"tenant-one\"}");
-    assertEquals("Build did not start yet", FingerTestClient.requestText(cluster.gateway.port(), uuid + "\n"));
+    assertEquals("Build did not start yet", RawFingerClient.fetchText(cluster.gateway.port(), uuid + "\n"));
   }
 
   @Test
   void upstreamErrorTextIsRelayedUnchanged() throws Exception {
     // The registry says the build runs on our streamer, but the streamer has no such job directory.
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
         + cluster.streamer.port() + "}}");
-    assertEquals("Build ID " + uuid + " not found", FingerTestClient.requestText(cluster.gateway.port(), uuid + "\n"));
+    assertEquals("Build ID " + uuid + " not found", RawFingerClient.fetchText(cluster.gateway.port(), uuid + "\n"));
   }
 
   @Test
@@ -94,16 +95,16 @@ class GatewayBadInputTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + closedPort + "}}");
-    assertEquals(INTERNAL, FingerTestClient.requestText(cluster.gateway.port(), uuid + "\n"));
+    assertEquals(INTERNAL, RawFingerClient.fetchText(cluster.gateway.port(), uuid + "\n"));
   }
 
   @Test
   void clientLeavingMidStreamClosesTheUpstreamWithinASecond() throws Exception {
     try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String uuid = TestCluster.newBuildId();
+      String uuid = GatewayCluster.newBuildId();
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
           + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
           + upstream.getLocalPort() + "}}");
@@ -114,7 +115,7 @@ class GatewayBadInputTest {
           throw new RuntimeException(e);
         }
       });
-      FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n");
+      RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n");
       try (Socket executor = accepted.get(10, TimeUnit.SECONDS)) {
         InputStream fromGateway = executor.getInputStream();
         executor.setSoTimeout(10_000);
@@ -133,13 +134,13 @@ class GatewayBadInputTest {
   @Test
   void quietUpstreamIsNotClosedWhileTheClientStays() throws Exception {
     try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String uuid = TestCluster.newBuildId();
+      String uuid = GatewayCluster.newBuildId();
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
           + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
           + upstream.getLocalPort() + "}}");
-      try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n");
+      try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n");
           Socket executor = upstream.accept()) {
-        executor.setSoTimeout((int) TestCluster.REQUEST_TIMEOUT.toMillis() + 500);
+        executor.setSoTimeout((int) GatewayCluster.REQUEST_TIMEOUT.toMillis() + 500);
         assertEquals(uuid + "\n", readLine(executor.getInputStream()));
         // Longer than the request deadline: a silent build must not be cut off.
         assertThrows(SocketTimeoutException.class, () -> executor.getInputStream().read());

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.fingerpost.streams.StreamRouter;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,12 @@ import org.slf4j.LoggerFactory;
 class GatewayRegistryDownTest {
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
   ListAppender<ILoggingEvent> logs;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
+    cluster = GatewayCluster.start(jobDir);
     logs = new ListAppender<>();
     logs.start();
     ((Logger) LoggerFactory.getLogger(StreamRouter.class)).addAppender(logs);
@@ -45,10 +47,10 @@ class GatewayRegistryDownTest {
 
   @Test
   void registryDownFailsNewRequestsFastKeepsOpenStreamsAndRecovers() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] before = "before the outage\n".getBytes(StandardCharsets.UTF_8);
     Path log = cluster.startBuild(uuid, before);
-    try (FingerTestClient open = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient open = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(before, open.readExactly(before.length));
 
       cluster.zk.stop();
@@ -59,10 +61,10 @@ class GatewayRegistryDownTest {
       assertArrayEquals(during, open.readExactly(during.length), "the open stream keeps flowing");
 
       // The answer comes from the connection state, not a read timeout: the client's read timeout
-      // (FingerTestClient.READ_TIMEOUT_MS) would fail this long before a hang could pass.
+      // (RawFingerClient.READ_TIMEOUT_MS) would fail this long before a hang could pass.
       // Another build: a new client of the open build would join its shared upstream (issue 6), no lookup.
       assertEquals("Internal streaming error",
-          FingerTestClient.requestText(cluster.gateway.port(), TestCluster.newBuildId() + "\n"));
+          RawFingerClient.fetchText(cluster.gateway.port(), GatewayCluster.newBuildId() + "\n"));
       assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("Registry is down")),
           "the log says the registry is down");
 
@@ -71,7 +73,7 @@ class GatewayRegistryDownTest {
       Await.until("gateway registered again", () -> cluster.childCount("/zuul/components/fingergw") == 1);
       Await.until("build node back", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
       byte[] all = Files.readAllBytes(log);
-      try (FingerTestClient again = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+      try (RawFingerClient again = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
         assertArrayEquals(all, again.readExactly(all.length), "new requests work again, no restart");
       }
       byte[] after = "after the outage\n".getBytes(StandardCharsets.UTF_8);

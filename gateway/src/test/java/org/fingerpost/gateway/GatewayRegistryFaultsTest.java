@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.data.Stat;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +23,11 @@ class GatewayRegistryFaultsTest {
 
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
+    cluster = GatewayCluster.start(jobDir);
   }
 
   @AfterEach
@@ -35,7 +37,7 @@ class GatewayRegistryFaultsTest {
 
   @Test
   void sessionExpiryRegistersAgainAndStreamsStillWork() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, "before expiry\n".getBytes(StandardCharsets.UTF_8));
     long oldSession = cluster.curator().getZookeeperClient().getZooKeeper().getSessionId();
     assertEquals(List.of(oldSession), owners(GATEWAYS));
@@ -54,7 +56,7 @@ class GatewayRegistryFaultsTest {
     assertTrue(json.contains("\"state\":\"running\""), json);
 
     byte[] expected = "before expiry\n".getBytes(StandardCharsets.UTF_8);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(expected, client.readExactly(expected.length));
     }
   }
@@ -85,7 +87,7 @@ class GatewayRegistryFaultsTest {
 
   @Test
   void serverRestartRegistersAgainAndStreamsStillWork() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, "before restart\n".getBytes(StandardCharsets.UTF_8));
 
     cluster.zk.restart();
@@ -94,7 +96,7 @@ class GatewayRegistryFaultsTest {
     Await.until("executor registered after restart", () -> cluster.childCount(EXECUTORS) == 1);
     Await.until("build node back", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
     byte[] expected = "before restart\n".getBytes(StandardCharsets.UTF_8);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(expected, client.readExactly(expected.length));
     }
   }

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayStreamingTest {
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
+    cluster = GatewayCluster.start(jobDir);
   }
 
   @AfterEach
@@ -46,9 +48,9 @@ class GatewayStreamingTest {
   @Test
   void fiftyMegabyteLogIsByteIdentical() throws Exception {
     byte[] content = randomBytes(50 * 1024 * 1024, 50);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, content);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       byte[] got = client.readExactly(content.length);
       assertArrayEquals(sha256(content), sha256(got));
     }
@@ -57,20 +59,20 @@ class GatewayStreamingTest {
   @Test
   void invalidUtf8BytesPassUnchanged() throws Exception {
     byte[] content = {'o', 'k', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\n', (byte) 0xe2, (byte) 0x82, 0, 1, '\r', '\n'};
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, content);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(content, client.readExactly(content.length));
     }
   }
 
   @Test
   void growingLogIsFollowedAndRemovalEndsTheStream() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     Path log = cluster.startBuild(uuid, "first line\n".getBytes(StandardCharsets.UTF_8));
     ByteArrayOutputStream written = new ByteArrayOutputStream();
     written.write("first line\n".getBytes(StandardCharsets.UTF_8));
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertEquals("first line\n", new String(client.readExactly(11), StandardCharsets.UTF_8));
       // Each append is read back before the next: the stream follows the file as it grows.
       for (int i = 0; i < 50; i++) {
@@ -88,10 +90,10 @@ class GatewayStreamingTest {
 
   @Test
   void truncatedLogIsReadAgainFromTheStart() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] before = "a long first attempt of the log\n".getBytes(StandardCharsets.UTF_8);
     Path log = cluster.startBuild(uuid, before);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(before, client.readExactly(before.length));
       byte[] after = "retry\n".getBytes(StandardCharsets.UTF_8);
       Files.write(log, after, StandardOpenOption.TRUNCATE_EXISTING);
@@ -101,10 +103,10 @@ class GatewayStreamingTest {
 
   @Test
   void replacedLogIsReadAgainFromTheStart() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] before = "old file contents that are long\n".getBytes(StandardCharsets.UTF_8);
     Path log = cluster.startBuild(uuid, before);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(before, client.readExactly(before.length));
       Path fresh = log.resolveSibling("job-output.txt.new");
       byte[] after = "new\n".getBytes(StandardCharsets.UTF_8);
@@ -116,10 +118,10 @@ class GatewayStreamingTest {
 
   @Test
   void crLfRequestOfTheFingerClientWorks() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = "hello from the executor\n".getBytes(StandardCharsets.UTF_8);
     cluster.startBuild(uuid, content);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\r\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\r\n")) {
       assertArrayEquals(content, client.readExactly(content.length));
     }
   }
@@ -127,13 +129,13 @@ class GatewayStreamingTest {
   @Test
   void manyReadersOfOneBuildEachGetEverything() throws Exception {
     byte[] content = randomBytes(2 * 1024 * 1024, 7);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, content);
     int readers = 20;
     CompletableFuture<?>[] all = new CompletableFuture<?>[readers];
     for (int i = 0; i < readers; i++) {
       all[i] = CompletableFuture.runAsync(() -> {
-        try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+        try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
           if (!Arrays.equals(content, client.readExactly(content.length))) {
             throw new AssertionError("a reader got different bytes");
           }

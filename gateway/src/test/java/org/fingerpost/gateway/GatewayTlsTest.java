@@ -9,26 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.curator.test.TestingServer;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestPki;
+import org.fingerpost.testing.cluster.TestCluster;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.TransportContext;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
-import org.fingerpost.transport.tls.Sink;
-import org.fingerpost.transport.tls.TestPki;
 import org.fingerpost.transport.tls.TlsContexts;
 import org.fingerpost.transport.tls.TlsSettings;
 import org.fingerpost.transport.tls.TlsTransport;
@@ -47,18 +45,17 @@ class GatewayTlsTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  TestingServer zk;
+  TestCluster cluster;
   Registry registry;
   TestPki.Cert ca;
   TestPki.Cert node;
   TestPki.Cert user;
   Transports transports;
-  final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    zk = new TestingServer(true);
-    registry = Registry.connect(RegistrySettings.builder(zk.getConnectString()).build());
+    cluster = new TestCluster(Duration.ofSeconds(RegistrySettings.DEFAULT_SESSION_TIMEOUT_SECONDS));
+    registry = cluster.registry();
     Path pkiDir = Files.createDirectories(dir.resolve("pki"));
     TestPki pki = new TestPki(pkiDir);
     ca = pki.ca("ca");
@@ -66,7 +63,7 @@ class GatewayTlsTest {
     node = ca.issue("node", "localhost");
     user = ca.issue("user", "user.example");
     // The daemons' outgoing hops: tls_* as packaging passes them from [fingergw].
-    transports = Transports.load(GatewayTlsTest.class.getClassLoader(), null, new TransportSettings(Map.of(
+    transports = cluster.transports(null, new TransportSettings(Map.of(
         TlsSettings.CERT_KEY, node.certFile.toString(), TlsSettings.KEY_KEY, node.keyFile.toString(),
         TlsSettings.CA_KEY, ca.certFile.toString())));
     assertTrue(transports.names().contains(TlsTransport.NAME), "loaded: " + transports.names());
@@ -74,12 +71,7 @@ class GatewayTlsTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
-    transports.close();
-    registry.close();
-    zk.close();
+    cluster.close();
   }
 
   TlsSettings serverTls() {
@@ -92,12 +84,9 @@ class GatewayTlsTest {
 
   /** {@code tls} false: a plain finger port, as Zuul's own executor log streamer has. */
   Streamer streamer(String zone, Path jobDir, boolean tls) throws Exception {
-    Streamer s = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
+    return cluster.streamer(registry, StreamerSettings.builder().listenAddress("127.0.0.1").port(0).hostname("localhost")
         .zone(zone).jobDir(jobDir).tenant("tenant").sslContextFactory(tls ? TlsContexts.server(serverTls()) : null)
-        .build(), registry);
-    s.start();
-    closing.add(s);
-    return s;
+        .build()).component;
   }
 
   Gateway gateway(String zone, boolean tlsListener) throws Exception {
@@ -105,22 +94,20 @@ class GatewayTlsTest {
         .zone(zone).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
         .build(), registry, transports);
     g.start();
-    closing.add(g);
-    return g;
+    return cluster.own(g);
   }
 
   TlsTransport userClient() throws Exception {
     TlsTransport t = new TlsTransport();
     t.start(new TransportSettings(Map.of(TlsSettings.CERT_KEY, user.certFile.toString(),
         TlsSettings.KEY_KEY, user.keyFile.toString(), TlsSettings.CA_KEY, ca.certFile.toString())), TransportContext.NONE);
-    closing.add(t);
-    return t;
+    return cluster.own(t);
   }
 
   static byte[] startBuild(Path jobDir, String uuid, int size) throws Exception {
     byte[] content = new byte[size];
     new Random(size).nextBytes(content);
-    Path log = jobDir.resolve(uuid).resolve("work/logs/job-output.txt");
+    Path log = TestCluster.logFile(jobDir, uuid);
     Files.createDirectories(log.getParent());
     Files.write(log, content);
     return content;
@@ -128,21 +115,11 @@ class GatewayTlsTest {
 
   void awaitBuildNode(String zone, String uuid) {
     String node = "/zuul/executor/zones/" + zone + "/requests/" + uuid;
-    Await.until("build node " + node, () -> {
-      try {
-        return registry.curator().checkExists().forPath(node) != null;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    Await.until("build node " + node, () -> cluster.exists(node));
   }
 
   static void removeBuild(Path jobDir, String uuid) throws Exception {
-    try (Stream<Path> files = Files.walk(jobDir.resolve(uuid))) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TestCluster.endBuild(jobDir, uuid);
   }
 
   ComponentInfo registered(int publicPort) throws Exception {
@@ -173,10 +150,10 @@ class GatewayTlsTest {
 
     TlsTransport client = userClient();
     // client -TLS-> gateway A -TLS-> gateway B (its zone's, use_ssl) -TLS-> streamer B
-    Sink relayed = new Sink();
+    RecordingSink relayed = new RecordingSink();
     client.open(tlsTarget(uuid, gatewayA.port()), relayed);
     // client -TLS-> gateway B -TLS-> streamer B (same zone: direct, executor hops TLS)
-    Sink direct = new Sink();
+    RecordingSink direct = new RecordingSink();
     client.open(tlsTarget(uuid, gatewayB.port()), direct);
     assertTrue(relayed.awaitBytes(content.length, WAIT), "relayed stream incomplete");
     assertTrue(direct.awaitBytes(content.length, WAIT), "direct stream incomplete");
@@ -201,7 +178,7 @@ class GatewayTlsTest {
     String uuid = "beef" + Long.toHexString(System.nanoTime());
     byte[] content = startBuild(jobsB, uuid, 1024 * 1024);
     awaitBuildNode("zone-b", uuid);
-    try (FingerTestClient plain = FingerTestClient.send(clientOnly.port(), uuid + "\n")) {
+    try (RawFingerClient plain = RawFingerClient.request(clientOnly.port(), uuid + "\n")) {
       assertArrayEquals(content, plain.readExactly(content.length));
       removeBuild(jobsB, uuid);
       assertTrue(plain.atEnd());
@@ -226,10 +203,10 @@ class GatewayTlsTest {
     awaitBuildNode("zone-b", otherZone);
 
     TlsTransport client = userClient();
-    Sink direct = new Sink();
+    RecordingSink direct = new RecordingSink();
     client.open(tlsTarget(sameZone, gatewayA.port()), direct);
     // client -TLS-> gateway A -TLS (use_ssl)-> gateway B -plain-> streamer B
-    Sink relayed = new Sink();
+    RecordingSink relayed = new RecordingSink();
     client.open(tlsTarget(otherZone, gatewayA.port()), relayed);
     assertTrue(direct.awaitBytes(contentA.length, WAIT), "direct stream incomplete");
     assertTrue(relayed.awaitBytes(contentB.length, WAIT), "relayed stream incomplete");

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.ComponentInfo;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
 import org.fingerpost.transport.finger.FingerRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OffsetProtocolTest {
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
+    cluster = GatewayCluster.start(jobDir);
   }
 
   @AfterEach
@@ -49,10 +51,10 @@ class OffsetProtocolTest {
   @Test
   void streamerServesFromTheOffsetByteExact() throws Exception {
     byte[] content = randomBytes(300_000, 1);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, content);
     int offset = 123_457;
-    try (FingerTestClient c = FingerTestClient.send(cluster.streamer.port(), uuid + "@" + offset + "\n")) {
+    try (RawFingerClient c = RawFingerClient.request(cluster.streamer.port(), uuid + "@" + offset + "\n")) {
       assertArrayEquals(Arrays.copyOfRange(content, offset, content.length),
           c.readExactly(content.length - offset));
     }
@@ -61,9 +63,9 @@ class OffsetProtocolTest {
   @Test
   void streamerWaitsForAnOffsetBeyondTheEnd() throws Exception {
     byte[] head = "0123456789".getBytes(StandardCharsets.UTF_8);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     Path log = cluster.startBuild(uuid, head);
-    try (FingerTestClient c = FingerTestClient.send(cluster.streamer.port(), uuid + "@15\n")) {
+    try (RawFingerClient c = RawFingerClient.request(cluster.streamer.port(), uuid + "@15\n")) {
       Await.until("stream open", () -> cluster.streamer.activeStreams() == 1);
       GatewayStreamingTest.append(log, "abcdefghij".getBytes(StandardCharsets.UTF_8));
       assertEquals("fghij", new String(c.readExactly(5), StandardCharsets.UTF_8));
@@ -75,15 +77,15 @@ class OffsetProtocolTest {
   @Test
   void gatewayServesFromTheOffsetByteExact() throws Exception {
     byte[] content = randomBytes(200_000, 2);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.startBuild(uuid, content);
     int offset = 70_001;
-    try (FingerTestClient c = FingerTestClient.send(cluster.gateway.port(), uuid + "@" + offset + "\n")) {
+    try (RawFingerClient c = RawFingerClient.request(cluster.gateway.port(), uuid + "@" + offset + "\n")) {
       assertArrayEquals(Arrays.copyOfRange(content, offset, content.length),
           c.readExactly(content.length - offset));
     }
     // A plain request of the same build still starts at byte 0.
-    try (FingerTestClient c = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient c = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(content, c.readExactly(content.length));
     }
   }
@@ -113,11 +115,11 @@ class OffsetProtocolTest {
   @Test
   void zuulPeerWithoutTheCapabilityNeverReceivesAnOffset() throws Exception {
     byte[] log = "0123456789abcdef\n".getBytes(StandardCharsets.UTF_8);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     try (ServerSocket zuul = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       CompletableFuture<String> requestLine = CompletableFuture.supplyAsync(() -> {
         try (Socket s = zuul.accept()) {
-          s.setSoTimeout(FingerTestClient.READ_TIMEOUT_MS);
+          s.setSoTimeout(RawFingerClient.READ_TIMEOUT_MS);
           InputStream in = s.getInputStream();
           ByteArrayOutputStream line = new ByteArrayOutputStream();
           int b;
@@ -138,7 +140,7 @@ class OffsetProtocolTest {
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{"
           + "\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \"example\","
           + "\"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + zuul.getLocalPort() + "}}");
-      try (FingerTestClient c = FingerTestClient.send(cluster.gateway.port(), uuid + "@5\n")) {
+      try (RawFingerClient c = RawFingerClient.request(cluster.gateway.port(), uuid + "@5\n")) {
         assertEquals("56789abcdef\n", new String(c.readToEnd(), StandardCharsets.UTF_8));
       }
       assertEquals(uuid + "\n", requestLine.get(20, TimeUnit.SECONDS));
@@ -149,7 +151,7 @@ class OffsetProtocolTest {
   private static CompletableFuture<String> servePeer(ServerSocket peer, byte[] log) {
     return CompletableFuture.supplyAsync(() -> {
       try (Socket s = peer.accept()) {
-        s.setSoTimeout(FingerTestClient.READ_TIMEOUT_MS);
+        s.setSoTimeout(RawFingerClient.READ_TIMEOUT_MS);
         InputStream in = s.getInputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
@@ -174,7 +176,7 @@ class OffsetProtocolTest {
 
   private String openThroughRouter(boolean peerAdvertisesOffset, long offset, byte[] log, ByteArrayOutputStream got)
       throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         org.fingerpost.registry.BuildDirectory builds = new org.fingerpost.registry.BuildDirectory(cluster.registry);
         ComponentDirectory components = new ComponentDirectory(cluster.registry)) {

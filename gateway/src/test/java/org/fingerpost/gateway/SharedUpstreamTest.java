@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +28,12 @@ class SharedUpstreamTest {
 
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
   ExecutorService readers;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir);
+    cluster = GatewayCluster.start(jobDir);
     readers = Executors.newFixedThreadPool(VIEWERS);
   }
 
@@ -50,9 +50,9 @@ class SharedUpstreamTest {
   }
 
   /** Every client reads exactly {@code expected}, in parallel. */
-  private void allRead(List<FingerTestClient> clients, byte[] expected) throws Exception {
+  private void allRead(List<RawFingerClient> clients, byte[] expected) throws Exception {
     List<CompletableFuture<?>> reads = new ArrayList<>();
-    for (FingerTestClient c : clients) {
+    for (RawFingerClient c : clients) {
       reads.add(CompletableFuture.runAsync(() -> {
         try {
           if (!Arrays.equals(expected, c.readExactly(expected.length))) {
@@ -68,13 +68,13 @@ class SharedUpstreamTest {
 
   @Test
   void manyViewersShareOneUpstreamAndALateJoinerStartsAtByteZero() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] head = randomBytes(64 * 1024, 1);
     Path log = cluster.startBuild(uuid, head);
-    List<FingerTestClient> clients = new ArrayList<>();
+    List<RawFingerClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < VIEWERS; i++) {
-        clients.add(FingerTestClient.send(cluster.gateway.port(), uuid + "\n"));
+        clients.add(RawFingerClient.request(cluster.gateway.port(), uuid + "\n"));
       }
       allRead(clients, head);
       assertEquals(1, cluster.streamer.activeStreams(), "streamer connections for " + VIEWERS + " viewers");
@@ -88,7 +88,7 @@ class SharedUpstreamTest {
       allRead(clients, tail);
 
       // Joins after 576 KiB went by: replayed from the window, then the shared tail.
-      FingerTestClient late = FingerTestClient.send(cluster.gateway.port(), uuid + "\n");
+      RawFingerClient late = RawFingerClient.request(cluster.gateway.port(), uuid + "\n");
       clients.add(late);
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       all.write(head);
@@ -101,14 +101,14 @@ class SharedUpstreamTest {
       assertEquals(0, cluster.gateway.sharedStreams().privateUpstreams());
 
       // Everyone leaves: the shared upstream closes with the last viewer.
-      for (FingerTestClient c : clients) {
+      for (RawFingerClient c : clients) {
         c.close();
       }
       Await.until("shared upstream closed", () -> cluster.gateway.sharedStreams().upstreamCount() == 0);
       Await.until("streamer stream closed", () -> cluster.streamer.activeStreams() == 0);
       assertEquals(0, cluster.gateway.sharedStreams().viewerCount());
     } finally {
-      for (FingerTestClient c : clients) {
+      for (RawFingerClient c : clients) {
         c.close();
       }
     }
@@ -116,22 +116,22 @@ class SharedUpstreamTest {
 
   @Test
   void allViewersSeeTheEndOfTheLog() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] head = randomBytes(10_000, 3);
     cluster.startBuild(uuid, head);
-    List<FingerTestClient> clients = new ArrayList<>();
+    List<RawFingerClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < 10; i++) {
-        clients.add(FingerTestClient.send(cluster.gateway.port(), uuid + "\n"));
+        clients.add(RawFingerClient.request(cluster.gateway.port(), uuid + "\n"));
       }
       allRead(clients, head);
       GatewayStreamingTest.deleteTree(jobDir.resolve(uuid));
-      for (FingerTestClient c : clients) {
+      for (RawFingerClient c : clients) {
         assertTrue(c.atEnd(), "stream should end for every viewer");
       }
       Await.until("shared upstream released", () -> cluster.gateway.sharedStreams().upstreamCount() == 0);
     } finally {
-      for (FingerTestClient c : clients) {
+      for (RawFingerClient c : clients) {
         c.close();
       }
     }
@@ -140,12 +140,12 @@ class SharedUpstreamTest {
   @Test
   void lateJoinerPastTheWindowGetsItsOwnUpstreamFromByteZero() throws Exception {
     try (Gateway small = smallGateway(16 * 1024, 1024 * 1024)) {
-      String uuid = TestCluster.newBuildId();
+      String uuid = GatewayCluster.newBuildId();
       byte[] head = randomBytes(100_000, 4);
       cluster.startBuild(uuid, head);
-      try (FingerTestClient first = FingerTestClient.send(small.port(), uuid + "\n")) {
+      try (RawFingerClient first = RawFingerClient.request(small.port(), uuid + "\n")) {
         assertArrayEquals(head, first.readExactly(head.length));
-        try (FingerTestClient late = FingerTestClient.send(small.port(), uuid + "\n")) {
+        try (RawFingerClient late = RawFingerClient.request(small.port(), uuid + "\n")) {
           assertArrayEquals(head, late.readExactly(head.length));
         }
         assertEquals(1, small.sharedStreams().privateUpstreams());
@@ -157,15 +157,12 @@ class SharedUpstreamTest {
   void slowViewerIsDroppedAndTheOthersContinue() throws Exception {
     int buffer = 64 * 1024;
     try (Gateway small = smallGateway(64 * 1024, buffer)) {
-      String uuid = TestCluster.newBuildId();
+      String uuid = GatewayCluster.newBuildId();
       byte[] head = "start\n".getBytes(StandardCharsets.UTF_8);
       Path log = cluster.startBuild(uuid, head);
       // Never reads: its socket buffers fill, then its queue in the gateway.
-      Socket slow = new Socket();
-      slow.setReceiveBufferSize(4096);
-      slow.connect(new InetSocketAddress("127.0.0.1", small.port()), FingerTestClient.READ_TIMEOUT_MS);
-      slow.getOutputStream().write((uuid + "\n").getBytes(StandardCharsets.UTF_8));
-      try (slow; FingerTestClient fast = FingerTestClient.send(small.port(), uuid + "\n")) {
+      RawFingerClient slow = RawFingerClient.withReceiveBuffer(small.port(), 4096).send(uuid + "\n");
+      try (slow; RawFingerClient fast = RawFingerClient.request(small.port(), uuid + "\n")) {
         assertArrayEquals(head, fast.readExactly(head.length));
         Await.until("both viewers attached", () -> small.sharedStreams().viewerCount() == 2);
         byte[] tail = randomBytes(16 * 1024 * 1024, 5);
@@ -175,8 +172,7 @@ class SharedUpstreamTest {
         assertEquals(1, small.sharedStreams().viewerCount());
         assertEquals(1, small.sharedStreams().upstreamCount());
         // What the slow viewer got is a prefix of the log; the upstream never waited for it.
-        slow.setSoTimeout(FingerTestClient.READ_TIMEOUT_MS);
-        byte[] got = slow.getInputStream().readAllBytes();
+        byte[] got = slow.readToEnd();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.write(head);
         all.write(tail);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ThirdPartyPluginTest {
 
   @TempDir
   Path work;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
@@ -48,7 +49,7 @@ class ThirdPartyPluginTest {
         Map.of("thirdparty.Unrelated", "package thirdparty; public class Unrelated {}"),
         List.of("thirdparty.DoesNotExist"));
     PluginJars.corrupt(plugins.resolve("corrupt.jar"));
-    cluster = TestCluster.start(Files.createDirectories(work.resolve("jobs")), true, plugins);
+    cluster = GatewayCluster.start(Files.createDirectories(work.resolve("jobs")), true, plugins);
   }
 
   @AfterEach
@@ -61,12 +62,12 @@ class ThirdPartyPluginTest {
     assertTrue(cluster.transports.names().contains("echo"), "loaded: " + cluster.transports.names());
     assertTrue(cluster.transports.names().contains("finger"), "loaded: " + cluster.transports.names());
 
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"builder.example\", \"log_port\": 2222,"
         + " \"transport\": \"echo\"}}");
     assertEquals("echo plugin: build " + uuid + " at builder.example:2222\n",
-        FingerTestClient.requestText(cluster.gateway.port(), uuid + "\n"));
+        RawFingerClient.fetchText(cluster.gateway.port(), uuid + "\n"));
   }
 
   @Test
@@ -76,10 +77,10 @@ class ThirdPartyPluginTest {
         "problems: " + problems);
     assertTrue(problems.stream().anyMatch(p -> p.contains("corrupt.jar")), "problems: " + problems);
 
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = "plain finger still works\n".getBytes(StandardCharsets.UTF_8);
     cluster.startBuild(uuid, content);
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(content, client.readExactly(content.length));
     }
   }

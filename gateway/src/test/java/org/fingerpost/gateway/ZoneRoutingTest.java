@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Random;
 import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.data.Stat;
-import org.fingerpost.gateway.ZoneCluster.Node;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
+import org.fingerpost.testing.cluster.TestCluster.Node;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.StreamTarget.Route;
@@ -30,11 +32,11 @@ class ZoneRoutingTest {
 
   @TempDir
   Path dir;
-  ZoneCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new ZoneCluster(dir);
+    cluster = GatewayCluster.zones(dir);
   }
 
   @AfterEach
@@ -50,7 +52,7 @@ class ZoneRoutingTest {
 
   /** Requests {@code uuid} from {@code gateway} and checks the first {@code expected.length} bytes. */
   static void assertStreams(Node<Gateway> gateway, String uuid, byte[] expected) throws Exception {
-    try (FingerTestClient client = FingerTestClient.send(gateway.component.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(gateway.component.port(), uuid + "\n")) {
       assertArrayEquals(expected, client.readExactly(expected.length));
     }
   }
@@ -69,9 +71,9 @@ class ZoneRoutingTest {
   @Test
   void routingSequenceForAnExecutorInEuCentral() throws Exception {
     Node<Streamer> executor = cluster.streamer("eu-central");
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = log(300_000, 1);
-    ZoneCluster.startBuild(executor, uuid, content);
+    GatewayCluster.startBuild(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> unzoned = cluster.gateway(null);
 
@@ -105,9 +107,9 @@ class ZoneRoutingTest {
   @Test
   void anUnzonedExecutorIsAlwaysReachedDirectly() throws Exception {
     Node<Streamer> executor = cluster.streamer(null);
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = log(50_000, 2);
-    ZoneCluster.startBuild(executor, uuid, content);
+    GatewayCluster.startBuild(executor, uuid, content);
     List<Node<Gateway>> gateways = List.of(cluster.gateway("us-west"), cluster.gateway(null),
         cluster.gateway("eu-central"));
     awaitRunningGateways(3);
@@ -120,9 +122,9 @@ class ZoneRoutingTest {
   @Test
   void anUnreachableGatewayOfTheZoneFailsOverToTheExecutor() throws Exception {
     Node<Streamer> executor = cluster.streamer("eu-central");
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = log(20_000, 3);
-    ZoneCluster.startBuild(executor, uuid, content);
+    GatewayCluster.startBuild(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> euCentral = cluster.gateway("eu-central");
     awaitRunningGateways(2);
@@ -139,9 +141,9 @@ class ZoneRoutingTest {
   @Test
   void anUnreachableGatewayOfTheZoneFailsOverToAnotherOfTheZone() throws Exception {
     Node<Streamer> executor = cluster.streamer("eu-central");
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] content = log(30_000, 6);
-    ZoneCluster.startBuild(executor, uuid, content);
+    GatewayCluster.startBuild(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> dead = cluster.gateway("eu-central");
     awaitRunningGateways(2);
@@ -188,13 +190,13 @@ class ZoneRoutingTest {
   @Test
   void gatewaySessionExpiryWhileRelayingKeepsTheStreamAndRegistersAgain() throws Exception {
     Node<Streamer> executor = cluster.streamer("eu-central");
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     byte[] first = log(100_000, 4);
-    Path logFile = ZoneCluster.startBuild(executor, uuid, first);
+    Path logFile = GatewayCluster.startBuild(executor, uuid, first);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> euCentral = cluster.gateway("eu-central");
     awaitRunningGateways(2);
-    try (FingerTestClient client = FingerTestClient.send(usWest.component.port(), uuid + "\n")) {
+    try (RawFingerClient client = RawFingerClient.request(usWest.component.port(), uuid + "\n")) {
       assertArrayEquals(first, client.readExactly(first.length));
       assertEquals("0/1/0", routes(usWest));
       long oldUs = sessionOf(usWest);

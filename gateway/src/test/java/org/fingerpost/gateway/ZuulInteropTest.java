@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ZuulInteropTest {
   @TempDir
   Path jobDir;
-  TestCluster cluster;
+  GatewayCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = TestCluster.start(jobDir, false, null);
+    cluster = GatewayCluster.start(jobDir, false, null);
   }
 
   @AfterEach
@@ -32,7 +33,7 @@ class ZuulInteropTest {
 
   @Test
   void handWrittenZuulBuildRequestIsStreamed() throws Exception {
-    String uuid = TestCluster.newBuildId();
+    String uuid = GatewayCluster.newBuildId();
     Path log = cluster.logFile(uuid);
     Files.createDirectories(log.getParent());
     byte[] content = "2026-11-23 10:00:00.000000 | Job console starting...\n".getBytes(StandardCharsets.UTF_8);
@@ -47,7 +48,7 @@ class ZuulInteropTest {
         + "\"event_id\": \"e5f6\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
         + cluster.streamer.port() + "}}");
 
-    try (FingerTestClient client = FingerTestClient.send(cluster.gateway.port(), uuid + "\r\n")) {
+    try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\r\n")) {
       assertArrayEquals(content, client.readExactly(content.length));
     }
   }

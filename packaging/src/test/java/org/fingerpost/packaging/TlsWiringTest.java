@@ -16,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.testing.TestPki;
 import org.fingerpost.transport.TransportSettings;
-import org.fingerpost.transport.tls.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,8 +22,9 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestPki;
 import org.fingerpost.transport.Transports;
-import org.fingerpost.transport.tls.TestPki;
 import org.fingerpost.transport.tls.TlsContexts;
 import org.fingerpost.transport.tls.TlsSettings;
 import org.fingerpost.webapp.WebServer;
@@ -91,14 +92,10 @@ class WebTlsHopTest {
   private static final class Viewer implements WebSocket.Listener {
     final StringBuffer text = new StringBuffer();
     final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final Object monitor = new Object();
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      synchronized (monitor) {
-        text.append(data);
-        monitor.notifyAll();
-      }
+      text.append(data);
       ws.request(1);
       return null;
     }
@@ -106,32 +103,18 @@ class WebTlsHopTest {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       closed.complete(statusCode + " " + reason);
-      synchronized (monitor) {
-        monitor.notifyAll();
-      }
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
       closed.completeExceptionally(error);
-      synchronized (monitor) {
-        monitor.notifyAll();
-      }
     }
 
-    boolean awaitChars(int count) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      synchronized (monitor) {
-        while (text.length() < count && !closed.isDone()) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          TimeUnit.NANOSECONDS.timedWait(monitor, left);
-        }
-        return text.length() >= count;
-      }
+    /** Whether {@code count} characters arrived within {@link #WAIT} (false also when it closed first). */
+    boolean awaitChars(int count) {
+      Await.within(WAIT, () -> text.length() >= count || closed.isDone());
+      return text.length() >= count;
     }
   }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +30,9 @@ class BuildDirectoryTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
-    zk = ZkTesting.observer(server);
+    zk = TestZooKeeper.observer(server);
     builds = new BuildDirectory(registry);
   }
 
@@ -142,7 +144,7 @@ class BuildDirectoryTest {
   @Test
   void registryDownFailsFast() throws Exception {
     server.stop();
-    ZkTesting.await("disconnect noticed", () -> !registry.isConnected());
+    Await.until("disconnect noticed", () -> !registry.isConnected());
     long started = System.nanoTime();
     assertThrows(RegistryUnavailableException.class, () -> builds.find("abc"));
     assertThrows(RegistryUnavailableException.class, () -> new ComponentDirectory(registry).list("fingergw"));

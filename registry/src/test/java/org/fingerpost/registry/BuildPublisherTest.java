@@ -13,6 +13,8 @@ import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,9 @@ class BuildPublisherTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
-    observer = ZkTesting.observer(server);
+    observer = TestZooKeeper.observer(server);
   }
 
   @AfterEach
@@ -47,7 +49,7 @@ class BuildPublisherTest {
       assertEquals(path, publisher.path("abc123"));
       Stat stat = observer.checkExists().forPath(path);
       assertNotNull(stat, "visible when publish returns");
-      assertEquals(ZkTesting.sessionId(registry.curator()), stat.getEphemeralOwner());
+      assertEquals(TestZooKeeper.sessionId(registry.curator()), stat.getEphemeralOwner());
       assertEquals(JSON.readTree("{\"uuid\":\"abc123\",\"state\":\"running\",\"tenant_name\":\"example\","
           + "\"worker_info\":{\"hostname\":\"ex1.example.org\",\"log_port\":7900,\"zone\":\"east\"}}"),
           JSON.readTree(observer.getData().forPath(path)));
@@ -107,12 +109,12 @@ class BuildPublisherTest {
       String path = publisher.path("beef");
       long oldSession = observer.checkExists().forPath(path).getEphemeralOwner();
 
-      ZkTesting.expireSession(registry.curator(), server.getConnectString());
+      TestZooKeeper.expireSession(registry.curator(), server.getConnectString());
 
-      ZkTesting.await("build node re-created by the new session", () -> {
+      Await.until("build node re-created by the new session", () -> {
         Stat stat = observer.checkExists().forPath(path);
         return stat != null && stat.getEphemeralOwner() != oldSession
-            && stat.getEphemeralOwner() == ZkTesting.sessionId(registry.curator());
+            && stat.getEphemeralOwner() == TestZooKeeper.sessionId(registry.curator());
       });
       assertTrue(new BuildDirectory(registry).find("beef").orElseThrow().isStarted());
     }

@@ -17,6 +17,8 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,9 @@ class ComponentRegistrationTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
-    observer = ZkTesting.observer(server);
+    observer = TestZooKeeper.observer(server);
   }
 
   @AfterEach
@@ -71,7 +73,7 @@ class ComponentRegistrationTest {
       assertEquals(List.of(path.substring(path.lastIndexOf('/') + 1)),
           observer.getChildren().forPath("/zuul/components/fingergw"));
       Stat stat = observer.checkExists().forPath(path);
-      assertEquals(ZkTesting.sessionId(registry.curator()), stat.getEphemeralOwner());
+      assertEquals(TestZooKeeper.sessionId(registry.curator()), stat.getEphemeralOwner());
       // The kind's directory is persistent, as Zuul's makepath makes it; a container (owner
       // Long.MIN_VALUE) would be deleted by ZooKeeper once empty, under Zuul's children watch.
       assertEquals(0, observer.checkExists().forPath("/zuul/components/fingergw").getEphemeralOwner());
@@ -88,13 +90,13 @@ class ComponentRegistrationTest {
     try (ComponentRegistration reg = new ComponentRegistration(registry, gateway())) {
       reg.start();
       reg.setState(ComponentState.RUNNING);
-      ZkTesting.await("state running", () -> "running".equals(stateAt(reg.path())));
+      Await.until("state running", () -> "running".equals(stateAt(reg.path())));
       reg.setState(ComponentState.PAUSED);
-      ZkTesting.await("state paused", () -> "paused".equals(stateAt(reg.path())));
+      Await.until("state paused", () -> "paused".equals(stateAt(reg.path())));
       assertEquals(ComponentState.PAUSED, reg.state());
 
       reg.update(reg.info().toBuilder().capabilities(List.of("resume")).build());
-      ZkTesting.await("capability visible", () -> read(reg.path()).has("capabilities"));
+      Await.until("capability visible", () -> read(reg.path()).has("capabilities"));
       assertEquals("paused", stateAt(reg.path()));
       assertThrows(IllegalArgumentException.class,
           () -> reg.update(ComponentInfo.builder("fingergw", "other").build()));
@@ -107,17 +109,17 @@ class ComponentRegistrationTest {
       reg.start();
       reg.setState(ComponentState.RUNNING);
       String path = reg.path();
-      ZkTesting.await("state running", () -> "running".equals(stateAt(path)));
-      long oldSession = ZkTesting.sessionId(registry.curator());
+      Await.until("state running", () -> "running".equals(stateAt(path)));
+      long oldSession = TestZooKeeper.sessionId(registry.curator());
 
-      ZkTesting.expireSession(registry.curator(), server.getConnectString());
+      TestZooKeeper.expireSession(registry.curator(), server.getConnectString());
       // Changed while the session is being replaced: the re-created node must carry it.
       reg.setState(ComponentState.PAUSED);
 
-      ZkTesting.await("node re-created by the new session with the current state", () -> {
+      Await.until("node re-created by the new session with the current state", () -> {
         Stat stat = observer.checkExists().forPath(path);
         long owner = stat == null ? 0 : stat.getEphemeralOwner();
-        return owner != 0 && owner != oldSession && owner == ZkTesting.sessionId(registry.curator())
+        return owner != 0 && owner != oldSession && owner == TestZooKeeper.sessionId(registry.curator())
             && "paused".equals(stateAt(path));
       });
       assertEquals(path, reg.path());
@@ -131,8 +133,8 @@ class ComponentRegistrationTest {
       reg.start();
       reg.setState(ComponentState.RUNNING);
       String path = reg.path();
-      ZkTesting.await("state running", () -> "running".equals(stateAt(path)));
-      long oldSession = ZkTesting.sessionId(registry.curator());
+      Await.until("state running", () -> "running".equals(stateAt(path)));
+      long oldSession = TestZooKeeper.sessionId(registry.curator());
       CountDownLatch lost = new CountDownLatch(1);
       registry.curator().getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.LOST) {
@@ -141,17 +143,17 @@ class ComponentRegistrationTest {
       });
 
       server.stop();
-      ZkTesting.await("disconnect noticed", () -> !registry.isConnected());
+      Await.until("disconnect noticed", () -> !registry.isConnected());
       reg.setState(ComponentState.PAUSED); // while ZooKeeper is away
       // Stay down past the session timeout, so the session is gone for the client.
-      assertTrue(ZkTesting.TIMING.awaitLatch(lost), "session lost");
+      assertTrue(TestZooKeeper.TIMING.awaitLatch(lost), "session lost");
       server.restart();
 
-      ZkTesting.await("re-registered by a new session with the current state", () -> {
+      Await.until("re-registered by a new session with the current state", () -> {
         Stat stat = observer.checkExists().forPath(path);
         long owner = stat == null ? 0 : stat.getEphemeralOwner();
         return registry.isConnected() && owner != 0 && owner != oldSession
-            && owner == ZkTesting.sessionId(registry.curator()) && "paused".equals(stateAt(path));
+            && owner == TestZooKeeper.sessionId(registry.curator()) && "paused".equals(stateAt(path));
       });
       assertEquals(1, observer.getChildren().forPath("/zuul/components/fingergw").size());
     }
@@ -167,8 +169,8 @@ class ComponentRegistrationTest {
       assertNull(reg.path());
       reg.setState(ComponentState.RUNNING); // before the first create
 
-      try (TestingServer late = ZkTesting.server(port); CuratorFramework look = ZkTesting.observer(late)) {
-        ZkTesting.await("registered once ZooKeeper is up", () -> reg.path() != null
+      try (TestingServer late = TestZooKeeper.server(port); CuratorFramework look = TestZooKeeper.observer(late)) {
+        Await.until("registered once ZooKeeper is up", () -> reg.path() != null
             && "running".equals(JSON.readTree(look.getData().forPath(reg.path())).get("state").asText()));
         reg.close();
         assertNull(reg.path());

@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ class ModelApiTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
-    zuul = ZkTesting.observer(server);
+    server = TestZooKeeper.server();
+    zuul = TestZooKeeper.observer(server);
   }
 
   @AfterEach
@@ -45,7 +47,7 @@ class ModelApiTest {
   private Registry registry(int configuredModelApi) throws InterruptedException {
     Registry r = Registry.connect(ZkTesting.config(server.getConnectString()).toBuilder()
         .modelApi(configuredModelApi).build());
-    assertTrue(r.awaitConnected(ZkTesting.AWAIT));
+    assertTrue(r.awaitConnected(TestZooKeeper.AWAIT));
     closeLater.add(r);
     return r;
   }
@@ -118,11 +120,11 @@ class ModelApiTest {
     // Rolling upgrade: the scheduler restarts at 34 first; the executor still runs 33.
     zuul.delete().forPath(scheduler);
     zuulComponent("scheduler", "zs1", 34);
-    ZkTesting.await("executor still at 33 keeps the system at 33", () -> zuulSystemMinimum() == 33);
+    Await.until("executor still at 33 keeps the system at 33", () -> zuulSystemMinimum() == 33);
     assertEquals(33, registeredModelApi(gw));
     zuul.delete().forPath(executor);
     String upgraded = zuulComponent("executor", "ze1", 34);
-    ZkTesting.await("Fingerpost's nodes follow to 34", () -> registeredModelApi(gw) == 34
+    Await.until("Fingerpost's nodes follow to 34", () -> registeredModelApi(gw) == 34
         && registeredModelApi(web) == 34);
     assertEquals(34, zuulSystemMinimum(), "the upgrade ends with the system at 34");
 
@@ -135,10 +137,10 @@ class ModelApiTest {
     registry.modelApi().addListener(seen::add);
     zuulComponent("merger", "zm1", 35);
     // Listeners are told after current() changes: wait for the listener, not for current().
-    ZkTesting.await("the next Zuul component is followed", () -> !seen.isEmpty());
+    Await.until("the next Zuul component is followed", () -> !seen.isEmpty());
     assertEquals(List.of(35), seen, "34 was kept while no Zuul component was registered");
     assertEquals(35, registry.modelApi().current());
-    ZkTesting.await("and written", () -> registeredModelApi(gw) == 35);
+    Await.until("and written", () -> registeredModelApi(gw) == 35);
   }
 
   @Test
@@ -158,13 +160,13 @@ class ModelApiTest {
         "{\"hostname\": \"zs1\", \"kind\": \"scheduler\", \"model_api\": 34}".getBytes(UTF_8));
     Registry registry = registry(33);
     server.stop();
-    ZkTesting.await("disconnected", () -> !registry.isConnected());
+    Await.until("disconnected", () -> !registry.isConnected());
     ComponentRegistration gw = new ComponentRegistration(registry, ComponentInfo.builder("fingergw", "gw1")
         .state(ComponentState.RUNNING).build());
     closeLater.add(gw);
     gw.start(); // returns at once: not connected
     server.restart();
-    ZkTesting.await("registered once ZooKeeper is back", () -> gw.path() != null
+    Await.until("registered once ZooKeeper is back", () -> gw.path() != null
         && zuul.checkExists().forPath(gw.path()) != null);
     assertEquals(34, registeredModelApi(gw), "registered with Zuul's value, not the configured 33");
   }

@@ -5,20 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.Test;
 
 /** A chroot in the hosts list puts the whole tree under it, and is created when missing. */
 class RegistryChrootTest {
   @Test
   void chrootInHostsIsCreatedAndHoldsTheTree() throws Exception {
-    try (TestingServer server = ZkTesting.server();
+    try (TestingServer server = TestZooKeeper.server();
         Registry registry = Registry.connect(ZkTesting.config(server.getConnectString() + "/ci/fingerpost/"));
-        CuratorFramework zk = ZkTesting.observer(server)) {
-      assertTrue(registry.awaitConnected(ZkTesting.AWAIT));
+        CuratorFramework zk = TestZooKeeper.observer(server)) {
+      assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT));
       try (ComponentRegistration r = new ComponentRegistration(registry,
           ComponentInfo.builder("fingergw", "gw1").state(ComponentState.RUNNING).build())) {
         r.start();
-        ZkTesting.await("registered under the chroot",
+        Await.until("registered under the chroot",
             () -> zk.checkExists().forPath("/ci/fingerpost/zuul/components/fingergw") != null
                 && zk.getChildren().forPath("/ci/fingerpost/zuul/components/fingergw").size() == 1);
         assertEquals(null, zk.checkExists().forPath("/zuul"), "nothing outside the chroot");

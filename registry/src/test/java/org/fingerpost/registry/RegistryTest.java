@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.Test;
 
 class RegistryTest {
@@ -37,7 +39,7 @@ class RegistryTest {
 
   @Test
   void pathJoinsUnderRoot() throws Exception {
-    try (TestingServer server = ZkTesting.server(); Registry registry = ZkTesting.registry(server)) {
+    try (TestingServer server = TestZooKeeper.server(); Registry registry = ZkTesting.registry(server)) {
       assertEquals("/zuul", registry.root());
       assertEquals("/zuul", registry.path());
       assertEquals("/zuul/components/fingergw", registry.path("components", "fingergw"));
@@ -53,22 +55,22 @@ class RegistryTest {
     try (Registry registry = Registry.connect(ZkTesting.config("127.0.0.1:" + port))) {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertFalse(registry.isConnected());
-      assertTrue(took.compareTo(ZkTesting.CONNECTION_TIMEOUT.plusSeconds(3)) < 0, "connect waited " + took);
+      assertTrue(took.compareTo(TestZooKeeper.CONNECTION_TIMEOUT.plusSeconds(3)) < 0, "connect waited " + took);
 
-      try (TestingServer server = ZkTesting.server(port)) {
-        assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "reconnects in the background");
+      try (TestingServer server = TestZooKeeper.server(port)) {
+        assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT), "reconnects in the background");
         assertTrue(registry.isConnected());
         registry.curator().create().creatingParentsIfNeeded().forPath(registry.path("probe"));
 
         server.stop();
-        ZkTesting.await("disconnect noticed", () -> !registry.isConnected());
+        Await.until("disconnect noticed", () -> !registry.isConnected());
       }
     }
   }
 
   @Test
   void closeDisconnects() throws Exception {
-    try (TestingServer server = ZkTesting.server()) {
+    try (TestingServer server = TestZooKeeper.server()) {
       Registry registry = ZkTesting.registry(server);
       assertTrue(registry.isConnected());
       registry.close();

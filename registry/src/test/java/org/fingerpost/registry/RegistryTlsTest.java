@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
-import org.fingerpost.transport.tls.TestPki;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
+import org.fingerpost.testing.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,11 +80,11 @@ class RegistryTlsTest {
       RegistrySettings tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
           .tlsCert(cert).tlsKey(key).tlsCa(ca).build();
       try (Registry registry = Registry.connect(tls)) {
-        assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "connected over TLS");
+        assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT), "connected over TLS");
         try (ComponentRegistration r = new ComponentRegistration(registry,
             ComponentInfo.builder("fingergw", "gw-tls").state(ComponentState.RUNNING).build())) {
           r.start();
-          ZkTesting.await("registered", () -> new ComponentDirectory(registry).list("fingergw").size() == 1);
+          Await.until("registered", () -> new ComponentDirectory(registry).list("fingergw").size() == 1);
           assertEquals("gw-tls", new ComponentDirectory(registry).list("fingergw").get(0).hostname());
         }
       }
@@ -104,7 +106,7 @@ class RegistryTlsTest {
     props.put("ssl.keyStore.type", "PKCS12");
     props.put("ssl.trustStore.location", ca.toString());
     props.put("ssl.trustStore.type", "PEM");
-    InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ZkTesting.TICK_MS, -1, props);
+    InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, TestZooKeeper.TICK_MS, -1, props);
     return new TestingServer(spec, true);
   }
 
@@ -134,7 +136,7 @@ class RegistryTlsTest {
           RegistrySettings tls = ZkTesting.config("127.0.0.1:" + securePort).toBuilder()
               .tlsCert(client.certFile).tlsKey(client.keyFile).tlsCa(ca.certFile).build();
           try (Registry registry = Registry.connect(tls)) {
-            assertTrue(registry.awaitConnected(ZkTesting.AWAIT), "connected over TLS with " + alg + " " + format);
+            assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT), "connected over TLS with " + alg + " " + format);
           }
         }
       }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +25,14 @@ class WatchingDirectoriesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
-    zk = ZkTesting.observer(server);
+    zk = TestZooKeeper.observer(server);
     zk.create().creatingParentsIfNeeded().forPath("/zuul/executor/zones/east/params/0000", "{\"big\":1}".getBytes(UTF_8));
     builds = BuildDirectory.watching(registry);
     components = ComponentDirectory.watching(registry, "fingergw");
-    assertTrue(builds.awaitCacheReady(ZkTesting.AWAIT));
-    assertTrue(components.awaitCacheReady(ZkTesting.AWAIT));
+    assertTrue(builds.awaitCacheReady(TestZooKeeper.AWAIT));
+    assertTrue(components.awaitCacheReady(TestZooKeeper.AWAIT));
   }
 
   @AfterEach
@@ -58,11 +60,11 @@ class WatchingDirectoriesTest {
 
     zk.setData().forPath("/zuul/executor/zones/east/requests/bb02", ("{\"uuid\":\"bb02\",\"worker_info\":"
         + "{\"hostname\":\"ex2\",\"log_port\":7901,\"zone\":\"east\"}}").getBytes(UTF_8));
-    ZkTesting.await("worker_info seen", () -> builds.find("bb02").orElseThrow().isStarted());
+    Await.until("worker_info seen", () -> builds.find("bb02").orElseThrow().isStarted());
     assertEquals(new WorkerInfo("ex2", 7901, "east"), builds.find("bb02").orElseThrow().workerInfo());
 
     zk.delete().forPath("/zuul/executor/unzoned/requests/aa01");
-    ZkTesting.await("deletion seen", () -> builds.find("aa01").isEmpty());
+    Await.until("deletion seen", () -> builds.find("aa01").isEmpty());
     assertEquals(Optional.empty(), builds.find("cc03"));
   }
 
@@ -70,23 +72,23 @@ class WatchingDirectoriesTest {
   void listsComponentsFromTheCopy() throws Exception {
     write("/zuul/components/fingergw/gw1-0000000001", "{\"kind\":\"fingergw\",\"hostname\":\"gw1\","
         + "\"state\":\"running\",\"zone\":\"east\",\"public_port\":79}");
-    ZkTesting.await("gateway seen", () -> components.list("fingergw").size() == 1);
+    Await.until("gateway seen", () -> components.list("fingergw").size() == 1);
     assertEquals("gw1", components.list("fingergw").get(0).hostname());
     zk.delete().forPath("/zuul/components/fingergw/gw1-0000000001");
-    ZkTesting.await("gateway gone", () -> components.list("fingergw").isEmpty());
+    Await.until("gateway gone", () -> components.list("fingergw").isEmpty());
     assertEquals(List.of(), components.list("executor"), "other kinds are read from ZooKeeper");
   }
 
   @Test
   void neverAnswersFromTheCopyWhileDisconnected() throws Exception {
     write("/zuul/executor/unzoned/requests/dd04", "{\"uuid\":\"dd04\"}");
-    ZkTesting.await("build cached", () -> builds.find("dd04").isPresent());
+    Await.until("build cached", () -> builds.find("dd04").isPresent());
     server.stop();
-    ZkTesting.await("disconnected", () -> !registry.isConnected());
+    Await.until("disconnected", () -> !registry.isConnected());
     assertThrows(RegistryUnavailableException.class, () -> builds.find("dd04"));
     assertThrows(RegistryUnavailableException.class, () -> components.list("fingergw"));
     server.restart();
-    assertTrue(registry.awaitConnected(ZkTesting.AWAIT));
-    ZkTesting.await("served again", () -> builds.find("dd04").isPresent());
+    assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT));
+    Await.until("served again", () -> builds.find("dd04").isPresent());
   }
 }

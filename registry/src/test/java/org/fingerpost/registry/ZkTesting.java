@@ -1,122 +1,30 @@
 package org.fingerpost.registry;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
-import org.apache.curator.test.Timing;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooKeeper;
+import org.fingerpost.testing.TestZooKeeper;
 
-/** Shared test plumbing: a fast TestingServer, short-timeout registries, session expiry, awaits. */
+/**
+ * Registry clients for tests, with the short timeouts of {@link TestZooKeeper} (which holds the server,
+ * the observing client, session expiry; waits are {@code org.fingerpost.testing.Await}). These two stay
+ * in the registry's test-jar, not in {@code test-support}, because they need {@link Registry} and the
+ * registry's own tests use them: test-support cannot depend on the registry.
+ */
 public final class ZkTesting {
-  /** ZooKeeper tick of test servers, in ms; sessions may be 2..20 ticks. */
-  public static final int TICK_MS = 100;
-  /** Session timeout of test clients, in ms: short so that expiry-driven tests stay fast. */
-  public static final Duration SESSION_TIMEOUT = Duration.ofMillis(2_000);
-  /** Connection timeout of test clients. */
-  public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1_000);
-  /** How long any await in these tests may take before the test fails. */
-  public static final Duration AWAIT = Duration.ofSeconds(15);
-  /** Curator's test timing, used for latches. */
-  public static final Timing TIMING = new Timing(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
-
   private ZkTesting() {}
-
-  /** A started TestingServer with a short tick, on a random port. */
-  public static TestingServer server() throws Exception {
-    return server(-1);
-  }
-
-  /** A started TestingServer with a short tick on {@code port} (-1: random). */
-  public static TestingServer server(int port) throws Exception {
-    InstanceSpec spec = new InstanceSpec((File) null, port, -1, -1, true, -1, TICK_MS, -1);
-    return new TestingServer(spec, true);
-  }
 
   public static RegistrySettings config(String hosts) {
     return RegistrySettings.builder(hosts)
-        .sessionTimeout(SESSION_TIMEOUT)
-        .connectionTimeout(CONNECTION_TIMEOUT)
+        .sessionTimeout(TestZooKeeper.SESSION_TIMEOUT)
+        .connectionTimeout(TestZooKeeper.CONNECTION_TIMEOUT)
         .build();
   }
 
   /** A connected registry on {@code server}. */
   public static Registry registry(TestingServer server) throws InterruptedException {
     Registry registry = Registry.connect(config(server.getConnectString()));
-    assertTrue(registry.awaitConnected(AWAIT), "registry connects");
+    assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT), "registry connects");
     return registry;
-  }
-
-  /** A plain Curator client for checking what is really in ZooKeeper. */
-  public static CuratorFramework observer(TestingServer server) throws InterruptedException {
-    CuratorFramework c = CuratorFrameworkFactory.newClient(server.getConnectString(),
-        (int) SESSION_TIMEOUT.toMillis(), (int) CONNECTION_TIMEOUT.toMillis(), new RetryOneTime(100));
-    c.start();
-    assertTrue(c.blockUntilConnected((int) AWAIT.toMillis(), TimeUnit.MILLISECONDS), "observer connects");
-    return c;
-  }
-
-  /**
-   * Expires {@code client}'s session for real: the client's handle is killed (it gets Expired and
-   * Curator opens a new session) and a second handle on the same session closes it on the server, so
-   * its ephemeral nodes go at once instead of after the session timeout.
-   */
-  public static void expireSession(CuratorFramework client, String connectString) throws Exception {
-    ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-    long sessionId = zk.getSessionId();
-    byte[] password = zk.getSessionPasswd();
-    KillSession.kill(zk);
-    CountDownLatch connected = new CountDownLatch(1);
-    ZooKeeper twin = new ZooKeeper(connectString, (int) SESSION_TIMEOUT.toMillis(), event -> {
-      if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-        connected.countDown();
-      }
-    }, sessionId, password);
-    try {
-      TIMING.awaitLatch(connected);
-    } finally {
-      twin.close();
-    }
-  }
-
-  /** The session id of {@code client}'s current handle. */
-  public static long sessionId(CuratorFramework client) throws Exception {
-    return client.getZookeeperClient().getZooKeeper().getSessionId();
-  }
-
-  /**
-   * Waits until {@code condition} holds, re-checking it every few milliseconds, at most {@link #AWAIT}.
-   * An await with a timeout on a condition, not a sleep standing in for synchronisation: the test
-   * continues the moment the state it needs is there. Exceptions from the condition count as false.
-   */
-  public static void await(String what, Callable<Boolean> condition) {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    Throwable last = null;
-    while (true) {
-      try {
-        if (Boolean.TRUE.equals(condition.call())) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        fail("Timed out after " + AWAIT.toMillis() + " ms waiting for: " + what
-            + (last != null ? " (last error: " + last + ")" : ""));
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
   }
 }

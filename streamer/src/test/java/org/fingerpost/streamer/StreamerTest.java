@@ -30,6 +30,7 @@ import org.apache.curator.test.TestingServer;
 import org.apache.curator.utils.ZKPaths;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,7 +122,7 @@ class StreamerTest {
     byte[] first = random(300_000, 1);
     byte[] second = "appended while streaming\n".getBytes(UTF_8);
     Path log = writeLog("0123456789abcdef0123456789abcdef", first);
-    try (FingerClient c = new FingerClient(s.port(), "0123456789abcdef0123456789abcdef\n")) {
+    try (RawFingerClient c = RawFingerClient.request(s.port(), "0123456789abcdef0123456789abcdef\n")) {
       assertArrayEquals(first, c.readAtLeast(first.length));
       append(log, second);
       c.readAtLeast(first.length + second.length);
@@ -135,8 +136,8 @@ class StreamerTest {
     Streamer s = start();
     byte[] content = "line one\r\nline two, \u00e9t\u00e9\n".getBytes(UTF_8);
     Path log = writeLog("ABCDEF12", content);
-    try (FingerClient crlf = new FingerClient(s.port(), "ABCDEF12\r\n");
-        FingerClient longFormat = new FingerClient(s.port(), "/W ABCDEF12\r\n")) {
+    try (RawFingerClient crlf = RawFingerClient.request(s.port(), "ABCDEF12\r\n");
+        RawFingerClient longFormat = RawFingerClient.request(s.port(), "/W ABCDEF12\r\n")) {
       crlf.readAtLeast(content.length);
       longFormat.readAtLeast(content.length);
       Files.delete(log);
@@ -148,18 +149,18 @@ class StreamerTest {
   @Test
   void errorMessagesAreExact() throws Exception {
     Streamer s = start();
-    assertEquals("Build ID not-hex is not valid", new String(FingerClient.fetch(s.port(), "not-hex\n"), UTF_8));
-    assertEquals("Build ID ../etc is not valid", new String(FingerClient.fetch(s.port(), "../etc\r\n"), UTF_8));
-    assertEquals("Build ID abc123 not found", new String(FingerClient.fetch(s.port(), "abc123\n"), UTF_8));
+    assertEquals("Build ID not-hex is not valid", new String(RawFingerClient.fetch(s.port(), "not-hex\n"), UTF_8));
+    assertEquals("Build ID ../etc is not valid", new String(RawFingerClient.fetch(s.port(), "../etc\r\n"), UTF_8));
+    assertEquals("Build ID abc123 not found", new String(RawFingerClient.fetch(s.port(), "abc123\n"), UTF_8));
     Files.createDirectories(jobDir.resolve("def456"));
     assertEquals("Log not found for build ID def456",
-        new String(FingerClient.fetch(s.port(), "def456\n"), UTF_8));
+        new String(RawFingerClient.fetch(s.port(), "def456\n"), UTF_8));
     Files.createDirectories(jobDir.resolve("def456/work/logs"));
     assertEquals("Log not found for build ID def456",
-        new String(FingerClient.fetch(s.port(), "def456\r\n"), UTF_8));
+        new String(RawFingerClient.fetch(s.port(), "def456\r\n"), UTF_8));
     // A file where the build directory should be is no build directory.
     Files.write(jobDir.resolve("ffff"), new byte[] {1});
-    assertEquals("Build ID ffff not found", new String(FingerClient.fetch(s.port(), "ffff\n"), UTF_8));
+    assertEquals("Build ID ffff not found", new String(RawFingerClient.fetch(s.port(), "ffff\n"), UTF_8));
   }
 
   @Test
@@ -171,7 +172,7 @@ class StreamerTest {
     CountDownLatch haveFirst = new CountDownLatch(2);
     List<CompletableFuture<byte[]>> readers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      FingerClient c = closeLater(new FingerClient(s.port(), "cafe\n"));
+      RawFingerClient c = closeLater(RawFingerClient.request(s.port(), "cafe\n"));
       readers.add(CompletableFuture.supplyAsync(() -> {
         try {
           c.readAtLeast(first.length);
@@ -201,9 +202,9 @@ class StreamerTest {
     // More clients than read threads, none of them reading: their streams wait on backpressure
     // without holding a thread.
     for (int i = 0; i < 2 * Streamer.READ_THREADS; i++) {
-      closeLater(new FingerClient(s.port(), "beef\n"));
+      closeLater(RawFingerClient.request(s.port(), "beef\n"));
     }
-    try (FingerClient reader = new FingerClient(s.port(), "beef\n")) {
+    try (RawFingerClient reader = RawFingerClient.request(s.port(), "beef\n")) {
       assertArrayEquals(content, reader.readAtLeast(content.length));
     }
   }
@@ -212,7 +213,7 @@ class StreamerTest {
   void clientDisconnectReleasesTheStream() throws Exception {
     Streamer s = start();
     writeLog("1234", random(1024, 5));
-    try (FingerClient c = new FingerClient(s.port(), "1234\n")) {
+    try (RawFingerClient c = RawFingerClient.request(s.port(), "1234\n")) {
       c.readAtLeast(1024);
       assertEquals(1, s.activeStreams());
     }
@@ -224,7 +225,7 @@ class StreamerTest {
     Streamer s = start();
     byte[] content = random(1000, 6);
     writeLog("5678", content);
-    try (FingerClient c = new FingerClient(s.port(), "5678\n")) {
+    try (RawFingerClient c = RawFingerClient.request(s.port(), "5678\n")) {
       c.readAtLeast(content.length);
       s.close();
       assertArrayEquals(content, c.readToEnd()); // the server closed the connection
@@ -238,7 +239,7 @@ class StreamerTest {
     // "::" accepts IPv4 clients too (the test client connects to 127.0.0.1).
     Streamer s = start(config().listenAddress(StreamerSettings.DEFAULT_LISTEN_ADDRESS), null);
     assertNotEquals(-1, s.port());
-    assertEquals("Build ID 00 not found", new String(FingerClient.fetch(s.port(), "00\n"), UTF_8));
+    assertEquals("Build ID 00 not found", new String(RawFingerClient.fetch(s.port(), "00\n"), UTF_8));
   }
 
   @Test
@@ -356,7 +357,7 @@ class StreamerTest {
     assertFalse(zoo.json("/zuul/executor/unzoned/requests/dddd4444").isPresent());
     // The quiet one still serves its builds.
     Path log = quietDir.resolve("dddd4444/work/logs/job-output.txt");
-    try (FingerClient c = new FingerClient(quiet.port(), "dddd4444\n")) {
+    try (RawFingerClient c = RawFingerClient.request(quiet.port(), "dddd4444\n")) {
       c.readAtLeast(2);
       Files.delete(log);
       assertEquals("q\n", new String(c.readToEnd(), UTF_8));

@@ -1,7 +1,6 @@
 package org.fingerpost.streamer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,47 +19,34 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.utils.ZKPaths;
+import org.awaitility.core.ConditionTimeoutException;
+import org.fingerpost.testing.Await;
 
 /**
  * Sees what is really in ZooKeeper, through its own client and a {@link CuratorCache} of the whole
- * tree; {@link #await} re-checks a condition on every change the cache reports (no sleeping).
+ * tree; {@link #await} re-checks a condition against the cache with {@link Await} (no sleeping).
  */
 final class ZkObserver implements Closeable {
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  static final Duration TIMEOUT = Await.DEFAULT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CuratorFramework client;
   private final CuratorCache cache;
-  private final Object changed = new Object();
 
   ZkObserver(String connectString) throws InterruptedException {
     client = CuratorFrameworkFactory.newClient(connectString, new RetryOneTime(100));
     client.start();
     assertTrue(client.blockUntilConnected((int) TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     cache = CuratorCache.build(client, "/");
-    cache.listenable().addListener((type, before, after) -> {
-      synchronized (changed) {
-        changed.notifyAll();
-      }
-    });
     cache.start();
   }
 
-  /** Waits until {@code condition} returns a non-null value (evaluated after each change) and returns it. */
-  <T> T await(String what, Supplier<T> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    synchronized (changed) {
-      while (true) {
-        T value = condition.get();
-        if (value != null) {
-          return value;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          fail("timed out waiting for " + what + "; tree: " + paths());
-        }
-        TimeUnit.NANOSECONDS.timedWait(changed, left);
-      }
+  /** Waits until {@code condition} returns a non-null value (re-checked against the cache) and returns it. */
+  <T> T await(String what, Supplier<T> condition) {
+    try {
+      return Await.await(what).atMost(TIMEOUT).until(condition::get, Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what + "; tree: " + paths(), e);
     }
   }
 

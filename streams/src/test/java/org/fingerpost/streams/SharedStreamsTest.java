@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -67,8 +68,8 @@ class SharedStreamsTest {
 
     assertEquals("hello world", first.text());
     assertEquals("hello world", second.text());
-    assertEquals(1, first.ends);
-    assertEquals(1, second.ends);
+    assertEquals(1, first.endCalls.get());
+    assertEquals(1, second.endCalls.get());
     assertEquals(0, streams.upstreamCount());
     assertEquals(0, streams.viewerCount());
   }
@@ -86,7 +87,7 @@ class SharedStreamsTest {
 
     assertEquals(List.of(error), first.errors);
     assertEquals(List.of(error), second.errors);
-    assertEquals(0, first.ends + second.ends);
+    assertEquals(0, first.endCalls.get() + second.endCalls.get());
     assertEquals(0, streams.upstreamCount());
     assertEquals(0, streams.viewerCount());
   }
@@ -208,7 +209,7 @@ class SharedStreamsTest {
   @Test
   void aViewerFallingMoreThanItsBufferBehindIsDroppedWhileTheOtherKeepsReceiving() {
     SharedStreams streams = streams(1000, 10);
-    RecordingSink slow = new RecordingSink().holdingNext();
+    RecordingSink slow = RecordingSink.holding();
     RecordingSink fast = new RecordingSink();
     LogStream slowHandle = streams.open("b1", "acme", slow);
     streams.open("b1", "acme", fast);
@@ -242,7 +243,7 @@ class SharedStreamsTest {
   @Test
   void theUpstreamPausesWhileItsOnlyViewerHasMoreThanHalfItsBufferWaiting() {
     SharedStreams streams = streams(1000, 10);
-    RecordingSink viewer = new RecordingSink().holdingNext();
+    RecordingSink viewer = RecordingSink.holding();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
 
@@ -264,7 +265,7 @@ class SharedStreamsTest {
   @Test
   void pastTheWindowASoleIdleViewerBorrowsTheUpstreamBuffer() {
     SharedStreams streams = streams(4, 100);
-    RecordingSink viewer = new RecordingSink().holdingNext();
+    RecordingSink viewer = RecordingSink.holding();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     ByteBuffer chunk = ByteBuffer.wrap("abcdef".getBytes(US_ASCII));
@@ -281,7 +282,7 @@ class SharedStreamsTest {
   @Test
   void withinTheWindowASoleViewerGetsACopyAndTheUpstreamReadsOnAtOnce() {
     SharedStreams streams = streams(4, 100);
-    RecordingSink viewer = new RecordingSink().holdingNext();
+    RecordingSink viewer = RecordingSink.holding();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     ByteBuffer chunk = ByteBuffer.wrap("abcd".getBytes(US_ASCII));
@@ -296,7 +297,7 @@ class SharedStreamsTest {
   @Test
   void pastTheWindowASoleViewerStillWritingGetsACopy() {
     SharedStreams streams = streams(4, 100);
-    RecordingSink viewer = new RecordingSink().holdingNext();
+    RecordingSink viewer = RecordingSink.holding();
     streams.open("b1", "acme", viewer);
     Upstream up = opener.only();
     up.send("ab"); // a copy, still in flight

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
@@ -16,6 +15,9 @@ import org.fingerpost.registry.BuildPublisher;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.WorkerInfo;
 import org.fingerpost.registry.ZkTesting;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestZooKeeper;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
@@ -60,40 +62,15 @@ class StreamFrontTest {
     }
   }
 
-  /** Completes {@link #text} once {@code expected} arrived, and {@link #ended} at the end or error. */
-  static final class Viewer implements LogSink {
-    final StringBuffer received = new StringBuffer();
-    final CompletableFuture<String> text = new CompletableFuture<>();
-    final CompletableFuture<StreamException> ended = new CompletableFuture<>();
-    private final String expected;
-
-    Viewer(String expected) {
-      this.expected = expected;
-    }
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      received.append(UTF_8.decode(chunk));
-      if (received.toString().equals(expected)) {
-        text.complete(received.toString());
-      }
-      next.run();
-    }
-
-    @Override
-    public void onEnd() {
-      ended.complete(null);
-    }
-
-    @Override
-    public void onError(StreamException error) {
-      ended.complete(error);
-    }
+  /** {@code viewer}'s text once it is {@code expected} (fails after the await's timeout). */
+  static String arrived(RecordingSink viewer, String expected) {
+    Await.until("the viewer received " + expected.strip(), () -> viewer.text().equals(expected));
+    return viewer.text();
   }
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
     publisher = new BuildPublisher(registry, "tenant", new WorkerInfo("ex1", 7900, null));
     front = StreamFront.builder(registry, Transports.of(transport)).lookupThreads(2).threadName("test-lookup")
@@ -114,14 +91,14 @@ class StreamFrontTest {
     String uuid = "abc123";
     publisher.publish(uuid);
     assertTrue(front.builds().awaitCacheReady(Duration.ofSeconds(WAIT_SECONDS)), "watched copy of the builds");
-    ZkTesting.await("build in the copy", () -> front.builds().find(uuid).isPresent());
+    Await.until("build in the copy", () -> front.builds().find(uuid).isPresent());
 
-    Viewer first = new Viewer("log of abc123\n");
-    Viewer second = new Viewer("log of abc123\n");
+    RecordingSink first = new RecordingSink();
+    RecordingSink second = new RecordingSink();
     front.open(uuid, "tenant", 0, first);
-    assertEquals("log of abc123\n", first.text.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals("log of abc123\n", arrived(first, "log of abc123\n"));
     front.open(uuid, "tenant", 0, second);
-    assertEquals("log of abc123\n", second.text.get(WAIT_SECONDS, TimeUnit.SECONDS),
+    assertEquals("log of abc123\n", arrived(second, "log of abc123\n"),
         "a late viewer gets the shared window from byte 0");
     assertEquals(1, transport.opened.size(), "one upstream for both viewers");
     assertEquals(StreamTarget.Route.DIRECT, transport.opened.get(0).route());
@@ -129,21 +106,21 @@ class StreamFrontTest {
     assertEquals(2, front.sharedStreams().viewerCount());
 
     transport.sinks.get(0).onEnd();
-    assertEquals(null, first.ended.get(WAIT_SECONDS, TimeUnit.SECONDS));
-    assertEquals(null, second.ended.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(null, first.done.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(null, second.done.get(WAIT_SECONDS, TimeUnit.SECONDS));
   }
 
   @Test
   void unknownBuildsAndTenantsAreNotFound() throws Exception {
     publisher.publish("beef01");
-    ZkTesting.await("build in the copy", () -> front.builds().find("beef01").isPresent());
-    Viewer missing = new Viewer("");
+    Await.until("build in the copy", () -> front.builds().find("beef01").isPresent());
+    RecordingSink missing = new RecordingSink();
     front.open("def456", null, 0, missing);
-    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, missing.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
-    Viewer otherTenant = new Viewer("");
+    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, missing.done.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
+    RecordingSink otherTenant = new RecordingSink();
     front.open("beef01", "another-tenant", 0, otherTenant);
     assertEquals(StreamException.Kind.BUILD_NOT_FOUND,
-        otherTenant.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
+        otherTenant.done.get(WAIT_SECONDS, TimeUnit.SECONDS).kind());
     assertTrue(transport.opened.isEmpty());
   }
 
@@ -152,9 +129,9 @@ class StreamFrontTest {
     assertThrows(IllegalStateException.class, front::start);
     front.close();
     front.close(); // idempotent
-    Viewer late = new Viewer("");
+    RecordingSink late = new RecordingSink();
     front.open("abc123", null, 0, late);
-    assertEquals(StreamException.Kind.INTERNAL, late.ended.get(WAIT_SECONDS, TimeUnit.SECONDS).kind(),
+    assertEquals(StreamException.Kind.INTERNAL, late.done.get(WAIT_SECONDS, TimeUnit.SECONDS).kind(),
         "no lookup thread any more: Internal streaming error, at once");
     assertThrows(IllegalArgumentException.class,
         () -> StreamFront.builder(registry, Transports.of(transport)).lookupThreads(0));

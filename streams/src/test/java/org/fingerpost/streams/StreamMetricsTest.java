@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.fingerpost.transport.LogSink;
+import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
@@ -14,21 +13,7 @@ import org.junit.jupiter.api.Test;
 class StreamMetricsTest {
   private final StreamMetrics metrics = StreamMetrics.inMemory();
   private final StreamTarget gateway = StreamTarget.builder("ab12", "gw", 79).route(StreamTarget.Route.GATEWAY).build();
-  private final AtomicInteger delivered = new AtomicInteger();
-
-  private final LogSink sink = new LogSink() {
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      delivered.addAndGet(chunk.remaining());
-      next.run();
-    }
-
-    @Override
-    public void onEnd() {}
-
-    @Override
-    public void onError(StreamException error) {}
-  };
+  private final RecordingSink sink = new RecordingSink();
 
   @Test
   void countsRouteBytesAndNormalEnd() {
@@ -39,7 +24,7 @@ class StreamMetricsTest {
       counted.onEnd();
       return LogStream.CLOSED;
     });
-    assertEquals(123, delivered.get(), "bytes pass through unchanged");
+    assertEquals(123, sink.size(), "bytes pass through unchanged");
     assertEquals(123, metrics.bytes());
     assertEquals(1, metrics.openedCount(StreamTarget.Route.GATEWAY));
     assertEquals(0, metrics.openedCount(StreamTarget.Route.DIRECT));

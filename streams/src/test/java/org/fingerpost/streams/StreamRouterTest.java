@@ -29,6 +29,9 @@ import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZkTesting;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestZooKeeper;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
@@ -77,29 +80,6 @@ class StreamRouterTest {
     }
   }
 
-  /** Collects what a stream delivers. */
-  static final class RecordingSink implements LogSink {
-    final StringBuilder data = new StringBuilder();
-    final CompletableFuture<StreamException> error = new CompletableFuture<>();
-    final CompletableFuture<Boolean> end = new CompletableFuture<>();
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      data.append(UTF_8.decode(chunk));
-      next.run();
-    }
-
-    @Override
-    public void onEnd() {
-      end.complete(true);
-    }
-
-    @Override
-    public void onError(StreamException e) {
-      error.complete(e);
-    }
-  }
-
   @BeforeAll
   static void startOffline() {
     offline = Registry.connect(ZkTesting.config("127.0.0.1:" + InstanceSpec.getRandomPort()));
@@ -113,9 +93,9 @@ class StreamRouterTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = ZkTesting.server();
+    server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
-    zk = ZkTesting.observer(server);
+    zk = TestZooKeeper.observer(server);
     transport = new FakeTransport();
     components = new ComponentDirectory(registry);
     builds = new BuildDirectory(registry);
@@ -150,8 +130,8 @@ class StreamRouterTest {
     build("aa", "east", "t", "{\"hostname\":\"ex1\",\"log_port\":7900,\"zone\":\"east\"}");
     RecordingSink sink = new RecordingSink();
     routerThatMustNotListGateways("east").open("aa", sink);
-    assertTrue(sink.end.get(5, TimeUnit.SECONDS));
-    assertEquals("log of aa", sink.data.toString());
+    assertTrue(sink.ended.get(5, TimeUnit.SECONDS));
+    assertEquals("log of aa", sink.text());
     StreamTarget t = transport.opened.get(0);
     assertEquals(Route.DIRECT, t.route());
     assertEquals("ex1", t.host());
@@ -169,7 +149,7 @@ class StreamRouterTest {
       assertEquals(Route.DIRECT_FALLBACK, before.route());
 
       gw.setState(ComponentState.RUNNING);
-      ZkTesting.await("gateway running", () -> components.list("fingergw").get(0).isRunning());
+      Await.until("gateway running", () -> components.list("fingergw").get(0).isRunning());
       StreamTarget t = router("west").resolve("bb");
       assertEquals(Route.GATEWAY, t.route());
       assertEquals("gw-east", t.host());
@@ -194,16 +174,16 @@ class StreamRouterTest {
     build("dd", null, "t", null);
     RecordingSink missing = new RecordingSink();
     assertSame(LogStream.CLOSED, router("east").open("ee", missing));
-    assertEquals("Build not found", missing.error.get(5, TimeUnit.SECONDS).wireMessage());
+    assertEquals("Build not found", missing.failed.get(5, TimeUnit.SECONDS).wireMessage());
 
     RecordingSink notStarted = new RecordingSink();
     routerThatMustNotListGateways("west").open("dd", notStarted);
-    assertEquals("Build did not start yet", notStarted.error.get(5, TimeUnit.SECONDS).wireMessage());
+    assertEquals("Build did not start yet", notStarted.failed.get(5, TimeUnit.SECONDS).wireMessage());
     assertTrue(transport.opened.isEmpty());
 
     RecordingSink invalid = new RecordingSink();
     router("east").open("../../x", invalid);
-    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, invalid.error.get(5, TimeUnit.SECONDS).kind());
+    assertEquals(StreamException.Kind.BUILD_NOT_FOUND, invalid.failed.get(5, TimeUnit.SECONDS).kind());
   }
 
   @Test
@@ -218,7 +198,7 @@ class StreamRouterTest {
   void registryDownIsAnInternalError() throws Exception {
     build("ab", "east", "t", "{\"hostname\":\"ex1\",\"log_port\":7900,\"zone\":\"east\"}");
     server.stop();
-    ZkTesting.await("disconnect noticed", () -> !registry.isConnected());
+    Await.until("disconnect noticed", () -> !registry.isConnected());
 
     StreamException e = assertThrows(StreamException.class, () -> router("west").resolve("ab"));
     assertEquals(StreamException.Kind.INTERNAL, e.kind());
@@ -227,7 +207,7 @@ class StreamRouterTest {
 
     RecordingSink sink = new RecordingSink();
     assertSame(LogStream.CLOSED, router("west").open("ab", sink));
-    assertEquals(StreamException.Kind.INTERNAL, sink.error.get(5, TimeUnit.SECONDS).kind());
+    assertEquals(StreamException.Kind.INTERNAL, sink.failed.get(5, TimeUnit.SECONDS).kind());
     assertTrue(transport.opened.isEmpty());
   }
 
@@ -245,7 +225,7 @@ class StreamRouterTest {
     StreamRouter router = StreamRouter.builder(builds, components, Transports.of()).build();
     RecordingSink sink = new RecordingSink();
     router.open("ad", sink);
-    assertEquals(StreamException.Kind.INTERNAL, sink.error.get(5, TimeUnit.SECONDS).kind());
+    assertEquals(StreamException.Kind.INTERNAL, sink.failed.get(5, TimeUnit.SECONDS).kind());
   }
 
   @Test
@@ -255,11 +235,11 @@ class StreamRouterTest {
     try {
       RecordingSink sink = new RecordingSink();
       LogStream stream = router(null).openAsync("ae", null, sink, executor);
-      assertTrue(sink.end.get(5, TimeUnit.SECONDS));
-      assertEquals("log of ae", sink.data.toString());
+      assertTrue(sink.ended.get(5, TimeUnit.SECONDS));
+      assertEquals("log of ae", sink.text());
       stream.close();
       // The lookup thread may still be handing the opened stream over: it closes it once it sees close().
-      ZkTesting.await("closing closes the upstream stream", transport.closedStream::get);
+      Await.until("closing closes the upstream stream", transport.closedStream::get);
 
       // Closed before the lookup ran: nothing reaches the sink, nothing is opened.
       CountDownLatch gate = new CountDownLatch(1);
@@ -275,13 +255,13 @@ class StreamRouterTest {
       gate.countDown();
       executor.shutdown();
       assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
-      assertFalse(cancelled.end.isDone());
-      assertFalse(cancelled.error.isDone());
+      assertFalse(cancelled.ended.isDone());
+      assertFalse(cancelled.failed.isDone());
       assertEquals(1, transport.opened.size());
 
       RecordingSink rejected = new RecordingSink();
       router(null).openAsync("ae", null, rejected, executor); // shut down: rejects
-      assertEquals(StreamException.Kind.INTERNAL, rejected.error.get(5, TimeUnit.SECONDS).kind());
+      assertEquals(StreamException.Kind.INTERNAL, rejected.failed.get(5, TimeUnit.SECONDS).kind());
     } finally {
       executor.shutdownNow();
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.registry.tenants.KazooLock;
+import org.fingerpost.testing.Await;
 import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.auth.TestIssuer;
 import org.fingerpost.webapp.auth.TestTokens;

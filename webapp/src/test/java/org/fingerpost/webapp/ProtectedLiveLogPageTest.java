@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.fingerpost.testing.Await;
 import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.auth.TestTokens;
 import org.junit.jupiter.api.AfterAll;

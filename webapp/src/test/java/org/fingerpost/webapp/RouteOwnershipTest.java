@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fingerpost.testing.Await;
 import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.webhooks.WebhookConnections;

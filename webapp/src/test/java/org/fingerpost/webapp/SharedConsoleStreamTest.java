@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.streams.SlowViewerException;
+import org.fingerpost.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package org.fingerpost.webapp;
 
+import org.fingerpost.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,11 +39,11 @@ class WarTlsDeploymentIT {
   void onTomcatThroughAMutualTlsGateway() throws Exception {
     Path home = Path.of(System.getProperty("tomcat.home"));
     assertTrue(Files.isDirectory(home), "Tomcat not unpacked: " + home);
-    org.fingerpost.transport.tls.TestPki pki = new org.fingerpost.transport.tls.TestPki(
+    org.fingerpost.testing.TestPki pki = new org.fingerpost.testing.TestPki(
         Files.createDirectories(dir.resolve("pki")));
-    org.fingerpost.transport.tls.TestPki.Cert ca = pki.ca("ca");
-    org.fingerpost.transport.tls.TestPki.Cert gatewayCert = ca.issue("gateway", "localhost");
-    org.fingerpost.transport.tls.TestPki.Cert webCert = ca.issue("web", "web.zone-a.example");
+    org.fingerpost.testing.TestPki.Cert ca = pki.ca("ca");
+    org.fingerpost.testing.TestPki.Cert gatewayCert = ca.issue("gateway", "localhost");
+    org.fingerpost.testing.TestPki.Cert webCert = ca.issue("web", "web.zone-a.example");
     Path jobDir = Files.createDirectories(dir.resolve("jobs"));
     try (ZoneB zoneB = new ZoneB(jobDir, gatewayCert, ca)) {
       int port = WarDeploymentIT.freePort();
@@ -101,7 +102,7 @@ class WarTlsDeploymentIT {
     final List<AutoCloseable> resources = new java.util.ArrayList<>();
     final Path jobDir;
 
-    ZoneB(Path jobDir, org.fingerpost.transport.tls.TestPki.Cert cert, org.fingerpost.transport.tls.TestPki.Cert ca)
+    ZoneB(Path jobDir, org.fingerpost.testing.TestPki.Cert cert, org.fingerpost.testing.TestPki.Cert ca)
         throws Exception {
       this.jobDir = jobDir;
       org.fingerpost.streamer.Streamer streamer = add(new org.fingerpost.streamer.Streamer(

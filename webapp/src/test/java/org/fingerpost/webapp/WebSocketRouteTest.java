@@ -1,5 +1,6 @@
 package org.fingerpost.webapp;
 
+import org.fingerpost.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,6 +14,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
+import org.fingerpost.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,11 +87,7 @@ class KazooLockTest {
         KazooLock.sorted(List.of("lease", "c__lock__0000000003", "a__rlock__0000000002", "b__lock__0000000001")));
   }
 
-  private void awaitChildren(int n) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (curator.getChildren().forPath(LOCK).size() < n) {
-      assertTrue(System.nanoTime() < deadline, "contenders appear");
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
+  private void awaitChildren(int n) {
+    Await.until("contenders appear", Duration.ofSeconds(10), () -> curator.getChildren().forPath(LOCK).size() >= n);
   }
 }

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class LogFollowerTest {
     byte[] all = new byte[3 * CHUNK + 123];
     new Random(1).nextBytes(all);
     append(file, java.util.Arrays.copyOfRange(all, 0, 10));
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = RecordingSink.holding();
     try (LogFollower f = follow(sink)) {
       int at = 10;
       // Uneven pieces, each written only after the previous one reached the sink.
@@ -82,7 +83,7 @@ class LogFollowerTest {
       sink.pumpToEnd();
       assertArrayEquals(all, sink.bytes());
       assertTrue(sink.isFinished());
-      assertNull(sink.error.get());
+      assertNull(sink.failed.getNow(null));
       assertClean(sink);
       assertTrue(sink.maxChunk.get() <= CHUNK);
     }
@@ -94,7 +95,7 @@ class LogFollowerTest {
     new Random(50).nextBytes(all);
     Files.write(file, all);
     // A sink that runs next inside onData: must not recurse (800 chunks) nor reorder.
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       sink.awaitBytes(all.length);
       Files.delete(file);
@@ -111,7 +112,7 @@ class LogFollowerTest {
     byte[] bytes = {(byte) 0xff, (byte) 0xfe, 'a', (byte) 0xc3, 0x28, 0, (byte) 0xe2, (byte) 0x82, '\r',
         '\n', (byte) 0xf0, (byte) 0x9f, (byte) 0x98};
     Files.write(file, bytes);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       sink.awaitBytes(bytes.length);
       Files.delete(file);
@@ -127,7 +128,7 @@ class LogFollowerTest {
     byte[] third = new byte[2 * CHUNK + 17];
     new Random(3).nextBytes(third);
     Files.write(file, first);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       sink.awaitBytes(first.length);
       append(file, second);
@@ -147,7 +148,7 @@ class LogFollowerTest {
     byte[] before = "a long first version of the log\n".getBytes(UTF_8);
     byte[] after = "short\n".getBytes(UTF_8);
     Files.write(file, before);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       sink.awaitBytes(before.length);
       Files.write(file, after, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
@@ -164,7 +165,7 @@ class LogFollowerTest {
     // Longer than the old file: only the changed identity (inode) can reveal the replacement.
     byte[] after = "a new file, longer than the old one\n".getBytes(UTF_8);
     Files.write(file, before);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       sink.awaitBytes(before.length);
       Path tmp = file.resolveSibling("job-output.txt.tmp");
@@ -186,7 +187,7 @@ class LogFollowerTest {
     new Random(7).nextBytes(head);
     byte[] tail = "last words\n".getBytes(UTF_8);
     Files.write(file, head);
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = RecordingSink.holding();
     try (LogFollower f = follow(sink)) {
       sink.awaitDataCalls(1); // the first chunk is out, the sink holds it
       append(file, tail);
@@ -194,7 +195,7 @@ class LogFollowerTest {
       Files.delete(file.getParent());
       sink.pumpToEnd();
       assertArrayEquals(concat(head, tail), sink.bytes());
-      assertNull(sink.error.get());
+      assertNull(sink.failed.getNow(null));
       assertClean(sink);
       f.released().get(10, TimeUnit.SECONDS);
     }
@@ -205,7 +206,7 @@ class LogFollowerTest {
     byte[] all = new byte[5 * CHUNK];
     new Random(11).nextBytes(all);
     Files.write(file, all);
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = RecordingSink.holding();
     try (LogFollower f = follow(sink)) {
       for (int i = 1; i <= 5; i++) {
         sink.awaitDataCalls(i);
@@ -229,7 +230,7 @@ class LogFollowerTest {
     new Random(13).nextBytes(all);
     Files.write(file, all);
     long descriptorsBefore = TestFiles.openDescriptors(file);
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = RecordingSink.holding();
     LogFollower f = follow(sink);
     sink.awaitDataCalls(1);
     assertEquals(descriptorsBefore + 1, TestFiles.openDescriptors(file));
@@ -249,7 +250,7 @@ class LogFollowerTest {
   @Test
   void closeWhileParkedReleasesTheFile() throws Exception {
     Files.write(file, "x".getBytes(UTF_8));
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     LogFollower f = follow(sink);
     sink.awaitBytes(1);
     f.close();
@@ -262,8 +263,8 @@ class LogFollowerTest {
     byte[] all = new byte[3 * CHUNK + 5];
     new Random(17).nextBytes(all);
     Files.write(file, all);
-    RecordingSink slow = new RecordingSink(false);
-    RecordingSink fast = new RecordingSink(true);
+    RecordingSink slow = RecordingSink.holding();
+    RecordingSink fast = new RecordingSink();
     try (LogFollower s = follow(slow); LogFollower q = follow(fast)) {
       slow.awaitDataCalls(1);
       fast.awaitBytes(all.length);
@@ -281,7 +282,7 @@ class LogFollowerTest {
 
   @Test
   void missingFileFailsAtOnce() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     assertThrows(NoSuchFileException.class, () -> follow(sink));
     assertEquals(0, sink.dataCalls.get());
     assertEquals(0, notifier.watchedDirectories());
@@ -290,7 +291,7 @@ class LogFollowerTest {
   @Test
   void emptyFileStreamsNothingThenEnds() throws Exception {
     Files.write(file, new byte[0]);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = follow(sink)) {
       awaitPollTicks(notifier, 1);
       Files.delete(file);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class PollingFallbackTest {
     byte[] b = "second\n".getBytes(UTF_8);
     byte[] c = "x\n".getBytes(UTF_8);
     Files.write(file, a);
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = new RecordingSink();
     try (LogFollower f = LogFollower.open(file, sink, notifier, pool, LogFollower.DEFAULT_CHUNK_BYTES)) {
       sink.awaitBytes(a.length);
       append(file, b);

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.fingerpost.testing.RecordingSink;
 
 /** Helpers shared by the file tests. */
 // try-with-resources below only closes subscriptions and followers: "try" lint is noise.

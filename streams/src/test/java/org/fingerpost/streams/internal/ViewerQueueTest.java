@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.fingerpost.streams.RecordingSink;
+import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class ViewerQueueTest {
 
   @Test
   void drainDeliversQueuedChunksInOrder() {
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = new RecordingSink();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
 
     queue.add(bytes("one "), true);
@@ -35,7 +35,7 @@ class ViewerQueueTest {
 
   @Test
   void aSinkHoldingNextGetsOneChunkAtATime() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -82,7 +82,7 @@ class ViewerQueueTest {
 
   @Test
   void addRefusesACountedChunkThatWouldExceedTheLimit() {
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = new RecordingSink();
     ViewerQueue queue = new ViewerQueue(sink, 10, caughtUp::incrementAndGet);
 
     assertTrue(queue.add(bytes("123456"), true));
@@ -95,7 +95,7 @@ class ViewerQueueTest {
 
   @Test
   void uncountedChunksAreAlwaysAccepted() {
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = new RecordingSink();
     ViewerQueue queue = new ViewerQueue(sink, 4, caughtUp::incrementAndGet);
 
     assertTrue(queue.add(bytes("history-"), false));
@@ -108,7 +108,7 @@ class ViewerQueueTest {
 
   @Test
   void hasRoomWhileAtMostHalfTheLimitIsPending() {
-    ViewerQueue queue = new ViewerQueue(new RecordingSink(true), 10, caughtUp::incrementAndGet);
+    ViewerQueue queue = new ViewerQueue(RecordingSink.holding(), 10, caughtUp::incrementAndGet);
     assertTrue(queue.hasRoom());
 
     queue.add(bytes("12345"), true);
@@ -123,7 +123,7 @@ class ViewerQueueTest {
 
   @Test
   void caughtUpRunsAfterAWriteOnceAtMostHalfTheLimitWaits() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 12, caughtUp::incrementAndGet);
     queue.add(bytes("aaaa"), true);
     queue.add(bytes("bbbb"), true);
@@ -144,7 +144,7 @@ class ViewerQueueTest {
 
   @Test
   void endIsDeliveredAfterTheQueuedBytes() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -160,7 +160,7 @@ class ViewerQueueTest {
 
   @Test
   void failIsDeliveredAfterTheQueuedBytes() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -177,7 +177,7 @@ class ViewerQueueTest {
 
   @Test
   void onlyTheFirstTerminalEventIsDelivered() {
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = new RecordingSink();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
 
     queue.end();
@@ -189,7 +189,7 @@ class ViewerQueueTest {
 
   @Test
   void failNowDropsTheQueuedBytesAndFailsAtOnce() {
-    RecordingSink sink = new RecordingSink(false);
+    RecordingSink sink = new RecordingSink();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -201,7 +201,7 @@ class ViewerQueueTest {
 
   @Test
   void failNowDuringAWriteFailsRightAfterItWithoutTheQueuedBytes() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -217,7 +217,7 @@ class ViewerQueueTest {
 
   @Test
   void cancelStopsAllFurtherSinkCalls() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.add(bytes("b"), true);
@@ -236,7 +236,7 @@ class ViewerQueueTest {
 
   @Test
   void tryBorrowSucceedsWhenIdleAndReservesTheViewer() {
-    ViewerQueue queue = new ViewerQueue(new RecordingSink(true), 100, caughtUp::incrementAndGet);
+    ViewerQueue queue = new ViewerQueue(RecordingSink.holding(), 100, caughtUp::incrementAndGet);
 
     assertTrue(queue.tryBorrow());
     assertFalse(queue.tryBorrow(), "the borrowed write is in flight");
@@ -244,7 +244,7 @@ class ViewerQueueTest {
 
   @Test
   void tryBorrowFailsWhenSomethingIsPending() {
-    ViewerQueue queue = new ViewerQueue(new RecordingSink(true), 100, caughtUp::incrementAndGet);
+    ViewerQueue queue = new ViewerQueue(RecordingSink.holding(), 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
 
     assertFalse(queue.tryBorrow());
@@ -252,7 +252,7 @@ class ViewerQueueTest {
 
   @Test
   void tryBorrowFailsWhileAQueuedWriteIsInFlight() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     queue.add(bytes("a"), true);
     queue.drain();
@@ -264,9 +264,9 @@ class ViewerQueueTest {
 
   @Test
   void tryBorrowFailsOnceEndedOrCancelled() {
-    ViewerQueue ended = new ViewerQueue(new RecordingSink(false), 100, caughtUp::incrementAndGet);
+    ViewerQueue ended = new ViewerQueue(new RecordingSink(), 100, caughtUp::incrementAndGet);
     ended.end();
-    ViewerQueue cancelled = new ViewerQueue(new RecordingSink(false), 100, caughtUp::incrementAndGet);
+    ViewerQueue cancelled = new ViewerQueue(new RecordingSink(), 100, caughtUp::incrementAndGet);
     cancelled.cancel();
 
     assertFalse(ended.tryBorrow());
@@ -275,7 +275,7 @@ class ViewerQueueTest {
 
   @Test
   void deliverBorrowedPassesTheSameBufferAndRunsNextOnlyAfterTheSinks() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     ByteBuffer upstreamBuffer = ByteBuffer.wrap(bytes("borrowed"));
     AtomicInteger upstreamNext = new AtomicInteger();
@@ -293,7 +293,7 @@ class ViewerQueueTest {
 
   @Test
   void aTerminalEventDuringABorrowedWriteIsDeliveredAfterIt() {
-    RecordingSink sink = new RecordingSink(true);
+    RecordingSink sink = RecordingSink.holding();
     ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
     AtomicInteger upstreamNext = new AtomicInteger();
     assertTrue(queue.tryBorrow());

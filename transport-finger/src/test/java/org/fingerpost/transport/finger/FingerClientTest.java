@@ -22,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestPki;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
@@ -34,16 +37,44 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class FingerClientTest {
   private static final String ID = "0123456789abcdef";
+  /** Password of the in-memory key store (nothing is written with it). */
+  private static final String KEY_PASSWORD = "changeit";
 
   @TempDir
   static Path tlsDir;
-  private static TestTls tls;
+  private static TestPki.Cert ca;
+  private static TestPki.Cert serverCert;
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @BeforeAll
   static void createCertificates() throws Exception {
-    tls = TestTls.create(tlsDir);
+    ca = new TestPki(tlsDir).ca("finger-ca");
+    serverCert = ca.issue("server", "localhost");
+  }
+
+  /** The server side of TLS: {@code localhost}'s certificate, signed by the test CA. */
+  private static SslContextFactory.Server tlsServer() {
+    SslContextFactory.Server f = new SslContextFactory.Server();
+    try {
+      f.setKeyStore(serverCert.keyStore(KEY_PASSWORD.toCharArray()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    f.setKeyStorePassword(KEY_PASSWORD);
+    return f;
+  }
+
+  /** The client side of TLS: trusts the test CA and checks the server's hostname. */
+  private static SslContextFactory.Client tlsClient() {
+    SslContextFactory.Client f = new SslContextFactory.Client();
+    try {
+      f.setTrustStore(ca.trustStore());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    f.setEndpointIdentificationAlgorithm("HTTPS");
+    return f;
   }
 
   @AfterEach
@@ -95,7 +126,7 @@ class FingerClientTest {
       Producers.streamBytes(exchange, data, 100_000);
     });
     FingerClient client = client();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client.open(target(server.port()), sink);
     assertNull(sink.done.get(10, TimeUnit.SECONDS));
     assertEquals(ID, requested.get());
@@ -111,7 +142,7 @@ class FingerClientTest {
   @Test
   void passesTheUpstreamErrorTextAsData() throws Exception {
     FingerServer server = server((request, exchange) -> exchange.fail("Build ID " + request.buildId() + " not found"));
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client().open(target(server.port()), sink);
     assertNull(sink.done.get(10, TimeUnit.SECONDS));
     assertEquals("Build ID " + ID + " not found", new String(sink.bytes(), UTF_8));
@@ -120,7 +151,7 @@ class FingerClientTest {
   @Test
   void aRefusedConnectionIsAnInternalError() throws Exception {
     FingerClient client = client();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     LogStream stream = client.open(target(unusedPort()), sink);
     StreamException error = sink.failed.get(10, TimeUnit.SECONDS);
     assertEquals(StreamException.Kind.INTERNAL, error.kind());
@@ -135,7 +166,7 @@ class FingerClientTest {
 
   @Test
   void anUnresolvableHostIsAnInternalError() throws Exception {
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client(b -> b.connectTimeout(Duration.ofSeconds(3)))
         .open(StreamTarget.builder(ID, "no-such-host.invalid", 79).build(), sink);
     assertEquals("Internal streaming error", sink.failed.get(10, TimeUnit.SECONDS).wireMessage());
@@ -150,7 +181,7 @@ class FingerClientTest {
       Producers.endless(exchange, chunk, new AtomicLong());
     });
     FingerClient client = client();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     LogStream stream = client.open(target(server.port()), sink);
     assertTrue(sink.awaitBytes(1024 * 1024, Duration.ofSeconds(10)));
     stream.close();
@@ -166,7 +197,7 @@ class FingerClientTest {
   void closeBeforeTheConnectionIsUpMeansNoCallbackAtAll() throws Exception {
     FingerServer server = server((request, exchange) -> exchange.onEnd());
     FingerClient client = client();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client.open(target(server.port()), sink).close();
     client.close();
     assertEquals(0, sink.dataCalls.get() + sink.endCalls.get() + sink.errorCalls.get());
@@ -176,7 +207,7 @@ class FingerClientTest {
   void readsNothingMoreUntilTheSinkRunsNext() throws Exception {
     ByteBuffer chunk = ByteBuffer.wrap(Producers.pattern(64 * 1024)).asReadOnlyBuffer();
     FingerServer server = server((request, exchange) -> Producers.endless(exchange, chunk, new AtomicLong()));
-    CollectingSink sink = new CollectingSink().holdNext(true);
+    RecordingSink sink = new RecordingSink().holdNext(true);
     LogStream stream = client().open(target(server.port()), sink);
     Runnable first = sink.heldNext.poll(10, TimeUnit.SECONDS);
     assertNotNull(first);
@@ -191,7 +222,7 @@ class FingerClientTest {
   @Test
   void aResetConnectionIsAnErrorNotAnEnd() throws Exception {
     try (ServerSocket raw = new ServerSocket(0)) {
-      CollectingSink sink = new CollectingSink();
+      RecordingSink sink = new RecordingSink();
       client().open(target(raw.getLocalPort()), sink);
       try (Socket s = raw.accept()) {
         String line = new BufferedReader(new InputStreamReader(s.getInputStream(), UTF_8)).readLine();
@@ -211,7 +242,7 @@ class FingerClientTest {
     CompletableFuture<FingerExchange> exchange = new CompletableFuture<>();
     FingerServer server = server((request, ex) -> exchange.complete(ex));
     FingerClient client = client();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client.open(target(server.port()), sink);
     exchange.get(10, TimeUnit.SECONDS);
     assertEquals(1, client.openStreams());
@@ -225,7 +256,7 @@ class FingerClientTest {
   void openAfterCloseReportsAnError() throws Exception {
     FingerClient client = client();
     client.close();
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     assertNotNull(client.open(target(79), sink));
     assertEquals("Internal streaming error", sink.failed.get(10, TimeUnit.SECONDS).wireMessage());
   }
@@ -234,15 +265,15 @@ class FingerClientTest {
   void tlsUsesTheServerNameForSniAndTheCertificateCheck() throws Exception {
     FingerServer server = server((request, exchange) ->
         Producers.stream(exchange, List.of(ByteBuffer.wrap("secret log".getBytes(UTF_8))).iterator()),
-        b -> b.sslContextFactory(tls.server()));
-    FingerClient client = client(b -> b.sslContextFactory(tls.client()));
+        b -> b.sslContextFactory(tlsServer()));
+    FingerClient client = client(b -> b.sslContextFactory(tlsClient()));
     // Connect to the IP; the certificate only names localhost: this works only if serverName is used.
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).tls(true).serverName("localhost").build(), sink);
     assertNull(sink.done.get(10, TimeUnit.SECONDS));
     assertEquals("secret log", new String(sink.bytes(), UTF_8));
 
-    CollectingSink wrongName = new CollectingSink();
+    RecordingSink wrongName = new RecordingSink();
     client.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).tls(true).serverName("other.example").build(),
         wrongName);
     assertEquals("Internal streaming error", wrongName.failed.get(10, TimeUnit.SECONDS).wireMessage());
@@ -251,7 +282,7 @@ class FingerClientTest {
 
   @Test
   void aTlsTargetWithoutTlsSettingsIsRefused() throws Exception {
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client().open(StreamTarget.builder(ID, "127.0.0.1", 79).tls(true).build(), sink);
     assertEquals("Internal streaming error", sink.failed.get(10, TimeUnit.SECONDS).wireMessage());
   }
@@ -259,8 +290,8 @@ class FingerClientTest {
   @Test
   void aHandshakeThatNeverCompletesTimesOut() throws Exception {
     try (ServerSocket silent = new ServerSocket(0)) { // the kernel accepts; nobody ever answers
-      FingerClient client = client(b -> b.sslContextFactory(tls.client()).connectTimeout(Duration.ofMillis(300)));
-      CollectingSink sink = new CollectingSink();
+      FingerClient client = client(b -> b.sslContextFactory(tlsClient()).connectTimeout(Duration.ofMillis(300)));
+      RecordingSink sink = new RecordingSink();
       long start = System.nanoTime();
       client.open(StreamTarget.builder(ID, "127.0.0.1", silent.getLocalPort()).tls(true)
           .serverName("localhost").build(), sink);
@@ -275,7 +306,7 @@ class FingerClientTest {
     CompletableFuture<FingerExchange> exchange = new CompletableFuture<>();
     FingerServer server = server((request, ex) -> exchange.complete(ex));
     FingerClient client = client(b -> b.connectTimeout(Duration.ofMillis(300)));
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     client.open(target(server.port()), sink);
     FingerExchange ex = exchange.get(10, TimeUnit.SECONDS);
     assertThrowsTimeout(sink.done, 1000);

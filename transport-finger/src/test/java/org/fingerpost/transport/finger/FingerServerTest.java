@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.fingerpost.testing.RawFingerClient;
 import org.fingerpost.transport.StreamException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,8 @@ class FingerServerTest {
   @Test
   void servesAValidRequest() throws Exception {
     FingerServer server = start(HELLO);
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("hello 0123abcd", client.send("0123abcd\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("hello 0123abcd", client.send("0123abcd\n").readToEndText());
     }
     assertTrue(invalid.isEmpty());
   }
@@ -68,19 +69,19 @@ class FingerServerTest {
   @Test
   void acceptsCrLf() throws Exception {
     FingerServer server = start(HELLO);
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("hello abc", client.send("abc\r\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("hello abc", client.send("abc\r\n").readToEndText());
     }
   }
 
   @Test
   void assemblesARequestSentOneByteAtATime() throws Exception {
     FingerServer server = start(HELLO);
-    try (RawClient client = new RawClient(server.port())) {
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
       for (byte b : "/W 5f3c2e1a9b7d4c6e\r\n".getBytes(UTF_8)) {
         client.send(new byte[] {b});
       }
-      assertEquals("hello 5f3c2e1a9b7d4c6e", client.readAllText());
+      assertEquals("hello 5f3c2e1a9b7d4c6e", client.readToEndText());
     }
   }
 
@@ -88,20 +89,20 @@ class FingerServerTest {
   void acceptsALineOfExactlyMaxLineBytes() throws Exception {
     FingerServer server = start(HELLO);
     String id = "a".repeat(FingerRequest.MAX_LINE_BYTES - 1); // + "\n" = 1024 bytes
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("hello " + id, client.send(id + "\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("hello " + id, client.send(id + "\n").readToEndText());
     }
   }
 
   @Test
   void closesSilentlyOnAnOverlongLine() throws Exception {
     FingerServer server = start(HELLO);
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("", client.send("a".repeat(2048)).readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("", client.send("a".repeat(2048)).readToEndText());
     }
     assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("", client.send("a".repeat(FingerRequest.MAX_LINE_BYTES) + "\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("", client.send("a".repeat(FingerRequest.MAX_LINE_BYTES) + "\n").readToEndText());
     }
     assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
   }
@@ -109,8 +110,8 @@ class FingerServerTest {
   @Test
   void writesTheRequestErrorMessageOnAnOverlongLine() throws Exception {
     FingerServer server = start(HELLO, b -> b.requestErrorMessage(INTERNAL));
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals(INTERNAL, client.send("a".repeat(2048) + "\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals(INTERNAL, client.send("a".repeat(2048) + "\n").readToEndText());
     }
     assertEquals(InvalidRequest.LINE_TOO_LONG, invalid.poll(5, TimeUnit.SECONDS));
   }
@@ -119,11 +120,11 @@ class FingerServerTest {
   void answersAnInvalidIdWithTheWireMessage() throws Exception {
     AtomicInteger handled = new AtomicInteger();
     FingerServer server = start((r, e) -> handled.incrementAndGet());
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("Build ID ../../etc/passwd is not valid", client.send("../../etc/passwd\r\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("Build ID ../../etc/passwd is not valid", client.send("../../etc/passwd\r\n").readToEndText());
     }
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("Build ID ?[2J is not valid", client.send("\u001b[2J\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("Build ID ?[2J is not valid", client.send("\u001b[2J\n").readToEndText());
     }
     assertEquals(InvalidRequest.INVALID_BUILD_ID, invalid.poll(5, TimeUnit.SECONDS));
     assertEquals(0, handled.get());
@@ -133,8 +134,8 @@ class FingerServerTest {
   void closesWhenTheLineDoesNotArriveInTime() throws Exception {
     FingerServer server = start(HELLO, b -> b.requestTimeout(Duration.ofMillis(300)));
     long start = System.nanoTime();
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("", client.send("abc").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("", client.send("abc").readToEndText());
     }
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(elapsedMs >= 250 && elapsedMs < 5000, "closed after " + elapsedMs + " ms");
@@ -144,8 +145,8 @@ class FingerServerTest {
   @Test
   void writesTheRequestErrorMessageOnTimeout() throws Exception {
     FingerServer server = start(HELLO, b -> b.requestTimeout(Duration.ofMillis(200)).requestErrorMessage(INTERNAL));
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals(INTERNAL, client.readAllText()); // sends nothing at all
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals(INTERNAL, client.readToEndText()); // sends nothing at all
     }
     assertEquals(InvalidRequest.TIMEOUT, invalid.poll(5, TimeUnit.SECONDS));
   }
@@ -157,7 +158,7 @@ class FingerServerTest {
       exchange.onClose(closed::countDown);
       exchange.onData(ByteBuffer.wrap("first".getBytes(UTF_8)), () -> { }); // then stays quiet
     });
-    RawClient client = new RawClient(server.port());
+    RawFingerClient client = RawFingerClient.connect(server.port());
     client.send("abc\n");
     assertEquals("first", new String(client.readExactly(5), UTF_8));
     client.close();
@@ -172,13 +173,13 @@ class FingerServerTest {
       ex.onClose(closed::countDown);
       exchange.complete(ex);
     }, b -> b.stalledClientTimeout(Duration.ofMillis(200)));
-    try (RawClient client = new RawClient(server.port())) {
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
       client.send("abc\n");
       FingerExchange ex = exchange.get(5, TimeUnit.SECONDS);
       assertFalse(closed.await(1, TimeUnit.SECONDS), "a quiet stream was closed");
       assertTrue(ex.isOpen());
       Producers.stream(ex, List.of(ByteBuffer.wrap("late".getBytes(UTF_8))).iterator());
-      assertEquals("late", client.readAllText());
+      assertEquals("late", client.readToEndText());
     }
     assertTrue(closed.await(5, TimeUnit.SECONDS));
   }
@@ -187,8 +188,8 @@ class FingerServerTest {
   void passesInvalidUtf8ByteIdentical() throws Exception {
     byte[] data = {(byte) 0xff, (byte) 0xfe, 'a', (byte) 0x80, (byte) 0xc3, 0, '\r', '\n', (byte) 0xe2, (byte) 0x82};
     FingerServer server = start((request, exchange) -> Producers.streamBytes(exchange, data, 3));
-    try (RawClient client = new RawClient(server.port())) {
-      assertArrayEquals(data, client.send("abc\n").readAll());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertArrayEquals(data, client.send("abc\n").readToEnd());
     }
   }
 
@@ -203,7 +204,7 @@ class FingerServerTest {
       exchange.onClose(closed::countDown);
       Producers.endless(exchange, chunk, handedOver, limit, overLimit::countDown);
     });
-    try (RawClient client = RawClient.withReceiveBuffer(server.port(), 64 * 1024)) {
+    try (RawFingerClient client = RawFingerClient.withReceiveBuffer(server.port(), 64 * 1024)) {
       client.send("abc\n");
       // The client reads nothing: the producer must be held back once the socket buffers are full.
       assertFalse(overLimit.await(2, TimeUnit.SECONDS),
@@ -228,7 +229,7 @@ class FingerServerTest {
       exchange.onClose(closed::countDown);
       Producers.endless(exchange, chunk, new AtomicLong());
     }, b -> b.stalledClientTimeout(Duration.ofMillis(300)));
-    try (RawClient client = RawClient.withReceiveBuffer(server.port(), 64 * 1024)) {
+    try (RawFingerClient client = RawFingerClient.withReceiveBuffer(server.port(), 64 * 1024)) {
       client.send("abc\n");
       assertTrue(closed.await(10, TimeUnit.SECONDS), "stalled client not dropped");
     }
@@ -240,12 +241,12 @@ class FingerServerTest {
     FingerServer server = start((request, ex) -> {
       ex.onData(ByteBuffer.wrap("one,".getBytes(UTF_8)), () -> exchange.complete(ex));
     });
-    try (RawClient client = new RawClient(server.port())) {
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
       client.send("abc\nextra line\n");
       FingerExchange ex = exchange.get(5, TimeUnit.SECONDS);
       client.send("x".repeat(100_000));
       Producers.stream(ex, List.of(ByteBuffer.wrap("two".getBytes(UTF_8))).iterator());
-      assertEquals("one,two", client.readAllText());
+      assertEquals("one,two", client.readToEndText());
     }
   }
 
@@ -262,8 +263,8 @@ class FingerServerTest {
       assertFalse(exchange.isOpen());
       exchange.onClose(done::countDown); // already closed: runs at once
     });
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals(INTERNAL, client.send("abc\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals(INTERNAL, client.send("abc\n").readToEndText());
     }
     assertTrue(done.await(5, TimeUnit.SECONDS));
     assertEquals(1, closeActions.get());
@@ -275,8 +276,8 @@ class FingerServerTest {
       exchange.onData(ByteBuffer.wrap("partial log ".getBytes(UTF_8)), () -> { });
       exchange.fail("Build not found"); // may arrive while the chunk is still being written
     });
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals("partial log Build not found", client.send("abc\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals("partial log Build not found", client.send("abc\n").readToEndText());
     }
   }
 
@@ -285,8 +286,8 @@ class FingerServerTest {
     FingerServer server = start((request, exchange) -> {
       throw new IllegalStateException("boom");
     }, b -> b.requestErrorMessage(INTERNAL));
-    try (RawClient client = new RawClient(server.port())) {
-      assertEquals(INTERNAL, client.send("abc\n").readAllText());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertEquals(INTERNAL, client.send("abc\n").readToEndText());
     }
   }
 
@@ -294,8 +295,8 @@ class FingerServerTest {
   void aProducerLoopingThroughNextDoesNotOverflowTheStack() throws Exception {
     byte[] data = Producers.pattern(8 * 1024 * 1024);
     FingerServer server = start((request, exchange) -> Producers.streamBytes(exchange, data, 64));
-    try (RawClient client = new RawClient(server.port())) {
-      assertArrayEquals(data, client.send("abc\n").readAll());
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      assertArrayEquals(data, client.send("abc\n").readToEnd());
     }
   }
 
@@ -307,14 +308,14 @@ class FingerServerTest {
       exchange.onClose(closed::countDown);
       handled.countDown();
     });
-    try (RawClient client = new RawClient(server.port())) {
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
       client.send("abc\n");
       assertTrue(handled.await(5, TimeUnit.SECONDS));
       assertEquals(1, server.openConnections());
       server.close();
       assertTrue(closed.await(5, TimeUnit.SECONDS));
       try {
-        assertEquals(-1, client.in.read());
+        assertEquals(-1, client.input().read());
       } catch (SocketException reset) {
         // A reset is as good as an end here.
       }
@@ -328,9 +329,9 @@ class FingerServerTest {
       address.complete(exchange.remoteAddress());
       exchange.onEnd();
     });
-    try (RawClient client = new RawClient(server.port())) {
-      client.send("abc\n").readAll();
-      assertEquals("127.0.0.1:" + client.socket.getLocalPort(), address.get(5, TimeUnit.SECONDS));
+    try (RawFingerClient client = RawFingerClient.connect(server.port())) {
+      client.send("abc\n").readToEnd();
+      assertEquals("127.0.0.1:" + client.socket().getLocalPort(), address.get(5, TimeUnit.SECONDS));
     }
   }
 }

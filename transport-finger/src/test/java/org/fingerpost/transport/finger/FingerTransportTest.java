@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
 import org.fingerpost.transport.StreamException;
@@ -54,7 +55,7 @@ class FingerTransportTest {
         FingerTransport transport = new FingerTransport()) {
       transport.start(new TransportSettings(Map.of(FingerTransport.CONNECT_TIMEOUT_KEY, "2000",
           FingerTransport.BUFFER_BYTES_KEY, "4096")), TransportContext.NONE);
-      CollectingSink sink = new CollectingSink();
+      RecordingSink sink = new RecordingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).build(), sink);
       assertNull(sink.done.get(10, TimeUnit.SECONDS));
       assertArrayEquals(data, sink.bytes());
@@ -73,7 +74,7 @@ class FingerTransportTest {
     FingerTransport transport = new FingerTransport();
     try {
       transport.start(TransportSettings.EMPTY, TransportContext.NONE);
-      CollectingSink sink = new CollectingSink();
+      RecordingSink sink = new RecordingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", port).build(), sink);
       assertEquals("Internal streaming error", sink.failed.get(10, TimeUnit.SECONDS).wireMessage());
       transport.close(); // no thread left that could call the sink again
@@ -86,7 +87,7 @@ class FingerTransportTest {
 
   @Test
   void openBeforeStartIsAnError() {
-    CollectingSink sink = new CollectingSink();
+    RecordingSink sink = new RecordingSink();
     LogStream stream = new FingerTransport().open(StreamTarget.builder(ID, "127.0.0.1", 79).build(), sink);
     assertSame(LogStream.CLOSED, stream);
     assertEquals("Internal streaming error", sink.failed.getNow(null).wireMessage());
@@ -115,7 +116,7 @@ class FingerTransportTest {
                 .getBytes(UTF_8))).iterator()));
         FingerTransport transport = new FingerTransport()) {
       transport.start(TransportSettings.EMPTY, TransportContext.NONE);
-      CollectingSink sink = new CollectingSink();
+      RecordingSink sink = new RecordingSink();
       transport.open(StreamTarget.builder(ID, "127.0.0.1", server.port()).build(), sink);
       assertNull(sink.done.get(10, TimeUnit.SECONDS));
       assertEquals("Log not found for build ID " + ID, new String(sink.bytes(), UTF_8));

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fingerpost.testing.RawFingerClient;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamTarget;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +58,8 @@ class RelayTest {
   void relaysEveryByte() throws Exception {
     byte[] data = Producers.pattern(64 * 1024 * 1024 + 3);
     start((request, exchange) -> Producers.streamBytes(exchange, data, 64 * 1024));
-    try (RawClient user = new RawClient(gateway.port())) {
-      assertArrayEquals(data, user.send("abc\r\n").readAll());
+    try (RawFingerClient user = RawFingerClient.connect(gateway.port())) {
+      assertArrayEquals(data, user.send("abc\r\n").readToEnd());
     }
   }
 
@@ -70,7 +71,7 @@ class RelayTest {
       exchange.onClose(upstreamClosed::countDown);
       Producers.endless(exchange, chunk, new AtomicLong());
     });
-    RawClient user = new RawClient(gateway.port());
+    RawFingerClient user = RawFingerClient.connect(gateway.port());
     user.send("abc\n").readExactly(1024 * 1024);
     user.close();
     assertTrue(upstreamClosed.await(1, TimeUnit.SECONDS), "upstream still open 1 s after the client left");
@@ -80,8 +81,8 @@ class RelayTest {
   void anUnreachableUpstreamGivesTheInternalError() throws Exception {
     start((request, exchange) -> exchange.onEnd());
     upstream.close();
-    try (RawClient user = new RawClient(gateway.port())) {
-      assertEquals("Internal streaming error", user.send("abc\n").readAllText());
+    try (RawFingerClient user = RawFingerClient.connect(gateway.port())) {
+      assertEquals("Internal streaming error", user.send("abc\n").readToEndText());
     }
   }
 
@@ -89,8 +90,8 @@ class RelayTest {
   void anUpstreamProducingOnItsOwnThreadIsRelayed() throws Exception {
     start((request, exchange) -> new Thread(() ->
         Producers.streamBytes(exchange, Producers.pattern(1024 * 1024), 1000), "producer").start());
-    try (RawClient user = new RawClient(gateway.port())) {
-      assertArrayEquals(Producers.pattern(1024 * 1024), user.send("abc\n").readAll());
+    try (RawFingerClient user = RawFingerClient.connect(gateway.port())) {
+      assertArrayEquals(Producers.pattern(1024 * 1024), user.send("abc\n").readToEnd());
     }
   }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.LogTransport;
@@ -68,27 +68,6 @@ class RelayTransportTest {
     }
   }
 
-  static final class Recording implements LogSink {
-    final StringBuilder data = new StringBuilder();
-    final List<String> ends = new ArrayList<>();
-
-    @Override
-    public void onData(ByteBuffer chunk, Runnable next) {
-      data.append(StandardCharsets.UTF_8.decode(chunk));
-      next.run();
-    }
-
-    @Override
-    public void onEnd() {
-      ends.add("end");
-    }
-
-    @Override
-    public void onError(StreamException error) {
-      ends.add("error " + error.wireMessage());
-    }
-  }
-
   static StreamTarget gatewayTarget() {
     return StreamTarget.builder("abc123", "gw-1", 7001).route(StreamTarget.Route.GATEWAY).zone("east")
         .attributes(Map.of("hostname", "gw-1"))
@@ -118,62 +97,62 @@ class RelayTransportTest {
   @Test
   void chosenGatewayUpMeansOneHopWithoutHints() {
     ScriptedHops hops = new ScriptedHops(Set.of());
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
       transports.open(gatewayTarget(), sink);
     }
     assertEquals(List.of("GATEWAY gw-1:7001"), hops.opened);
-    assertEquals("via gw-1:7001", sink.data.toString());
-    assertEquals(List.of("end"), sink.ends);
+    assertEquals("via gw-1:7001", sink.text());
+    assertEquals(List.of("end"), sink.endings());
   }
 
   @Test
   void unreachableGatewaysFailOverInOrderThenToTheExecutor() {
     ScriptedHops hops = new ScriptedHops(Set.of(7001, 7002));
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
       transports.open(gatewayTarget(), sink);
     }
     assertEquals(List.of("GATEWAY gw-1:7001", "GATEWAY gw-2:7002 tls", "GATEWAY gw-3:7003"), hops.opened);
-    assertEquals("via gw-3:7003", sink.data.toString());
-    assertEquals(List.of("end"), sink.ends);
+    assertEquals("via gw-3:7003", sink.text());
+    assertEquals(List.of("end"), sink.endings());
 
     ScriptedHops allDown = new ScriptedHops(Set.of(7001, 7002, 7003));
-    Recording direct = new Recording();
+    RecordingSink direct = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, allDown, new RelayTransport())) {
       transports.open(gatewayTarget(), direct);
     }
     assertEquals("DIRECT_FALLBACK ex-east:7900", allDown.opened.get(3));
-    assertEquals("via ex-east:7900", direct.data.toString());
+    assertEquals("via ex-east:7900", direct.text());
   }
 
   @Test
   void everyHopDownReportsOneInternalError() {
     ScriptedHops hops = new ScriptedHops(Set.of(7001, 7002, 7003, 7900));
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
       transports.open(gatewayTarget(), sink);
     }
     assertEquals(4, hops.opened.size());
-    assertEquals(List.of("error Internal streaming error"), sink.ends);
+    assertEquals(List.of("error Internal streaming error"), sink.endings());
   }
 
   @Test
   void aFailureAfterTheFirstByteIsTheStreamsNotRetried() {
     ScriptedHops hops = new ScriptedHops(Set.of());
     hops.failAfterData = true;
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
       transports.open(gatewayTarget(), sink);
     }
     assertEquals(1, hops.opened.size());
-    assertEquals(List.of("error Internal streaming error"), sink.ends);
+    assertEquals(List.of("error Internal streaming error"), sink.endings());
   }
 
   @Test
   void closingClosesTheActiveHop() {
     ScriptedHops hops = new ScriptedHops(Set.of(7001));
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     LogStream stream;
     try (Transports transports = Transports.start(TransportSettings.EMPTY, hops, new RelayTransport())) {
       stream = transports.open(gatewayTarget(), sink);
@@ -185,10 +164,10 @@ class RelayTransportTest {
 
   @Test
   void withoutOtherTransportsTheStreamFailsCleanly() {
-    Recording sink = new Recording();
+    RecordingSink sink = new RecordingSink();
     try (Transports transports = Transports.start(TransportSettings.EMPTY, new RelayTransport())) {
       transports.open(gatewayTarget(), sink);
     }
-    assertEquals(List.of("error Internal streaming error"), sink.ends);
+    assertEquals(List.of("error Internal streaming error"), sink.endings());
   }
 }

@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestPki;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
@@ -128,9 +131,9 @@ class TlsHopTest {
         TlsTransport tls = goodClient()) {
       plain.start();
       plainClient.start();
-      Sink viaPlain = new Sink();
+      RecordingSink viaPlain = new RecordingSink();
       plainClient.open(StreamTarget.builder(LOG_ID, "127.0.0.1", plain.port()).build(), viaPlain);
-      Sink viaTls = new Sink();
+      RecordingSink viaTls = new RecordingSink();
       tls.open(target(LOG_ID, tlsServer.port()), viaTls);
       assertNull(viaPlain.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertNull(viaTls.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -150,7 +153,7 @@ class TlsHopTest {
         TlsSettings.PROVIDER_KEY, "jdk");
     try (TlsTransport tls = new TlsTransport()) {
       tls.start(new TransportSettings(m), TransportContext.NONE);
-      Sink sink = new Sink();
+      RecordingSink sink = new RecordingSink();
       tls.open(target(LOG_ID, tlsServer.port()), sink);
       assertNull(sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertArrayEquals(LOG, sink.bytes());
@@ -161,7 +164,7 @@ class TlsHopTest {
   /** A live stream that must keep flowing while bad peers are refused beside it. */
   final class LiveStream implements AutoCloseable {
     final TlsTransport transport;
-    final Sink sink = new Sink();
+    final RecordingSink sink = new RecordingSink();
     int expected;
 
     LiveStream(int port) throws Exception {
@@ -196,7 +199,7 @@ class TlsHopTest {
 
   void assertRefused(TlsTransport bad, FingerServer s, long failuresBefore) throws Exception {
     int openBefore = s.openConnections();
-    Sink sink = new Sink();
+    RecordingSink sink = new RecordingSink();
     bad.open(target(LOG_ID, s.port()), sink);
     StreamException error = sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertNotNull(error, "a refused TLS client must see an error, not a clean end");
@@ -251,7 +254,7 @@ class TlsHopTest {
         .ca(ca.certFile).build(), FingerServer.DEFAULT_HANDSHAKE_TIMEOUT);
     try (TlsTransport verifying = goodClient();
         TlsTransport lenient = transport(client.certFile, client.keyFile, ca.certFile, false)) {
-      Sink refused = new Sink();
+      RecordingSink refused = new RecordingSink();
       verifying.open(target(LOG_ID, tlsServer.port()), refused);
       StreamException error = refused.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertNotNull(error);
@@ -262,7 +265,7 @@ class TlsHopTest {
       await(() -> tlsServer.openConnections() == 0, "refused connection still open");
       await(() -> verifying.openStreams() == 0, "client stream still open");
 
-      Sink accepted = new Sink();
+      RecordingSink accepted = new RecordingSink();
       lenient.open(target(LOG_ID, tlsServer.port()), accepted);
       assertNull(accepted.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertArrayEquals(LOG, accepted.bytes());
@@ -312,7 +315,7 @@ class TlsHopTest {
             .requestTimeout(Duration.ofSeconds(2)).handler(this::handle).build();
         TlsTransport tls = goodClient()) {
       plain.start();
-      Sink sink = new Sink();
+      RecordingSink sink = new RecordingSink();
       tls.open(target(LOG_ID, plain.port()), sink);
       StreamException error = sink.done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertNotNull(error, "a TLS client on a plain port must fail");
@@ -356,7 +359,7 @@ class TlsHopTest {
       // The stream opened under the old certificates goes on.
       stream.push("after rotation\n");
       // New connections: the new PKI works, the old one is refused.
-      Sink ok = new Sink();
+      RecordingSink ok = new RecordingSink();
       newGood.open(target(LOG_ID, tlsServer.port()), ok);
       assertNull(ok.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertArrayEquals(LOG, ok.bytes());
@@ -389,22 +392,15 @@ class TlsHopTest {
       Files.copy(newClient.certFile, certFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.copy(newClient.keyFile, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       await(() -> t.reloader().reloads() >= 1, "client did not reload its rotated files");
-      Sink ok = new Sink();
+      RecordingSink ok = new RecordingSink();
       t.open(target(LOG_ID, tlsServer.port()), ok);
       assertNull(ok.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertArrayEquals(LOG, ok.bytes());
     }
   }
 
-  static void await(BooleanSupplier condition, String message) throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(message);
-      }
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(10); // polling interval of a deadline-bounded await, not synchronisation
-    }
+  static void await(Callable<Boolean> condition, String message) {
+    Await.until(message, WAIT, condition);
   }
 
   static void stream(LogSink sink, byte[] data, int chunkBytes) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.testing.RecordingSink;
+import org.fingerpost.testing.TestPki;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.FingerServer;
@@ -51,7 +53,7 @@ class TlsListenersTest {
                 .sslContextFactory(factory).build();
             TlsTransport t = TlsHopTest.transport(client.certFile, client.keyFile, ca.certFile, true)) {
           s.start();
-          Sink sink = new Sink();
+          RecordingSink sink = new RecordingSink();
           t.open(TlsHopTest.target(TlsHopTest.LOG_ID, s.port()), sink);
           assertNull(sink.done.get(TlsHopTest.WAIT.toSeconds(), TimeUnit.SECONDS), name);
           assertArrayEquals(TlsHopTest.LOG, sink.bytes(), name);

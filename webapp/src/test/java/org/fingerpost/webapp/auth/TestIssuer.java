@@ -2,31 +2,19 @@ package org.fingerpost.webapp.auth;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -35,10 +23,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.testing.TestPki;
 
 /**
  * An OpenID Connect identity provider for tests, served by a small Jetty handler over HTTPS on
- * loopback with a throwaway CA: {@code /.well-known/openid-configuration} (issuer, {@code jwks_uri})
+ * loopback with a throwaway CA ({@link TestPki}): {@code /.well-known/openid-configuration} (issuer, {@code jwks_uri})
  * and {@code /jwks} (the current public keys, replaceable for rotation). Counts the JWKS fetches.
  */
 public final class TestIssuer implements AutoCloseable {
@@ -47,30 +36,13 @@ public final class TestIssuer implements AutoCloseable {
   private volatile List<JWK> keys = List.of();
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private final List<String> paths = new CopyOnWriteArrayList<>();
+  private final Path pkiDir;
 
   public TestIssuer() throws Exception {
-    KeyPair caPair = ec();
-    X500Name caName = new X500Name("CN=Test IdP CA");
-    X509v3CertificateBuilder cab = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE,
-        Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(Duration.ofDays(1))),
-        caName, caPair.getPublic());
-    cab.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    cab.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
-    X509Certificate ca = new JcaX509CertificateConverter()
-        .getCertificate(cab.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caPair.getPrivate())));
-    KeyPair leafPair = ec();
-    X509v3CertificateBuilder lb = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO,
-        Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(Duration.ofDays(1))),
-        new X500Name("CN=localhost"), leafPair.getPublic());
-    lb.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-    X509Certificate leaf = new JcaX509CertificateConverter()
-        .getCertificate(lb.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caPair.getPrivate())));
-
+    pkiDir = Files.createTempDirectory("test-idp-pki");
+    TestPki.Cert ca = new TestPki(pkiDir).ca("test-idp-ca");
     char[] pw = "test".toCharArray();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("idp", leafPair.getPrivate(), pw, new X509Certificate[] {leaf, ca});
+    KeyStore ks = ca.issue("idp", "localhost", "127.0.0.1").keyStore(pw);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(ks);
     ssl.setKeyStorePassword("test");
@@ -101,19 +73,11 @@ public final class TestIssuer implements AutoCloseable {
     });
     server.start();
 
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca);
+    KeyStore trust = ca.trustStore();
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     clientContext = SSLContext.getInstance("TLS");
     clientContext.init(null, tmf.getTrustManagers(), null);
-  }
-
-  private static KeyPair ec() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
-    return g.generateKeyPair();
   }
 
   /** The issuer id ({@code https://127.0.0.1:<port>}). */
@@ -142,5 +106,10 @@ public final class TestIssuer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop();
+    try (Stream<Path> files = Files.walk(pkiDir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-package org.fingerpost.transport.tls;
+package org.fingerpost.testing;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -29,9 +31,12 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway PKI for TLS tests, made fresh in a temporary directory on every run (nothing secret is
- * committed): certificate authorities and certificates signed by them, written as PEM in the forms
- * {@code zuul.conf} users have (PKCS#8, or openssl's traditional PKCS#1 RSA / SEC1 EC keys).
+ * The one throwaway PKI of the tests, made fresh in a temporary directory on every run (nothing secret
+ * is committed): certificate authorities and certificates signed by them, written as PEM in the forms
+ * {@code zuul.conf} users have (PKCS#8, or openssl's traditional PKCS#1 RSA / SEC1 EC keys), and as
+ * in-memory key stores for Jetty or JDK clients ({@link Cert#keyStore}, {@link Cert#trustStore}).
+ *
+ * <p>Not thread-safe: one test builds its PKI, then shares the files read-only.
  */
 public final class TestPki {
   /** How a private key is written. */
@@ -52,9 +57,13 @@ public final class TestPki {
     public final PrivateKey key;
     public final Path certFile;
     public final Path keyFile;
+    /** The CA that signed this certificate; null for a CA. */
+    public final Cert issuer;
 
-    Cert(String name, X509Certificate certificate, PrivateKey key, KeyFormat format) throws IOException {
+    Cert(String name, X509Certificate certificate, PrivateKey key, KeyFormat format, Cert issuer)
+        throws IOException {
       this.name = name;
+      this.issuer = issuer;
       this.certificate = certificate;
       this.key = key;
       this.certFile = dir.resolve(name + ".crt");
@@ -86,8 +95,30 @@ public final class TestPki {
         }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
-      return new Cert(name, sign(b, key), kp.getPrivate(), format);
+      return new Cert(name, sign(b, key), kp.getPrivate(), format, this);
     }
+
+    /** A PKCS#12 key store in memory with this key and its chain (alias {@code name}), for a server. */
+    public KeyStore keyStore(char[] password) throws Exception {
+      KeyStore ks = emptyStore();
+      Certificate[] chain = issuer == null ? new Certificate[] {certificate}
+          : new Certificate[] {certificate, issuer.certificate};
+      ks.setKeyEntry(name, key, password, chain);
+      return ks;
+    }
+
+    /** A PKCS#12 trust store in memory holding this certificate only (a CA to trust). */
+    public KeyStore trustStore() throws Exception {
+      KeyStore ks = emptyStore();
+      ks.setCertificateEntry(name, certificate);
+      return ks;
+    }
+  }
+
+  private static KeyStore emptyStore() throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    return ks;
   }
 
   /** A new self-signed certificate authority named {@code name}, valid for a day. */
@@ -99,7 +130,7 @@ public final class TestPki {
         subject, kp.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    return new Cert(name, sign(b, kp.getPrivate()), kp.getPrivate(), KeyFormat.PKCS8);
+    return new Cert(name, sign(b, kp.getPrivate()), kp.getPrivate(), KeyFormat.PKCS8, null);
   }
 
   /** Writes the certificates of {@code cas} into one bundle file, with comment text between them. */
