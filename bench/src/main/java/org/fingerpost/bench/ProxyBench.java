@@ -42,6 +42,11 @@ import org.fingerpost.webapp.WebSettings;
  * seconds} through each proxy, p50/p99. Args: nginxPort backendPortFile size rounds seconds clients workDir resultFile.
  */
 public final class ProxyBench {
+  /** Seconds of discarded load on each side before the latency rounds. */
+  private static final int WARM_UP_SECONDS = 5;
+  /** Alternating latency rounds per side. */
+  private static final int LATENCY_ROUNDS = 3;
+
   private static final byte[] JSON = json();
 
   private ProxyBench() {}
@@ -78,8 +83,20 @@ public final class ProxyBench {
       out.append(String.format("  direct       %8.0f%n  fingerpost   %8.0f%n  nginx        %8.0f%n", direct, fingerpost, nginx));
       out.append(String.format("  fingerpost / nginx = %.2f (target >= 0.80)%n", fingerpost / nginx));
       out.append(String.format("small requests, 1 KiB JSON, %d concurrent clients, %d s each (ms):%n", clients, seconds));
-      double[] fp = latency(web.port(), clients, seconds);
-      double[] ng = latency(nginxPort, clients, seconds);
+      // Steady state for both alike: a discarded warm-up of each under the same load (JIT, connection
+      // pools), then rounds alternating Fingerpost and nginx; each side's median round (by p99) counts.
+      latency(web.port(), clients, WARM_UP_SECONDS);
+      latency(nginxPort, clients, WARM_UP_SECONDS);
+      List<double[]> fpRounds = new ArrayList<>();
+      List<double[]> ngRounds = new ArrayList<>();
+      for (int r = 0; r < LATENCY_ROUNDS; r++) {
+        fpRounds.add(latency(web.port(), clients, seconds));
+        ngRounds.add(latency(nginxPort, clients, seconds));
+      }
+      double[] fp = medianByP99(fpRounds);
+      double[] ng = medianByP99(ngRounds);
+      out.append(String.format("  (after %d s warm-up of each; median of %d alternating rounds by p99; p99 per round:"
+          + " fingerpost %s, nginx %s)%n", WARM_UP_SECONDS, LATENCY_ROUNDS, p99s(fpRounds), p99s(ngRounds)));
       out.append(String.format("  fingerpost   p50 %6.2f  p99 %6.2f  (%d requests)%n", fp[0], fp[1], (long) fp[2]));
       out.append(String.format("  nginx        p50 %6.2f  p99 %6.2f  (%d requests)%n", ng[0], ng[1], (long) ng[2]));
       out.append(String.format("  p99 fingerpost / nginx = %.2f (target <= 1.50)%n", fp[1] / ng[1]));
@@ -123,6 +140,16 @@ public final class ProxyBench {
     server.setHandler(context);
     server.start();
     return server;
+  }
+
+  private static double[] medianByP99(List<double[]> rounds) {
+    List<double[]> sorted = new ArrayList<>(rounds);
+    sorted.sort(java.util.Comparator.comparingDouble(r -> r[1]));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String p99s(List<double[]> rounds) {
+    return rounds.stream().map(r -> String.format("%.1f", r[1])).collect(java.util.stream.Collectors.joining("/"));
   }
 
   /** Reads {@code /big} on {@code port} to its end; MiB/s. */

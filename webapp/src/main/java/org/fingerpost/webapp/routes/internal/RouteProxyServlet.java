@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +36,7 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
   static final String ROUTE = RouteProxyServlet.class.getName() + ".route";
   private static final String EXCHANGE = RouteProxyServlet.class.getName() + ".exchange";
   private static final String WRITER = RouteProxyServlet.class.getName() + ".writer";
+  private static final String CONNECTION_OPTIONS = RouteProxyServlet.class.getName() + ".connectionOptions";
   /** Milliseconds to open a connection to a backend before the client gets 502. */
   public static final long CONNECT_TIMEOUT_MS = 15_000;
   /** Connections kept per backend (Jetty's default). */
@@ -156,7 +156,13 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
   @Override
   protected String filterServerResponseHeader(HttpServletRequest client, Response server, String name, String value) {
     // RFC 9110 7.6.1: the headers a response's Connection names are hop-by-hop too.
-    return connectionOptions(server).contains(name.toLowerCase(Locale.ROOT)) ? null : value;
+    @SuppressWarnings("unchecked")
+    Set<String> options = (Set<String>) client.getAttribute(CONNECTION_OPTIONS);
+    if (options == null) { // once per response, not once per header
+      options = connectionOptions(server);
+      client.setAttribute(CONNECTION_OPTIONS, options);
+    }
+    return options.contains(name.toLowerCase(Locale.ROOT)) ? null : value;
   }
 
   private static Set<String> connectionOptions(Response server) {
@@ -167,7 +173,7 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
       }
     }
     names.add("proxy-connection");
-    return names.isEmpty() ? Collections.emptySet() : names;
+    return names;
   }
 
   @Override
