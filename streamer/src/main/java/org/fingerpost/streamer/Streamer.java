@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * are one plain-text message without newline, then close: {@code Build ID <id> is not valid}, {@code
  * Build ID <id> not found} (no {@code <job_dir>/<id>} directory), {@code Log not found for build ID
  * <id>} (directory without log file), and {@code Internal streaming error} if the file cannot be read.
+ * No symbolic link below {@code job_dir} is followed: such a build is answered as not found.
  * Every reader of a build gets its own independent stream.
  *
  * <p><b>Registry.</b> With a {@link Registry}, registers an {@code executor} component ({@code

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -38,6 +37,8 @@ final class FollowedFile {
     WAIT
   }
 
+  private final Path root;
+  private final Path relative;
   private final Path path;
   private FileChannel channel;
   private Object fileKey;
@@ -45,8 +46,10 @@ final class FollowedFile {
   /** True until the file first reaches the requested start offset: a shorter file is not truncated yet. */
   private boolean beforeStart;
 
-  private FollowedFile(Path path, FileChannel channel, Object fileKey, long offset) {
-    this.path = path;
+  private FollowedFile(Path root, Path relative, FileChannel channel, Object fileKey, long offset) {
+    this.root = root;
+    this.relative = relative;
+    this.path = root.resolve(relative);
     this.channel = channel;
     this.fileKey = fileKey;
     this.position = offset;
@@ -54,16 +57,29 @@ final class FollowedFile {
   }
 
   /**
-   * Opens {@code path} to be read from byte {@code offset}.
+   * Opens {@code path} to be read from byte {@code offset}; a symbolic link at the path is refused.
    *
    * @throws NoSuchFileException if it does not exist
    */
   static FollowedFile open(Path path, long offset) throws IOException {
+    Path absolute = path.toAbsolutePath();
+    return open(absolute.getParent(), absolute.getFileName(), offset);
+  }
+
+  /**
+   * Opens {@code root/relative} to be read from byte {@code offset}, now and whenever it is
+   * reopened, following no symbolic link below {@code root} ({@link ConfinedFiles}).
+   *
+   * @throws NoSuchFileException if it does not exist
+   * @throws ConfinedFiles.LinkRefused if an element below {@code root} is a symbolic link
+   */
+  static FollowedFile open(Path root, Path relative, long offset) throws IOException {
+    Path path = root.resolve(relative);
     for (int attempt = 1; ; attempt++) {
       // Java cannot fstat a channel: compare the path's identity before and after opening, so the
       // key we keep is the one of the file we actually hold.
       Object before = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-      FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+      FileChannel ch = ConfinedFiles.open(root, relative);
       Object after;
       try {
         after = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
@@ -72,7 +88,7 @@ final class FollowedFile {
         throw e;
       }
       if (Objects.equals(before, after) || attempt >= MAX_OPEN_ATTEMPTS) {
-        return new FollowedFile(path, ch, after, offset);
+        return new FollowedFile(root, relative, ch, after, offset);
       }
       ch.close();
     }
@@ -146,7 +162,7 @@ final class FollowedFile {
   private boolean reopen() throws IOException {
     FollowedFile next;
     try {
-      next = open(path, 0);
+      next = open(root, relative, 0); // a link put in its place is refused (an error, not an end)
     } catch (NoSuchFileException | NotDirectoryException e) {
       return false;
     }

@@ -119,17 +119,21 @@ public final class LogFollower implements LogStream {
    */
   public static LogFollower create(Path file, LogSink sink, FileChangeNotifier notifier,
       Executor executor, int chunkBytes) throws IOException {
-    return create(file, sink, notifier, executor, chunkBytes, 0);
+    Path absolute = file.toAbsolutePath();
+    return create(absolute.getParent(), absolute.getFileName(), sink, notifier, executor, chunkBytes, 0);
   }
 
   /**
-   * As {@link #create(Path, LogSink, FileChangeNotifier, Executor, int)}, starting at byte {@code
-   * offset} of the log (the {@code offset} capability, docs/design.md 3.1). An offset beyond the end of the
-   * file waits for the file to grow that far; a file later truncated or replaced is re-read from 0.
+   * As {@link #create(Path, LogSink, FileChangeNotifier, Executor, int)} for the file {@code
+   * root/relative}, following no symbolic link below {@code root} (also when the file is reopened;
+   * see {@link ConfinedFiles}), and starting at byte {@code offset} of the log (the {@code offset}
+   * capability, docs/design.md 3.1). An offset beyond the end of the file waits for the file to grow
+   * that far; a file later truncated or replaced is re-read from 0.
    *
    * @param offset first byte to send, at least 0
+   * @throws ConfinedFiles.LinkRefused if an element below {@code root} is a symbolic link
    */
-  public static LogFollower create(Path file, LogSink sink, FileChangeNotifier notifier,
+  public static LogFollower create(Path root, Path relative, LogSink sink, FileChangeNotifier notifier,
       Executor executor, int chunkBytes, long offset) throws IOException {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
@@ -140,7 +144,8 @@ public final class LogFollower implements LogStream {
       throw new IllegalArgumentException("chunkBytes out of range [" + MIN_CHUNK_BYTES + ", "
           + MAX_CHUNK_BYTES + "]: " + chunkBytes);
     }
-    FollowedFile opened = FollowedFile.open(file, offset);
+    FollowedFile opened = FollowedFile.open(root, relative, offset);
+    Path file = root.resolve(relative);
     LogFollower f;
     try {
       f = new LogFollower(file, sink, notifier, executor, chunkBytes, opened);

@@ -96,4 +96,35 @@ class FollowedFileTest {
   void missingFileCannotBeOpened() {
     assertThrows(NoSuchFileException.class, () -> FollowedFile.open(dir.resolve("none"), 0));
   }
+
+  @Test
+  void noLinkBelowTheRootIsFollowedButTheRootMayBeOne() throws IOException {
+    Path real = Files.createDirectories(dir.resolve("real/b/logs"));
+    Files.writeString(real.resolve("log"), "abc");
+    Path root = Files.createSymbolicLink(dir.resolve("root"), dir.resolve("real"));
+    FollowedFile file = FollowedFile.open(root, Path.of("b/logs/log"), 0);
+    assertEquals("abc", readAll(file));
+    file.close();
+
+    Files.createSymbolicLink(real.resolve("linked-file"), real.resolve("log"));
+    Files.createSymbolicLink(dir.resolve("real/b/linked-dir"), real);
+    ConfinedFiles.LinkRefused refused = assertThrows(ConfinedFiles.LinkRefused.class,
+        () -> FollowedFile.open(root, Path.of("b/logs/linked-file"), 0));
+    assertEquals(root.resolve("b/logs/linked-file"), refused.link());
+    refused = assertThrows(ConfinedFiles.LinkRefused.class,
+        () -> FollowedFile.open(root, Path.of("b/linked-dir/log"), 0));
+    assertEquals(root.resolve("b/linked-dir"), refused.link());
+  }
+
+  @Test
+  void aLogReplacedByALinkIsRefusedNotFollowed() throws IOException {
+    Path log = write("log", "abc");
+    Files.writeString(dir.resolve("secret"), "secret");
+    FollowedFile file = FollowedFile.open(log, 0);
+    assertEquals("abc", readAll(file));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("secret"));
+    Files.move(link, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    assertThrows(ConfinedFiles.LinkRefused.class, file::atEnd);
+    file.close();
+  }
 }

@@ -48,9 +48,11 @@ public final class FingerServer implements AutoCloseable {
   public static final Duration DEFAULT_STALLED_CLIENT_TIMEOUT = Duration.ofMinutes(10);
 
   /**
-   * Once a connection is ending (end of log, error message, refused request): how long the client
-   * may take no byte of the last write, or keep its side open after our end, before the socket is
-   * closed anyway. Bytes already handed to the kernel are still delivered after that close.
+   * Once a connection is ending (end of log, error message, refused request): how long, counted from
+   * that moment, the client may take no byte of the last write, or keep its side open after our end,
+   * before the socket is closed anyway. Bytes already handed to the kernel are still delivered after
+   * that close. Time the connection was quiet before it began ending does not count, so the final
+   * error text is written whatever the quiet before it.
    */
   public static final Duration CLOSE_LINGER = Duration.ofSeconds(5);
 
@@ -76,7 +78,7 @@ public final class FingerServer implements AutoCloseable {
     this.requestTimeout = b.requestTimeout;
     ServerSettings settings = new ServerSettings(name, b.handler, b.maxLineBytes, b.requestTimeout,
         b.requestErrorMessage == null ? null : b.requestErrorMessage.getBytes(StandardCharsets.UTF_8),
-        b.onInvalidRequest, CLOSE_LINGER, ConcurrentHashMap.newKeySet());
+        b.onInvalidRequest, b.closeLinger, ConcurrentHashMap.newKeySet());
     this.jetty = new FingerConnector(settings, host, requestedPort, b.stalledClientTimeout,
         b.sslContextFactory, b.handshakeTimeout);
   }
@@ -154,6 +156,7 @@ public final class FingerServer implements AutoCloseable {
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Consumer<InvalidRequest> onInvalidRequest;
     private String requestErrorMessage;
+    private Duration closeLinger = CLOSE_LINGER;
 
     private Builder() {}
 
@@ -257,6 +260,12 @@ public final class FingerServer implements AutoCloseable {
      */
     public Builder requestErrorMessage(String requestErrorMessage) {
       this.requestErrorMessage = requestErrorMessage;
+      return this;
+    }
+
+    /** For tests: the {@link FingerServer#CLOSE_LINGER} of this server, to see it expire quickly. */
+    Builder closeLinger(Duration closeLinger) {
+      this.closeLinger = Objects.requireNonNull(closeLinger, "closeLinger");
       return this;
     }
 

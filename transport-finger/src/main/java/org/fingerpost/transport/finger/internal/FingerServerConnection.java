@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Idle time.</b> The endpoint's idle timeout (the connector's, see {@link
  * org.fingerpost.transport.finger.FingerServer.Builder#stalledClientTimeout}) only drops a client that
  * has not taken any byte of a pending write for that long. A stream with nothing to write (a quiet
- * build) never idles out; the request phase is bounded by the request deadline instead.
+ * build) never idles out; the request phase is bounded by the request deadline instead. An ending
+ * exchange lowers the timeout to the close linger, counted from the end (not from the last I/O), so
+ * its final message is written however quiet the connection was ({@link ServerExchange#endsOnIdle}).
  *
  * <p><b>Threads.</b> Jetty's callbacks arrive on its threads, the request deadline on the scheduler's;
  * the exchange serialises the state they change. Owned by the connector; the server closes it with

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.fingerpost.transport.StreamException;
@@ -34,10 +35,7 @@ final class ServerExchange implements FingerExchange {
   private final EndPoint endPoint;
   private final ServerSettings settings;
   private final String remoteAddress;
-  /**
-   * Completes the current data write ({@link #writeFinished}). Blocking: {@code next} may do short
-   * blocking work (the streamer reads its file), so it is kept off selector threads.
-   */
+  /** Completes the current data write; blocking, as {@code next} may read a file: off selector threads. */
   private final Callback writeCallback = Callback.from(Invocable.InvocationType.BLOCKING,
       () -> writeFinished(true), x -> abort(x, "writing to the client failed"));
 
@@ -50,6 +48,7 @@ final class ServerExchange implements FingerExchange {
   private boolean finalPending; // CLOSING, waiting for the data write to finish before the final message
   private byte[] finalMessage;
   private boolean outputDone; // final message written, output shut down
+  private long closingSince; // NanoTime when CLOSING began: the linger is counted from here
 
   ServerExchange(EndPoint endPoint, ServerSettings settings, String remoteAddress) {
     this.endPoint = endPoint;
@@ -84,8 +83,6 @@ final class ServerExchange implements FingerExchange {
       return true;
     }
   }
-
-  // ---- FingerExchange -------------------------------------------------------------------------
 
   @Override
   public void onData(ByteBuffer chunk, Runnable next) {
@@ -169,8 +166,6 @@ final class ServerExchange implements FingerExchange {
     return remoteAddress;
   }
 
-  // ---- closing --------------------------------------------------------------------------------
-
   /**
    * Moves to CLOSING: no more data is accepted, the close actions run, then {@code message} (if any)
    * is written once no data write is pending, then the output is shut down.
@@ -182,19 +177,19 @@ final class ServerExchange implements FingerExchange {
     List<Runnable> actions;
     boolean writeNow;
     synchronized (lock) {
-      boolean ended = phase == ExchangePhase.CLOSING || phase == ExchangePhase.CLOSED;
-      if (fromRequestOnly ? phase != ExchangePhase.REQUEST : ended) {
+      if (fromRequestOnly ? phase != ExchangePhase.REQUEST : phase.compareTo(ExchangePhase.CLOSING) >= 0) {
         return false;
       }
       phase = ExchangePhase.CLOSING;
+      closingSince = NanoTime.now();
       cancelDeadline();
       actions = closeActions.take();
       finalMessage = message;
       finalPending = write.writing();
       writeNow = !finalPending;
     }
-    // From now on a client that takes nothing for the linger time is dropped: a rejected or ended
-    // connection must not hold a socket for the (long) stalled-client timeout.
+    // Drop a client that takes nothing for the linger, not the long stalled-client timeout. Jetty checks
+    // at once against the last I/O (long ago on a quiet stream): endsOnIdle counts from closingSince.
     endPoint.setIdleTimeout(settings.closeLinger.toMillis());
     closeActions.run(actions);
     if (writeNow) {
@@ -250,13 +245,17 @@ final class ServerExchange implements FingerExchange {
   }
 
   /**
-   * Whether an idle timeout ends this exchange: a data write stalled, or it is closing already. The
-   * request phase has its own deadline, and a stream with nothing to write is fine.
+   * Whether an idle timeout ends this exchange: a data write stalled, or closing for the linger time
+   * (not counting the quiet before). The request phase has its own deadline; a quiet stream is fine.
    */
   boolean endsOnIdle() {
     synchronized (lock) {
-      return phase == ExchangePhase.CLOSING || phase == ExchangePhase.CLOSED
-          || (phase == ExchangePhase.STREAMING && write.writing());
+      return switch (phase) {
+        case CLOSED -> true;
+        case CLOSING -> NanoTime.millisSince(closingSince) >= settings.closeLinger.toMillis();
+        case STREAMING -> write.writing();
+        case REQUEST -> false;
+      };
     }
   }
 
@@ -269,11 +268,8 @@ final class ServerExchange implements FingerExchange {
       }
       actions = markClosed();
     }
-    if (cause == null || cause instanceof TimeoutException) {
-      LOG.debug("{}: closing connection from {}: {}", settings.name, remoteAddress, why);
-    } else {
-      LOG.debug("{}: closing connection from {}: {}", settings.name, remoteAddress, why, cause);
-    }
+    LOG.debug("{}: closing connection from {}: {}", settings.name, remoteAddress, why,
+        cause instanceof TimeoutException ? null : cause); // no stack trace for a timeout
     endPoint.close(cause);
     closeActions.run(actions);
   }
