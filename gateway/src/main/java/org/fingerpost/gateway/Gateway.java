@@ -38,6 +38,8 @@ public final class Gateway implements Closeable {
   private final GatewaySettings config;
   private final Registry registry;
   private final StreamFront front;
+  /** This gateway's own address: never a route (a registry entry pointing back here would loop). */
+  private final SelfAddress self;
   private FingerServer server;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
@@ -50,6 +52,7 @@ public final class Gateway implements Closeable {
   public Gateway(GatewaySettings config, Registry registry, Transports transports, StreamMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.self = new SelfAddress(config.hostname(), config.listenAddress(), config.publicPort());
     this.front = StreamFront.builder(registry, transports)
         .zone(config.zone())
         .lookupThreads(config.lookupThreads())
@@ -57,6 +60,7 @@ public final class Gateway implements Closeable {
         .viewerBufferBytes(config.viewerBufferBytes())
         .metrics(metrics)
         .threadName("gateway-lookup")
+        .self(self)
         .build();
   }
 
@@ -78,6 +82,7 @@ public final class Gateway implements Closeable {
         .sslContextFactory(config.sslContextFactory())
         .build();
     server.start();
+    self.bound(server.port());
     registration = new ComponentRegistration(registry, componentInfo(ComponentState.INITIALIZING));
     registration.start();
     registration.setState(ComponentState.RUNNING);
@@ -106,6 +111,16 @@ public final class Gateway implements Closeable {
   /** The shared upstreams of this gateway's clients (issue 6); null before {@link #start()}. */
   public SharedStreams sharedStreams() {
     return front.sharedStreams();
+  }
+
+  /** The watched copy of the build requests this gateway resolves from (tests, benchmarks). */
+  public org.fingerpost.registry.BuildDirectory builds() {
+    return front.builds();
+  }
+
+  /** The watched copy of the {@code fingergw} components this gateway routes to (tests, benchmarks). */
+  public org.fingerpost.registry.ComponentDirectory gateways() {
+    return front.components();
   }
 
   /** The bound port. */

@@ -96,6 +96,7 @@ class GatewayBadInputTest {
       closedPort = s.getLocalPort();
     }
     String uuid = GatewayCluster.newBuildId();
+    cluster.registerExecutor("127.0.0.1", closedPort); // a registered executor that is down
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + closedPort + "}}");
     assertEquals(INTERNAL, RawFingerClient.fetchText(cluster.gateway.port(), uuid + "\n"));
@@ -105,6 +106,7 @@ class GatewayBadInputTest {
   void clientLeavingMidStreamClosesTheUpstreamWithinASecond() throws Exception {
     try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String uuid = GatewayCluster.newBuildId();
+      cluster.registerExecutor("127.0.0.1", upstream.getLocalPort());
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
           + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
           + upstream.getLocalPort() + "}}");
@@ -135,6 +137,7 @@ class GatewayBadInputTest {
   void quietUpstreamIsNotClosedWhileTheClientStays() throws Exception {
     try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String uuid = GatewayCluster.newBuildId();
+      cluster.registerExecutor("127.0.0.1", upstream.getLocalPort());
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
           + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
           + upstream.getLocalPort() + "}}");

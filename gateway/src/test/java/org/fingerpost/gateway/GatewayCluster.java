@@ -62,6 +62,7 @@ final class GatewayCluster extends TestCluster {
     Gateway g = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .zone(zone).requestTimeout(REQUEST_TIMEOUT).build(), session, with);
     g.start();
+    watchedBy(g.builds());
     return own(g);
   }
 
@@ -93,6 +94,6 @@ final class GatewayCluster extends TestCluster {
 
   /** One-zone form: writes a build's log as an executor does and waits until the streamer published it. */
   Path startBuild(String uuid, byte[] content) throws Exception {
-    return startBuild(new Node<>(streamer, registry, jobDir), uuid, content);
+    return startBuildSeen(new Node<>(streamer, registry, jobDir), uuid, content);
   }
 }

@@ -72,6 +72,7 @@ class GatewayRegistryDownTest {
       Await.until("registry reconnected", () -> cluster.registry.isConnected());
       Await.until("gateway registered again", () -> cluster.childCount("/zuul/components/fingergw") == 1);
       Await.until("build node back", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
+      cluster.awaitSeen(uuid); // and in the gateway's watched copy, which answers misses
       byte[] all = Files.readAllBytes(log);
       try (RawFingerClient again = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
         assertArrayEquals(all, again.readExactly(all.length), "new requests work again, no restart");

@@ -51,6 +51,7 @@ class GatewayRegistryFaultsTest {
           && owners(EXECUTORS).equals(List.of(session));
     });
     Await.until("build node published again", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
+    cluster.awaitSeen(uuid); // and in the gateway's watched copy, which answers misses
     String node = cluster.curator().getChildren().forPath(GATEWAYS).get(0);
     String json = new String(cluster.curator().getData().forPath(GATEWAYS + "/" + node), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"state\":\"running\""), json);
@@ -95,6 +96,7 @@ class GatewayRegistryFaultsTest {
     Await.until("gateway registered after restart", () -> cluster.childCount(GATEWAYS) == 1);
     Await.until("executor registered after restart", () -> cluster.childCount(EXECUTORS) == 1);
     Await.until("build node back", () -> cluster.exists("/zuul/executor/unzoned/requests/" + uuid));
+    cluster.awaitSeen(uuid); // and in the gateway's watched copy, which answers misses
     byte[] expected = "before restart\n".getBytes(StandardCharsets.UTF_8);
     try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
       assertArrayEquals(expected, client.readExactly(expected.length));

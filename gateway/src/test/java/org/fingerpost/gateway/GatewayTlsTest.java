@@ -94,6 +94,7 @@ class GatewayTlsTest {
         .zone(zone).sslContextFactory(tlsListener ? TlsContexts.server(serverTls()) : null)
         .build(), registry, transports);
     g.start();
+    cluster.watchedBy(g.builds());
     return cluster.own(g);
   }
 
@@ -116,6 +117,7 @@ class GatewayTlsTest {
   void awaitBuildNode(String zone, String uuid) {
     String node = "/zuul/executor/zones/" + zone + "/requests/" + uuid;
     Await.until("build node " + node, () -> cluster.exists(node));
+    cluster.awaitSeen(uuid);
   }
 
   static void removeBuild(Path jobDir, String uuid) throws Exception {

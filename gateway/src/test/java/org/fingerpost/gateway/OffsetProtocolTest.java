@@ -137,6 +137,7 @@ class OffsetProtocolTest {
           throw new RuntimeException(e);
         }
       });
+      cluster.registerExecutor("127.0.0.1", zuul.getLocalPort()); // registered, advertising no capability
       cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{"
           + "\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \"example\","
           + "\"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + zuul.getLocalPort() + "}}");

@@ -194,6 +194,7 @@ class SharedUpstreamTest {
         .sharedWindowBytes(window).viewerBufferBytes(viewerBuffer).build(),
         cluster.registry, cluster.transports);
     g.start();
+    cluster.watchedBy(g.builds());
     return g;
   }
 }

@@ -63,6 +63,7 @@ class ThirdPartyPluginTest {
     assertTrue(cluster.transports.names().contains("finger"), "loaded: " + cluster.transports.names());
 
     String uuid = GatewayCluster.newBuildId();
+    cluster.registerExecutor("builder.example", null); // as its Zuul executor would
     cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
         + "\", \"state\": \"running\", \"worker_info\": {\"hostname\": \"builder.example\", \"log_port\": 2222,"
         + " \"transport\": \"echo\"}}");

@@ -73,7 +73,7 @@ class ZoneRoutingTest {
     Node<Streamer> executor = cluster.streamer("eu-central");
     String uuid = GatewayCluster.newBuildId();
     byte[] content = log(300_000, 1);
-    GatewayCluster.startBuild(executor, uuid, content);
+    cluster.startBuildSeen(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> unzoned = cluster.gateway(null);
 
@@ -109,7 +109,7 @@ class ZoneRoutingTest {
     Node<Streamer> executor = cluster.streamer(null);
     String uuid = GatewayCluster.newBuildId();
     byte[] content = log(50_000, 2);
-    GatewayCluster.startBuild(executor, uuid, content);
+    cluster.startBuildSeen(executor, uuid, content);
     List<Node<Gateway>> gateways = List.of(cluster.gateway("us-west"), cluster.gateway(null),
         cluster.gateway("eu-central"));
     awaitRunningGateways(3);
@@ -124,7 +124,7 @@ class ZoneRoutingTest {
     Node<Streamer> executor = cluster.streamer("eu-central");
     String uuid = GatewayCluster.newBuildId();
     byte[] content = log(20_000, 3);
-    GatewayCluster.startBuild(executor, uuid, content);
+    cluster.startBuildSeen(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> euCentral = cluster.gateway("eu-central");
     awaitRunningGateways(2);
@@ -143,7 +143,7 @@ class ZoneRoutingTest {
     Node<Streamer> executor = cluster.streamer("eu-central");
     String uuid = GatewayCluster.newBuildId();
     byte[] content = log(30_000, 6);
-    GatewayCluster.startBuild(executor, uuid, content);
+    cluster.startBuildSeen(executor, uuid, content);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> dead = cluster.gateway("eu-central");
     awaitRunningGateways(2);
@@ -192,7 +192,7 @@ class ZoneRoutingTest {
     Node<Streamer> executor = cluster.streamer("eu-central");
     String uuid = GatewayCluster.newBuildId();
     byte[] first = log(100_000, 4);
-    Path logFile = GatewayCluster.startBuild(executor, uuid, first);
+    Path logFile = cluster.startBuildSeen(executor, uuid, first);
     Node<Gateway> usWest = cluster.gateway("us-west");
     Node<Gateway> euCentral = cluster.gateway("eu-central");
     awaitRunningGateways(2);

@@ -75,6 +75,8 @@ class WebTlsHopTest {
       streamer.start();
       web.start();
       assertTrue(published.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the streamer publishes the build");
+      // The web node answers from its watched copy, misses included: wait until the copy has the build.
+      org.fingerpost.testing.Await.until("build in the web node's copy", () -> services.builds().find(uuid).isPresent());
       Viewer viewer = new Viewer();
       HttpClient.newHttpClient().newWebSocketBuilder()
           .buildAsync(URI.create("ws://127.0.0.1:" + web.port() + "/api/tenant/" + TENANT + "/console-stream"),

@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reading.</b> A directory made with {@link #BuildDirectory(Registry)} reads ZooKeeper afresh on
  * every call. One made with {@link #watching(Registry)} keeps a watch-fed copy of the request queues
- * (only them, not the rest of Zuul's executor tree) and answers from it without touching ZooKeeper; a
- * build missing from the copy (a node created a moment ago) is read from ZooKeeper as before. Either
- * way a disconnected registry fails at once: the copy is never served while ZooKeeper is away, since
- * it may be stale. Thread-safe; {@link #close()} stops the watches.
+ * (only them, not the rest of Zuul's executor tree) and answers from it without touching ZooKeeper,
+ * misses included once the copy is complete and has stayed connected since it was filled (an unknown
+ * build id costs ZooKeeper nothing); until then, and while a new copy fills after a reconnection, a
+ * build missing from the copy is read from ZooKeeper. Either way a disconnected registry fails at
+ * once: the copy is never served while ZooKeeper is away, since it may be stale. Thread-safe; {@link
+ * #close()} stops the watches.
  *
  * <p><b>Errors.</b> Not connected: {@link RegistryUnavailableException} at once, without touching
  * ZooKeeper. A connection lost during the call, or no answer within the read timeout ({@link
@@ -81,6 +83,11 @@ public final class BuildDirectory implements java.io.Closeable {
     return cache != null && cache.isInitialized();
   }
 
+  /** Whether a miss in the watched copy is answered without reading ZooKeeper (see the class comment). */
+  public boolean isCacheAuthoritative() {
+    return cache != null && cache.isAuthoritative();
+  }
+
   /** Waits up to {@code timeout} for the watch-fed copy to be complete; false without a copy. */
   public boolean awaitCacheReady(Duration timeout) throws InterruptedException {
     return cache != null && cache.awaitInitialized(timeout.toMillis());
@@ -119,11 +126,16 @@ public final class BuildDirectory implements java.io.Closeable {
     Names.buildId(uuid);
     long deadline = reads.begin();
     if (cache != null && cache.isInitialized()) {
+      // Read the authority first: a copy that turns authoritative meanwhile only costs one read.
+      boolean authoritative = cache.isAuthoritative();
       Optional<BuildInfo> cached = fromCache(uuid);
-      if (cached.isPresent()) {
+      if (cached.isPresent() || authoritative) {
+        // A miss in a full, connected copy is a miss in ZooKeeper: unknown ids cost ZooKeeper nothing
+        // (issue 15, finding 6). A node created in the last milliseconds may not be seen yet, exactly
+        // as an update to a cached node is seen a moment late.
         return cached;
       }
-      // Not in the copy: perhaps created a moment ago and the watch is still on its way; ask ZooKeeper.
+      // Not authoritative (a refill after a reconnection is under way): ask ZooKeeper.
     }
 
     String unzoned = requestPath(registry, null, uuid);

@@ -103,6 +103,19 @@ public final class ComponentDirectory implements java.io.Closeable {
     if (cache != null && kind.equals(cachedKind) && cacheReady.getCount() == 0) {
       return fromCache(dir);
     }
+    return read(dir, deadline);
+  }
+
+  /**
+   * As {@link #list}, always read from ZooKeeper (never the watched copy): for the rare question the
+   * copy may answer a moment late, such as an executor that registered an instant ago.
+   */
+  public List<ComponentInfo> read(String kind) throws RegistryUnavailableException {
+    String dir = registry.path("components", Names.segment("component kind", kind));
+    return read(dir, reads.begin());
+  }
+
+  private List<ComponentInfo> read(String dir, long deadline) throws RegistryUnavailableException {
     List<String> children = new ArrayList<>(reads.children(reads.getChildren(dir), dir, deadline));
     Collections.sort(children);
     List<CompletableFuture<CuratorEvent>> pending = new ArrayList<>(children.size());

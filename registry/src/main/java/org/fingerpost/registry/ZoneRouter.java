@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
 import org.fingerpost.transport.StreamException;
@@ -37,6 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * Every endpoint comes from the registry; nothing the client sent besides the (hex) build id reaches
  * the target. Blank zones count as unset. Stateless and thread-safe; it performs no I/O (it only logs).
+ *
+ * <p><b>Guards</b> ({@link Policy}, docs/operations.md "Routing guards"): a daemon refuses to dial a
+ * {@code worker_info} endpoint that no registered executor component serves ({@link #executorEntry}),
+ * since a build node could otherwise make it connect anywhere (an SSH port, an intranet service); and
+ * it never routes to its own finger address (a {@code fingergw} entry pointing back at itself would
+ * loop). Refusals are {@link StreamException.Kind#INTERNAL}, the client's {@code Internal streaming
+ * error}.
  */
 public final class ZoneRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneRouter.class);
@@ -49,6 +57,21 @@ public final class ZoneRouter {
   public static final String LOG_PORT_KEY = "log_port";
 
   private ZoneRouter() {}
+
+  /**
+   * What a daemon refuses to dial (see the class comment).
+   *
+   * @param registeredExecutorsOnly dial a worker only where {@link #executorEntry} finds its executor
+   * @param self whether an endpoint is this node's own finger address (host and port; TLS ignored)
+   */
+  public record Policy(boolean registeredExecutorsOnly, Predicate<StreamTarget.Endpoint> self) {
+    /** The rule as written in docs/design.md 3.4 without guards: every registered endpoint is dialled. */
+    public static final Policy NONE = new Policy(false, e -> false);
+
+    public Policy {
+      Objects.requireNonNull(self, "self");
+    }
+  }
 
   /** A zone as the rule compares it: null for unset or blank (unzoned). */
   public static String zone(String zone) {
@@ -80,6 +103,19 @@ public final class ZoneRouter {
   public static StreamTarget route(String requesterZone, String buildId, Optional<BuildInfo> build,
       List<ComponentInfo> gateways, List<ComponentInfo> executors, RandomGenerator random)
       throws StreamException {
+    return route(requesterZone, buildId, build, gateways, executors, random, Policy.NONE);
+  }
+
+  /**
+   * As {@link #route(String, String, Optional, List, List, RandomGenerator)} with the guards of {@code
+   * policy}: gateways at this node's own address are never chosen (nor offered as alternates); a worker
+   * that fails the policy is never a fallback; and a direct hop that fails it is refused.
+   *
+   * @throws StreamException also {@code INTERNAL} when the only route left is refused by {@code policy}
+   */
+  public static StreamTarget route(String requesterZone, String buildId, Optional<BuildInfo> build,
+      List<ComponentInfo> gateways, List<ComponentInfo> executors, RandomGenerator random, Policy policy)
+      throws StreamException {
     Objects.requireNonNull(buildId, "buildId");
     if (build.isEmpty()) {
       throw new StreamException(StreamException.Kind.BUILD_NOT_FOUND,
@@ -93,19 +129,20 @@ public final class ZoneRouter {
     String workerZone = Names.zone(worker.zone());
     ComponentInfo executor = executorEntry(executors, worker);
     boolean executorTls = executor != null && executor.useSsl();
+    String refusal = refusal(policy, worker, executor, executorTls);
     if (!needsGateway(requesterZone, worker)) {
-      return direct(buildId, worker, workerZone, executor, Route.DIRECT);
+      return direct(buildId, worker, workerZone, executor, Route.DIRECT, refusal);
     }
     List<ComponentInfo> usable = new ArrayList<>();
     for (ComponentInfo g : gateways) {
-      if (isUsableGateway(g, workerZone, buildId)) {
+      if (isUsableGateway(g, workerZone, buildId) && !isSelf(policy, g, buildId)) {
         usable.add(g);
       }
     }
     if (usable.isEmpty()) {
       LOG.warn("No running {} registered in zone {} for build {} (requested from {}): connecting directly "
           + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
-      return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK);
+      return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK, refusal);
     }
     ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
     // The others, shuffled, are the relay transport's failover order (StreamTarget.alternates()).
@@ -124,10 +161,31 @@ public final class ZoneRouter {
         .capabilities(chosen.capabilities())
         .attributes(chosen.attributes())
         .alternates(alternates)
-        .fallback(isUsableHost(worker.hostname())
+        .fallback(isUsableHost(worker.hostname()) && refusal == null
             ? new StreamTarget.Endpoint(worker.hostname(), worker.logPort(), executorTls) : null)
         .requesterZone(Names.zone(requesterZone))
         .build();
+  }
+
+  /** Why {@code policy} refuses to dial {@code worker} directly; null when it may be dialled. */
+  private static String refusal(Policy policy, WorkerInfo worker, ComponentInfo executor, boolean tls) {
+    if (policy.registeredExecutorsOnly() && executor == null) {
+      return "no registered " + EXECUTOR_KIND + " component serves " + worker.hostname() + ":" + worker.logPort();
+    }
+    if (isUsableHost(worker.hostname())
+        && policy.self().test(new StreamTarget.Endpoint(worker.hostname(), worker.logPort(), tls))) {
+      return worker.hostname() + ":" + worker.logPort() + " is this node's own finger address";
+    }
+    return null;
+  }
+
+  private static boolean isSelf(Policy policy, ComponentInfo g, String buildId) {
+    if (!policy.self().test(new StreamTarget.Endpoint(g.hostname(), g.publicPort(), g.useSsl()))) {
+      return false;
+    }
+    LOG.debug("Gateway {}:{} in zone {} is this node's own address; not routing build {} to it (a loop)",
+        g.hostname(), g.publicPort(), g.zone(), buildId);
+    return true;
   }
 
   private static boolean isUsableGateway(ComponentInfo g, String workerZone, String buildId) {
@@ -175,7 +233,11 @@ public final class ZoneRouter {
   }
 
   private static StreamTarget direct(String buildId, WorkerInfo worker, String workerZone,
-      ComponentInfo executor, Route route) {
+      ComponentInfo executor, Route route, String refusal) throws StreamException {
+    if (refusal != null) {
+      throw new StreamException(StreamException.Kind.INTERNAL, "Refusing to dial the worker of build " + buildId
+          + ": " + refusal);
+    }
     return StreamTarget.builder(buildId, worker.hostname(), worker.logPort())
         .tls(executor != null && executor.useSsl())
         .route(route)

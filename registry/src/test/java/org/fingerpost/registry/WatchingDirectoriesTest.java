@@ -2,6 +2,7 @@ package org.fingerpost.registry;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,9 @@ class WatchingDirectoriesTest {
     write("/zuul/executor/unzoned/requests/aa01", "{\"uuid\":\"aa01\",\"tenant_name\":\"t\","
         + "\"worker_info\":{\"hostname\":\"ex1\",\"log_port\":7900}}");
     write("/zuul/executor/zones/east/requests/bb02", "{\"uuid\":\"bb02\",\"tenant_name\":\"t\"}");
-    // Found at once even before the watch fired (read-through on a miss), and from the copy later.
+    // A miss in the full, connected copy is answered from it (issue 15, finding 6: no read-through), so
+    // a node created by another session is found once the watch has brought it.
+    Await.until("new nodes in the copy", () -> builds.find("aa01").isPresent() && builds.find("bb02").isPresent());
     assertEquals("ex1", builds.find("aa01").orElseThrow().workerInfo().hostname());
     assertEquals("east", builds.find("bb02").orElseThrow().requestZone());
     assertTrue(builds.isCacheReady());
@@ -90,5 +93,24 @@ class WatchingDirectoriesTest {
     server.restart();
     assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT));
     Await.until("served again", () -> builds.find("dd04").isPresent());
+  }
+
+  /**
+   * A miss is answered from the copy only while it is authoritative: not while disconnected, and after a
+   * session loss only once a fresh copy is full (changes made meanwhile are in it).
+   */
+  @Test
+  void missesComeFromTheCopyOnlyWhileItIsAuthoritative() throws Exception {
+    write("/zuul/executor/unzoned/requests/ee05", "{\"uuid\":\"ee05\"}");
+    Await.until("build cached", () -> builds.find("ee05").isPresent());
+    assertTrue(builds.isCacheAuthoritative());
+    TestZooKeeper.expireSession(registry.curator(), server.getConnectString());
+    zk.delete().forPath("/zuul/executor/unzoned/requests/ee05");
+    write("/zuul/executor/zones/west/requests/ff06", "{\"uuid\":\"ff06\"}");
+    assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT));
+    Await.until("an authoritative copy with the changes", () -> builds.isCacheAuthoritative()
+        && builds.find("ee05").isEmpty() && builds.find("ff06").isPresent());
+    assertEquals("west", builds.find("ff06").orElseThrow().requestZone());
+    assertFalse(builds.find("abcdef").isPresent());
   }
 }

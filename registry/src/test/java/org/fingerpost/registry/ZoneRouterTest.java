@@ -247,6 +247,49 @@ class ZoneRouterTest {
     assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7999, true)), viaGateway.fallback());
   }
 
+  /** Issue 15, finding 5: the guards of {@link ZoneRouter.Policy}. */
+  @Test
+  void guardsRefuseUnregisteredWorkersAndTheNodesOwnAddress() throws Exception {
+    ZoneRouter.Policy guarded = new ZoneRouter.Policy(true, e -> e.host().equals("gw-self") && e.port() == 79);
+    ComponentInfo zuulExecutor = ComponentInfo.builder("executor", "ex-east").state(ComponentState.RUNNING)
+        .zone("east").build();
+    // A Zuul executor registers its hostname only: any log port of that host is its.
+    assertEquals("ex-east", ZoneRouter.route("east", ID, build(EAST_WORKER), List.of(), List.of(zuulExecutor),
+        random, guarded).host());
+    // No executor serves the worker (a Fingerpost streamer on another port of the host does not).
+    ComponentInfo streamerElsewhere = executor(new WorkerInfo("ex-east", 22, "east"), false, 7999);
+    StreamException refused = assertThrows(StreamException.class, () -> ZoneRouter.route("east", ID,
+        build(new WorkerInfo("ex-east", 22, "east")), List.of(), List.of(streamerElsewhere), random, guarded));
+    assertEquals(StreamException.Kind.INTERNAL, refused.kind());
+    assertTrue(refused.getMessage().contains("ex-east:22"), refused.getMessage());
+    // Without a policy the rule dials it, as before.
+    assertEquals(22, ZoneRouter.route("east", ID, build(new WorkerInfo("ex-east", 22, "east")), List.of(),
+        List.of(streamerElsewhere), random).port());
+
+    // A gateway entry at the node's own address is never chosen: the other one is, with no loop alternate.
+    ComponentInfo self = gw("gw-self", "east", ComponentState.RUNNING, 79, false);
+    ComponentInfo other = gw("gw-other", "east", ComponentState.RUNNING, 79, false);
+    for (int i = 0; i < 10; i++) {
+      StreamTarget t = ZoneRouter.route("west", ID, build(EAST_WORKER), List.of(self, other), List.of(zuulExecutor),
+          random, guarded);
+      assertEquals("gw-other", t.host());
+      assertEquals(List.of(), t.alternates());
+    }
+    // Only the node itself in the zone: the direct fallback, to a registered executor only.
+    assertEquals(Route.DIRECT_FALLBACK, ZoneRouter.route("west", ID, build(EAST_WORKER), List.of(self),
+        List.of(zuulExecutor), random, guarded).route());
+    assertThrows(StreamException.class, () -> ZoneRouter.route("west", ID, build(EAST_WORKER), List.of(self),
+        List.of(), random, guarded));
+    // An unregistered worker is no relay fallback either.
+    assertEquals(Optional.empty(), ZoneRouter.route("west", ID, build(EAST_WORKER), List.of(other), List.of(),
+        random, guarded).fallback());
+    // A worker at the node's own address is refused even when registered.
+    WorkerInfo atSelf = new WorkerInfo("gw-self", 79, null);
+    ComponentInfo selfAsExecutor = executor(atSelf, false, 79);
+    assertThrows(StreamException.class, () -> ZoneRouter.route(null, ID, build(atSelf), List.of(),
+        List.of(selfAsExecutor), random, guarded));
+  }
+
   @Test
   void needsGatewayOnlyForAnotherSetZone() {
     assertFalse(ZoneRouter.needsGateway("east", EAST_WORKER));

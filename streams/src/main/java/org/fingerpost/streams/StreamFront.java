@@ -8,12 +8,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.Transports;
 
 /**
@@ -44,6 +46,7 @@ public final class StreamFront implements Closeable {
   private final long viewerBufferBytes;
   private final StreamMetrics metrics;
   private final String threadName;
+  private final Predicate<StreamTarget.Endpoint> self;
   private ThreadPoolExecutor lookups;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
@@ -60,6 +63,7 @@ public final class StreamFront implements Closeable {
     this.viewerBufferBytes = b.viewerBufferBytes;
     this.metrics = b.metrics;
     this.threadName = b.threadName;
+    this.self = b.self;
   }
 
   /**
@@ -88,6 +92,7 @@ public final class StreamFront implements Closeable {
         .zone(zone)
         .metrics(metrics)
         .executors(executors)
+        .self(self)
         .build();
     shared = SharedStreams.builder(new SharedStreams.Opener() {
           @Override
@@ -175,6 +180,7 @@ public final class StreamFront implements Closeable {
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
     private StreamMetrics metrics = StreamMetrics.inMemory();
     private String threadName = "lookup";
+    private Predicate<StreamTarget.Endpoint> self = e -> false;
 
     private Builder(Registry registry, Transports transports) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -217,6 +223,16 @@ public final class StreamFront implements Closeable {
     /** The name prefix of the lookup threads (the node's name, in thread dumps). */
     public Builder threadName(String threadName) {
       this.threadName = Objects.requireNonNull(threadName, "threadName");
+      return this;
+    }
+
+    /**
+     * Whether an endpoint is this node's own finger address (a gateway's): never routed to, so that a
+     * registry entry pointing back at the node cannot make it loop (docs/operations.md "Routing
+     * guards"). Called on lookup threads; must not block.
+     */
+    public Builder self(Predicate<StreamTarget.Endpoint> self) {
+      this.self = Objects.requireNonNull(self, "self");
       return this;
     }
 

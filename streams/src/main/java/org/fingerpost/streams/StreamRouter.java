@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.BuildInfo;
@@ -15,6 +16,8 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.streams.internal.PendingStream;
+import org.fingerpost.streams.internal.RateLimitedWarning;
+import org.fingerpost.streams.internal.RegistryReads;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors.</b> {@link #resolve} throws {@link StreamException}s whose wire text is what the client
  * sees: {@code Build not found}, {@code Build did not start yet}, or {@code Internal streaming error}
- * when the registry is down (logged as such). {@link #open} never throws: every failure goes to the
+ * when the registry is down (logged as such) or the route is refused by the guards of {@link
+ * ZoneRouter.Policy} (a worker no registered executor serves, this node's own address; a WARN at most
+ * once a minute). {@link #open} never throws: every failure goes to the
  * sink's {@link LogSink#onError}.
  *
  * <p><b>Threads.</b> Thread-safe. {@link #resolve} and {@link #open} block on ZooKeeper reads, bounded
@@ -52,6 +57,10 @@ public final class StreamRouter {
    * ZoneRouter#executorEntry}); null: direct hops are plain and carry no capabilities.
    */
   private final ComponentDirectory executors;
+  /** With executor entries, a worker is dialled only where one serves it; never this node's own address. */
+  private final ZoneRouter.Policy policy;
+  /** Refused routes (docs/operations.md "Routing guards"): at most one WARN a minute. */
+  private final RateLimitedWarning refusals = new RateLimitedWarning(LOG, RateLimitedWarning.DEFAULT_INTERVAL);
   /** {@link #resolve} and {@link #openTarget} for the lookups of {@link #openAsync}. */
   private final PendingStream.Route route = new PendingStream.Route() {
     @Override
@@ -78,6 +87,7 @@ public final class StreamRouter {
     this.random = b.random;
     this.metrics = b.metrics != null ? b.metrics : StreamMetrics.inMemory();
     this.executors = b.executors;
+    this.policy = new ZoneRouter.Policy(b.executors != null, b.self);
   }
 
   /**
@@ -133,38 +143,23 @@ public final class StreamRouter {
     List<ComponentInfo> executorList = List.of();
     if (build.isPresent() && build.get().isStarted()) {
       if (ZoneRouter.needsGateway(zone, build.get().workerInfo())) {
-        gateways = list(components, ZoneRouter.GATEWAY_KIND, buildId);
+        gateways = RegistryReads.list(components, ZoneRouter.GATEWAY_KIND, buildId);
       }
-      executorList = executorEntries(buildId);
+      executorList = executors == null ? List.of() : RegistryReads.executors(executors, build.get());
     }
-    StreamTarget target = ZoneRouter.route(zone, buildId, build, gateways, executorList,
-        random != null ? random : ThreadLocalRandom.current());
+    StreamTarget target;
+    try {
+      target = ZoneRouter.route(zone, buildId, build, gateways, executorList,
+          random != null ? random : ThreadLocalRandom.current(), policy);
+    } catch (StreamException e) {
+      if (e.kind() == StreamException.Kind.INTERNAL) {
+        refusals.warn(e.getMessage());
+      }
+      throw e;
+    }
     LOG.debug("Build {} requested from {}: route {} to {}", buildId, zone == null ? "unzoned" : zone,
         target.route(), target);
     return target;
-  }
-
-  /**
-   * The registered executors, for the TLS and capabilities of a direct hop. Unreadable, they fail the
-   * request: guessing plain could send a TLS streamer's build id in clear text.
-   */
-  private List<ComponentInfo> executorEntries(String buildId) throws StreamException {
-    return executors == null ? List.of() : list(executors, ZoneRouter.EXECUTOR_KIND, buildId);
-  }
-
-  /** The components of {@code kind}; registry trouble is the request's {@code Internal streaming error}. */
-  private static List<ComponentInfo> list(ComponentDirectory directory, String kind, String buildId)
-      throws StreamException {
-    try {
-      return directory.list(kind);
-    } catch (RegistryUnavailableException e) {
-      LOG.warn("Registry is down: cannot list {} components for build {}: {}", kind, buildId, e.getMessage());
-      throw StreamException.internal("Registry unavailable while listing " + kind + " components for build "
-          + buildId, e);
-    } catch (RuntimeException e) {
-      LOG.error("Listing {} components for build {} failed", kind, buildId, e);
-      throw StreamException.internal("Listing " + kind + " components for build " + buildId + " failed", e);
-    }
   }
 
   /**
@@ -250,6 +245,7 @@ public final class StreamRouter {
     private RandomGenerator random;
     private StreamMetrics metrics;
     private ComponentDirectory executors;
+    private Predicate<StreamTarget.Endpoint> self = e -> false;
 
     private Builder(BuildDirectory builds, ComponentDirectory components, Transports transports) {
       this.builds = Objects.requireNonNull(builds, "builds");
@@ -272,7 +268,8 @@ public final class StreamRouter {
     /**
      * Executor components (kind {@code executor}): a direct hop is TLS when its executor's entry has
      * {@code use_ssl} and carries its capabilities (the {@code offset} extension); without them every
-     * direct hop is plain and no extension is ever sent to an executor.
+     * direct hop is plain and no extension is ever sent to an executor. With them, a worker no executor
+     * entry serves is refused ({@link ZoneRouter.Policy}).
      */
     public Builder executors(ComponentDirectory executors) {
       this.executors = executors;
@@ -281,6 +278,12 @@ public final class StreamRouter {
 
     public Builder metrics(StreamMetrics metrics) {
       this.metrics = metrics;
+      return this;
+    }
+
+    /** Whether an endpoint is this node's own finger address: never routed to (default: none is). */
+    public Builder self(Predicate<StreamTarget.Endpoint> self) {
+      this.self = Objects.requireNonNull(self, "self");
       return this;
     }
 

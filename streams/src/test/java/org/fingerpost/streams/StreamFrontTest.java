@@ -37,6 +37,7 @@ class StreamFrontTest {
   private BuildPublisher publisher;
   private final HeldTransport transport = new HeldTransport();
   private StreamFront front;
+  private org.fingerpost.registry.ComponentRegistration executor;
 
   /** Opens streams that send one chunk and stay open until the test ends them. */
   static final class HeldTransport implements LogTransport {
@@ -73,6 +74,13 @@ class StreamFrontTest {
     server = TestZooKeeper.server();
     registry = ZkTesting.registry(server);
     publisher = new BuildPublisher(registry, "tenant", new WorkerInfo("ex1", 7900, null));
+    // The worker's executor entry, as a Fingerpost streamer writes it: the front dials registered executors only.
+    executor = new org.fingerpost.registry.ComponentRegistration(registry, org.fingerpost.registry.ComponentInfo
+        .builder("executor", "ex1").state(org.fingerpost.registry.ComponentState.RUNNING).extra("log_port", 7900)
+        .build());
+    executor.start();
+    Await.until("executor registered", () -> registry.curator().checkExists().forPath("/zuul/components/executor") != null
+        && !registry.curator().getChildren().forPath("/zuul/components/executor").isEmpty());
     front = StreamFront.builder(registry, Transports.of(transport)).lookupThreads(2).threadName("test-lookup")
         .build();
     front.start();
@@ -81,6 +89,7 @@ class StreamFrontTest {
   @AfterEach
   void tearDown() throws Exception {
     front.close();
+    executor.close();
     publisher.close();
     registry.close();
     server.close();

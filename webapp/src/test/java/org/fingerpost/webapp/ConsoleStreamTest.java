@@ -189,6 +189,7 @@ class ConsoleStreamTest {
   void upstreamFailingMidStreamIsRemoteError() throws Exception {
     String uuid = WebCluster.newBuildId();
     try (ServerSocket fakeExecutor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      cluster.registerExecutor("127.0.0.1", fakeExecutor.getLocalPort());
       writeBuildNode(uuid, "{\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \""
           + WebCluster.TENANT + "\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": "
           + fakeExecutor.getLocalPort() + "}}");
@@ -218,6 +219,7 @@ class ConsoleStreamTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
+    cluster.registerExecutor("127.0.0.1", closedPort); // a registered executor that is down
     writeBuildNode(uuid, "{\"uuid\": \"" + uuid + "\", \"state\": \"running\", \"tenant_name\": \""
         + WebCluster.TENANT + "\", \"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + closedPort + "}}");
     WsClient ws = WsClient.open(client, cluster.consoleStream(WebCluster.TENANT), uuid);
@@ -233,6 +235,7 @@ class ConsoleStreamTest {
   private static void writeBuildNode(String uuid, String json) throws Exception {
     cluster.registry.curator().create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
         .forPath("/zuul/executor/unzoned/requests/" + uuid, json.getBytes(StandardCharsets.UTF_8));
+    cluster.awaitSeen(uuid);
   }
 
   static int firstDifference(String a, String b) {

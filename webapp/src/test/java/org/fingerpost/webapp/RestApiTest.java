@@ -207,5 +207,6 @@ class RestApiTest {
   private static void writeBuildNode(String path, String json) throws Exception {
     cluster.registry.curator().create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
         .forPath(path, json.getBytes(StandardCharsets.UTF_8));
+    cluster.awaitSeen(path.substring(path.lastIndexOf('/') + 1));
   }
 }

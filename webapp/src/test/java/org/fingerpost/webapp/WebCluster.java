@@ -51,6 +51,7 @@ final class WebCluster extends TestCluster {
     settings.accept(b);
     services = new WebServices(b.build(), registry, transports, auth, webhooks);
     web = new WebServer(services);
+    watchedBy(services.builds());
     try {
       web.start();
     } catch (Exception e) {
@@ -65,6 +66,7 @@ final class WebCluster extends TestCluster {
     web.close();
     restarted = new WebServices(WebSettings.builder().port(port).build(), registry, transports, auth);
     web = new WebServer(restarted);
+    watchedBy(restarted.builds());
     web.start();
   }
 
@@ -92,7 +94,7 @@ final class WebCluster extends TestCluster {
 
   /** Writes a build's log as an executor does, and waits until the streamer published the build. */
   Path startBuild(String uuid, byte[] content) throws Exception {
-    return startBuild(new Node<>(streamer, registry, jobDir), uuid, content);
+    return startBuildSeen(new Node<>(streamer, registry, jobDir), uuid, content);
   }
 
   /** The executor cleans the job directory: the stream ends. */

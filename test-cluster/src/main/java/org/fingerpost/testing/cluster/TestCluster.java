@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
@@ -43,6 +46,8 @@ public class TestCluster implements AutoCloseable {
   private final Duration sessionTimeout;
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
   private Registry observer;
+  /** The fronts' watched copies of the builds: a build started or written here is awaited in each. */
+  private final List<BuildDirectory> frontCopies = new CopyOnWriteArrayList<>();
 
   /** Starts the ZooKeeper server; sessions opened here use {@code sessionTimeout}. */
   public TestCluster(Duration sessionTimeout) throws Exception {
@@ -97,6 +102,48 @@ public class TestCluster implements AutoCloseable {
     return streamer(registry(), Files.createTempDirectory(dir, "jobs-" + zone + "-"), zone, true);
   }
 
+  /**
+   * Registers a front's watched copy of the builds: {@link #startBuildSeen} and {@link #writeBuildNode}
+   * then return only once it sees the build. A watched copy answers a miss itself (issue 15), so a
+   * request sent the instant a node was created may otherwise find nothing yet.
+   */
+  public void watchedBy(BuildDirectory frontCopy) {
+    frontCopies.add(frontCopy);
+  }
+
+  /** Waits until every registered front copy that can answer (its session connected) has build {@code uuid}. */
+  public void awaitSeen(String uuid) {
+    for (BuildDirectory copy : frontCopies) {
+      Await.until("build " + uuid + " in a front's watched copy", () -> {
+        try {
+          return copy.find(uuid).isPresent();
+        } catch (RegistryUnavailableException e) {
+          return true; // that front cannot answer now anyway
+        }
+      });
+    }
+  }
+
+  /** As {@link #startBuild}, then waits until the fronts' watched copies see the build ({@link #watchedBy}). */
+  public Path startBuildSeen(Node<Streamer> streamer, String uuid, byte[] content) throws Exception {
+    Path log = startBuild(streamer, uuid, content);
+    awaitSeen(uuid);
+    return log;
+  }
+
+  /**
+   * Registers an executor component as a Zuul executor (no {@code log_port}: {@code logPort} null) or a
+   * Fingerpost streamer (with it) does, ephemeral on {@link #zkClient()}'s session: the stream fronts dial
+   * a build's worker only where such an entry serves it.
+   */
+  public void registerExecutor(String hostname, Integer logPort) throws Exception {
+    String json = "{\"kind\": \"executor\", \"hostname\": \"" + hostname + "\", \"state\": \"running\", "
+        + "\"version\": \"test\", \"accepting_work\": true"
+        + (logPort == null ? "" : ", \"log_port\": " + logPort) + "}";
+    zkClient().create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+        .forPath("/zuul/components/executor/" + hostname + "-", json.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Closes {@code part} with the cluster (before the parts made earlier). */
   public synchronized <T extends AutoCloseable> T own(T part) {
     parts.push(part);
@@ -137,10 +184,25 @@ public class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Writes a build node by hand, as a Zuul executor does. */
+  /**
+   * Writes a build node by hand, as a Zuul executor does, and waits until the fronts' watched copies
+   * see it ({@link #watchedBy}).
+   */
   public void writeBuildNode(String path, String json) throws Exception {
     zkClient().create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
         .forPath(path, json.getBytes(StandardCharsets.UTF_8));
+    String uuid = path.substring(path.lastIndexOf('/') + 1);
+    if (BuildDirectory.isBuildId(uuid) && isJsonObject(json)) { // a node with bad JSON is never found
+      awaitSeen(uuid);
+    }
+  }
+
+  private static boolean isJsonObject(String json) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).isObject();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether {@code path} exists (false while ZooKeeper cannot answer). */
