@@ -92,19 +92,26 @@ class FinalMessageTest {
     }
   }
 
-  private static void helloThenReset(ServerSocket executor) {
-    try (Socket s = executor.accept()) {
+  private void helloThenReset(ServerSocket executor) {
+    try {
+      Socket s = executor.accept();
       InputStream in = s.getInputStream();
       while (in.read() != '\n') {
         // the request line
       }
       s.getOutputStream().write("hello\n".getBytes(UTF_8));
       s.getOutputStream().flush();
-      Thread.sleep(QUIET_MS); // the scenario: a quiet build, then the executor goes away
-      s.setSoLinger(true, 0); // close with a reset
-    } catch (IOException | InterruptedException e) {
+      // The scenario: a build quiet for longer than the linger, then the executor goes away (a reset).
+      scheduler.schedule(() -> reset(s), QUIET_MS, TimeUnit.MILLISECONDS).get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Void reset(Socket s) throws IOException {
+    s.setSoLinger(true, 0);
+    s.close();
+    return null;
   }
 
   @Test
