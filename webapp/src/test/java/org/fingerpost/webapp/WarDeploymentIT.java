@@ -115,6 +115,7 @@ class WarDeploymentIT {
         String uuid = WebCluster.newBuildId();
         String log = ConsoleStreamTest.randomLog(3, 2_000);
         Path file = cluster.startBuild(uuid, log.getBytes(StandardCharsets.UTF_8));
+        awaitKnown(http, root, uuid);
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(root + "/t/" + WebCluster.TENANT
             + "/build/" + uuid)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
@@ -157,6 +158,7 @@ class WarDeploymentIT {
           });
           String secret = WebCluster.newBuildId();
           cluster.startBuild(secret, "protected in the WAR\n".getBytes(StandardCharsets.UTF_8));
+          awaitKnown(http, root, secret);
           WsClient anonymous = WsClient.open(client, ws, secret);
           assertEquals(new WsClient.Close(4000, "MissingAuthError"), anonymous.awaitClose());
           String token = TestTokens.hs256(ProtectedConsoleStreamTest.HS_SECRET, TestTokens.claims(
@@ -180,6 +182,18 @@ class WarDeploymentIT {
         }
       }
     }
+  }
+
+  /**
+   * Waits until the WAR in the container knows {@code uuid}. It answers from its watched copy of the
+   * request queues, which sees a node created a moment ago a moment late (docs/operations.md): the
+   * test waits for that copy, as a user clicking a build that has just been requested would.
+   */
+  static void awaitKnown(HttpClient http, String root, String uuid) {
+    HttpRequest route = HttpRequest.newBuilder(URI.create(root + "/api/tenant/" + WebCluster.TENANT + "/build/"
+        + uuid + "/stream")).build();
+    Await.until("the WAR's copy of the queues has build " + uuid,
+        () -> !http.send(route, HttpResponse.BodyHandlers.ofString()).body().contains("Build not found"));
   }
 
   /** A streamed response and a websocket through the WAR's route, in the container. */

@@ -70,6 +70,7 @@ class WarTlsDeploymentIT {
         String uuid = WebCluster.newBuildId();
         String log = ConsoleStreamTest.randomLog(3, 2_000);
         zoneB.startBuild(uuid, log.getBytes(StandardCharsets.UTF_8));
+        WarDeploymentIT.awaitKnown(http, root, uuid);
         HttpResponse<String> route = http.send(HttpRequest.newBuilder(URI.create(root + "/api/tenant/"
             + WebCluster.TENANT + "/build/" + uuid + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(route.body().contains("\"route\":\"gateway\"") && route.body().contains("\"tls\":true"),
