@@ -45,6 +45,9 @@ public final class FingerClientConnectionFactory implements ClientConnectionFact
    */
   public ClientConnectionFactory tls(SslContextFactory.Client sslContextFactory) {
     SslClientConnectionFactory ssl = new SslClientConnectionFactory(sslContextFactory, pool, executor, this);
+    // Records in direct buffers: the engine works on them in place (see FingerConnector#tls).
+    ssl.setDirectBuffersForEncryption(true);
+    ssl.setDirectBuffersForDecryption(true);
     return (endPoint, context) -> {
       FingerClientStream stream = (FingerClientStream) context.get(STREAM_CONTEXT_KEY);
       // Jetty's SSL factory takes the peer host for the engine (SNI, hostname check) from here.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class FingerConnector {
     FingerServerConnectionFactory finger = new FingerServerConnectionFactory(settings);
     this.connector = sslContextFactory == null
         ? new ServerConnector(server, finger)
-        : new ServerConnector(server, sslContextFactory, finger);
+        : new ServerConnector(server, tls(sslContextFactory, finger), finger);
     if (sslContextFactory != null) {
       handshakes = new TlsHandshakeMonitor(settings.name, handshakeTimeout, connector.getScheduler());
       connector.addBean(handshakes);
@@ -53,6 +54,19 @@ public final class FingerConnector {
     connector.setPort(port);
     connector.setIdleTimeout(stalledClientTimeout.toMillis());
     server.addConnector(connector);
+  }
+
+  /**
+   * Jetty's TLS layer with the records in direct buffers: the SSL engine (Conscrypt's BoringSSL above
+   * all) then reads and writes them in place, where heap buffers cost a copy into native memory and
+   * another into the socket's temporary direct buffer (docs/benchmarks.md, issue 16).
+   */
+  private static SslConnectionFactory tls(SslContextFactory.Server sslContextFactory,
+      FingerServerConnectionFactory next) {
+    SslConnectionFactory ssl = new SslConnectionFactory(sslContextFactory, next.getProtocol());
+    ssl.setDirectBuffersForEncryption(true);
+    ssl.setDirectBuffersForDecryption(true);
+    return ssl;
   }
 
   /** Binds the port and starts accepting. */
