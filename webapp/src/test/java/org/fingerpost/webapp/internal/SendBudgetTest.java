@@ -1,0 +1,40 @@
+package org.fingerpost.webapp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class SendBudgetTest {
+  private final SendBudget budget = new SendBudget(1024, Runnable::run, new SimpleMeterRegistry());
+
+  @Test
+  void textQueuedByManyWebsocketsIsHeldOnceUntilTheLastSentIt() {
+    SharedText piece = new SharedText("x".repeat(100), 100);
+    TextQueue a = new TextQueue(budget);
+    TextQueue b = new TextQueue(budget);
+    a.addShared(piece);
+    b.addShared(piece);
+    assertEquals(100, budget.heldBytes());
+    assertEquals(100, a.queuedBytes(), "each websocket still counts it against its own send buffer");
+    TextQueue.Message m = a.takeMessage();
+    a.sent(m.bytes());
+    assertEquals(100, budget.heldBytes(), "b still holds it");
+    b.takeMessage();
+    assertEquals(100, budget.heldBytes(), "held while in flight");
+    b.clear();
+    assertEquals(0, budget.heldBytes());
+  }
+
+  @Test
+  void largePiecesAreSentAsTheyAreNotCopiedIntoAMergedMessage() {
+    TextQueue queue = new TextQueue(budget);
+    String big = "y".repeat(TextQueue.MERGE_BELOW_CHARS);
+    queue.addText("a", 1);
+    queue.addText(big, big.length());
+    queue.addText("b", 1);
+    assertEquals("a", queue.takeMessage().text());
+    org.junit.jupiter.api.Assertions.assertSame(big, queue.takeMessage().text());
+    assertEquals("b", queue.takeMessage().text());
+  }
+}
