@@ -103,7 +103,7 @@ public final class ConsoleStream implements SharedChunkSink {
         return;
       }
       dataSeen = true;
-      if (!text.text().isEmpty()) {
+      if (!text.isEmpty()) {
         queue.addShared(text);
       }
       runNext = queue.queuedBytes() <= settings.sendBufferBytes();

@@ -31,8 +31,11 @@ final class TextQueue {
   /** One message to send and the log bytes it accounts for. */
   record Message(String text, long bytes) {}
 
-  /** A piece of text to send (piece set, counted once it is sent), or the close that ends the queue. */
-  private record Item(String text, SharedText piece, CloseReason close) {}
+  /**
+   * Text to send standing for {@code bytes} log bytes, with the piece it ends (held until sent; null for
+   * a part before a piece's last), or the close that ends the queue.
+   */
+  private record Item(String text, long bytes, SharedText piece, CloseReason close) {}
 
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final SendBudget budget;
@@ -57,13 +60,18 @@ final class TextQueue {
   /** Queues a piece of text other queues may hold too. */
   void addShared(SharedText piece) {
     piece.hold(budget);
-    queue.add(new Item(piece.text(), piece, null));
+    String[] parts = piece.parts();
+    for (int i = 0; i < parts.length - 1; i++) {
+      queue.add(new Item(parts[i], 0, null, null));
+    }
+    // The piece's bytes count as queued, and it is held, until its last part is sent.
+    queue.add(new Item(parts[parts.length - 1], piece.bytes(), piece, null));
     queuedBytes += piece.bytes();
   }
 
   /** Queues the close that ends the stream after the text before it. */
   void addClose(CloseReason close) {
-    queue.add(new Item(null, null, close));
+    queue.add(new Item(null, 0, null, close));
   }
 
   boolean isEmpty() {
@@ -100,6 +108,12 @@ final class TextQueue {
     releaseInFlight();
   }
 
+  private void take(Item item) {
+    if (item.piece() != null) {
+      inFlight.add(item.piece());
+    }
+  }
+
   private void releaseInFlight() {
     inFlight.forEach(p -> p.release(budget));
     inFlight.clear();
@@ -115,8 +129,8 @@ final class TextQueue {
     if (head.text().length() <= MAX_MESSAGE_CHARS
         && (queue.size() == 1 || head.text().length() >= MERGE_BELOW_CHARS)) {
       queue.poll();
-      inFlight.add(head.piece());
-      return new Message(head.text(), head.piece().bytes());
+      take(head);
+      return new Message(head.text(), head.bytes());
     }
     long bytes = 0;
     StringBuilder merged = new StringBuilder();
@@ -128,8 +142,8 @@ final class TextQueue {
       int room = MAX_MESSAGE_CHARS - merged.length();
       if (item.text().length() <= room) {
         merged.append(item.text());
-        bytes += item.piece().bytes();
-        inFlight.add(item.piece());
+        bytes += item.bytes();
+        take(item);
         queue.poll();
         continue;
       }
@@ -143,7 +157,7 @@ final class TextQueue {
       merged.append(item.text(), 0, cut);
       queue.poll();
       // The rest keeps the piece: its bytes count as queued, and it is held, until its last part is sent.
-      queue.addFirst(new Item(item.text().substring(cut), item.piece(), null));
+      queue.addFirst(new Item(item.text().substring(cut), item.bytes(), item.piece(), null));
       break;
     }
     return new Message(merged.toString(), bytes);

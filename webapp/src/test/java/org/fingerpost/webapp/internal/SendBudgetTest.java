@@ -37,4 +37,22 @@ class SendBudgetTest {
     org.junit.jupiter.api.Assertions.assertSame(big, queue.takeMessage().text());
     assertEquals("b", queue.takeMessage().text());
   }
+
+  @Test
+  void aLargeSharedPieceIsCutOnceAndEveryWebsocketSendsTheSameParts() {
+    SharedText piece = new SharedText("z".repeat(TextQueue.MAX_MESSAGE_CHARS * 2 + 5), 1000);
+    TextQueue a = new TextQueue(budget);
+    TextQueue b = new TextQueue(budget);
+    a.addShared(piece);
+    b.addShared(piece);
+    for (int i = 0; i < 3; i++) {
+      TextQueue.Message ma = a.takeMessage();
+      TextQueue.Message mb = b.takeMessage();
+      org.junit.jupiter.api.Assertions.assertSame(ma.text(), mb.text(), "part " + i + " not copied per websocket");
+      assertEquals(i == 2 ? 1000 : 0, ma.bytes(), "the bytes go with the last part");
+      a.sent(ma.bytes());
+      b.sent(mb.bytes());
+    }
+    assertEquals(0, budget.heldBytes());
+  }
 }
