@@ -42,6 +42,8 @@ final class TextQueue {
   /** The pieces of the message being sent: held until it is sent. */
   private final List<SharedText> inFlight = new ArrayList<>();
   private long queuedBytes;
+  /** Set by {@link #clear()}: the websocket is closing, and the budget no longer counts anything here. */
+  private boolean cleared;
 
   /** A queue outside any node's budget. */
   TextQueue() {
@@ -59,6 +61,9 @@ final class TextQueue {
 
   /** Queues a piece of text other queues may hold too. */
   void addShared(SharedText piece) {
+    if (cleared) {
+      return; // closing: nothing is sent any more
+    }
     piece.hold(budget);
     String[] parts = piece.parts();
     for (int i = 0; i < parts.length - 1; i++) {
@@ -93,6 +98,9 @@ final class TextQueue {
 
   /** The message taken last, of {@code bytes}, was sent: they no longer count as queued. */
   void sent(long bytes) {
+    if (cleared) {
+      return; // a send completing after the close: nothing counts any more
+    }
     queuedBytes -= bytes;
     releaseInFlight();
   }
@@ -106,6 +114,8 @@ final class TextQueue {
     }
     queue.clear();
     releaseInFlight();
+    queuedBytes = 0;
+    cleared = true;
   }
 
   private void take(Item item) {

@@ -55,4 +55,18 @@ class SendBudgetTest {
     }
     assertEquals(0, budget.heldBytes());
   }
+
+  @Test
+  void aClearedQueueHoldsNothingAndCountsNothing() {
+    TextQueue queue = new TextQueue(budget);
+    queue.addText("abc", 3);
+    TextQueue.Message m = queue.takeMessage();
+    queue.clear();
+    assertEquals(0, budget.heldBytes(), "the message in flight is let go with the rest");
+    assertEquals(0, queue.queuedBytes(), "a closing websocket is never the slowest");
+    queue.sent(m.bytes());
+    queue.addText("late", 4);
+    assertEquals(0, queue.queuedBytes());
+    assertEquals(0, budget.heldBytes());
+  }
 }
