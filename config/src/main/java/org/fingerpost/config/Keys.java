@@ -86,6 +86,7 @@ public final class Keys {
   public static final Key WEB_PORT = k(WEB, "port", INTEGER, "9000", "port", "w", "HTTP port of the web tier");
   public static final Key WEB_ZONE = k(WEB, "zone", TEXT, null, "", "wa", "the web node's zone");
   public static final Key WEB_SEND_BUFFER_BYTES = k(WEB, "send_buffer_bytes", INTEGER, "1048576", "bytes", "wa", "log text queued per websocket");
+  public static final Key WEB_SEND_BUFFER_BUDGET_BYTES = k(WEB, "send_buffer_budget_bytes", LONG, "268435456", "bytes", "wa", "log text queued for all websockets of a node");
   public static final Key WEB_SLOW_CLIENT_TIMEOUT = k(WEB, "slow_client_timeout", NUMBER, "10", "seconds", "wa", "full send buffer before the client is closed");
   public static final Key WEB_MAX_REQUEST_BYTES = k(WEB, "max_request_bytes", INTEGER, "16384", "bytes", "wa", "largest first websocket message");
   public static final Key WEB_PING_INTERVAL = k(WEB, "ping_interval", NUMBER, "20", "seconds", "wa", "between websocket pings");

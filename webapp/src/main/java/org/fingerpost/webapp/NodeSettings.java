@@ -62,6 +62,7 @@ public final class NodeSettings {
           .port(c.integer(Keys.WEB_PORT))
           .zone(c.text(Keys.WEB_ZONE))
           .sendBufferBytes(c.integer(Keys.WEB_SEND_BUFFER_BYTES))
+          .sendBufferBudgetBytes(c.longValue(Keys.WEB_SEND_BUFFER_BUDGET_BYTES))
           .maxRequestBytes(c.integer(Keys.WEB_MAX_REQUEST_BYTES))
           .pingInterval(c.seconds(Keys.WEB_PING_INTERVAL))
           .slowClientTimeout(c.seconds(Keys.WEB_SLOW_CLIENT_TIMEOUT))

@@ -21,6 +21,11 @@ public final class WebSettings {
   public static final int DEFAULT_PORT = 9000;
   /** Bytes of log text queued for one websocket before its upstream is paused. */
   public static final int DEFAULT_SEND_BUFFER_BYTES = 1024 * 1024;
+  /**
+   * Bytes of log text all websockets of a node may hold in send buffers together (text shared by
+   * several counted once) before the slowest are closed 1008: 256 MiB, an eighth of a 2 GiB heap.
+   */
+  public static final long DEFAULT_SEND_BUFFER_BUDGET_BYTES = 256L * 1024 * 1024;
   /** Largest first (request) message a websocket client may send, in UTF-8 bytes. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024;
   /** docs/design.md 3.2: a ping every 20 s keeps proxies from idling the websocket out. */
@@ -40,6 +45,7 @@ public final class WebSettings {
   private final int port;
   private final String zone;
   private final int sendBufferBytes;
+  private final long sendBufferBudgetBytes;
   private final int maxRequestBytes;
   private final Duration pingInterval;
   private final Duration slowClientTimeout;
@@ -55,6 +61,10 @@ public final class WebSettings {
     this.port = b.port;
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
     this.sendBufferBytes = positive("send_buffer_bytes", b.sendBufferBytes);
+    if (b.sendBufferBudgetBytes <= 0) {
+      throw new IllegalArgumentException("send_buffer_budget_bytes must be positive, not " + b.sendBufferBudgetBytes);
+    }
+    this.sendBufferBudgetBytes = b.sendBufferBudgetBytes;
     this.maxRequestBytes = positive("max_request_bytes", b.maxRequestBytes);
     this.pingInterval = positive("ping_interval", b.pingInterval);
     this.slowClientTimeout = positive("slow_client_timeout", b.slowClientTimeout);
@@ -119,6 +129,11 @@ public final class WebSettings {
 
   public int sendBufferBytes() {
     return sendBufferBytes;
+  }
+
+  /** Bytes of log text all of this node's websockets may hold in send buffers ({@code send_buffer_budget_bytes}). */
+  public long sendBufferBudgetBytes() {
+    return sendBufferBudgetBytes;
   }
 
   public int maxRequestBytes() {
@@ -201,6 +216,7 @@ public final class WebSettings {
     private int port = DEFAULT_PORT;
     private String zone;
     private int sendBufferBytes = DEFAULT_SEND_BUFFER_BYTES;
+    private long sendBufferBudgetBytes = DEFAULT_SEND_BUFFER_BUDGET_BYTES;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Duration pingInterval = DEFAULT_PING_INTERVAL;
     private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
@@ -252,6 +268,12 @@ public final class WebSettings {
 
     public Builder sendBufferBytes(int bytes) {
       this.sendBufferBytes = bytes;
+      return this;
+    }
+
+    /** Default {@link #DEFAULT_SEND_BUFFER_BUDGET_BYTES}. */
+    public Builder sendBufferBudgetBytes(long bytes) {
+      this.sendBufferBudgetBytes = bytes;
       return this;
     }
 

@@ -50,6 +50,7 @@ class CatalogueDefaultsTest {
     assertEquals(WebSettings.DEFAULT_LISTEN_ADDRESS, defaults.text(Keys.WEB_LISTEN_ADDRESS));
     assertEquals(WebSettings.DEFAULT_PORT, defaults.integer(Keys.WEB_PORT));
     assertEquals(WebSettings.DEFAULT_SEND_BUFFER_BYTES, defaults.integer(Keys.WEB_SEND_BUFFER_BYTES));
+    assertEquals(WebSettings.DEFAULT_SEND_BUFFER_BUDGET_BYTES, defaults.longValue(Keys.WEB_SEND_BUFFER_BUDGET_BYTES));
     assertEquals(WebSettings.DEFAULT_MAX_REQUEST_BYTES, defaults.integer(Keys.WEB_MAX_REQUEST_BYTES));
     assertEquals(WebSettings.DEFAULT_PING_INTERVAL, defaults.seconds(Keys.WEB_PING_INTERVAL));
     assertEquals(WebSettings.DEFAULT_SLOW_CLIENT_TIMEOUT, defaults.seconds(Keys.WEB_SLOW_CLIENT_TIMEOUT));

@@ -3,6 +3,7 @@ package org.fingerpost.streams.internal;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fingerpost.streams.SharedChunkSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.StreamException;
 
@@ -163,7 +164,11 @@ public final class ViewerQueue {
           end.run();
           break;
         }
-        sink.onData(ByteBuffer.wrap(chunk), this::written);
+        if (sink instanceof SharedChunkSink shared) {
+          shared.onSharedChunk(chunk, this::written); // the shared array itself: see SharedChunkSink
+        } else {
+          sink.onData(ByteBuffer.wrap(chunk), this::written);
+        }
       }
     } while (wip.decrementAndGet() != 0);
   }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.streams.SharedChunkSink;
 import org.fingerpost.streams.SlowViewerException;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
@@ -27,22 +28,28 @@ import org.slf4j.LoggerFactory;
  * the websocket with {@link #TOO_SLOW} and its upstream: each websocket has its own upstream, so a slow
  * client only ever pauses its own stream.
  *
+ * <p><b>Sharing.</b> Shared chunks are decoded once per node and queued by reference ({@link
+ * SharedDecoding}); the node's {@link SendBudget} closes the slowest websockets ({@link #OVER_BUDGET}).
+ *
  * <p><b>Threads.</b> Sink calls come from transport threads, send completions from the container's,
  * timers from {@link WebServices#timers()}; state is guarded by {@code this}, and no I/O is started
  * while holding it.
  */
-public final class ConsoleStream implements LogSink {
+public final class ConsoleStream implements SharedChunkSink {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleStream.class);
 
   /** Close code for a client that cannot keep up (policy violation: it does not read). */
   public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
+  /** Close reason (with {@link #TOO_SLOW}) of the slowest websockets while send buffers are over budget. */
+  public static final String OVER_BUDGET = "Client too slow: send buffers over budget";
 
   private final Session session;
   private final WebServices services;
   private final WebSettings settings;
   private final String buildId;
   private final Utf8Decoder decoder = new Utf8Decoder();
-  private final TextQueue queue = new TextQueue();
+  private final ConsoleFanout fanout;
+  private final TextQueue queue;
 
   private boolean sending;
   private boolean closed;
@@ -52,11 +59,13 @@ public final class ConsoleStream implements LogSink {
   private ScheduledFuture<?> pingTimer;
   private LogStream upstream;
 
-  ConsoleStream(Session session, WebServices services, String buildId) {
+  ConsoleStream(Session session, WebServices services, ConsoleFanout fanout, String buildId) {
     this.session = session;
     this.services = services;
     this.settings = services.settings();
     this.buildId = buildId;
+    this.fanout = fanout;
+    this.queue = new TextQueue(fanout.budget());
   }
 
   /** Starts pinging and keeps {@code stream} to close when the websocket ends. */
@@ -67,6 +76,7 @@ public final class ConsoleStream implements LogSink {
       upstream = stream;
       close = closed;
       if (!closed) {
+        fanout.budget().register(this); // once closed, release() unregisters it
         pingTimer = services.timers().scheduleAtFixedRate(this::ping, ping, ping, TimeUnit.MILLISECONDS);
       }
     }
@@ -78,7 +88,15 @@ public final class ConsoleStream implements LogSink {
   @Override
   public void onData(ByteBuffer chunk, Runnable next) {
     long bytes = chunk.remaining();
-    String text = decoder.decode(chunk);
+    queueText(new SharedText(decoder.decode(chunk), bytes), next);
+  }
+
+  @Override
+  public void onSharedChunk(byte[] chunk, Runnable next) {
+    queueText(fanout.decoding().decode(chunk, decoder), next);
+  }
+
+  private void queueText(SharedText text, Runnable next) {
     boolean runNext;
     synchronized (this) {
       if (closed) {
@@ -86,7 +104,7 @@ public final class ConsoleStream implements LogSink {
       }
       dataSeen = true;
       if (!text.isEmpty()) {
-        queue.addText(text, bytes);
+        queue.addShared(text);
       }
       runNext = queue.queuedBytes() <= settings.sendBufferBytes();
       if (!runNext) {
@@ -95,7 +113,6 @@ public final class ConsoleStream implements LogSink {
             TimeUnit.MILLISECONDS);
       }
     }
-    LOG.trace("onData {} bytes, queued {}, runNext {}", bytes, queue.queuedBytes(), runNext);
     pump();
     if (runNext) {
       next.run();
@@ -111,7 +128,7 @@ public final class ConsoleStream implements LogSink {
   @Override
   public void onError(StreamException error) {
     if (error instanceof SlowViewerException) {
-      tooSlow(new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW), SlowViewerException.REASON));
+      closeSlow(false, SlowViewerException.REASON, "fell too far behind the shared upstream");
       return;
     }
     boolean midStream;
@@ -143,31 +160,23 @@ public final class ConsoleStream implements LogSink {
 
   /** Sends the next queued item unless a send is in flight; merges queued text into one message. */
   private void pump() {
-    String text;
-    long bytes = 0;
-    CloseReason close = null;
+    TextQueue.Message message;
+    CloseReason close;
     synchronized (this) {
       if (sending || closed || queue.isEmpty()) {
         return;
       }
       close = queue.takeClose();
-      if (close != null) {
-        closed = true;
-        text = null;
-      } else {
-        TextQueue.Message message = queue.takeMessage();
-        text = message.text();
-        bytes = message.bytes();
-        sending = true;
-      }
+      closed = close != null;
+      sending = !closed;
+      message = closed ? null : queue.takeMessage();
     }
     if (close != null) {
       stop(close);
       return;
     }
-    long sent = bytes;
     try {
-      session.getAsyncRemote().sendText(text, result -> sent(sent, result));
+      session.getAsyncRemote().sendText(message.text(), result -> sent(message.bytes(), result));
     } catch (RuntimeException e) {
       LOG.debug("Build {}: send failed: {}", buildId, e.toString());
       clientGone();
@@ -181,7 +190,6 @@ public final class ConsoleStream implements LogSink {
       return;
     }
     Runnable resume = null;
-    LOG.trace("sent {} bytes", bytes);
     synchronized (this) {
       sending = false;
       queue.sent(bytes);
@@ -199,31 +207,24 @@ public final class ConsoleStream implements LogSink {
 
   /** The send buffer stayed full for the whole timeout: the client does not read fast enough. */
   private void stalled() {
-    synchronized (this) {
-      if (closed || paused == null) {
-        return;
-      }
-      closed = true;
-      queue.clear();
-      paused = null;
-    }
-    services.slowClients().increment();
-    LOG.info("Build {}: closing a websocket whose client does not keep up (send buffer {} bytes full for {})",
-        buildId, settings.sendBufferBytes(), settings.slowClientTimeout());
-    CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW),
-        "Client too slow: send buffer full for " + settings.slowClientTimeout().toMillis() + " ms");
-    // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
-    try {
-      services.lookups().execute(() -> stop(reason));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      stop(reason);
-    }
+    closeSlow(true, "Client too slow: send buffer full for " + settings.slowClientTimeout().toMillis() + " ms",
+        "does not keep up (send buffer full for " + settings.slowClientTimeout() + ")");
   }
 
-  /** The shared upstream dropped this viewer (see {@code SharedStreams}): close at once. */
-  private void tooSlow(CloseReason reason) {
+  /** The node's send buffers are over budget and this websocket has the most waiting: close at once. */
+  void overBudget() {
+    closeSlow(false, OVER_BUDGET, "has the most bytes waiting while the send buffers are over budget");
+  }
+
+  /** Log bytes waiting to be sent to this websocket. */
+  synchronized long queuedBytes() {
+    return queue.queuedBytes();
+  }
+
+  /** Closes with {@link #TOO_SLOW}, dropping what waits ({@code onlyIfPaused}: unless it caught up). */
+  private void closeSlow(boolean onlyIfPaused, String reasonText, String why) {
     synchronized (this) {
-      if (closed) {
+      if (closed || (onlyIfPaused && paused == null)) {
         return;
       }
       closed = true;
@@ -231,7 +232,9 @@ public final class ConsoleStream implements LogSink {
       paused = null;
     }
     services.slowClients().increment();
-    LOG.info("Build {}: closing a websocket that fell too far behind the shared upstream", buildId);
+    LOG.info("Build {}: closing a websocket that {}", buildId, why);
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW), reasonText);
+    // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
     try {
       services.lookups().execute(() -> stop(reason));
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -273,6 +276,7 @@ public final class ConsoleStream implements LogSink {
   }
 
   private void release() {
+    fanout.budget().unregister(this);
     LogStream u;
     synchronized (this) {
       u = upstream;

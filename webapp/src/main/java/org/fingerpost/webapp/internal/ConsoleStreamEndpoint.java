@@ -56,6 +56,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   static final int IDLE_PINGS = 3;
 
   private final WebServices services;
+  private final ConsoleFanout fanout;
   private Session session;
   private ConsoleStream stream;
   private final StringBuilder request = new StringBuilder();
@@ -68,17 +69,19 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   /** Where the upgrade's bearer token waits for {@link #onOpen}. */
   static final String BEARER_PROPERTY = "org.fingerpost.webapp.bearer";
 
-  ConsoleStreamEndpoint(WebServices services) {
+  ConsoleStreamEndpoint(WebServices services, ConsoleFanout fanout) {
     this.services = services;
+    this.fanout = fanout;
   }
 
   /** The endpoint's configuration, to add to the container's {@code ServerContainer}. */
   public static ServerEndpointConfig config(WebServices services) {
+    ConsoleFanout fanout = ConsoleFanout.of(services); // one per node: shared decoding, send budget
     return ServerEndpointConfig.Builder.create(ConsoleStreamEndpoint.class, PATH)
         .configurator(new ServerEndpointConfig.Configurator() {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(new ConsoleStreamEndpoint(services));
+            return endpointClass.cast(new ConsoleStreamEndpoint(services, fanout));
           }
 
           @Override
@@ -204,7 +207,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   }
 
   private void start(ConsoleRequest parsed, String tenant) {
-    ConsoleStream s = new ConsoleStream(session, services, parsed.uuid());
+    ConsoleStream s = new ConsoleStream(session, services, fanout, parsed.uuid());
     synchronized (this) {
       if (gone) {
         return;

@@ -16,6 +16,7 @@ import java.util.Arrays;
 public final class Utf8Decoder {
   /** A UTF-8 sequence is at most 4 bytes: an incomplete one leaves at most 3 behind. */
   private static final int MAX_CARRY = 3;
+  private static final byte[] NO_CARRY = new byte[0];
 
   private final byte[] carry = new byte[MAX_CARRY];
   private int carried;
@@ -40,6 +41,20 @@ public final class Utf8Decoder {
     carried = length - complete;
     System.arraycopy(bytes, from + complete, carry, 0, carried);
     return new String(bytes, from, complete, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bytes of an incomplete last character carried to the next chunk (0 to 3; a copy): with the
+   * chunk, what decides its decoding, so a decoding shared by several streams is keyed by it.
+   */
+  public byte[] carry() {
+    return carried == 0 ? NO_CARRY : Arrays.copyOf(carry, carried);
+  }
+
+  /** Continues as if the bytes before had left {@code carry} (from {@link #carry()}) behind. */
+  public void restore(byte[] carry) {
+    System.arraycopy(carry, 0, this.carry, 0, carry.length);
+    carried = carry.length;
   }
 
   /** The end of the stream: an incomplete character left over becomes U+FFFD. */
