@@ -71,6 +71,40 @@ class UpstreamLossTest {
   }
 
   @Test
+  void aZoneGatewayThatClosesBeforeItsFirstByteIsFailedOver() throws Exception {
+    cluster = GatewayCluster.zones(dir);
+    Node<Streamer> executor = cluster.streamer("east");
+    String uuid = GatewayCluster.newBuildId();
+    byte[] content = ZoneRoutingTest.log(100_000, 13);
+    cluster.startBuildSeen(executor, uuid, content);
+    try (ServerSocket stopping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // The zone's only gateway is stopping: it accepts, reads the request and closes without a byte.
+      CompletableFuture<Void> closes = CompletableFuture.runAsync(() -> {
+        try (Socket s = stopping.accept()) {
+          InputStream in = s.getInputStream();
+          while (in.read() != '\n') {
+            // the request line
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      String json = "{\"kind\": \"fingergw\", \"hostname\": \"127.0.0.1\", \"state\": \"running\", "
+          + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + stopping.getLocalPort()
+          + ", \"use_ssl\": false}";
+      cluster.zkClient().create().creatingParentsIfNeeded()
+          .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
+          .forPath(ZoneRoutingTest.GATEWAYS + "/stopping-", json.getBytes(UTF_8));
+      Node<Gateway> west = cluster.gateway("west");
+      Await.until("two running gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 2);
+      try (RawFingerClient client = RawFingerClient.request(west.component.port(), uuid + "\n")) {
+        assertArrayEquals(content, client.readExactly(content.length), "through the next hop, the executor");
+      }
+      closes.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void anExecutorGoneWhileItsBuildRunsIsAnErrorNotTheEnd() throws Exception {
     cluster = GatewayCluster.start(dir);
     String uuid = GatewayCluster.newBuildId();

@@ -126,7 +126,7 @@ public final class ResumingStream implements LogStream {
     } else if (gone && a.index == 0) {
       sink.onEnd();
     } else {
-      LOG.info("Build {}: upstream {} at byte {}; asking the registry whether the build still runs", buildId,
+      LOG.debug("Build {}: upstream {} at byte {}; asking the registry whether the build still runs", buildId,
           error == null ? "closed" : "failed (" + error.getMessage() + ")", a.start + a.bytes);
       check(error);
     }
@@ -171,8 +171,8 @@ public final class ResumingStream implements LogStream {
           + "; resuming failed " + policy.attempts() + " times", cause));
       return;
     }
-    LOG.info("Build {} still runs: resuming its log at byte {} (attempt {} of {})", buildId, at, n,
-        policy.attempts());
+    LOG.info("Build {} still runs: resuming its log at byte {} (attempt {} of {}; upstream: {})", buildId, at, n,
+        policy.attempts(), cause == null ? "closed" : cause.getMessage());
   }
 
   @Override
