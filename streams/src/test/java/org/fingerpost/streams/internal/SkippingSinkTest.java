@@ -30,6 +30,6 @@ class SkippingSinkTest {
     assertEquals("Build ID abc123 not found", sink.text(), "kept whole, for the resume to recognise");
     RecordingSink plain = new RecordingSink();
     send(new SkippingSink(plain, 10), "Build ID abc123 not found");
-    assertEquals("abc123 not found", plain.text(), "without keepAnswers, bytes are bytes");
+    assertEquals("bc123 not found", plain.text(), "without keepAnswers, bytes are bytes");
   }
 }
