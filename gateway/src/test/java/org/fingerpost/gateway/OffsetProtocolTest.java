@@ -132,6 +132,8 @@ class OffsetProtocolTest {
           OutputStream out = s.getOutputStream();
           out.write(log);
           out.flush();
+          // As Zuul's executor: the build is marked completed before its job directory (and stream) goes.
+          completed(uuid, zuul.getLocalPort());
           return line.toString(StandardCharsets.UTF_8);
         } catch (Exception e) {
           throw new RuntimeException(e);
@@ -146,6 +148,16 @@ class OffsetProtocolTest {
       }
       assertEquals(uuid + "\n", requestLine.get(20, TimeUnit.SECONDS));
     }
+  }
+
+  /** Marks the build {@code completed}, as Zuul's executor does at its end, and waits until the gateway sees it. */
+  private void completed(String uuid, int port) throws Exception {
+    cluster.zkClient().setData().forPath("/zuul/executor/unzoned/requests/" + uuid, ("{"
+        + "\"uuid\": \"" + uuid + "\", \"state\": \"completed\", \"tenant_name\": \"example\","
+        + "\"worker_info\": {\"hostname\": \"127.0.0.1\", \"log_port\": " + port + "}}")
+        .getBytes(StandardCharsets.UTF_8));
+    org.fingerpost.testing.Await.until("the gateway sees build " + uuid + " completed",
+        () -> cluster.gateway.builds().find(uuid).map(b -> "completed".equals(b.state())).orElse(false));
   }
 
   /** A finger peer on a loopback port: records the request line, serves {@code log} from the offset it asked for. */

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +13,12 @@ import java.util.function.Predicate;
 import org.fingerpost.registry.BuildDirectory;
 import org.fingerpost.registry.ComponentDirectory;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZoneRouter;
+import org.fingerpost.streams.internal.ResumingStream;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.Transports;
 
@@ -23,7 +27,9 @@ import org.fingerpost.transport.Transports;
  * node are each "a stream front plus my socket". It owns watch-fed copies of the registry (builds,
  * gateways, executors; a lookup costs no ZooKeeper round trip), the lookup threads (no I/O thread
  * ever waits on ZooKeeper), the {@link StreamRouter} and the {@link SharedStreams} that let the
- * viewers of one build share one upstream.
+ * viewers of one build share one upstream. An upstream that ends or breaks while the registry says its
+ * build still runs is resumed from the byte offset already delivered ({@link ResumePolicy}): the end of
+ * a log means the end of the log.
  *
  * <p><b>Lifecycle and threads.</b> Build with {@link #builder}, {@link #start()} once, {@link
  * #close()} once. {@link #open} is thread-safe and never blocks: the lookup runs on a lookup thread.
@@ -35,6 +41,8 @@ public final class StreamFront implements Closeable {
   public static final int DEFAULT_LOOKUP_THREADS = 8;
   /** Lookups that may wait for a thread; beyond it a request gets {@code Internal streaming error}. */
   public static final int LOOKUP_QUEUE = 10_000;
+  /** Zuul's request state of a finished build. */
+  static final String COMPLETED = "completed";
   /** Seconds an idle lookup thread lives. */
   public static final int LOOKUP_THREAD_IDLE_SECONDS = 60;
 
@@ -47,7 +55,9 @@ public final class StreamFront implements Closeable {
   private final StreamMetrics metrics;
   private final String threadName;
   private final Predicate<StreamTarget.Endpoint> self;
+  private final ResumePolicy resumePolicy;
   private ThreadPoolExecutor lookups;
+  private ScheduledThreadPoolExecutor resumeTimers;
   private BuildDirectory builds;
   private ComponentDirectory gateways;
   private ComponentDirectory executors;
@@ -64,6 +74,7 @@ public final class StreamFront implements Closeable {
     this.metrics = b.metrics;
     this.threadName = b.threadName;
     this.self = b.self;
+    this.resumePolicy = b.resumePolicy;
   }
 
   /**
@@ -94,21 +105,45 @@ public final class StreamFront implements Closeable {
         .executors(executors)
         .self(self)
         .build();
+    resumeTimers = new ScheduledThreadPoolExecutor(1, daemonThreads(threadName + "-resume"));
+    resumeTimers.setRemoveOnCancelPolicy(true);
     shared = SharedStreams.builder(new SharedStreams.Opener() {
           @Override
           public LogStream open(String buildId, String tenant, LogSink sink) {
-            return router.openAsync(buildId, tenant, sink, lookups);
+            return open(buildId, tenant, 0, sink);
           }
 
           @Override
           public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
-            return router.openAsync(buildId, tenant, offset, sink, lookups);
+            return resuming(buildId, tenant, offset, sink);
           }
         })
         .windowBytes(sharedWindowBytes)
         .viewerBufferBytes(viewerBufferBytes)
         .meters(metrics.registry())
         .build();
+  }
+
+  /**
+   * The upstream of one build from {@code offset}, resumed while the registry says the build runs (see
+   * {@link ResumePolicy}).
+   */
+  private LogStream resuming(String buildId, String tenant, long offset, LogSink sink) {
+    return ResumingStream.start(buildId, offset,
+        (from, attemptSink) -> router.openAsync(buildId, tenant, from, attemptSink, lookups),
+        () -> stillRunning(buildId), lookups, resumeTimers, resumePolicy, sink);
+  }
+
+  /**
+   * Whether the build still runs: its request node is there and not {@code completed} (Zuul's executor
+   * marks a build so before it removes the job directory, so a log that ended normally finds it so).
+   */
+  private boolean stillRunning(String buildId) throws StreamException {
+    try {
+      return builds.find(buildId).map(b -> !COMPLETED.equalsIgnoreCase(b.state())).orElse(false);
+    } catch (RegistryUnavailableException | RuntimeException e) {
+      throw StreamException.internal("Registry cannot say whether build " + buildId + " runs", e);
+    }
   }
 
   /**
@@ -156,6 +191,7 @@ public final class StreamFront implements Closeable {
       return;
     }
     lookups.shutdownNow();
+    resumeTimers.shutdownNow();
     builds.close();
     gateways.close();
     executors.close();
@@ -181,6 +217,7 @@ public final class StreamFront implements Closeable {
     private StreamMetrics metrics = StreamMetrics.inMemory();
     private String threadName = "lookup";
     private Predicate<StreamTarget.Endpoint> self = e -> false;
+    private ResumePolicy resumePolicy = ResumePolicy.DEFAULT;
 
     private Builder(Registry registry, Transports transports) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -233,6 +270,12 @@ public final class StreamFront implements Closeable {
      */
     public Builder self(Predicate<StreamTarget.Endpoint> self) {
       this.self = Objects.requireNonNull(self, "self");
+      return this;
+    }
+
+    /** How an upstream that ends while its build runs is resumed; default {@link ResumePolicy#DEFAULT}. */
+    public Builder resumePolicy(ResumePolicy resumePolicy) {
+      this.resumePolicy = Objects.requireNonNull(resumePolicy, "resumePolicy");
       return this;
     }
 

@@ -114,6 +114,9 @@ class StreamFrontTest {
     assertEquals(1, front.metrics().openedCount(StreamTarget.Route.DIRECT));
     assertEquals(2, front.sharedStreams().viewerCount());
 
+    // The build finished (its node is gone), then its upstream ends: the end of the log.
+    publisher.remove(uuid);
+    Await.until("build gone from the copy", () -> front.builds().find(uuid).isEmpty());
     transport.sinks.get(0).onEnd();
     assertEquals(null, first.done.get(WAIT_SECONDS, TimeUnit.SECONDS));
     assertEquals(null, second.done.get(WAIT_SECONDS, TimeUnit.SECONDS));

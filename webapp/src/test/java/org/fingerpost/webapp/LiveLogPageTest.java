@@ -145,7 +145,7 @@ class LiveLogPageTest {
     try {
       Await.until("all " + plain.length() + " characters rendered", java.time.Duration.ofMinutes(2),
           () -> browser.evalString(length).equals(String.valueOf(plain.length())));
-    } catch (AssertionError e) {
+    } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "; page has " + browser.evalString(length) + " characters, state "
           + browser.evalString(STATE) + ": " + browser.evalString("return document.getElementById('status').textContent;"), e);
     }

@@ -58,7 +58,7 @@ public final class PendingStream implements LogStream {
       if (target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY)) {
         target = target.toBuilder().offset(offset).build();
       } else {
-        sink = new SkippingSink(sink, offset);
+        sink = new SkippingSink(sink, offset, true);
       }
     }
     LogStream opened = route.open(target, sink);

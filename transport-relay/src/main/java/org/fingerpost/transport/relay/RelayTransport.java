@@ -17,7 +17,7 @@ import org.fingerpost.transport.relay.internal.FailoverStream;
  *
  * <p>Each hop is delegated through the {@link TransportContext} to the transport that supports it
  * (plain {@code finger}, or {@code tls} when the gateway advertises {@code use_ssl}). When a hop cannot
- * be connected (it fails before its first byte), the next candidate is tried: first the gateway the
+ * be connected or closes before its first byte (a gateway that is stopping), the next candidate is tried: first the gateway the
  * routing rule chose, then the zone's other running gateways in the (random) order of {@link
  * StreamTarget#alternates()}, then the executor directly ({@link StreamTarget#fallback()}) with a
  * warning naming both zones. Once a byte has flowed, a failure is the stream's and is reported as is.

@@ -91,6 +91,39 @@ class RelayFailoverTest {
     assertEquals(List.of("end"), sink.endings(), "the refused hop's error is not the stream's");
   }
 
+  /** A hop that accepts and closes without a byte, as a gateway that is being stopped does. */
+  private static Answer<LogStream> closesEmpty() {
+    return inv -> {
+      inv.<LogSink>getArgument(1).onEnd();
+      return LogStream.CLOSED;
+    };
+  }
+
+  @Test
+  void aHopThatClosesBeforeItsFirstByteFailsOverToTheNextGateway() {
+    when(context.open(at(7001), any())).thenAnswer(closesEmpty());
+    when(context.open(at(7002), any())).thenAnswer(delivers("via gw-2", false, LogStream.CLOSED));
+
+    relay.open(RelayTransportTest.gatewayTarget(), sink);
+
+    verify(context).open(at(7001), any());
+    verify(context).open(at(7002), any());
+    verifyNoMoreInteractions(context);
+    assertEquals("via gw-2", sink.text());
+    assertEquals(List.of("end"), sink.endings(), "the empty end of the stopping hop is not the log's end");
+  }
+
+  @Test
+  void anEmptyEndOnTheLastHopIsTheStreamsEnd() {
+    when(context.open(any(), any())).thenAnswer(closesEmpty());
+
+    relay.open(RelayTransportTest.gatewayTarget(), sink);
+
+    verify(context, times(4)).open(any(), any());
+    assertEquals("", sink.text());
+    assertEquals(List.of("end"), sink.endings());
+  }
+
   @Test
   void fallsBackToTheExecutorDirectlyWhenEveryGatewayIsRefused() {
     when(context.open(argThat(t -> t != null && t.port() != 7900), any())).thenAnswer(refused());

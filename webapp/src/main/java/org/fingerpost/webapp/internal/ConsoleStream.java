@@ -42,6 +42,14 @@ public final class ConsoleStream implements SharedChunkSink {
   public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
   /** Close reason (with {@link #TOO_SLOW}) of the slowest websockets while send buffers are over budget. */
   public static final String OVER_BUDGET = "Client too slow: send buffers over budget";
+  /**
+   * Close code for an upstream lost mid-stream that could not be resumed while the build still runs:
+   * 1011 (the server met an unexpected condition), never 1000, which says the log ended; the client
+   * reconnects from its offset (docs/web-tier.md "Close codes").
+   */
+  public static final int UPSTREAM_LOST = CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();
+  /** The reason sent with {@link #UPSTREAM_LOST}: Zuul's own words for a broken upstream. */
+  public static final String REMOTE_ERROR = "Remote error";
 
   private final Session session;
   private final WebServices services;
@@ -137,7 +145,7 @@ public final class ConsoleStream implements SharedChunkSink {
     }
     if (midStream) {
       LOG.info("Build {}: upstream failed mid-stream: {}", buildId, error.getMessage());
-      finish(decoder.finish(), new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Remote error"));
+      finish(decoder.finish(), new CloseReason(CloseReason.CloseCodes.getCloseCode(UPSTREAM_LOST), REMOTE_ERROR));
     } else {
       LOG.debug("Build {} not streamed: {} ({})", buildId, error.wireMessage(), error.getMessage());
       finish("", new CloseReason(ConsoleStreamEndpoint.code(ConsoleStreamEndpoint.STREAM_ERROR),

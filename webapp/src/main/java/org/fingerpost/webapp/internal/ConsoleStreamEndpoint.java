@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * error}, unknown rules 4011 {@code Access rules unavailable}. The token is checked once, never per chunk.
  *
  * <p>Close codes: 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
- * 4011 with the error text when the build cannot be streamed; 1000 {@code Remote error} when the
- * upstream fails mid-stream; 1009 for a first message over {@code max_request_bytes}; 1008 for a
+ * 4011 with the error text when the build cannot be streamed; 1011 {@code Remote error} when the
+ * upstream is lost mid-stream and cannot be resumed while the build runs; 1009 for a first message over {@code max_request_bytes}; 1008 for a
  * client that cannot keep up.
  */
 public final class ConsoleStreamEndpoint extends Endpoint {

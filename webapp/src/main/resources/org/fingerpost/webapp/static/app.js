@@ -12,7 +12,13 @@
   var BLOCK_CHARS = 64 * 1024;           // text per block element (keeps layout work local)
   var BOTTOM_SLACK_PX = 40;              // "at the bottom" tolerance for auto-follow
   var RECONNECT_MIN_MS = 1000, RECONNECT_MAX_MS = 30000;
-  var FINAL_CODES = { 4000: true, 4011: true, 1008: true, 1009: true };
+  // Closes after which reconnecting cannot help: a bad request (4000), a request too big (1009), a build
+  // the registry does not know (4011 Build not found). Every other close that is not the log's end
+  // (1000 No more data) reconnects from the byte offset with backoff: 1011 Remote error (the upstream
+  // was lost and could not be resumed yet), 1008 (this page fell behind), 1001/1006 (the server or the
+  // network went away), 4011 Internal streaming error / Build did not start yet.
+  var FINAL_CODES = { 4000: true, 1009: true };
+  var NOT_FOUND = 'Build not found';
   // Read protection: a 4000 close whose reason is one of Zuul's auth error names (or 'Authorization
   // error') asks the user for a token instead of ending.
   var AUTH_REASON = /^[A-Za-z]+(Error|Exception)$|^Authorization error$/;
@@ -100,7 +106,12 @@
       } else if (ev.code === 1000 && ev.reason === 'No more data') {
         finished = true;
         afterRender(function () { setState('ended', 'End of log'); });
-      } else if (FINAL_CODES[ev.code]) {
+      } else if (ev.code === 4011 && ev.reason === NOT_FOUND && receivedChars > 0) {
+        // The build finished and left the registry while this page was reconnecting: no more log
+        // can come, but this is not the end the server reported, so it is not shown as one.
+        finished = true;
+        afterRender(function () { setState('ended', 'Build finished while reconnecting'); });
+      } else if (FINAL_CODES[ev.code] || (ev.code === 4011 && ev.reason === NOT_FOUND)) {
         finished = true;
         afterRender(function () { setState('error', ev.reason || ('Closed (' + ev.code + ')')); });
       } else {

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relayed stream trying its hops in order until one delivers a byte. A hop that fails before its
- * first byte is logged and the next one opened from that failure callback (the sink's calls stay
- * serial: one hop is active at a time). After the first byte the stream is the hop's: its end or error
- * goes to the sink unchanged.
+ * One relayed stream trying its hops in order until one delivers a byte. A hop that fails or closes
+ * before its first byte (refused, reset, or a gateway that accepts and closes because it is stopping)
+ * is logged and the next one opened from that callback (the sink's calls stay serial: one hop is
+ * active at a time); only the last hop's empty end is the stream's end. After the first byte the
+ * stream is the hop's: its end or error goes to the sink unchanged.
  *
  * <p>{@link #close()} is idempotent and thread-safe: it closes the active hop and opens no other.
  */
@@ -115,20 +116,34 @@ public final class FailoverStream implements LogStream {
 
     @Override
     public void onError(StreamException error) {
-      int nextIndex = index + 1;
-      boolean retry;
-      synchronized (lock) {
-        retry = !delivered && !closed && nextIndex < hops.size();
-        if (retry) {
-          activeIndex = nextIndex;
-          current = null;
-        }
-      }
-      if (retry) {
-        openHop(nextIndex, error);
-      } else {
+      if (!failOver(error)) {
         super.onError(error);
       }
+    }
+
+    /**
+     * An empty end is what a stopping gateway sends (it accepted, then closed): as a refusal, the
+     * next hop is asked; a log that really is empty ends on the last hop all the same.
+     */
+    @Override
+    public void onEnd() {
+      if (!failOver(StreamException.internal("Hop closed before its first byte", null))) {
+        super.onEnd();
+      }
+    }
+
+    /** Opens the next hop if this one delivered nothing; false when the stream's end is this hop's. */
+    private boolean failOver(StreamException why) {
+      int nextIndex = index + 1;
+      synchronized (lock) {
+        if (delivered || closed || nextIndex >= hops.size()) {
+          return false;
+        }
+        activeIndex = nextIndex;
+        current = null;
+      }
+      openHop(nextIndex, why);
+      return true;
     }
   }
 }

@@ -1,0 +1,140 @@
+package org.fingerpost.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.fingerpost.streamer.Streamer;
+import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawFingerClient;
+import org.fingerpost.testing.cluster.TestCluster.Node;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end of a log means the end of the log (issue 15, finding 1), through finger: a zone gateway
+ * stopped in the middle of a relayed stream is replaced by the zone's other gateway from the byte offset
+ * already sent, and the client gets every byte once; an executor that goes away while its build runs
+ * gives the client {@code Internal streaming error} after its bytes, not a normal end.
+ */
+@Timeout(120)
+class UpstreamLossTest {
+  @TempDir
+  Path dir;
+  GatewayCluster cluster;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aStoppedZoneGatewayIsReplacedByTheOtherFromTheOffset() throws Exception {
+    cluster = GatewayCluster.zones(dir);
+    Node<Streamer> executor = cluster.streamer("east");
+    String uuid = GatewayCluster.newBuildId();
+    byte[] first = ZoneRoutingTest.log(200_000, 11);
+    byte[] second = ZoneRoutingTest.log(300_000, 12);
+    Path log = cluster.startBuildSeen(executor, uuid, first);
+    List<Node<Gateway>> east = List.of(cluster.gateway("east"), cluster.gateway("east"));
+    Node<Gateway> west = cluster.gateway("west");
+    Await.until("three running gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 3);
+
+    try (RawFingerClient client = RawFingerClient.request(west.component.port(), uuid + "\n")) {
+      assertArrayEquals(first, client.readExactly(first.length));
+      Node<Gateway> carrying = east.stream()
+          .filter(g -> g.component.sharedStreams().upstreamCount() == 1).findFirst().orElseThrow();
+      Node<Gateway> other = east.get(0) == carrying ? east.get(1) : east.get(0);
+      carrying.component.close(); // the gateway of the zone is stopped mid-stream
+
+      GatewayCluster.append(log, second);
+      assertArrayEquals(second, client.readExactly(second.length), "the rest, once, from the other gateway");
+      assertEquals(1, other.component.sharedStreams().upstreamCount());
+      GatewayCluster.endBuild(executor.jobDir, uuid);
+      assertTrue(client.atEnd(), "the log's real end is the end");
+    }
+  }
+
+  @Test
+  void aZoneGatewayThatClosesBeforeItsFirstByteIsFailedOver() throws Exception {
+    cluster = GatewayCluster.zones(dir);
+    Node<Streamer> executor = cluster.streamer("east");
+    String uuid = GatewayCluster.newBuildId();
+    byte[] content = ZoneRoutingTest.log(100_000, 13);
+    cluster.startBuildSeen(executor, uuid, content);
+    try (ServerSocket stopping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // The zone's only gateway is stopping: it accepts, reads the request and closes without a byte.
+      CompletableFuture<Void> closes = CompletableFuture.runAsync(() -> {
+        try (Socket s = stopping.accept()) {
+          InputStream in = s.getInputStream();
+          while (in.read() != '\n') {
+            // the request line
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      String json = "{\"kind\": \"fingergw\", \"hostname\": \"127.0.0.1\", \"state\": \"running\", "
+          + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + stopping.getLocalPort()
+          + ", \"use_ssl\": false}";
+      cluster.zkClient().create().creatingParentsIfNeeded()
+          .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
+          .forPath(ZoneRoutingTest.GATEWAYS + "/stopping-", json.getBytes(UTF_8));
+      Node<Gateway> west = cluster.gateway("west");
+      Await.until("two running gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 2);
+      try (RawFingerClient client = RawFingerClient.request(west.component.port(), uuid + "\n")) {
+        assertArrayEquals(content, client.readExactly(content.length), "through the next hop, the executor");
+      }
+      closes.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anExecutorGoneWhileItsBuildRunsIsAnErrorNotTheEnd() throws Exception {
+    cluster = GatewayCluster.start(dir);
+    String uuid = GatewayCluster.newBuildId();
+    try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      cluster.registerExecutor("127.0.0.1", fake.getLocalPort());
+      cluster.writeBuildNode("/zuul/executor/unzoned/requests/" + uuid, "{\"uuid\": \"" + uuid
+          + "\", \"state\": \"running\", \"tenant_name\": \"" + GatewayCluster.TENANT + "\", \"worker_info\": "
+          + "{\"hostname\": \"127.0.0.1\", \"log_port\": " + fake.getLocalPort() + "}}");
+      CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return fake.accept();
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try (RawFingerClient client = RawFingerClient.request(cluster.gateway.port(), uuid + "\n")) {
+        try (Socket upstream = accepted.get(20, TimeUnit.SECONDS)) {
+          InputStream in = upstream.getInputStream();
+          while (in.read() != '\n') {
+            // the request line
+          }
+          OutputStream out = upstream.getOutputStream();
+          out.write("partial log\n".getBytes(UTF_8));
+          out.flush();
+          assertEquals("partial log\n", new String(client.readExactly(12), UTF_8));
+          fake.close(); // kill -9: the listener is gone and the kernel closes the connection cleanly
+        }
+        assertEquals("partial log\nInternal streaming error", client.readToEndText(),
+            "everything received on the connection: the bytes, then the error, not a normal end");
+      }
+    }
+  }
+}
