@@ -21,16 +21,26 @@ import org.slf4j.LoggerFactory;
  * <p><b>Late joiners.</b> The shared stream keeps the first {@link Builder#windowBytes} bytes of the
  * log in memory. A viewer joining while everything received so far is still in that window gets it
  * replayed, then the shared tail, with no byte lost or repeated (both happen under one lock). A viewer
- * joining a stream that already went past the window opens its own upstream from byte 0 instead
- * (correct, just not shared; counted in {@link #privateUpstreams()}).
+ * joining a stream that already went past the window rides a <em>catch-up</em> upstream opened at its
+ * offset (docs/operations.md "Shared upstreams"): other late joiners near that offset ride the same
+ * one (each catch-up has a window of its own from its offset), and when the catch-up reaches the
+ * shared stream's position its viewers move onto the shared tail and it closes. A build has at most
+ * {@link Builder#catchUpUpstreams} catch-ups open on this node; past that a viewer rides the nearest
+ * catch-up still behind its offset, or waits (no bytes, no buffer) for a free slot.
  *
  * <p><b>Slow viewers.</b> Every chunk is copied once and queued for each viewer (except past the
  * window with a single idle viewer: it borrows the upstream's buffer, and the upstream reads on once
- * that write is done, exactly as an unshared stream). The shared upstream
- * reads on as soon as any one viewer has at most half its buffer waiting, so it runs at the pace of
- * the fastest viewer and never waits for a slower one. A viewer with more than {@link Builder#viewerBufferBytes} bytes waiting is
- * dropped with a {@link SlowViewerException} (finger: {@code Internal streaming error}; websocket:
- * 1008 {@value SlowViewerException#REASON}); the others continue.
+ * that write is done, exactly as an unshared stream). An upstream reads on as soon as any one of its
+ * viewers has at most half its buffer waiting, so it runs at the pace of its fastest viewer and never
+ * waits for a slower one. A viewer with more than {@link Builder#viewerBufferBytes} bytes waiting
+ * falls behind: it goes on from its offset on a catch-up (the same rules as a late joiner) and
+ * rejoins the shared tail if it catches up, so a reader that is merely slower never loses its stream.
+ * A viewer that stops reading is dropped by its socket's own timeout (the finger server's and the
+ * websocket's {@code slow_client_timeout}), which closes its handle. Memory per build stays bounded:
+ * at most (1 + catch-ups) windows plus one buffer and one chunk per viewer. With catch-ups off
+ * ({@code catchUpUpstreams(0)}), a late joiner past the window opens a private upstream and a viewer
+ * falling behind is dropped with a {@link SlowViewerException} (finger: {@code Internal streaming
+ * error}; websocket: 1008 {@value SlowViewerException#REASON}).
  *
  * <p><b>Keys.</b> Build id and tenant (null: any): viewers asking under different tenants never share,
  * so the tenant check of the registry lookup still applies to each of them.

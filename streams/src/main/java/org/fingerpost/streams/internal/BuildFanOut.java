@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * then a viewer queue; upstreams call in without their lock. Upstreams are opened and queues drained
  * after the lock is released ({@link #runDeferred}).
  */
-public final class BuildFanOut implements SharedUpstream.Owner {
+public final class BuildFanOut implements UpstreamOwner {
   private static final Logger LOG = LoggerFactory.getLogger(BuildFanOut.class);
 
   /** The limits of one build's fan-out. */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * single idle rider, which borrows the upstream's buffer.
  *
  * <p>A rider that cannot take a chunk that another rider took (more than its buffer behind) is
- * detached and handed to the {@link Owner} with its position; when no rider can take it, all keep it
+ * detached and handed to the {@link UpstreamOwner} with its position; when no rider can take it, all keep it
  * (one chunk over their buffer) and the upstream pauses, so that a lone rider is never left behind.
  *
  * <p><b>Threads.</b> All state is guarded by {@code this}; viewer sinks and the owner are never called
@@ -30,35 +30,23 @@ import org.slf4j.LoggerFactory;
 public final class SharedUpstream implements LogSink {
   private static final Logger LOG = LoggerFactory.getLogger(SharedUpstream.class);
 
-  /** How the build's fan-out hears from its upstreams; never called under the upstream's lock. */
-  public interface Owner {
-    /** The upstream ended, failed, merged or lost its last rider: nobody can join it any more. */
-    void released(SharedUpstream up);
-
-    /** {@code rider} fell more than its buffer behind and was detached; it wants the log from {@code position}. */
-    void fellBehind(SharedUpstream up, Rider rider, long position);
-
-    /** A chunk reached the riders (a catch-up may have met the shared tail). */
-    void advanced(SharedUpstream up);
-  }
-
   private final String buildId;
   private final long base;
   private final AtomicInteger gauge;
-  private final Owner owner;
+  private final UpstreamOwner owner;
   private final List<Rider> riders = new ArrayList<>();
   private final ReplayWindow window;
   /** Set when the upstream ended, failed, merged or was closed: nobody may join any more. */
   private boolean finished;
   private LogStream stream;
   /** The upstream's {@code next}, held while every rider has more than half its buffer waiting. */
-  private Runnable paused;
+  private final HeldNext paused = new HeldNext();
 
   /**
    * @param base the log offset of the upstream's first byte
    * @param gauge the count of open upstreams of this kind; incremented now, decremented when released
    */
-  public SharedUpstream(String buildId, long base, long windowBytes, AtomicInteger gauge, Owner owner) {
+  public SharedUpstream(String buildId, long base, long windowBytes, AtomicInteger gauge, UpstreamOwner owner) {
     this.buildId = buildId;
     this.base = base;
     this.window = new ReplayWindow(windowBytes);
@@ -67,12 +55,10 @@ public final class SharedUpstream implements LogSink {
     gauge.incrementAndGet();
   }
 
-  /** Opens the upstream into this sink; called once, with no lock held. */
+  /** Opens the upstream into this sink (unless its viewers already left); once, with no lock held. */
   public void start(Function<LogSink, LogStream> opener) {
-    synchronized (this) {
-      if (finished) {
-        return;
-      }
+    if (isFinished()) {
+      return;
     }
     LOG.debug("Build {}: opening an upstream from byte {}", buildId, base);
     LogStream opened = opener.apply(this);
@@ -89,11 +75,6 @@ public final class SharedUpstream implements LogSink {
   /** The log offset just past the last byte received. */
   public synchronized long position() {
     return base + window.received();
-  }
-
-  /** The log offset of the first byte. */
-  public long base() {
-    return base;
   }
 
   /**
@@ -159,10 +140,7 @@ public final class SharedUpstream implements LogSink {
       toClose = stream;
     }
     LOG.debug("Build {}: last viewer left, closing the upstream from byte {}", buildId, base);
-    if (toClose != null) {
-      toClose.close();
-    }
-    release();
+    closeAndRelease(toClose);
     return true;
   }
 
@@ -194,15 +172,15 @@ public final class SharedUpstream implements LogSink {
       }
     }
     LOG.debug("Build {}: {} viewer(s) caught up from byte {} rejoin the shared tail", buildId, moved.size(), base);
-    if (toClose != null) {
-      toClose.close();
-    }
-    release();
+    closeAndRelease(toClose);
     return moved;
   }
 
-  /** Leaves the gauge and the owner; called once, with no lock held, when finished. */
-  private void release() {
+  /** Closes the stream (null: none yet) and leaves the gauge and the owner; once, with no lock held, when finished. */
+  private void closeAndRelease(LogStream toClose) {
+    if (toClose != null) {
+      toClose.close();
+    }
     gauge.decrementAndGet();
     owner.released(this);
   }
@@ -255,9 +233,7 @@ public final class SharedUpstream implements LogSink {
       next.run();
       return;
     }
-    synchronized (this) {
-      paused = next;
-    }
+    paused.hold(next);
     // A rider may have caught up between the check and the pause.
     for (Rider r : targets) {
       if (r.queue().hasRoom()) {
@@ -282,14 +258,7 @@ public final class SharedUpstream implements LogSink {
 
   /** A rider caught up: lets the upstream read on if it was waiting. */
   public void resume() {
-    Runnable next;
-    synchronized (this) {
-      next = paused;
-      paused = null;
-    }
-    if (next != null) {
-      next.run();
-    }
+    paused.release();
   }
 
   @Override
@@ -320,7 +289,7 @@ public final class SharedUpstream implements LogSink {
       riders.clear();
       window.clear();
     }
-    release();
+    closeAndRelease(null); // the stream ended by itself
     return all;
   }
 }
