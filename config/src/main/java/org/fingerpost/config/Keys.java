@@ -52,6 +52,8 @@ public final class Keys {
   public static final Key GW_LOOKUP_THREADS = k(FINGERGW, "lookup_threads", INTEGER, "8", "threads", "g", "registry lookups of new clients");
   public static final Key GW_SHARED_WINDOW_BYTES = k(FINGERGW, "shared_window_bytes", LONG, "4194304", "bytes", "g", "each build's log kept for clients joining a shared upstream late");
   public static final Key GW_VIEWER_BUFFER_BYTES = k(FINGERGW, "viewer_buffer_bytes", LONG, "1048576", "bytes", "g", "bytes that may wait for one client behind its shared upstream");
+  public static final Key GW_CATCHUP_UPSTREAMS = k(FINGERGW, "catchup_upstreams", INTEGER, "4", "upstreams", "g", "catch-up upstreams per build for late and slower clients");
+  public static final Key GW_SLOW_CLIENT_TIMEOUT = k(FINGERGW, "slow_client_timeout", NUMBER, "600", "seconds", "g", "a client taking no byte of a pending write before it is closed");
   public static final Key GW_TLS_CERT = k(FINGERGW, "tls_cert", TEXT, null, "", "gwa", "PEM certificate of the gateway's port and of every node's outgoing TLS hops");
   public static final Key GW_TLS_KEY = k(FINGERGW, "tls_key", TEXT, null, "", "gwa", "PEM private key of `tls_cert`");
   public static final Key GW_TLS_CA = k(FINGERGW, "tls_ca", TEXT, null, "", "gwa", "PEM CA bundle peers are checked against");
@@ -94,6 +96,7 @@ public final class Keys {
   public static final Key WEB_ROUTES = k(WEB, "routes", TEXT, null, "", "wa", "routing table `/prefix/=http://backend:port/[,...]`");
   public static final Key WEB_SHARED_WINDOW_BYTES = k(WEB, "shared_window_bytes", LONG, "4194304", "bytes", "wa", "as `fingergw.shared_window_bytes`");
   public static final Key WEB_VIEWER_BUFFER_BYTES = k(WEB, "viewer_buffer_bytes", LONG, "1048576", "bytes", "wa", "as `fingergw.viewer_buffer_bytes`");
+  public static final Key WEB_CATCHUP_UPSTREAMS = k(WEB, "catchup_upstreams", INTEGER, "4", "upstreams", "wa", "as `fingergw.catchup_upstreams`");
   public static final Key WEB_WEBSOCKET_COMPRESSION = k(WEB, "websocket_compression", BOOLEAN, "false", "", "wa", "let websockets negotiate permessage-deflate");
   public static final Key WEB_PROXY_IDLE_TIMEOUT = k(WEB, "proxy_idle_timeout", NUMBER, "300", "seconds", "wa", "a proxied exchange or websocket may be silent on either hop");
   public static final Key WEB_PROXY_MAX_BODY_BYTES = k(WEB, "proxy_max_body_bytes", LONG, "1073741824", "bytes", "wa", "largest request body proxied to a route; larger gets 413");

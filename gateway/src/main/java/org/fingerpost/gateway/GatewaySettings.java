@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
+import org.fingerpost.transport.finger.FingerServer;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; the
@@ -27,6 +28,8 @@ public final class GatewaySettings {
   private final long sharedWindowBytes;
   private final int lookupThreads;
   private final long viewerBufferBytes;
+  private final int catchUpUpstreams;
+  private final Duration slowClientTimeout;
 
   private GatewaySettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -38,6 +41,8 @@ public final class GatewaySettings {
     this.sharedWindowBytes = b.sharedWindowBytes;
     this.lookupThreads = b.lookupThreads;
     this.viewerBufferBytes = b.viewerBufferBytes;
+    this.catchUpUpstreams = b.catchUpUpstreams;
+    this.slowClientTimeout = b.slowClientTimeout;
     this.sslContextFactory = b.sslContextFactory;
   }
 
@@ -99,9 +104,19 @@ public final class GatewaySettings {
     return sharedWindowBytes;
   }
 
-  /** Bytes that may wait for one client before it is dropped as too slow. */
+  /** Bytes that may wait for one client while others read on; beyond it the client rides a catch-up. */
   public long viewerBufferBytes() {
     return viewerBufferBytes;
+  }
+
+  /** Catch-up upstreams a build may have open at once (see {@code SharedStreams}); 0: none. */
+  public int catchUpUpstreams() {
+    return catchUpUpstreams;
+  }
+
+  /** How long a client may take no byte of a pending write before it is dropped. */
+  public Duration slowClientTimeout() {
+    return slowClientTimeout;
   }
 
   public static final class Builder {
@@ -115,6 +130,8 @@ public final class GatewaySettings {
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
     private int lookupThreads = StreamFront.DEFAULT_LOOKUP_THREADS;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+    private int catchUpUpstreams = SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS;
+    private Duration slowClientTimeout = FingerServer.DEFAULT_STALLED_CLIENT_TIMEOUT;
 
     /** See {@link GatewaySettings#lookupThreads()}; at least 1. */
     public Builder lookupThreads(int lookupThreads) {
@@ -140,6 +157,24 @@ public final class GatewaySettings {
         throw new IllegalArgumentException("viewer buffer must be >= 1 byte: " + bytes);
       }
       this.viewerBufferBytes = bytes;
+      return this;
+    }
+
+    /** See {@link GatewaySettings#catchUpUpstreams()}; at least 0. */
+    public Builder catchUpUpstreams(int upstreams) {
+      if (upstreams < 0) {
+        throw new IllegalArgumentException("catchup_upstreams must be >= 0: " + upstreams);
+      }
+      this.catchUpUpstreams = upstreams;
+      return this;
+    }
+
+    /** See {@link GatewaySettings#slowClientTimeout()}; positive. */
+    public Builder slowClientTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("slow_client_timeout must be positive: " + timeout);
+      }
+      this.slowClientTimeout = timeout;
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.testing.Await;
 import org.fingerpost.testing.RawFingerClient;
 import org.junit.jupiter.api.AfterEach;
@@ -156,7 +157,8 @@ class SharedUpstreamTest {
   @Test
   void slowViewerIsDroppedAndTheOthersContinue() throws Exception {
     int buffer = 64 * 1024;
-    try (Gateway small = smallGateway(64 * 1024, buffer)) {
+    // With catch-ups off (catchup_upstreams 0): a slow viewer is dropped (CatchUpGatewayTest: with them).
+    try (Gateway small = smallGateway(64 * 1024, buffer, 0)) {
       String uuid = GatewayCluster.newBuildId();
       byte[] head = "start\n".getBytes(StandardCharsets.UTF_8);
       Path log = cluster.startBuild(uuid, head);
@@ -189,9 +191,13 @@ class SharedUpstreamTest {
   }
 
   private Gateway smallGateway(long window, long viewerBuffer) throws Exception {
+    return smallGateway(window, viewerBuffer, SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS);
+  }
+
+  private Gateway smallGateway(long window, long viewerBuffer, int catchUps) throws Exception {
     Gateway g = new Gateway(GatewaySettings.builder()
         .listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
-        .sharedWindowBytes(window).viewerBufferBytes(viewerBuffer).build(),
+        .sharedWindowBytes(window).viewerBufferBytes(viewerBuffer).catchUpUpstreams(catchUps).build(),
         cluster.registry, cluster.transports);
     g.start();
     cluster.watchedBy(g.builds());

@@ -35,6 +35,8 @@ final class DaemonSettings {
     try {
       b.sharedWindowBytes(c.longValue(Keys.GW_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.GW_VIEWER_BUFFER_BYTES))
+          .catchUpUpstreams(c.integer(Keys.GW_CATCHUP_UPSTREAMS))
+          .slowClientTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_SLOW_CLIENT_TIMEOUT) * 1000)))
           .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);

@@ -206,4 +206,24 @@ class YamlConfigurationTest {
         () -> ConfigLoader.yaml(null, Map.of("FINGERPOST_FINGERGW_PROMETHEUS_PORT", "ninety")));
     assertTrue(e.getMessage().contains("section 'fingergw', key 'prometheus_port'"), e.getMessage());
   }
+
+  @Test
+  void catchUpUpstreamsAndTheGatewaysSlowClientTimeoutAreRead() throws Exception {
+    Configuration defaults = ConfigLoader.yaml(null, Map.of());
+    assertEquals(org.fingerpost.streams.SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS,
+        DaemonSettings.gateway(defaults).catchUpUpstreams());
+    assertEquals(Duration.ofMinutes(10), DaemonSettings.gateway(defaults).slowClientTimeout());
+    assertEquals(4, NodeSettings.web(defaults).catchUpUpstreams());
+
+    Configuration c = ConfigLoader.yaml(yaml("fingergw:\n  catchup_upstreams: 0\n  slow_client_timeout: 2.5\n"
+        + "web:\n  catchup_upstreams: 7\n"), Map.of());
+    assertEquals(0, DaemonSettings.gateway(c).catchUpUpstreams());
+    assertEquals(Duration.ofMillis(2500), DaemonSettings.gateway(c).slowClientTimeout());
+    assertEquals(7, NodeSettings.web(c).catchUpUpstreams());
+
+    Configuration negative = ConfigLoader.yaml(yaml("fingergw:\n  catchup_upstreams: -1\n"
+        + "web:\n  catchup_upstreams: -1\n"), Map.of());
+    assertThrows(ConfigException.class, () -> DaemonSettings.gateway(negative));
+    assertThrows(ConfigException.class, () -> NodeSettings.web(negative));
+  }
 }

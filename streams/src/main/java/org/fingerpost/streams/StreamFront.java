@@ -52,6 +52,7 @@ public final class StreamFront implements Closeable {
   private final int lookupThreads;
   private final long sharedWindowBytes;
   private final long viewerBufferBytes;
+  private final int catchUpUpstreams;
   private final StreamMetrics metrics;
   private final String threadName;
   private final Predicate<StreamTarget.Endpoint> self;
@@ -71,6 +72,7 @@ public final class StreamFront implements Closeable {
     this.lookupThreads = b.lookupThreads;
     this.sharedWindowBytes = b.sharedWindowBytes;
     this.viewerBufferBytes = b.viewerBufferBytes;
+    this.catchUpUpstreams = b.catchUpUpstreams;
     this.metrics = b.metrics;
     this.threadName = b.threadName;
     this.self = b.self;
@@ -80,7 +82,8 @@ public final class StreamFront implements Closeable {
   /**
    * A builder; defaults: unzoned, {@value #DEFAULT_LOOKUP_THREADS} lookup threads, {@link
    * SharedStreams#DEFAULT_WINDOW_BYTES} of shared window, {@link
-   * SharedStreams#DEFAULT_VIEWER_BUFFER_BYTES} per viewer, metrics in memory, threads named {@code
+   * SharedStreams#DEFAULT_VIEWER_BUFFER_BYTES} per viewer, {@link
+   * SharedStreams#DEFAULT_CATCH_UP_UPSTREAMS} catch-ups per build, metrics in memory, threads named {@code
    * lookup}.
    */
   public static Builder builder(Registry registry, Transports transports) {
@@ -120,6 +123,7 @@ public final class StreamFront implements Closeable {
         })
         .windowBytes(sharedWindowBytes)
         .viewerBufferBytes(viewerBufferBytes)
+        .catchUpUpstreams(catchUpUpstreams)
         .meters(metrics.registry())
         .build();
   }
@@ -214,6 +218,7 @@ public final class StreamFront implements Closeable {
     private int lookupThreads = DEFAULT_LOOKUP_THREADS;
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+    private int catchUpUpstreams = SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS;
     private StreamMetrics metrics = StreamMetrics.inMemory();
     private String threadName = "lookup";
     private Predicate<StreamTarget.Endpoint> self = e -> false;
@@ -248,6 +253,12 @@ public final class StreamFront implements Closeable {
     /** See {@link SharedStreams.Builder#viewerBufferBytes}. */
     public Builder viewerBufferBytes(long viewerBufferBytes) {
       this.viewerBufferBytes = viewerBufferBytes;
+      return this;
+    }
+
+    /** See {@link SharedStreams.Builder#catchUpUpstreams}. */
+    public Builder catchUpUpstreams(int catchUpUpstreams) {
+      this.catchUpUpstreams = catchUpUpstreams;
       return this;
     }
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
+import org.fingerpost.streams.FakeOpener.Upstream;
 import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
@@ -22,6 +22,12 @@ class SharedStreamsTest {
 
   private SharedStreams streams(long windowBytes, long viewerBufferBytes) {
     return SharedStreams.builder(opener).windowBytes(windowBytes).viewerBufferBytes(viewerBufferBytes).build();
+  }
+
+  /** With catch-ups off ({@code catchUpUpstreams(0)}): private upstreams past the window, slow viewers dropped. */
+  private SharedStreams withoutCatchUps(long windowBytes, long viewerBufferBytes) {
+    return SharedStreams.builder(opener).windowBytes(windowBytes).viewerBufferBytes(viewerBufferBytes)
+        .catchUpUpstreams(0).build();
   }
 
   @Test
@@ -148,7 +154,7 @@ class SharedStreamsTest {
 
   @Test
   void aLateJoinerPastTheWindowGetsItsOwnUpstreamFromByteZero() {
-    SharedStreams streams = streams(6, 100);
+    SharedStreams streams = withoutCatchUps(6, 100);
     RecordingSink first = new RecordingSink();
     streams.open("b1", "acme", first);
     opener.only().send("abcdefg"); // 7 bytes: past the window
@@ -208,7 +214,7 @@ class SharedStreamsTest {
 
   @Test
   void aViewerFallingMoreThanItsBufferBehindIsDroppedWhileTheOtherKeepsReceiving() {
-    SharedStreams streams = streams(1000, 10);
+    SharedStreams streams = withoutCatchUps(1000, 10);
     RecordingSink slow = RecordingSink.holding();
     RecordingSink fast = new RecordingSink();
     LogStream slowHandle = streams.open("b1", "acme", slow);
@@ -410,62 +416,5 @@ class SharedStreamsTest {
     opener.only().send("x");
 
     assertEquals("x", viewer.text());
-  }
-
-  /** Records every open; only the three-argument open is implemented, as most openers do. */
-  private static final class FakeOpener implements SharedStreams.Opener {
-    final List<Upstream> opens = new ArrayList<>();
-    /** Offsets passed to the four-argument open (used for private upstreams). */
-    final List<Long> offsets = new ArrayList<>();
-
-    @Override
-    public LogStream open(String buildId, String tenant, LogSink sink) {
-      Upstream up = new Upstream(buildId, tenant, sink);
-      opens.add(up);
-      return up.stream;
-    }
-
-    @Override
-    public LogStream open(String buildId, String tenant, long offset, LogSink sink) {
-      offsets.add(offset);
-      return SharedStreams.Opener.super.open(buildId, tenant, offset, sink);
-    }
-
-    Upstream only() {
-      assertEquals(1, opens.size(), "upstreams opened");
-      return opens.get(0);
-    }
-  }
-
-  /** One opened upstream: the sink to feed, and the stream handed back (records close). */
-  private static final class Upstream {
-    final String buildId;
-    final String tenant;
-    final LogSink sink;
-    final FakeStream stream = new FakeStream();
-    int nextsRun;
-
-    Upstream(String buildId, String tenant, LogSink sink) {
-      this.buildId = buildId;
-      this.tenant = tenant;
-      this.sink = sink;
-    }
-
-    void send(String text) {
-      sink.onData(ByteBuffer.wrap(text.getBytes(US_ASCII)), this::nextRan);
-    }
-
-    void nextRan() {
-      nextsRun++;
-    }
-  }
-
-  private static final class FakeStream implements LogStream {
-    int closes;
-
-    @Override
-    public void close() {
-      closes++;
-    }
   }
 }

@@ -70,6 +70,7 @@ public final class NodeSettings {
           .routes(WebSettings.parseRoutes(c.text(Keys.WEB_ROUTES)))
           .sharedWindowBytes(c.longValue(Keys.WEB_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.WEB_VIEWER_BUFFER_BYTES))
+          .catchUpUpstreams(atLeastZero(c, Keys.WEB_CATCHUP_UPSTREAMS))
           .websocketCompression(c.bool(Keys.WEB_WEBSOCKET_COMPRESSION))
           .proxy(proxy(c))
           .build();
@@ -159,5 +160,13 @@ public final class NodeSettings {
     if (c.isSet(key)) {
       m.put(name, c.text(key));
     }
+  }
+
+  private static int atLeastZero(Configuration c, Key key) throws ConfigException {
+    int v = c.integer(key);
+    if (v < 0) {
+      throw ConfigException.invalid(key, "must be at least 0, not " + v);
+    }
+    return v;
   }
 }

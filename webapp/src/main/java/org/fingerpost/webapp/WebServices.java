@@ -94,6 +94,7 @@ public final class WebServices implements Closeable {
         .lookupThreads(settings.lookupThreads())
         .sharedWindowBytes(settings.sharedWindowBytes())
         .viewerBufferBytes(settings.viewerBufferBytes())
+        .catchUpUpstreams(settings.catchUpUpstreams())
         .metrics(new StreamMetrics(prometheus))
         .threadName("web-lookup")
         .build();

@@ -53,6 +53,7 @@ public final class WebSettings {
   private final Map<String, URI> routes;
   private final long sharedWindowBytes;
   private final long viewerBufferBytes;
+  private final int catchUpUpstreams;
   private final boolean websocketCompression;
   private final ProxySettings proxy;
 
@@ -80,6 +81,7 @@ public final class WebSettings {
       throw new IllegalArgumentException("viewer_buffer_bytes must be positive, not " + b.viewerBufferBytes);
     }
     this.viewerBufferBytes = b.viewerBufferBytes;
+    this.catchUpUpstreams = b.catchUpUpstreams; // checked by SharedStreams.Builder and NodeSettings
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, not " + port);
     }
@@ -104,9 +106,13 @@ public final class WebSettings {
     return sharedWindowBytes;
   }
 
-  /** Bytes that may wait for one websocket behind the shared upstream before it is closed 1008. */
+  /** Bytes that may wait for one websocket while others read on; beyond it it rides a catch-up. */
   public long viewerBufferBytes() {
     return viewerBufferBytes;
+  }
+
+  public int catchUpUpstreams() {
+    return catchUpUpstreams;
   }
 
   public static Builder builder() {
@@ -224,6 +230,7 @@ public final class WebSettings {
     private Map<String, URI> routes = new LinkedHashMap<>();
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+    private int catchUpUpstreams = SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS;
     private boolean websocketCompression = DEFAULT_WEBSOCKET_COMPRESSION;
     private ProxySettings proxy = ProxySettings.defaults();
 
@@ -246,6 +253,11 @@ public final class WebSettings {
 
     public Builder viewerBufferBytes(long bytes) {
       this.viewerBufferBytes = bytes;
+      return this;
+    }
+
+    public Builder catchUpUpstreams(int upstreams) {
+      this.catchUpUpstreams = upstreams;
       return this;
     }
 

@@ -81,8 +81,9 @@ class SharedConsoleStreamTest {
 
   @Test
   void slowWebsocketIsClosed1008AndTheOthersContinue() throws Exception {
+    // With catch-ups off (catchup_upstreams 0): a viewer falling behind is closed 1008.
     cluster = new WebCluster(jobDir, b -> b.sendBufferBytes(16 * 1024).viewerBufferBytes(64 * 1024)
-        .sharedWindowBytes(64 * 1024).slowClientTimeout(Duration.ofMinutes(5)));
+        .sharedWindowBytes(64 * 1024).slowClientTimeout(Duration.ofMinutes(5)).catchUpUpstreams(0));
     client = WsClient.newClient();
     String uuid = WebCluster.newBuildId();
     Path log = cluster.startBuild(uuid, "start\n".getBytes(StandardCharsets.UTF_8));

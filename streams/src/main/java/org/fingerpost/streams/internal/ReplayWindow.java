@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * The start of a shared log kept for late joiners: every chunk while the log received so far fits
+ * The start of a shared stream (byte 0 of the log, or a catch-up's first offset) kept for late joiners: every chunk while the log received so far fits
  * in {@code windowBytes}; once a chunk takes it past, the window is emptied for good (a late joiner
  * then cannot start at byte 0 from it) and only the byte count goes on.
  *
@@ -26,6 +26,11 @@ public final class ReplayWindow {
   /** Whether the window still holds the log from byte 0 (a late joiner can be replayed). */
   public boolean fromZero() {
     return fromZero;
+  }
+
+  /** Bytes counted so far (from the stream's first byte, whether kept or not). */
+  public long received() {
+    return received;
   }
 
   /** Whether a chunk of {@code bytes} would leave the window (or it has been left already). */

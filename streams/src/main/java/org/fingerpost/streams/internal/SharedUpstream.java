@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import org.fingerpost.streams.SlowViewerException;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
 import org.fingerpost.transport.StreamException;
@@ -15,44 +12,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shared upstream stream of a build and its viewers (the fan-out of {@link
+ * One upstream stream of a build and the viewers riding it (the fan-out of {@link
  * org.fingerpost.streams.SharedStreams}, whose class comment states the window, slow-viewer and pace
- * rules implemented here). It is the upstream's {@link LogSink}: every chunk is copied once and
- * queued for each viewer, except past the window with a single idle viewer, which borrows the
- * upstream's buffer.
+ * rules implemented here). It starts at byte {@code base} of the log: 0 for a build's shared
+ * upstream, a viewer's offset for a catch-up ({@link BuildFanOut}). It is the upstream's {@link
+ * LogSink}: every chunk is copied once and queued for each rider, except past the window with a
+ * single idle rider, which borrows the upstream's buffer.
  *
- * <p><b>Threads.</b> All state is guarded by {@code this}; viewer sinks are never called under it.
- * Upstream callbacks arrive on the transport's threads.
+ * <p>A rider that cannot take a chunk that another rider took (more than its buffer behind) is
+ * detached and handed to the {@link UpstreamOwner} with its position; when no rider can take it, all keep it
+ * (one chunk over their buffer) and the upstream pauses, so that a lone rider is never left behind.
+ *
+ * <p><b>Threads.</b> All state is guarded by {@code this}; viewer sinks and the owner are never called
+ * under it. Lock order: a catch-up before the upstream it merges into ({@link #mergeInto}). Upstream
+ * callbacks arrive on the transport's threads.
  */
 public final class SharedUpstream implements LogSink {
   private static final Logger LOG = LoggerFactory.getLogger(SharedUpstream.class);
 
-  /** The owner's counters, and how it lets go of a finished upstream. */
-  public record Owner(AtomicInteger upstreams, AtomicInteger viewers, AtomicLong dropped,
-      Consumer<SharedUpstream> released) {}
-
   private final String buildId;
-  private final long viewerBufferBytes;
-  private final Owner owner;
-  private final List<ViewerQueue> viewers = new ArrayList<>();
+  private final long base;
+  private final AtomicInteger gauge;
+  private final UpstreamOwner owner;
+  private final List<Rider> riders = new ArrayList<>();
   private final ReplayWindow window;
-  /** Set when the upstream ended, failed or was closed: nobody may join any more. */
+  /** Set when the upstream ended, failed, merged or was closed: nobody may join any more. */
   private boolean finished;
   private LogStream stream;
-  /** The upstream's {@code next}, held while every viewer has more than half its buffer waiting. */
-  private Runnable paused;
+  /** The upstream's {@code next}, held while every rider has more than half its buffer waiting. */
+  private final HeldNext paused = new HeldNext();
 
-  public SharedUpstream(String buildId, long windowBytes, long viewerBufferBytes, Owner owner) {
+  /**
+   * @param base the log offset of the upstream's first byte
+   * @param gauge the count of open upstreams of this kind; incremented now, decremented when released
+   */
+  public SharedUpstream(String buildId, long base, long windowBytes, AtomicInteger gauge, UpstreamOwner owner) {
     this.buildId = buildId;
+    this.base = base;
     this.window = new ReplayWindow(windowBytes);
-    this.viewerBufferBytes = viewerBufferBytes;
+    this.gauge = gauge;
     this.owner = owner;
+    gauge.incrementAndGet();
   }
 
-  /** Opens the upstream into this sink; called once, by the viewer that created it. */
+  /** Opens the upstream into this sink (unless its viewers already left); once, with no lock held. */
   public void start(Function<LogSink, LogStream> opener) {
-    owner.upstreams().incrementAndGet();
-    LOG.debug("Build {}: opening the shared upstream", buildId);
+    if (isFinished()) {
+      return;
+    }
+    LOG.debug("Build {}: opening an upstream from byte {}", buildId, base);
     LogStream opened = opener.apply(this);
     boolean closeNow;
     synchronized (this) {
@@ -64,17 +72,48 @@ public final class SharedUpstream implements LogSink {
     }
   }
 
+  /** The log offset just past the last byte received. */
+  public synchronized long position() {
+    return base + window.received();
+  }
+
   /**
-   * Attaches a viewer, replaying the window into its queue first.
-   *
-   * @return false when finished, or when the viewer would need bytes no longer in the window
+   * How many bytes {@code rider} joining at {@code position} would wait before its first byte: 0
+   * when the window replays it, the distance when this upstream is behind it; -1 when it cannot
+   * join. The window is replayed only to a rider with room: one that just fell behind must not get
+   * over its buffer again from a replay.
    */
-  public synchronized boolean join(ViewerQueue queue) {
-    if (finished || !window.fromZero()) {
+  public synchronized long joinGap(Rider rider, long position) {
+    if (finished) {
+      return -1;
+    }
+    long at = position();
+    if (position >= at) {
+      return position - at;
+    }
+    return window.fromZero() && base <= position && rider.queue().hasRoom() ? 0 : -1;
+  }
+
+  /**
+   * Attaches {@code rider} at log offset {@code position}: the bytes before it are skipped, the
+   * window replayed when it holds them. The caller drains the rider's queue afterwards, with no lock.
+   *
+   * @return false when finished, or when the bytes at {@code position} are no longer in the window
+   */
+  public synchronized boolean join(Rider rider, long position) {
+    if (joinGap(rider, position) < 0) {
       return false;
     }
-    window.replay(chunk -> queue.add(chunk, false));
-    viewers.add(queue);
+    ViewerQueue queue = rider.queue();
+    long at = position();
+    if (position >= at) {
+      queue.skip(position - at);
+    } else {
+      queue.skip(position - base);
+      window.replay(chunk -> queue.add(chunk, false));
+    }
+    riders.add(rider);
+    rider.attach(this);
     return true;
   }
 
@@ -82,141 +121,175 @@ public final class SharedUpstream implements LogSink {
     return finished;
   }
 
-  /** The viewer's handle: closing it detaches the viewer (and closes the upstream after the last). */
-  public LogStream handle(ViewerQueue queue) {
-    return () -> {
-      queue.cancel();
-      leave(queue);
-    };
+  /**
+   * Detaches {@code rider}; the last one leaving closes the upstream.
+   *
+   * @return false when it did not ride this upstream
+   */
+  public boolean leave(Rider rider) {
+    LogStream toClose;
+    synchronized (this) {
+      if (!riders.remove(rider)) {
+        return false;
+      }
+      rider.detach(this);
+      if (!riders.isEmpty() || finished) {
+        return true;
+      }
+      finished = true;
+      toClose = stream;
+    }
+    LOG.debug("Build {}: last viewer left, closing the upstream from byte {}", buildId, base);
+    closeAndRelease(toClose);
+    return true;
   }
 
-  private void leave(ViewerQueue queue) {
-    LogStream toClose = null;
+  /**
+   * Moves every rider onto {@code to} when this upstream has reached {@code to}'s position (at most
+   * {@code slackBytes} past it: the riders skip those bytes there), then closes this one. Lock
+   * order: this, then {@code to}.
+   *
+   * @return the riders moved; empty when the positions do not meet (nothing changed)
+   */
+  public List<Rider> mergeInto(SharedUpstream to, long slackBytes) {
+    List<Rider> moved;
+    LogStream toClose;
     synchronized (this) {
-      if (!viewers.remove(queue)) {
-        return;
-      }
-      owner.viewers().decrementAndGet();
-      if (viewers.isEmpty() && !finished) {
+      synchronized (to) {
+        long gap = position() - to.position();
+        if (finished || to.finished || gap < 0 || gap > slackBytes) {
+          return List.of();
+        }
+        moved = new ArrayList<>(riders);
+        for (Rider r : moved) {
+          r.queue().skip(gap);
+          to.riders.add(r);
+          r.attach(to);
+        }
+        riders.clear();
         finished = true;
         toClose = stream;
-        release();
       }
     }
-    if (toClose != null) {
-      LOG.debug("Build {}: last viewer left, closing the shared upstream", buildId);
-      toClose.close();
-    }
+    LOG.debug("Build {}: {} viewer(s) caught up from byte {} rejoin the shared tail", buildId, moved.size(), base);
+    closeAndRelease(toClose);
+    return moved;
   }
 
-  /** Leaves the owner's map and gauge; called once, under the lock, when finished. */
-  private void release() {
-    owner.released().accept(this);
-    owner.upstreams().decrementAndGet();
+  /** Closes the stream (null: none yet) and leaves the gauge and the owner; once, with no lock held, when finished. */
+  private void closeAndRelease(LogStream toClose) {
+    if (toClose != null) {
+      toClose.close();
+    }
+    gauge.decrementAndGet();
+    owner.released(this);
   }
 
   @Override
   public void onData(ByteBuffer chunk, Runnable next) {
-    ViewerQueue sole = borrowingViewer(chunk.remaining());
+    Rider sole = borrowingRider(chunk.remaining());
     if (sole != null) {
-      sole.deliverBorrowed(chunk, next);
+      sole.queue().deliverBorrowed(chunk, next);
+      owner.advanced(this);
       return;
     }
     byte[] copy = new byte[chunk.remaining()];
     chunk.get(copy);
-    List<ViewerQueue> slow = new ArrayList<>(0);
-    List<ViewerQueue> targets;
+    List<Rider> behind = new ArrayList<>(0);
+    List<Rider> targets;
+    long before;
     synchronized (this) {
       if (finished) {
         return;
       }
+      before = position();
       window.add(copy.length, copy);
-      targets = new ArrayList<>(viewers.size());
-      for (ViewerQueue v : viewers) {
-        (v.add(copy, true) ? targets : slow).add(v);
+      targets = new ArrayList<>(riders.size());
+      for (Rider r : riders) {
+        (r.queue().add(copy, true) ? targets : behind).add(r);
       }
+      if (targets.isEmpty()) {
+        // Nobody could take it: all keep it (one chunk over the buffer) and the upstream waits for
+        // them, as an unshared stream would; a rider is only left behind by faster ones.
+        behind.forEach(r -> r.queue().add(copy, false));
+        targets = behind;
+        behind = List.of();
+      }
+      riders.removeAll(behind);
+      behind.forEach(r -> r.detach(this));
     }
     boolean room = targets.isEmpty();
-    for (ViewerQueue v : targets) {
-      v.drain();
-      room |= v.hasRoom();
+    for (Rider r : targets) {
+      r.queue().drain();
+      room |= r.queue().hasRoom();
     }
-    slow.forEach(this::drop);
-    // Read on as fast as the fastest viewer takes the bytes: slower ones fill their own bounded
-    // queue and are dropped, they never hold the others back.
+    for (Rider r : behind) {
+      owner.fellBehind(this, r, before + r.queue().skipLeft());
+    }
+    owner.advanced(this);
+    // Read on as fast as the fastest rider takes the bytes: slower ones fill their own bounded
+    // queue and fall behind, they never hold the others back.
     if (room) {
       next.run();
       return;
     }
-    synchronized (this) {
-      paused = next;
-    }
-    // A viewer may have caught up between the check and the pause.
-    for (ViewerQueue v : targets) {
-      if (v.hasRoom()) {
+    paused.hold(next);
+    // A rider may have caught up between the check and the pause.
+    for (Rider r : targets) {
+      if (r.queue().hasRoom()) {
         resume();
         return;
       }
     }
   }
 
-  private void drop(ViewerQueue v) {
-    owner.dropped().incrementAndGet();
-    LOG.info("Build {}: dropping a viewer more than {} bytes behind", buildId, viewerBufferBytes);
-    v.failNow(new SlowViewerException("Viewer of build " + buildId + " more than "
-        + viewerBufferBytes + " bytes behind"));
-    leave(v);
-  }
-
   /**
-   * The one viewer that may take the upstream's own buffer without a copy, if any: past the window
-   * (nobody can join any more, nothing to keep) with a single idle viewer, which is one stream
-   * relayed exactly as without sharing. Accounts the chunk when it returns a viewer.
+   * The one rider that may take the upstream's own buffer without a copy, if any: past the window
+   * (nobody can be replayed any more, nothing to keep) with a single idle rider, which is one stream
+   * relayed exactly as without sharing. Accounts the chunk when it returns a rider.
    */
-  private synchronized ViewerQueue borrowingViewer(int bytes) {
-    if (finished || !window.pastAfter(bytes) || viewers.size() != 1 || !viewers.get(0).tryBorrow()) {
+  private synchronized Rider borrowingRider(int bytes) {
+    if (finished || !window.pastAfter(bytes) || riders.size() != 1 || !riders.get(0).queue().tryBorrow()) {
       return null;
     }
     window.add(bytes, null);
-    return viewers.get(0);
+    return riders.get(0);
   }
 
-  /** A viewer caught up: lets the upstream read on if it was waiting. */
+  /** A rider caught up: lets the upstream read on if it was waiting. */
   public void resume() {
-    Runnable next;
-    synchronized (this) {
-      next = paused;
-      paused = null;
-    }
-    if (next != null) {
-      next.run();
-    }
+    paused.release();
   }
 
   @Override
   public void onEnd() {
-    for (ViewerQueue v : finish()) {
-      v.end();
+    for (Rider r : finish()) {
+      r.queue().end();
+      r.release();
     }
   }
 
   @Override
   public void onError(StreamException error) {
-    for (ViewerQueue v : finish()) {
-      v.fail(error);
+    for (Rider r : finish()) {
+      r.queue().fail(error);
+      r.release();
     }
   }
 
-  private synchronized List<ViewerQueue> finish() {
-    if (finished) {
-      return List.of();
+  private List<Rider> finish() {
+    List<Rider> all;
+    synchronized (this) {
+      if (finished) {
+        return List.of();
+      }
+      finished = true;
+      all = new ArrayList<>(riders);
+      all.forEach(r -> r.detach(this));
+      riders.clear();
+      window.clear();
     }
-    finished = true;
-    release();
-    List<ViewerQueue> all = new ArrayList<>(viewers);
-    owner.viewers().addAndGet(-viewers.size());
-    viewers.clear();
-    window.clear();
+    closeAndRelease(null); // the stream ended by itself
     return all;
   }
 }

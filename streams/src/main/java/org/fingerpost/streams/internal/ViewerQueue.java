@@ -2,6 +2,7 @@ package org.fingerpost.streams.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fingerpost.streams.SharedChunkSink;
 import org.fingerpost.transport.LogSink;
@@ -28,6 +29,11 @@ public final class ViewerQueue {
   /** Set once: what ends the stream after the pending bytes (null: still open). */
   private Runnable terminal;
   private boolean cancelled;
+  /**
+   * Bytes still to drop before queuing: how a viewer joins a stream that is behind its position
+   * (a catch-up rejoining the shared tail, a viewer starting at an offset).
+   */
+  private long skip;
 
   /**
    * @param limitBytes most bytes that may wait for this viewer before {@link #add} refuses
@@ -58,13 +64,35 @@ public final class ViewerQueue {
       if (cancelled || terminal != null) {
         return true;
       }
-      if (counted && pendingBytes + chunk.length > limitBytes) {
+      int dropped = (int) Math.min(skip, chunk.length);
+      int kept = chunk.length - dropped;
+      if (counted && kept > 0 && pendingBytes + kept > limitBytes) {
         return false;
       }
-      pending.add(chunk);
-      pendingBytes += chunk.length;
+      skip -= dropped;
+      if (kept == 0) {
+        return true;
+      }
+      byte[] queued = dropped == 0 ? chunk : Arrays.copyOfRange(chunk, dropped, chunk.length);
+      pending.add(queued);
+      pendingBytes += kept;
     }
     return true;
+  }
+
+  /** Drops the next {@code bytes} bytes {@link #add}ed (on top of any skip still pending). */
+  public synchronized void skip(long bytes) {
+    skip += bytes;
+  }
+
+  /** Bytes {@link #add} still drops before it queues again. */
+  public synchronized long skipLeft() {
+    return skip;
+  }
+
+  /** Whether the viewer went away or its stream ended: nothing more will be delivered. */
+  public synchronized boolean isDone() {
+    return cancelled || terminal != null;
   }
 
   /**
@@ -75,7 +103,7 @@ public final class ViewerQueue {
    * @return false when the viewer is busy, ended or cancelled: queue a copy instead
    */
   public synchronized boolean tryBorrow() {
-    if (cancelled || terminal != null || writing || !pending.isEmpty()) {
+    if (cancelled || terminal != null || writing || !pending.isEmpty() || skip > 0) {
       return false;
     }
     writing = true;

@@ -307,6 +307,34 @@ class ViewerQueueTest {
     assertEquals(1, upstreamNext.get());
   }
 
+  @Test
+  void skippedBytesAreDroppedAcrossChunksAndAPartialChunkKeepsItsTail() {
+    RecordingSink sink = new RecordingSink();
+    ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
+    queue.skip(5);
+
+    queue.add(bytes("abc"), true);
+    queue.add(bytes("defg"), true);
+    queue.add(bytes("hi"), true);
+    queue.drain();
+
+    assertEquals("fghi", sink.text());
+    assertEquals(0, queue.skipLeft());
+  }
+
+  @Test
+  void aFullQueueRefusesAChunkWithoutUsingUpTheSkip() {
+    RecordingSink sink = RecordingSink.holding();
+    ViewerQueue queue = new ViewerQueue(sink, 4, caughtUp::incrementAndGet);
+    queue.add(bytes("abcd"), true);
+    queue.skip(1);
+
+    assertFalse(queue.add(bytes("xyz"), true), "2 more bytes would be 6 of 4");
+    assertEquals(1, queue.skipLeft());
+    assertTrue(queue.add(bytes("x"), true), "a chunk wholly skipped always fits");
+    assertFalse(queue.tryBorrow(), "nothing is borrowed while bytes are to be skipped");
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(US_ASCII);
   }
