@@ -16,10 +16,10 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.streams.internal.PendingStream;
-import org.fingerpost.streams.internal.RateLimitedWarning;
 import org.fingerpost.streams.internal.RegistryReads;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.Transports;
@@ -60,7 +60,7 @@ public final class StreamRouter {
   /** With executor entries, a worker is dialled only where one serves it; never this node's own address. */
   private final ZoneRouter.Policy policy;
   /** Refused routes (docs/operations.md "Routing guards"): at most one WARN a minute. */
-  private final RateLimitedWarning refusals = new RateLimitedWarning(LOG, RateLimitedWarning.DEFAULT_INTERVAL);
+  private final RateLimitedWarning refusals = new RateLimitedWarning(LOG::warn, LOG::debug, RateLimitedWarning.DEFAULT_INTERVAL);
   /** {@link #resolve} and {@link #openTarget} for the lookups of {@link #openAsync}. */
   private final PendingStream.Route route = new PendingStream.Route() {
     @Override
