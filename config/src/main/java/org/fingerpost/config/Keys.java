@@ -52,6 +52,9 @@ public final class Keys {
   public static final Key GW_LOOKUP_THREADS = k(FINGERGW, "lookup_threads", INTEGER, "8", "threads", "g", "registry lookups of new clients");
   public static final Key GW_SHARED_WINDOW_BYTES = k(FINGERGW, "shared_window_bytes", LONG, "4194304", "bytes", "g", "each build's log kept for clients joining a shared upstream late");
   public static final Key GW_VIEWER_BUFFER_BYTES = k(FINGERGW, "viewer_buffer_bytes", LONG, "1048576", "bytes", "g", "bytes that may wait for one client behind its shared upstream");
+  public static final Key GW_MAX_CONNECTIONS = own(FINGERGW, "max_connections", INTEGER, "8192", "connections", "g", "open client connections in all; past it a client reads `Too many connections`; 0: no limit");
+  public static final Key GW_MAX_CONNECTIONS_PER_IP = own(FINGERGW, "max_connections_per_ip", INTEGER, "1024", "connections", "g", "open client connections from one address (web nodes and other zones' gateways count too); 0: no limit");
+  public static final Key GW_ACCEPT_QUEUE = own(FINGERGW, "accept_queue", INTEGER, "1024", "connections", "g", "listen backlog of the finger port (capped by the kernel's `somaxconn`)");
   public static final Key GW_TLS_CERT = k(FINGERGW, "tls_cert", TEXT, null, "", "gwa", "PEM certificate of the gateway's port and of every node's outgoing TLS hops");
   public static final Key GW_TLS_KEY = k(FINGERGW, "tls_key", TEXT, null, "", "gwa", "PEM private key of `tls_cert`");
   public static final Key GW_TLS_CA = k(FINGERGW, "tls_ca", TEXT, null, "", "gwa", "PEM CA bundle peers are checked against");
@@ -68,6 +71,9 @@ public final class Keys {
   public static final Key EX_HOSTNAME = k(EXECUTOR, "hostname", TEXT, null, "", "s", "name gateways use to reach this streamer");
   public static final Key EX_TENANT = k(EXECUTOR, "tenant", TEXT, "default", "", "s", "`tenant_name` of published build nodes");
   public static final Key EX_PUBLISH_BUILDS = own(EXECUTOR, "publish_builds", BOOLEAN, "true", "", "s", "publish build nodes (standalone)");
+  public static final Key EX_MAX_CONNECTIONS = own(EXECUTOR, "max_connections", INTEGER, "8192", "connections", "s", "as `fingergw.max_connections`, for the streamer's port");
+  public static final Key EX_MAX_CONNECTIONS_PER_IP = own(EXECUTOR, "max_connections_per_ip", INTEGER, "1024", "connections", "s", "as `fingergw.max_connections_per_ip` (each gateway and web node is one address)");
+  public static final Key EX_ACCEPT_QUEUE = own(EXECUTOR, "accept_queue", INTEGER, "1024", "connections", "s", "as `fingergw.accept_queue`");
   public static final Key EX_POLL_INTERVAL_MS = k(EXECUTOR, "poll_interval_ms", LONG, "250", "milliseconds", "s", "fallback checks of followed logs");
   public static final Key EX_TLS_CERT = k(EXECUTOR, "tls_cert", TEXT, null, "", "s", "PEM certificate of the streamer's TLS port");
   public static final Key EX_TLS_KEY = k(EXECUTOR, "tls_key", TEXT, null, "", "s", "PEM private key of `tls_cert`");
@@ -84,6 +90,9 @@ public final class Keys {
 
   public static final Key WEB_LISTEN_ADDRESS = k(WEB, "listen_address", TEXT, "127.0.0.1", "", "w", "address the web tier binds");
   public static final Key WEB_PORT = k(WEB, "port", INTEGER, "9000", "port", "w", "HTTP port of the web tier");
+  public static final Key WEB_MAX_CONNECTIONS = own(WEB, "max_connections", INTEGER, "8192", "connections", "w", "open HTTP and websocket connections in all; past it a client gets `503`; 0: no limit");
+  public static final Key WEB_MAX_CONNECTIONS_PER_IP = own(WEB, "max_connections_per_ip", INTEGER, "1024", "connections", "w", "open HTTP and websocket connections from one address (a reverse proxy is one address); 0: no limit");
+  public static final Key WEB_ACCEPT_QUEUE = own(WEB, "accept_queue", INTEGER, "1024", "connections", "w", "listen backlog of the web port");
   public static final Key WEB_ZONE = k(WEB, "zone", TEXT, null, "", "wa", "the web node's zone");
   public static final Key WEB_SEND_BUFFER_BYTES = k(WEB, "send_buffer_bytes", INTEGER, "1048576", "bytes", "wa", "log text queued per websocket");
   public static final Key WEB_SLOW_CLIENT_TIMEOUT = k(WEB, "slow_client_timeout", NUMBER, "10", "seconds", "wa", "full send buffer before the client is closed");

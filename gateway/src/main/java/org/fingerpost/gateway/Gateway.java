@@ -80,6 +80,7 @@ public final class Gateway implements Closeable {
         .requestErrorMessage(StreamException.Kind.INTERNAL.wireMessage())
         .handler(this::relay)
         .sslContextFactory(config.sslContextFactory())
+        .connectionLimits(config.connectionLimits())
         .build();
     server.start();
     self.bound(server.port());

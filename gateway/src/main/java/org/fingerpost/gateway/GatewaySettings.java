@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
+import org.fingerpost.transport.finger.ConnectionLimits;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; the
@@ -27,6 +28,7 @@ public final class GatewaySettings {
   private final long sharedWindowBytes;
   private final int lookupThreads;
   private final long viewerBufferBytes;
+  private final ConnectionLimits connectionLimits;
 
   private GatewaySettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -39,6 +41,7 @@ public final class GatewaySettings {
     this.lookupThreads = b.lookupThreads;
     this.viewerBufferBytes = b.viewerBufferBytes;
     this.sslContextFactory = b.sslContextFactory;
+    this.connectionLimits = b.connectionLimits;
   }
 
   /**
@@ -104,6 +107,11 @@ public final class GatewaySettings {
     return viewerBufferBytes;
   }
 
+  /** Connection limits and accept queue of the finger port ({@code fingergw.max_connections}, ...). */
+  public ConnectionLimits connectionLimits() {
+    return connectionLimits;
+  }
+
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
@@ -115,6 +123,13 @@ public final class GatewaySettings {
     private long sharedWindowBytes = SharedStreams.DEFAULT_WINDOW_BYTES;
     private int lookupThreads = StreamFront.DEFAULT_LOOKUP_THREADS;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
+    private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+
+    /** See {@link GatewaySettings#connectionLimits()}; default {@link ConnectionLimits#defaults()}. */
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+      return this;
+    }
 
     /** See {@link GatewaySettings#lookupThreads()}; at least 1. */
     public Builder lookupThreads(int lookupThreads) {

@@ -8,6 +8,7 @@ import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.webapp.NodeSettings;
 
 /**
  * The gateway's and the streamer's settings from a {@link Configuration} (the web node's are {@link
@@ -31,7 +32,9 @@ final class DaemonSettings {
         .port(port(c, Keys.GW_PORT))
         .publicPort(publicPort == null ? null : port(c, Keys.GW_PUBLIC_PORT))
         .zone(c.text(Keys.GW_ZONE))
-        .requestTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_REQUEST_TIMEOUT) * 1000)));
+        .requestTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_REQUEST_TIMEOUT) * 1000)))
+        .connectionLimits(NodeSettings.connectionLimits(c, Keys.GW_MAX_CONNECTIONS, Keys.GW_MAX_CONNECTIONS_PER_IP,
+            Keys.GW_ACCEPT_QUEUE));
     try {
       b.sharedWindowBytes(c.longValue(Keys.GW_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.GW_VIEWER_BUFFER_BYTES))
@@ -64,7 +67,9 @@ final class DaemonSettings {
         .zone(c.text(Keys.EX_ZONE))
         .tenant(c.text(Keys.EX_TENANT))
         .publishBuilds(c.bool(Keys.EX_PUBLISH_BUILDS))
-        .pollInterval(Duration.ofMillis(pollMs));
+        .pollInterval(Duration.ofMillis(pollMs))
+        .connectionLimits(NodeSettings.connectionLimits(c, Keys.EX_MAX_CONNECTIONS, Keys.EX_MAX_CONNECTIONS_PER_IP,
+            Keys.EX_ACCEPT_QUEUE));
     if (c.text(Keys.EX_HOSTNAME) != null) {
       b.hostname(c.text(Keys.EX_HOSTNAME));
     }
