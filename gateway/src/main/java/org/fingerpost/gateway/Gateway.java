@@ -6,10 +6,12 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
 import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.finger.FingerExchange;
@@ -40,6 +42,8 @@ public final class Gateway implements Closeable {
   private final StreamFront front;
   /** This gateway's own address: never a route (a registry entry pointing back here would loop). */
   private final SelfAddress self;
+  private final RateLimitedWarning tooManyLookups = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
   private FingerServer server;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
@@ -93,6 +97,13 @@ public final class Gateway implements Closeable {
 
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
+    String address = LookupRateLimit.host(client.remoteAddress());
+    if (!config.lookupRateLimit().tryAcquire(address)) {
+      tooManyLookups.warn("Refusing lookups of " + address + ": more than " + config.lookupRateLimit().burst()
+          + " at once or " + config.lookupRateLimit().perSecond() + " a second (fingergw.lookup_rate)");
+      client.fail(LookupRateLimit.REFUSAL);
+      return;
+    }
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
     LogStream upstream = front.open(request.buildId(), null, request.offset(), client);
     // The client going away, for any reason, frees the upstream at once.

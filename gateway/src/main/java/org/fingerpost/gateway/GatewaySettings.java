@@ -3,6 +3,7 @@ package org.fingerpost.gateway;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
 import org.fingerpost.transport.finger.ConnectionLimits;
@@ -29,6 +30,7 @@ public final class GatewaySettings {
   private final int lookupThreads;
   private final long viewerBufferBytes;
   private final ConnectionLimits connectionLimits;
+  private final LookupRateLimit lookupRateLimit;
 
   private GatewaySettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -42,6 +44,7 @@ public final class GatewaySettings {
     this.viewerBufferBytes = b.viewerBufferBytes;
     this.sslContextFactory = b.sslContextFactory;
     this.connectionLimits = b.connectionLimits;
+    this.lookupRateLimit = b.lookupRateLimit;
   }
 
   /**
@@ -112,6 +115,11 @@ public final class GatewaySettings {
     return connectionLimits;
   }
 
+  /** Build lookups per client address ({@code fingergw.lookup_rate}, {@code lookup_burst}). */
+  public LookupRateLimit lookupRateLimit() {
+    return lookupRateLimit;
+  }
+
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
@@ -124,6 +132,13 @@ public final class GatewaySettings {
     private int lookupThreads = StreamFront.DEFAULT_LOOKUP_THREADS;
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
     private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+    private LookupRateLimit lookupRateLimit = LookupRateLimit.defaults();
+
+    /** See {@link GatewaySettings#lookupRateLimit()}; default {@link LookupRateLimit#defaults()}. */
+    public Builder lookupRateLimit(LookupRateLimit lookupRateLimit) {
+      this.lookupRateLimit = Objects.requireNonNull(lookupRateLimit, "lookupRateLimit");
+      return this;
+    }
 
     /** See {@link GatewaySettings#connectionLimits()}; default {@link ConnectionLimits#defaults()}. */
     public Builder connectionLimits(ConnectionLimits connectionLimits) {

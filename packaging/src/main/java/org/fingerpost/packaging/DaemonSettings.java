@@ -8,6 +8,7 @@ import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.webapp.NodeSettings;
 
 /**
@@ -38,7 +39,8 @@ final class DaemonSettings {
     try {
       b.sharedWindowBytes(c.longValue(Keys.GW_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.GW_VIEWER_BUFFER_BYTES))
-          .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS));
+          .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS))
+          .lookupRateLimit(LookupRateLimit.of(c.number(Keys.GW_LOOKUP_RATE), c.integer(Keys.GW_LOOKUP_BURST)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
     }

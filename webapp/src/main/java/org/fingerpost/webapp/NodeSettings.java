@@ -8,6 +8,7 @@ import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
 import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.finger.ConnectionLimits;
@@ -72,6 +73,8 @@ public final class NodeSettings {
           .viewerBufferBytes(c.longValue(Keys.WEB_VIEWER_BUFFER_BYTES))
           .websocketCompression(c.bool(Keys.WEB_WEBSOCKET_COMPRESSION))
           .proxy(proxy(c))
+          .consoleStreams(ConsoleStreamPolicy.of(ConsoleStreamPolicy.parseOrigins(c.text(Keys.WEB_ALLOWED_ORIGINS)),
+              LookupRateLimit.of(c.number(Keys.WEB_LOOKUP_RATE), c.integer(Keys.WEB_LOOKUP_BURST))))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
