@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.StreamTarget.Route;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZoneRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneRouter.class);
+  /** Fallbacks and unusable gateways: a client asking again and again must not flood the log. */
+  private static final RateLimitedWarning FALLBACKS = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
+  private static final RateLimitedWarning UNUSABLE_GATEWAYS = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
 
   /** The component kind of finger gateways. */
   public static final String GATEWAY_KIND = "fingergw";
@@ -140,8 +146,8 @@ public final class ZoneRouter {
       }
     }
     if (usable.isEmpty()) {
-      LOG.warn("No running {} registered in zone {} for build {} (requested from {}): connecting directly "
-          + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
+      FALLBACKS.warn("No running " + GATEWAY_KIND + " registered in zone " + workerZone + " for build " + buildId
+          + " (requested from " + describe(requesterZone) + "): connecting directly to the executor " + worker);
       return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK, refusal);
     }
     ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
@@ -193,8 +199,8 @@ public final class ZoneRouter {
       return false;
     }
     if (!isUsableHost(g.hostname())) {
-      LOG.warn("Gateway in zone {} has an unusable hostname '{}'; not routing build {} to it", workerZone,
-          g.hostname(), buildId);
+      UNUSABLE_GATEWAYS.warn("Gateway in zone " + workerZone + " has an unusable hostname '" + g.hostname()
+          + "'; not routing build " + buildId + " to it");
       return false;
     }
     Integer port = g.publicPort();
