@@ -34,6 +34,15 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
+  /**
+   * Relaying nodes a request may have passed before this gateway refuses it with {@link #TOO_MANY_HOPS}
+   * (docs/operations.md "Hop limit"): far more than any real route (web or gateway, then a zone's
+   * gateway: 2), few enough that a loop ends at once.
+   */
+  public static final int MAX_HOPS = 8;
+  /** What a client of a request past {@link #MAX_HOPS} reads (relayed back along the loop unchanged). */
+  public static final String TOO_MANY_HOPS = "Too many hops";
+
   /** The component kind Zuul's fingergw registers with. */
   public static final String COMPONENT_KIND = "fingergw";
 
@@ -43,6 +52,8 @@ public final class Gateway implements Closeable {
   /** This gateway's own address: never a route (a registry entry pointing back here would loop). */
   private final SelfAddress self;
   private final RateLimitedWarning tooManyLookups = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
+  private final RateLimitedWarning tooManyHops = new RateLimitedWarning(LOG::warn, LOG::debug,
       RateLimitedWarning.DEFAULT_INTERVAL);
   private FingerServer server;
   private volatile ComponentRegistration registration;
@@ -105,7 +116,20 @@ public final class Gateway implements Closeable {
       return;
     }
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = front.open(request.buildId(), null, request.offset(), client);
+    LogStream upstream;
+    if (request.hops() >= MAX_HOPS) {
+      tooManyHops.warn("Refusing build " + request.buildId() + " from " + client.remoteAddress() + ": it passed "
+          + request.hops() + " relaying nodes (a routing loop?)");
+      client.fail(TOO_MANY_HOPS);
+      return;
+    } else if (request.hops() > 0) {
+      // Relayed by another node: not shared, so that the requests of a loop never wait on each other's
+      // shared upstream; each counts one more hop.
+      upstream = front.router().openAsync(request.buildId(), null, request.offset(), request.hops() + 1, client,
+          front.lookups());
+    } else {
+      upstream = front.open(request.buildId(), null, request.offset(), client);
+    }
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -116,7 +140,7 @@ public final class Gateway implements Closeable {
         .zone(config.zone())
         .publicPort(publicPort())
         .useSsl(config.sslContextFactory() != null)
-        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY))
+        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY, FingerRequest.HOPS_CAPABILITY))
         .build();
   }
 

@@ -221,13 +221,21 @@ public final class StreamRouter {
    * @param offset first byte wanted, at least 0
    */
   public LogStream openAsync(String buildId, String tenant, long offset, LogSink sink, Executor executor) {
+    return openAsync(buildId, tenant, offset, 1, sink, executor);
+  }
+
+  /**
+   * As {@link #openAsync(String, String, long, LogSink, Executor)} for a request relayed by other nodes:
+   * {@code hops} counts the relaying nodes it passed, this one included ({@link StreamTarget#hops()}).
+   */
+  public LogStream openAsync(String buildId, String tenant, long offset, int hops, LogSink sink, Executor executor) {
     Objects.requireNonNull(sink, "sink");
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
     PendingStream pending = new PendingStream();
     try {
-      executor.execute(() -> pending.run(route, buildId, tenant, offset, sink));
+      executor.execute(() -> pending.run(route, buildId, tenant, offset, hops, sink));
     } catch (RejectedExecutionException e) {
       LOG.warn("Cannot look up build {}: executor rejected the task", buildId);
       sink.onError(StreamException.internal("Lookup executor rejected build " + buildId, e));
