@@ -12,7 +12,6 @@ module org.fingerpost.webapp {
   requires transitive org.fingerpost.registry;
   requires transitive org.fingerpost.streams;
   requires transitive org.fingerpost.config;
-  requires transitive org.fingerpost.transport.finger;
   requires transitive jakarta.servlet;
   requires transitive org.eclipse.jetty.server;
   requires transitive org.eclipse.jetty.ee10.servlet;

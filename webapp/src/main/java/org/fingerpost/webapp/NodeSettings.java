@@ -11,7 +11,6 @@ import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
-import org.fingerpost.transport.finger.ConnectionLimits;
 import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
@@ -82,20 +81,12 @@ public final class NodeSettings {
   }
 
   /** The web port's connection limits ({@code web.max_connections}, ...). @throws ConfigException naming the key */
-  public static ConnectionLimits webConnectionLimits(Configuration c) throws ConfigException {
-    return connectionLimits(c, Keys.WEB_MAX_CONNECTIONS, Keys.WEB_MAX_CONNECTIONS_PER_IP, Keys.WEB_ACCEPT_QUEUE);
-  }
-
-  /**
-   * A listener's connection limits from its section's three keys (used for the gateway and streamer
-   * too). @throws ConfigException naming the section and key of a bad value
-   */
-  public static ConnectionLimits connectionLimits(Configuration c, Key max, Key perIp, Key acceptQueue)
-      throws ConfigException {
+  public static WebServer.Limits webConnectionLimits(Configuration c) throws ConfigException {
     try {
-      return ConnectionLimits.of(c.integer(max), c.integer(perIp), c.integer(acceptQueue));
+      return new WebServer.Limits(c.integer(Keys.WEB_MAX_CONNECTIONS), c.integer(Keys.WEB_MAX_CONNECTIONS_PER_IP),
+          c.integer(Keys.WEB_ACCEPT_QUEUE));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("Invalid configuration: section '" + max.section() + "': " + e.getMessage(), e);
+      throw new ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
     }
   }
 

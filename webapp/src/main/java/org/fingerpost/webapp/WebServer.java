@@ -1,49 +1,60 @@
 package org.fingerpost.webapp;
 
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.fingerpost.transport.finger.ConnectionLimits;
+import org.fingerpost.webapp.internal.PerAddressLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The web tier on embedded Jetty (ee10), as run by the fat jar's {@code web} and {@code demo}
  * commands: one HTTP connector on {@link WebSettings#listenAddress()}:{@link WebSettings#port()},
- * with {@link ConnectionLimits} (a client past a limit gets {@link #REFUSAL}, a {@code 503}, and the
- * close) and a {@code Server} header that names no version (none at all: Jetty's choice).
+ * with connection {@link Limits} (Jetty's: past {@code max_connections} the port stops accepting until
+ * a connection closes; a connection past {@code max_connections_per_ip} is closed once accepted) and a
+ * {@code Server} header that names no version (none at all: Jetty's choice).
  * Lifecycle: {@link #start()} once, then {@link #close()}; the services belong to the caller.
  */
 public final class WebServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
   /**
-   * What a client past a connection limit reads, before it sent anything or whatever it sent: an
-   * HTTP/1.1 response is allowed to come early, and the connection closes after it.
+   * The web port's connection limits: open connections in all and per client address ({@code 0}: no
+   * limit) and the accept queue (listen backlog), in connections.
    */
-  public static final String REFUSAL = "HTTP/1.1 503 Service Unavailable\r\n"
-      + "Content-Type: text/plain;charset=utf-8\r\nContent-Length: 21\r\nConnection: close\r\n\r\n"
-      + ConnectionLimits.REFUSAL + "\n";
+  public record Limits(int maxConnections, int maxConnectionsPerIp, int acceptQueue) {
+    /** Defaults of {@code web.max_connections}, {@code max_connections_per_ip}, {@code accept_queue}. */
+    public static final Limits DEFAULTS = new Limits(8192, 1024, 1024);
 
-  private final WebServices services;
-  private final ConnectionLimits limits;
-  private Server server;
-  private ServerConnector connector;
-  private LongSupplier refusals = () -> 0;
-
-  /** With the default {@link ConnectionLimits}. */
-  public WebServer(WebServices services) {
-    this(services, ConnectionLimits.defaults());
+    /** @throws IllegalArgumentException naming the key of a negative limit or an accept queue below 1 */
+    public Limits {
+      if (maxConnections < 0 || maxConnectionsPerIp < 0) {
+        throw new IllegalArgumentException("max_connections and max_connections_per_ip must be 0 (no limit) or more");
+      }
+      if (acceptQueue < 1) {
+        throw new IllegalArgumentException("accept_queue must be at least 1, not " + acceptQueue);
+      }
+    }
   }
 
-  /** @param limits the connection limits and accept queue of the web port ({@code web.max_connections}, ...) */
-  public WebServer(WebServices services, ConnectionLimits limits) {
+  private final WebServices services;
+  private final Limits limits;
+  private Server server;
+  private ServerConnector connector;
+  private PerAddressLimit perAddress;
+
+  /** With {@link Limits#DEFAULTS}. */
+  public WebServer(WebServices services) {
+    this(services, Limits.DEFAULTS);
+  }
+
+  /** @param limits the connection limits and accept queue of the web port */
+  public WebServer(WebServices services, Limits limits) {
     this.services = Objects.requireNonNull(services, "services");
     this.limits = Objects.requireNonNull(limits, "limits");
   }
@@ -53,7 +64,14 @@ public final class WebServer implements Closeable {
     server = new Server();
     connector = new ServerConnector(server);
     connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
-    refusals = limits.applyTo(connector, REFUSAL.getBytes(StandardCharsets.US_ASCII), "web");
+    connector.setAcceptQueueSize(limits.acceptQueue());
+    if (limits.maxConnections() > 0) {
+      server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+    }
+    if (limits.maxConnectionsPerIp() > 0) {
+      perAddress = new PerAddressLimit(limits.maxConnectionsPerIp());
+      connector.addBean(perAddress);
+    }
     connector.setHost(settings.listenAddress());
     connector.setPort(settings.port());
     server.addConnector(connector);
@@ -73,9 +91,9 @@ public final class WebServer implements Closeable {
     return connector.getLocalPort();
   }
 
-  /** Connections refused by the connection limits since start. */
+  /** Connections closed for {@code max_connections_per_ip} since start. */
   public long refusedConnections() {
-    return refusals.getAsLong();
+    return perAddress == null ? 0 : perAddress.refusals();
   }
 
   @Override
