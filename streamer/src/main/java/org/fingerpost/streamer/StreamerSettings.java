@@ -171,9 +171,9 @@ public final class StreamerSettings {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
     private SslContextFactory.Server sslContextFactory;
-    private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+    private ConnectionLimits connectionLimits = ConnectionLimits.streamerDefaults();
 
-    /** See {@link StreamerSettings#connectionLimits()}; default {@link ConnectionLimits#defaults()}. */
+    /** See {@link StreamerSettings#connectionLimits()}; default {@link ConnectionLimits#streamerDefaults()}. */
     public Builder connectionLimits(ConnectionLimits connectionLimits) {
       this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
       return this;

@@ -20,9 +20,9 @@ public final class LookupRateLimit {
   /** What a refused finger client reads before the close (no newline, like every finger error). */
   public static final String REFUSAL = "Too many requests";
   /** Default refill, in lookups per second per client address. */
-  public static final double DEFAULT_PER_SECOND = 20;
+  public static final double DEFAULT_PER_SECOND = 50;
   /** Default bucket size, in lookups: a burst one client may make at once. */
-  public static final int DEFAULT_BURST = 200;
+  public static final int DEFAULT_BURST = 1000;
   /** Client addresses tracked before full buckets are forgotten. */
   public static final int MAX_TRACKED_CLIENTS = 100_000;
 

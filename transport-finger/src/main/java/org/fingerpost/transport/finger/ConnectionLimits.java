@@ -38,6 +38,9 @@ public final class ConnectionLimits {
   private static final ConnectionLimits DEFAULTS =
       new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_ACCEPT_QUEUE);
 
+  private static final ConnectionLimits STREAMER_DEFAULTS =
+      new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, UNLIMITED, DEFAULT_ACCEPT_QUEUE);
+
   private final int maxConnections;
   private final int maxConnectionsPerIp;
   private final int acceptQueue;
@@ -48,9 +51,17 @@ public final class ConnectionLimits {
     this.acceptQueue = acceptQueue;
   }
 
-  /** The documented defaults. */
+  /** The documented defaults of a gateway's port. */
   public static ConnectionLimits defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The documented defaults of a streamer's port: no per-address limit, because its clients are the
+   * gateways and web nodes, each one address with a connection per build it follows.
+   */
+  public static ConnectionLimits streamerDefaults() {
+    return STREAMER_DEFAULTS;
   }
 
   /**
