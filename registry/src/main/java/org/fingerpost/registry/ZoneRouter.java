@@ -49,9 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZoneRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneRouter.class);
-  /** Fallbacks and unusable gateways: a client asking again and again must not flood the log. */
-  private static final RateLimitedWarning FALLBACKS = new RateLimitedWarning(LOG::warn, LOG::debug,
-      RateLimitedWarning.DEFAULT_INTERVAL);
+  /** Unusable gateway entries: a client asking again and again must not flood the log. */
   private static final RateLimitedWarning UNUSABLE_GATEWAYS = new RateLimitedWarning(LOG::warn, LOG::debug,
       RateLimitedWarning.DEFAULT_INTERVAL);
 
@@ -146,8 +144,8 @@ public final class ZoneRouter {
       }
     }
     if (usable.isEmpty()) {
-      FALLBACKS.warn("No running " + GATEWAY_KIND + " registered in zone " + workerZone + " for build " + buildId
-          + " (requested from " + describe(requesterZone) + "): connecting directly to the executor " + worker);
+      LOG.warn("No running {} registered in zone {} for build {} (requested from {}): connecting directly "
+          + "to the executor {}", GATEWAY_KIND, workerZone, buildId, describe(requesterZone), worker);
       return direct(buildId, worker, workerZone, executor, Route.DIRECT_FALLBACK, refusal);
     }
     ComponentInfo chosen = usable.remove(usable.size() == 1 ? 0 : random.nextInt(usable.size()));
