@@ -92,9 +92,9 @@ public final class Keys {
 
   public static final Key WEB_LISTEN_ADDRESS = k(WEB, "listen_address", TEXT, "127.0.0.1", "", "w", "address the web tier binds");
   public static final Key WEB_PORT = k(WEB, "port", INTEGER, "9000", "port", "w", "HTTP port of the web tier");
-  public static final Key WEB_MAX_CONNECTIONS = own(WEB, "max_connections", INTEGER, "8192", "connections", "w", "open HTTP and websocket connections in all; at it the port stops accepting; 0: no limit");
-  public static final Key WEB_MAX_CONNECTIONS_PER_IP = own(WEB, "max_connections_per_ip", INTEGER, "1024", "connections", "w", "open HTTP and websocket connections from one address (a reverse proxy is one address); 0: no limit");
-  public static final Key WEB_ACCEPT_QUEUE = own(WEB, "accept_queue", INTEGER, "1024", "connections", "w", "listen backlog of the web port");
+  public static final Key WEB_MAX_CONNECTIONS = own(WEB, "max_connections", INTEGER, "8192", "connections", "wa", "open HTTP and websocket connections in all; at it the port stops accepting; 0: no limit");
+  public static final Key WEB_MAX_CONNECTIONS_PER_IP = own(WEB, "max_connections_per_ip", INTEGER, "1024", "connections", "wa", "open HTTP and websocket connections from one address (a reverse proxy is one address); 0: no limit");
+  public static final Key WEB_ACCEPT_QUEUE = own(WEB, "accept_queue", INTEGER, "1024", "connections", "wa", "listen backlog of the web port");
   public static final Key WEB_ZONE = k(WEB, "zone", TEXT, null, "", "wa", "the web node's zone");
   public static final Key WEB_SEND_BUFFER_BYTES = k(WEB, "send_buffer_bytes", INTEGER, "1048576", "bytes", "wa", "log text queued per websocket");
   public static final Key WEB_SLOW_CLIENT_TIMEOUT = k(WEB, "slow_client_timeout", NUMBER, "10", "seconds", "wa", "full send buffer before the client is closed");
