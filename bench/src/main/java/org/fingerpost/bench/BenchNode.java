@@ -45,8 +45,11 @@ public final class BenchNode {
       int port;
       if (role.equals("gateway")) {
         Transports transports = Transports.load(BenchNode.class.getClassLoader(), null, TransportSettings.EMPTY);
+        // Every benchmark client comes from this host: no per-client limits (issue 15's are for the field).
         Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
-            .hostname("127.0.0.1").build(), registry, transports);
+            .hostname("127.0.0.1").connectionLimits(org.fingerpost.transport.finger.ConnectionLimits.of(0, 0,
+                org.fingerpost.transport.finger.ConnectionLimits.DEFAULT_ACCEPT_QUEUE))
+            .lookupRateLimit(org.fingerpost.streams.LookupRateLimit.none()).build(), registry, transports);
         gateway.start();
         port = gateway.port();
         node = () -> {

@@ -50,10 +50,15 @@ public final class Keys {
   public static final Key GW_USER = k(FINGERGW, "user", TEXT, null, "", "g", "accepted for zuul.conf compatibility, ignored");
   public static final Key GW_REQUEST_TIMEOUT = k(FINGERGW, "request_timeout", NUMBER, "10", "seconds", "g", "time a client has to send its request line");
   public static final Key GW_LOOKUP_THREADS = k(FINGERGW, "lookup_threads", INTEGER, "8", "threads", "g", "registry lookups of new clients");
+  public static final Key GW_LOOKUP_RATE = own(FINGERGW, "lookup_rate", NUMBER, "50", "lookups per second", "g", "build requests per second per client address; past it `Too many requests`; 0: no limit");
+  public static final Key GW_LOOKUP_BURST = own(FINGERGW, "lookup_burst", INTEGER, "1000", "lookups", "g", "build requests one client address may make at once");
   public static final Key GW_SHARED_WINDOW_BYTES = k(FINGERGW, "shared_window_bytes", LONG, "4194304", "bytes", "g", "each build's log kept for clients joining a shared upstream late");
   public static final Key GW_VIEWER_BUFFER_BYTES = k(FINGERGW, "viewer_buffer_bytes", LONG, "1048576", "bytes", "g", "bytes that may wait for one client behind its shared upstream");
   public static final Key GW_CATCHUP_UPSTREAMS = k(FINGERGW, "catchup_upstreams", INTEGER, "4", "upstreams", "g", "catch-up upstreams per build for late and slower clients");
   public static final Key GW_SLOW_CLIENT_TIMEOUT = k(FINGERGW, "slow_client_timeout", NUMBER, "600", "seconds", "g", "a client taking no byte of a pending write before it is closed");
+  public static final Key GW_MAX_CONNECTIONS = own(FINGERGW, "max_connections", INTEGER, "8192", "connections", "g", "open client connections in all; past it a client reads `Too many connections`; 0: no limit");
+  public static final Key GW_MAX_CONNECTIONS_PER_IP = own(FINGERGW, "max_connections_per_ip", INTEGER, "1024", "connections", "g", "open client connections from one address (web nodes and other zones' gateways count too); 0: no limit");
+  public static final Key GW_ACCEPT_QUEUE = own(FINGERGW, "accept_queue", INTEGER, "1024", "connections", "g", "listen backlog of the finger port (capped by the kernel's `somaxconn`)");
   public static final Key GW_TLS_CERT = k(FINGERGW, "tls_cert", TEXT, null, "", "gwa", "PEM certificate of the gateway's port and of every node's outgoing TLS hops");
   public static final Key GW_TLS_KEY = k(FINGERGW, "tls_key", TEXT, null, "", "gwa", "PEM private key of `tls_cert`");
   public static final Key GW_TLS_CA = k(FINGERGW, "tls_ca", TEXT, null, "", "gwa", "PEM CA bundle peers are checked against");
@@ -70,6 +75,9 @@ public final class Keys {
   public static final Key EX_HOSTNAME = k(EXECUTOR, "hostname", TEXT, null, "", "s", "name gateways use to reach this streamer");
   public static final Key EX_TENANT = k(EXECUTOR, "tenant", TEXT, "default", "", "s", "`tenant_name` of published build nodes");
   public static final Key EX_PUBLISH_BUILDS = own(EXECUTOR, "publish_builds", BOOLEAN, "true", "", "s", "publish build nodes (standalone)");
+  public static final Key EX_MAX_CONNECTIONS = own(EXECUTOR, "max_connections", INTEGER, "8192", "connections", "s", "as `fingergw.max_connections`, for the streamer's port");
+  public static final Key EX_MAX_CONNECTIONS_PER_IP = own(EXECUTOR, "max_connections_per_ip", INTEGER, "0", "connections", "s", "open connections from one address; 0 (default): no limit, the streamer's clients are gateways and web nodes");
+  public static final Key EX_ACCEPT_QUEUE = own(EXECUTOR, "accept_queue", INTEGER, "1024", "connections", "s", "as `fingergw.accept_queue`");
   public static final Key EX_POLL_INTERVAL_MS = k(EXECUTOR, "poll_interval_ms", LONG, "250", "milliseconds", "s", "fallback checks of followed logs");
   public static final Key EX_TLS_CERT = k(EXECUTOR, "tls_cert", TEXT, null, "", "s", "PEM certificate of the streamer's TLS port");
   public static final Key EX_TLS_KEY = k(EXECUTOR, "tls_key", TEXT, null, "", "s", "PEM private key of `tls_cert`");
@@ -86,6 +94,9 @@ public final class Keys {
 
   public static final Key WEB_LISTEN_ADDRESS = k(WEB, "listen_address", TEXT, "127.0.0.1", "", "w", "address the web tier binds");
   public static final Key WEB_PORT = k(WEB, "port", INTEGER, "9000", "port", "w", "HTTP port of the web tier");
+  public static final Key WEB_MAX_CONNECTIONS = own(WEB, "max_connections", INTEGER, "8192", "connections", "wa", "open HTTP and websocket connections in all; at it the port stops accepting; 0: no limit");
+  public static final Key WEB_MAX_CONNECTIONS_PER_IP = own(WEB, "max_connections_per_ip", INTEGER, "1024", "connections", "wa", "open HTTP and websocket connections from one address (a reverse proxy is one address); 0: no limit");
+  public static final Key WEB_ACCEPT_QUEUE = own(WEB, "accept_queue", INTEGER, "1024", "connections", "wa", "listen backlog of the web port");
   public static final Key WEB_ZONE = k(WEB, "zone", TEXT, null, "", "wa", "the web node's zone");
   public static final Key WEB_SEND_BUFFER_BYTES = k(WEB, "send_buffer_bytes", INTEGER, "1048576", "bytes", "wa", "log text queued per websocket");
   public static final Key WEB_SEND_BUFFER_BUDGET_BYTES = k(WEB, "send_buffer_budget_bytes", LONG, "268435456", "bytes", "wa", "log text queued for all websockets of a node");
@@ -93,6 +104,9 @@ public final class Keys {
   public static final Key WEB_MAX_REQUEST_BYTES = k(WEB, "max_request_bytes", INTEGER, "16384", "bytes", "wa", "largest first websocket message");
   public static final Key WEB_PING_INTERVAL = k(WEB, "ping_interval", NUMBER, "20", "seconds", "wa", "between websocket pings");
   public static final Key WEB_LOOKUP_THREADS = k(WEB, "lookup_threads", INTEGER, "8", "threads", "wa", "registry lookups of new websockets");
+  public static final Key WEB_LOOKUP_RATE = own(WEB, "lookup_rate", NUMBER, "50", "lookups per second", "wa", "console-stream requests per second per client address; past it close 1013; 0: no limit");
+  public static final Key WEB_LOOKUP_BURST = own(WEB, "lookup_burst", INTEGER, "1000", "lookups", "wa", "console-stream requests one client address may make at once");
+  public static final Key WEB_ALLOWED_ORIGINS = own(WEB, "allowed_origins", TEXT, null, "", "wa", "websocket `Origin`s allowed besides the request's own host; `*` any");
   public static final Key WEB_ROUTES = k(WEB, "routes", TEXT, null, "", "wa", "routing table `/prefix/=http://backend:port/[,...]`");
   public static final Key WEB_SHARED_WINDOW_BYTES = k(WEB, "shared_window_bytes", LONG, "4194304", "bytes", "wa", "as `fingergw.shared_window_bytes`");
   public static final Key WEB_VIEWER_BUFFER_BYTES = k(WEB, "viewer_buffer_bytes", LONG, "1048576", "bytes", "wa", "as `fingergw.viewer_buffer_bytes`");

@@ -6,10 +6,12 @@ import org.fingerpost.registry.ComponentInfo;
 import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
 import org.fingerpost.streams.StreamMetrics;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.finger.FingerExchange;
@@ -32,6 +34,15 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
+  /**
+   * Relaying nodes a request may have passed before this gateway refuses it with {@link #TOO_MANY_HOPS}
+   * (docs/operations.md "Hop limit"): far more than any real route (web or gateway, then a zone's
+   * gateway: 2), few enough that a loop ends at once.
+   */
+  public static final int MAX_HOPS = 8;
+  /** What a client of a request past {@link #MAX_HOPS} reads (relayed back along the loop unchanged). */
+  public static final String TOO_MANY_HOPS = "Too many hops";
+
   /** The component kind Zuul's fingergw registers with. */
   public static final String COMPONENT_KIND = "fingergw";
 
@@ -40,6 +51,10 @@ public final class Gateway implements Closeable {
   private final StreamFront front;
   /** This gateway's own address: never a route (a registry entry pointing back here would loop). */
   private final SelfAddress self;
+  private final RateLimitedWarning tooManyLookups = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
+  private final RateLimitedWarning tooManyHops = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
   private FingerServer server;
   private volatile ComponentRegistration registration;
   private volatile boolean closed;
@@ -82,6 +97,7 @@ public final class Gateway implements Closeable {
         .requestErrorMessage(StreamException.Kind.INTERNAL.wireMessage())
         .handler(this::relay)
         .sslContextFactory(config.sslContextFactory())
+        .connectionLimits(config.connectionLimits())
         .build();
     server.start();
     self.bound(server.port());
@@ -94,8 +110,28 @@ public final class Gateway implements Closeable {
 
   private void relay(FingerRequest request, FingerExchange client) {
     LOG.debug("Request for build {} from {}", request.buildId(), client.remoteAddress());
+    String address = LookupRateLimit.host(client.remoteAddress());
+    if (!config.lookupRateLimit().tryAcquire(address)) {
+      tooManyLookups.warn("Refusing lookups of " + address + ": more than " + config.lookupRateLimit().burst()
+          + " at once or " + config.lookupRateLimit().perSecond() + " a second (fingergw.lookup_rate)");
+      client.fail(LookupRateLimit.REFUSAL);
+      return;
+    }
     // The lookup may wait on ZooKeeper (bounded by the directories' read timeouts): not on this thread.
-    LogStream upstream = front.open(request.buildId(), null, request.offset(), client);
+    LogStream upstream;
+    if (request.hops() >= MAX_HOPS) {
+      tooManyHops.warn("Refusing build " + request.buildId() + " from " + client.remoteAddress() + ": it passed "
+          + request.hops() + " relaying nodes (a routing loop?)");
+      client.fail(TOO_MANY_HOPS);
+      return;
+    } else if (request.hops() > 0) {
+      // Relayed by another node: not shared, so that the requests of a loop never wait on each other's
+      // shared upstream; each counts one more hop.
+      upstream = front.router().openAsync(request.buildId(), null, request.offset(), request.hops() + 1, client,
+          front.lookups());
+    } else {
+      upstream = front.open(request.buildId(), null, request.offset(), client);
+    }
     // The client going away, for any reason, frees the upstream at once.
     client.onClose(upstream::close);
   }
@@ -106,7 +142,7 @@ public final class Gateway implements Closeable {
         .zone(config.zone())
         .publicPort(publicPort())
         .useSsl(config.sslContextFactory() != null)
-        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY))
+        .capabilities(java.util.List.of(FingerRequest.OFFSET_CAPABILITY, FingerRequest.HOPS_CAPABILITY))
         .build();
   }
 

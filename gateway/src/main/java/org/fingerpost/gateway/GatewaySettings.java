@@ -3,9 +3,11 @@ package org.fingerpost.gateway;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.streams.StreamFront;
 import org.fingerpost.transport.finger.FingerServer;
+import org.fingerpost.transport.finger.ConnectionLimits;
 
 /**
  * Settings of one finger gateway (the {@code fingergw} section of the configuration file; the
@@ -30,6 +32,8 @@ public final class GatewaySettings {
   private final long viewerBufferBytes;
   private final int catchUpUpstreams;
   private final Duration slowClientTimeout;
+  private final ConnectionLimits connectionLimits;
+  private final LookupRateLimit lookupRateLimit;
 
   private GatewaySettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -44,6 +48,8 @@ public final class GatewaySettings {
     this.catchUpUpstreams = b.catchUpUpstreams;
     this.slowClientTimeout = b.slowClientTimeout;
     this.sslContextFactory = b.sslContextFactory;
+    this.connectionLimits = b.connectionLimits;
+    this.lookupRateLimit = b.lookupRateLimit;
   }
 
   /**
@@ -119,6 +125,16 @@ public final class GatewaySettings {
     return slowClientTimeout;
   }
 
+  /** Connection limits and accept queue of the finger port ({@code fingergw.max_connections}, ...). */
+  public ConnectionLimits connectionLimits() {
+    return connectionLimits;
+  }
+
+  /** Build lookups per client address ({@code fingergw.lookup_rate}, {@code lookup_burst}). */
+  public LookupRateLimit lookupRateLimit() {
+    return lookupRateLimit;
+  }
+
   public static final class Builder {
     private String listenAddress = DEFAULT_LISTEN_ADDRESS;
     private int port = DEFAULT_PORT;
@@ -132,6 +148,20 @@ public final class GatewaySettings {
     private long viewerBufferBytes = SharedStreams.DEFAULT_VIEWER_BUFFER_BYTES;
     private int catchUpUpstreams = SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS;
     private Duration slowClientTimeout = FingerServer.DEFAULT_STALLED_CLIENT_TIMEOUT;
+    private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+    private LookupRateLimit lookupRateLimit = LookupRateLimit.defaults();
+
+    /** See {@link GatewaySettings#lookupRateLimit()}; default {@link LookupRateLimit#defaults()}. */
+    public Builder lookupRateLimit(LookupRateLimit lookupRateLimit) {
+      this.lookupRateLimit = Objects.requireNonNull(lookupRateLimit, "lookupRateLimit");
+      return this;
+    }
+
+    /** See {@link GatewaySettings#connectionLimits()}; default {@link ConnectionLimits#defaults()}. */
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+      return this;
+    }
 
     /** See {@link GatewaySettings#lookupThreads()}; at least 1. */
     public Builder lookupThreads(int lookupThreads) {

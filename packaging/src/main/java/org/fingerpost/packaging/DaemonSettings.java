@@ -8,6 +8,8 @@ import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.streamer.StreamerSettings;
+import org.fingerpost.streams.LookupRateLimit;
+import org.fingerpost.transport.finger.ConnectionLimits;
 
 /**
  * The gateway's and the streamer's settings from a {@link Configuration} (the web node's are {@link
@@ -31,13 +33,16 @@ final class DaemonSettings {
         .port(port(c, Keys.GW_PORT))
         .publicPort(publicPort == null ? null : port(c, Keys.GW_PUBLIC_PORT))
         .zone(c.text(Keys.GW_ZONE))
-        .requestTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_REQUEST_TIMEOUT) * 1000)));
+        .requestTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_REQUEST_TIMEOUT) * 1000)))
+        .connectionLimits(connectionLimits(c, Keys.GW_MAX_CONNECTIONS, Keys.GW_MAX_CONNECTIONS_PER_IP,
+            Keys.GW_ACCEPT_QUEUE));
     try {
       b.sharedWindowBytes(c.longValue(Keys.GW_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.GW_VIEWER_BUFFER_BYTES))
           .catchUpUpstreams(c.integer(Keys.GW_CATCHUP_UPSTREAMS))
           .slowClientTimeout(Duration.ofMillis(Math.round(c.number(Keys.GW_SLOW_CLIENT_TIMEOUT) * 1000)))
-          .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS));
+          .lookupThreads(c.integer(Keys.GW_LOOKUP_THREADS))
+          .lookupRateLimit(LookupRateLimit.of(c.number(Keys.GW_LOOKUP_RATE), c.integer(Keys.GW_LOOKUP_BURST)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'fingergw': " + e.getMessage(), e);
     }
@@ -66,11 +71,23 @@ final class DaemonSettings {
         .zone(c.text(Keys.EX_ZONE))
         .tenant(c.text(Keys.EX_TENANT))
         .publishBuilds(c.bool(Keys.EX_PUBLISH_BUILDS))
-        .pollInterval(Duration.ofMillis(pollMs));
+        .pollInterval(Duration.ofMillis(pollMs))
+        .connectionLimits(connectionLimits(c, Keys.EX_MAX_CONNECTIONS, Keys.EX_MAX_CONNECTIONS_PER_IP,
+            Keys.EX_ACCEPT_QUEUE));
     if (c.text(Keys.EX_HOSTNAME) != null) {
       b.hostname(c.text(Keys.EX_HOSTNAME));
     }
     return b.build();
+  }
+
+  /** A finger port's connection limits from its section's three keys. @throws ConfigException naming them */
+  private static ConnectionLimits connectionLimits(Configuration c, Key max, Key perIp, Key acceptQueue)
+      throws ConfigException {
+    try {
+      return ConnectionLimits.of(c.integer(max), c.integer(perIp), c.integer(acceptQueue));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid configuration: section '" + max.section() + "': " + e.getMessage(), e);
+    }
   }
 
   private static int port(Configuration c, Key key) throws ConfigException {

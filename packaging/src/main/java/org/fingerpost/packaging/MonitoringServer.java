@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -70,6 +71,8 @@ public final class MonitoringServer implements AutoCloseable {
     threads.setName("monitoring");
     server = new Server(threads);
     connector = new ServerConnector(server, 1, 1);
+    // No version in the Server header (docs/operations.md "Hardening").
+    connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);

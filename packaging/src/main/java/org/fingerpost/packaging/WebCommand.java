@@ -3,6 +3,7 @@ package org.fingerpost.packaging;
 import java.util.concurrent.Callable;
 import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Keys;
+import org.fingerpost.webapp.NodeSettings;
 import org.fingerpost.webapp.WebNode;
 import org.fingerpost.webapp.WebServer;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class WebCommand implements Callable<Integer> {
    */
   static Wiring.Started<WebServer> start(Configuration file, Daemon daemon) throws Exception {
     WebNode node = daemon.add(WebNode.open(file, Main.class.getClassLoader()));
-    WebServer web = daemon.add(new WebServer(node.services()));
+    WebServer web = daemon.add(new WebServer(node.services(), NodeSettings.webConnectionLimits(file)));
     MonitoringServer monitoring = Wiring.monitoring(file, Keys.WEB, node.services().prometheus(),
         node.services()::state, daemon);
     web.start();

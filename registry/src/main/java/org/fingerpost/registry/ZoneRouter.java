@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.fingerpost.registry.internal.Names;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.StreamTarget.Route;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZoneRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneRouter.class);
+  /** Unusable gateway entries: a client asking again and again must not flood the log. */
+  private static final RateLimitedWarning UNUSABLE_GATEWAYS = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
 
   /** The component kind of finger gateways. */
   public static final String GATEWAY_KIND = "fingergw";
@@ -193,8 +197,8 @@ public final class ZoneRouter {
       return false;
     }
     if (!isUsableHost(g.hostname())) {
-      LOG.warn("Gateway in zone {} has an unusable hostname '{}'; not routing build {} to it", workerZone,
-          g.hostname(), buildId);
+      UNUSABLE_GATEWAYS.warn("Gateway in zone " + workerZone + " has an unusable hostname '" + g.hostname()
+          + "'; not routing build " + buildId + " to it");
       return false;
     }
     Integer port = g.publicPort();

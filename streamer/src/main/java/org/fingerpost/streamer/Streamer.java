@@ -139,6 +139,7 @@ public final class Streamer implements Closeable {
           .port(config.port())
           .handler(requests::handle)
           .sslContextFactory(config.sslContextFactory())
+          .connectionLimits(config.connectionLimits())
           .build();
       server.start();
       boundPort = server.port();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.fingerpost.transport.finger.ConnectionLimits;
 import org.fingerpost.streamer.internal.FileChangeNotifier;
 import org.fingerpost.streamer.internal.LogFollower;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class StreamerSettings {
   private final Duration pollInterval;
   private final int chunkBytes;
   private final SslContextFactory.Server sslContextFactory;
+  private final ConnectionLimits connectionLimits;
 
   private StreamerSettings(Builder b, String hostname) {
     this.listenAddress = b.listenAddress;
@@ -52,6 +54,7 @@ public final class StreamerSettings {
     this.pollInterval = b.pollInterval;
     this.chunkBytes = b.chunkBytes;
     this.sslContextFactory = b.sslContextFactory;
+    this.connectionLimits = b.connectionLimits;
   }
 
   /** A builder for a streamer over {@code jobDir} (required), every other setting at its default. */
@@ -128,6 +131,11 @@ public final class StreamerSettings {
     return sslContextFactory;
   }
 
+  /** Connection limits and accept queue of the finger port ({@code executor.max_connections}, ...). */
+  public ConnectionLimits connectionLimits() {
+    return connectionLimits;
+  }
+
   public Builder toBuilder() {
     return new Builder()
         .listenAddress(listenAddress)
@@ -139,7 +147,8 @@ public final class StreamerSettings {
         .publishBuilds(publishBuilds)
         .pollInterval(pollInterval)
         .chunkBytes(chunkBytes)
-        .sslContextFactory(sslContextFactory);
+        .sslContextFactory(sslContextFactory)
+        .connectionLimits(connectionLimits);
   }
 
   @Override
@@ -162,6 +171,13 @@ public final class StreamerSettings {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
     private SslContextFactory.Server sslContextFactory;
+    private ConnectionLimits connectionLimits = ConnectionLimits.streamerDefaults();
+
+    /** See {@link StreamerSettings#connectionLimits()}; default {@link ConnectionLimits#streamerDefaults()}. */
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+      return this;
+    }
 
     private Builder() {}
 

@@ -16,10 +16,10 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.ZoneRouter;
 import org.fingerpost.streams.internal.PendingStream;
-import org.fingerpost.streams.internal.RateLimitedWarning;
 import org.fingerpost.streams.internal.RegistryReads;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.Transports;
@@ -60,7 +60,7 @@ public final class StreamRouter {
   /** With executor entries, a worker is dialled only where one serves it; never this node's own address. */
   private final ZoneRouter.Policy policy;
   /** Refused routes (docs/operations.md "Routing guards"): at most one WARN a minute. */
-  private final RateLimitedWarning refusals = new RateLimitedWarning(LOG, RateLimitedWarning.DEFAULT_INTERVAL);
+  private final RateLimitedWarning refusals = new RateLimitedWarning(LOG::warn, LOG::debug, RateLimitedWarning.DEFAULT_INTERVAL);
   /** {@link #resolve} and {@link #openTarget} for the lookups of {@link #openAsync}. */
   private final PendingStream.Route route = new PendingStream.Route() {
     @Override
@@ -221,13 +221,21 @@ public final class StreamRouter {
    * @param offset first byte wanted, at least 0
    */
   public LogStream openAsync(String buildId, String tenant, long offset, LogSink sink, Executor executor) {
+    return openAsync(buildId, tenant, offset, 1, sink, executor);
+  }
+
+  /**
+   * As {@link #openAsync(String, String, long, LogSink, Executor)} for a request relayed by other nodes:
+   * {@code hops} counts the relaying nodes it passed, this one included ({@link StreamTarget#hops()}).
+   */
+  public LogStream openAsync(String buildId, String tenant, long offset, int hops, LogSink sink, Executor executor) {
     Objects.requireNonNull(sink, "sink");
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);
     }
     PendingStream pending = new PendingStream();
     try {
-      executor.execute(() -> pending.run(route, buildId, tenant, offset, sink));
+      executor.execute(() -> pending.run(route, buildId, tenant, offset, hops, sink));
     } catch (RejectedExecutionException e) {
       LOG.warn("Cannot look up build {}: executor rejected the task", buildId);
       sink.onError(StreamException.internal("Lookup executor rejected build " + buildId, e));

@@ -39,6 +39,7 @@ public final class StreamTarget {
   private final Set<String> capabilities;
   private final Map<String, String> attributes;
   private final long offset;
+  private final int hops;
   private final List<Endpoint> alternates;
   private final Endpoint fallback;
   private final String requesterZone;
@@ -72,6 +73,8 @@ public final class StreamTarget {
    * listed in the {@code capabilities} of its registry entry.
    */
   public static final String OFFSET_CAPABILITY = "offset";
+  /** The capability of a gateway that counts relay hops ({@code <uuid>+<hops>}, docs/operations.md "Hop limit"). */
+  public static final String HOPS_CAPABILITY = "hops";
 
   private StreamTarget(Builder b) {
     this.buildId = b.buildId;
@@ -84,6 +87,7 @@ public final class StreamTarget {
     this.capabilities = Set.copyOf(b.capabilities);
     this.attributes = Map.copyOf(b.attributes);
     this.offset = b.offset;
+    this.hops = b.hops;
     this.alternates = List.copyOf(b.alternates);
     this.fallback = b.fallback;
     this.requesterZone = b.requesterZone;
@@ -154,6 +158,11 @@ public final class StreamTarget {
     return offset;
   }
 
+  /** Relaying nodes the request passed, this one included (1, the default, at the first); sent to {@link #HOPS_CAPABILITY} peers. */
+  public int hops() {
+    return hops;
+  }
+
   /**
    * For a {@link Route#GATEWAY} target: the other running gateways of the executor's zone, in the
    * order to try them when this target's gateway cannot be connected (the routing rule shuffles them).
@@ -186,6 +195,7 @@ public final class StreamTarget {
         .capabilities(capabilities)
         .attributes(attributes)
         .offset(offset)
+        .hops(hops)
         .alternates(alternates)
         .fallback(fallback)
         .requesterZone(requesterZone);
@@ -209,6 +219,7 @@ public final class StreamTarget {
     private Set<String> capabilities = Set.of();
     private Map<String, String> attributes = Map.of();
     private long offset;
+    private int hops = 1;
     private List<Endpoint> alternates = List.of();
     private Endpoint fallback;
     private String requesterZone;
@@ -255,6 +266,12 @@ public final class StreamTarget {
         throw new IllegalArgumentException("offset must be >= 0: " + offset);
       }
       this.offset = offset;
+      return this;
+    }
+
+    /** See {@link StreamTarget#hops()}; at least 1. */
+    public Builder hops(int hops) {
+      this.hops = Math.max(1, hops);
       return this;
     }
 

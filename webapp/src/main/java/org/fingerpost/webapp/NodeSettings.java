@@ -8,6 +8,7 @@ import org.fingerpost.config.Configuration;
 import org.fingerpost.config.Key;
 import org.fingerpost.config.Keys;
 import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.webapp.auth.AuthSettings;
@@ -73,7 +74,19 @@ public final class NodeSettings {
           .catchUpUpstreams(atLeastZero(c, Keys.WEB_CATCHUP_UPSTREAMS))
           .websocketCompression(c.bool(Keys.WEB_WEBSOCKET_COMPRESSION))
           .proxy(proxy(c))
+          .consoleStreams(ConsoleStreamPolicy.of(ConsoleStreamPolicy.parseOrigins(c.text(Keys.WEB_ALLOWED_ORIGINS)),
+              LookupRateLimit.of(c.number(Keys.WEB_LOOKUP_RATE), c.integer(Keys.WEB_LOOKUP_BURST))))
           .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
+    }
+  }
+
+  /** The web port's connection limits ({@code web.max_connections}, ...). @throws ConfigException naming the key */
+  public static WebServer.Limits webConnectionLimits(Configuration c) throws ConfigException {
+    try {
+      return new WebServer.Limits(c.integer(Keys.WEB_MAX_CONNECTIONS), c.integer(Keys.WEB_MAX_CONNECTIONS_PER_IP),
+          c.integer(Keys.WEB_ACCEPT_QUEUE));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: section 'web': " + e.getMessage(), e);
     }

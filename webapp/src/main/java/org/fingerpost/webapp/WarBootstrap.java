@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import org.fingerpost.config.ConfigException;
 import org.fingerpost.config.ConfigLoader;
 import org.fingerpost.config.Configuration;
+import org.fingerpost.config.Key;
+import org.fingerpost.config.Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,12 @@ public final class WarBootstrap implements ServletContextListener {
       Configuration config = ConfigLoader.war(context::getInitParameter,
           new LinkedHashSet<>(Collections.list(context.getInitParameterNames())));
       node = WebNode.open(config, WarBootstrap.class.getClassLoader());
+      for (Key key : new Key[] {Keys.WEB_MAX_CONNECTIONS, Keys.WEB_MAX_CONNECTIONS_PER_IP, Keys.WEB_ACCEPT_QUEUE}) {
+        if (config.isSet(key)) {
+          LOG.warn("{} is not applied in a WAR: the container's connector settings are (Tomcat: maxConnections, "
+              + "acceptCount)", key.path());
+        }
+      }
     } catch (ConfigException e) {
       LOG.error("Fingerpost web tier not deployed: {}", e.getMessage());
       throw new IllegalStateException(e.getMessage(), e);

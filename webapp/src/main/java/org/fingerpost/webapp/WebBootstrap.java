@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import org.fingerpost.webapp.internal.ConsoleStreamEndpoint;
+import org.fingerpost.webapp.internal.RequestHost;
 import org.fingerpost.webapp.internal.RestApplication;
 import org.fingerpost.webapp.routes.OwnedPaths;
 import org.fingerpost.webapp.routes.RouteTable;
@@ -48,6 +49,8 @@ public class WebBootstrap implements ServletContextListener {
     } catch (DeploymentException e) {
       throw new IllegalStateException("Cannot deploy the console-stream websocket", e);
     }
+    // Before any filter, so that the websocket upgrade's origin check sees the Host header.
+    context.addListener(new RequestHost());
     ServletRegistration.Dynamic rest = context.addServlet("fingerpost-rest",
         new ServletContainer(RestApplication.create(services)));
     rest.addMapping("/*");

@@ -4,31 +4,74 @@ import java.io.Closeable;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.fingerpost.webapp.internal.PerAddressLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The web tier on embedded Jetty (ee10), as run by the fat jar's {@code web} and {@code demo}
- * commands: one HTTP connector on {@link WebSettings#listenAddress()}:{@link WebSettings#port()}.
+ * commands: one HTTP connector on {@link WebSettings#listenAddress()}:{@link WebSettings#port()},
+ * with connection {@link Limits} (Jetty's: past {@code max_connections} the port stops accepting until
+ * a connection closes; a connection past {@code max_connections_per_ip} is closed once accepted) and a
+ * {@code Server} header that names no version (none at all: Jetty's choice).
  * Lifecycle: {@link #start()} once, then {@link #close()}; the services belong to the caller.
  */
 public final class WebServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
+  /**
+   * The web port's connection limits: open connections in all and per client address ({@code 0}: no
+   * limit) and the accept queue (listen backlog), in connections.
+   */
+  public record Limits(int maxConnections, int maxConnectionsPerIp, int acceptQueue) {
+    /** Defaults of {@code web.max_connections}, {@code max_connections_per_ip}, {@code accept_queue}. */
+    public static final Limits DEFAULTS = new Limits(8192, 1024, 1024);
+
+    /** @throws IllegalArgumentException naming the key of a negative limit or an accept queue below 1 */
+    public Limits {
+      if (maxConnections < 0 || maxConnectionsPerIp < 0) {
+        throw new IllegalArgumentException("max_connections and max_connections_per_ip must be 0 (no limit) or more");
+      }
+      if (acceptQueue < 1) {
+        throw new IllegalArgumentException("accept_queue must be at least 1, not " + acceptQueue);
+      }
+    }
+  }
+
   private final WebServices services;
+  private final Limits limits;
   private Server server;
   private ServerConnector connector;
+  private PerAddressLimit perAddress;
 
+  /** With {@link Limits#DEFAULTS}. */
   public WebServer(WebServices services) {
+    this(services, Limits.DEFAULTS);
+  }
+
+  /** @param limits the connection limits and accept queue of the web port */
+  public WebServer(WebServices services, Limits limits) {
     this.services = Objects.requireNonNull(services, "services");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   public void start() throws Exception {
     WebSettings settings = services.settings();
     server = new Server();
     connector = new ServerConnector(server);
+    connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
+    connector.setAcceptQueueSize(limits.acceptQueue());
+    if (limits.maxConnections() > 0) {
+      server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+    }
+    if (limits.maxConnectionsPerIp() > 0) {
+      perAddress = new PerAddressLimit(limits.maxConnectionsPerIp());
+      connector.addBean(perAddress);
+    }
     connector.setHost(settings.listenAddress());
     connector.setPort(settings.port());
     server.addConnector(connector);
@@ -46,6 +89,11 @@ public final class WebServer implements Closeable {
   /** The bound port. */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** Connections closed for {@code max_connections_per_ip} since start. */
+  public long refusedConnections() {
+    return perAddress == null ? 0 : perAddress.refusals();
   }
 
   @Override

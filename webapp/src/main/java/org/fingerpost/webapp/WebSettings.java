@@ -56,6 +56,7 @@ public final class WebSettings {
   private final int catchUpUpstreams;
   private final boolean websocketCompression;
   private final ProxySettings proxy;
+  private final ConsoleStreamPolicy consoleStreams;
 
   private WebSettings(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -72,6 +73,7 @@ public final class WebSettings {
     this.lookupThreads = positive("lookup_threads", b.lookupThreads);
     this.websocketCompression = b.websocketCompression;
     this.proxy = Objects.requireNonNull(b.proxy, "proxy");
+    this.consoleStreams = Objects.requireNonNull(b.consoleStreams, "consoleStreams");
     this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
     if (b.sharedWindowBytes < 0) {
       throw new IllegalArgumentException("shared_window_bytes must be >= 0, not " + b.sharedWindowBytes);
@@ -115,6 +117,10 @@ public final class WebSettings {
     return catchUpUpstreams;
   }
 
+  /** Allowed origins and lookup rate of console-stream websockets. */
+  public ConsoleStreamPolicy consoleStreams() {
+    return consoleStreams;
+  }
   public static Builder builder() {
     return new Builder();
   }
@@ -233,6 +239,12 @@ public final class WebSettings {
     private int catchUpUpstreams = SharedStreams.DEFAULT_CATCH_UP_UPSTREAMS;
     private boolean websocketCompression = DEFAULT_WEBSOCKET_COMPRESSION;
     private ProxySettings proxy = ProxySettings.defaults();
+    private ConsoleStreamPolicy consoleStreams = ConsoleStreamPolicy.defaults();
+
+    public Builder consoleStreams(ConsoleStreamPolicy policy) { // default ConsoleStreamPolicy.defaults()
+      this.consoleStreams = policy;
+      return this;
+    }
 
     /** How routes are proxied; default {@link ProxySettings#defaults()}. */
     public Builder proxy(ProxySettings proxy) {

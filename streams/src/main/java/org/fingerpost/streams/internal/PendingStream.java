@@ -37,6 +37,11 @@ public final class PendingStream implements LogStream {
 
   /** Resolves and opens {@code buildId} from {@code offset} into {@code sink}, unless closed. */
   public void run(Route route, String buildId, String tenant, long offset, LogSink sink) {
+    run(route, buildId, tenant, offset, 1, sink);
+  }
+
+  /** As the other {@code run}, for a request that passed {@code hops} relaying nodes, this one included. */
+  public void run(Route route, String buildId, String tenant, long offset, int hops, LogSink sink) {
     if (closed.get()) {
       return;
     }
@@ -53,6 +58,9 @@ public final class PendingStream implements LogStream {
     }
     if (closed.get()) {
       return;
+    }
+    if (hops > 1) {
+      target = target.toBuilder().hops(hops).build();
     }
     if (offset > 0) {
       if (target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY)) {

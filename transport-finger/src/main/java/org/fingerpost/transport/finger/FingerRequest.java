@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  * byte {@code offset} ({@link #offset()}); see {@link #OFFSET_SEPARATOR}. Servers that support it
  * advertise {@link #OFFSET_CAPABILITY} in their registry entry.
  *
+ * <p><b>Hops extension.</b> A trailing {@code +<hops>} (1 to 3 digits) counts the relaying nodes the
+ * request has passed ({@link #hops()}, 0 without it): a gateway refuses a request that already made
+ * {@code MAX_HOPS} hops, so a routing loop ends with an error instead of hanging. Sent only to gateways
+ * advertising {@link #HOPS_CAPABILITY}.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class FingerRequest {
@@ -44,6 +49,11 @@ public final class FingerRequest {
   public static final char OFFSET_SEPARATOR = '@';
   /** The capability name a component lists in its registry entry when it accepts offsets. */
   public static final String OFFSET_CAPABILITY = org.fingerpost.transport.StreamTarget.OFFSET_CAPABILITY;
+  /** Separates the hop count: {@code <uuid>[@<offset>]+<hops>\n}. */
+  public static final char HOPS_SEPARATOR = '+';
+  /** The capability name of a gateway that accepts a hop count. */
+  public static final String HOPS_CAPABILITY = org.fingerpost.transport.StreamTarget.HOPS_CAPABILITY;
+  private static final Pattern HOPS = Pattern.compile("[0-9]{1,3}");
   /** Most digits of an offset (fits a long). */
   private static final int MAX_OFFSET_DIGITS = 18;
   private static final Pattern OFFSET = Pattern.compile("[0-9]{1," + MAX_OFFSET_DIGITS + "}");
@@ -51,11 +61,19 @@ public final class FingerRequest {
   private final String buildId;
   private final boolean longFormat;
   private final long offset;
+  private final int hops;
 
-  private FingerRequest(String buildId, boolean longFormat, long offset) {
+  private FingerRequest(String buildId, boolean longFormat, long offset, int hops) {
     this.buildId = buildId;
     this.longFormat = longFormat;
     this.offset = offset;
+    this.hops = hops;
+  }
+
+  /** As {@link #line(String, long)}, with {@code +<hops>} when hops > 0 (only for {@link #HOPS_CAPABILITY} peers). */
+  public static String line(String buildId, long offset, int hops) {
+    String line = line(buildId, offset);
+    return hops <= 0 ? line : line.substring(0, line.length() - 1) + HOPS_SEPARATOR + hops + "\n";
   }
 
   /** The request line for {@code buildId} from byte {@code offset}: {@code <id>\n}, or {@code <id>@<offset>\n} when offset > 0. */
@@ -84,6 +102,12 @@ public final class FingerRequest {
       longFormat = true;
       id = id.substring(LONG_FORMAT_PREFIX.strip().length()).stripLeading();
     }
+    int hops = 0;
+    int plus = id.lastIndexOf(HOPS_SEPARATOR);
+    if (plus > 0 && HOPS.matcher(id.substring(plus + 1)).matches()) {
+      hops = Integer.parseInt(id.substring(plus + 1));
+      id = id.substring(0, plus);
+    }
     long offset = 0;
     int at = id.indexOf(OFFSET_SEPARATOR);
     if (at >= 0 && BUILD_ID.matcher(id.substring(0, at)).matches()
@@ -94,7 +118,12 @@ public final class FingerRequest {
     if (!BUILD_ID.matcher(id).matches()) {
       throw new FingerProtocolException("Build ID " + printable(id) + " is not valid");
     }
-    return new FingerRequest(id, longFormat, offset);
+    return new FingerRequest(id, longFormat, offset, hops);
+  }
+
+  /** Relaying nodes this request already passed: 0 from a person's client, what {@code +<hops>} said otherwise. */
+  public int hops() {
+    return hops;
   }
 
   /** The first byte of the log the client wants: 0, or what it sent after {@code @}. */
@@ -146,7 +175,8 @@ public final class FingerRequest {
   @Override
   public boolean equals(Object o) {
     return o instanceof FingerRequest && ((FingerRequest) o).buildId.equals(buildId)
-        && ((FingerRequest) o).longFormat == longFormat && ((FingerRequest) o).offset == offset;
+        && ((FingerRequest) o).longFormat == longFormat && ((FingerRequest) o).offset == offset
+        && ((FingerRequest) o).hops == hops;
   }
 
   @Override
@@ -156,6 +186,7 @@ public final class FingerRequest {
 
   @Override
   public String toString() {
-    return (longFormat ? LONG_FORMAT_PREFIX : "") + buildId + (offset > 0 ? OFFSET_SEPARATOR + Long.toString(offset) : "");
+    return (longFormat ? LONG_FORMAT_PREFIX : "") + buildId + (offset > 0 ? OFFSET_SEPARATOR + Long.toString(offset) : "")
+        + (hops > 0 ? HOPS_SEPARATOR + Integer.toString(hops) : "");
   }
 }

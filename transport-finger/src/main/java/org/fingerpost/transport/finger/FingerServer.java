@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * request a stream may stay quiet forever, but a client that takes no byte of a pending write for
  * the stalled-client timeout is dropped. On a TLS port the handshake must be complete within the
  * handshake timeout; failed and stalled handshakes are logged with the peer and the reason and counted
- * ({@link #tlsHandshakeFailures()}).
+ * ({@link #tlsHandshakeFailures()}). Connections past the {@link ConnectionLimits} (in all, per client
+ * address) are refused at once with {@value ConnectionLimits#REFUSAL} ({@link #refusedConnections()}).
  *
  * <p><b>Lifecycle.</b> Build, {@link #start()}, {@link #close()}. Closing closes every open exchange
  * (their {@link FingerExchange#onClose} actions run) and stops the threads. Thread-safe.
@@ -80,7 +81,7 @@ public final class FingerServer implements AutoCloseable {
         b.requestErrorMessage == null ? null : b.requestErrorMessage.getBytes(StandardCharsets.UTF_8),
         b.onInvalidRequest, b.closeLinger, ConcurrentHashMap.newKeySet());
     this.jetty = new FingerConnector(settings, host, requestedPort, b.stalledClientTimeout,
-        b.sslContextFactory, b.handshakeTimeout);
+        b.sslContextFactory, b.handshakeTimeout, b.connectionLimits);
   }
 
   /** A builder with the defaults of the class comment; only the handler is required. */
@@ -122,6 +123,11 @@ public final class FingerServer implements AutoCloseable {
     return jetty.openConnections();
   }
 
+  /** Connections refused by the {@link ConnectionLimits} since start; for metrics and tests. */
+  public long refusedConnections() {
+    return jetty.refusedConnections();
+  }
+
   /** TLS handshakes refused or timed out since start (0 on a plain port); for metrics and tests. */
   public long tlsHandshakeFailures() {
     return jetty.tlsHandshakeFailures();
@@ -157,8 +163,19 @@ public final class FingerServer implements AutoCloseable {
     private Consumer<InvalidRequest> onInvalidRequest;
     private String requestErrorMessage;
     private Duration closeLinger = CLOSE_LINGER;
+    private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Open connections in all and per client address, and the accept queue; default {@link
+     * ConnectionLimits#defaults()}. A plain client past a limit reads {@value ConnectionLimits#REFUSAL}
+     * before the close; a TLS client is closed at once.
+     */
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+      return this;
+    }
 
     /** Name of the thread pool, the connector and log lines; default {@code finger}. */
     public Builder name(String name) {

@@ -80,7 +80,7 @@ public final class RelayTransport implements LogTransport {
 
   private static StreamTarget hop(StreamTarget target, StreamTarget.Endpoint e, StreamTarget.Route route) {
     return StreamTarget.builder(target.buildId(), e.host(), e.port()).tls(e.tls()).route(route)
-        .zone(target.zone()).build();
+        .zone(target.zone()).hops(target.hops()).build();
   }
 
   @Override

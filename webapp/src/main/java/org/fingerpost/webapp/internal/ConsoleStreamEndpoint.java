@@ -10,11 +10,14 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.webapp.WebServices;
 import org.fingerpost.webapp.auth.AccessDecision;
 import org.fingerpost.webapp.auth.AuthError;
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close codes: 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
  * 4011 with the error text when the build cannot be streamed; 1011 {@code Remote error} when the
- * upstream is lost mid-stream and cannot be resumed while the build runs; 1009 for a first message over {@code max_request_bytes}; 1008 for a
- * client that cannot keep up.
+ * upstream is lost mid-stream and cannot be resumed while the build runs; 1009 for a first message
+ * over {@code max_request_bytes}; 1008 for a client that cannot keep up; 1013 {@code Too many
+ * requests} past the client address's lookup rate ({@link org.fingerpost.webapp.ConsoleStreamPolicy}).
+ * An upgrade from a browser page of another origin than the request's host and {@code allowed_origins}
+ * is refused with 403.
  */
 public final class ConsoleStreamEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleStreamEndpoint.class);
@@ -46,6 +52,14 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   public static final int BAD_REQUEST = 4000;
   /** Close code: the build cannot be streamed; the reason is the error text. */
   public static final int STREAM_ERROR = 4011;
+  /** Close code past the lookup rate: the standard "try again later". */
+  public static final int TRY_AGAIN_LATER = 1013;
+  /** Where the containers (Jetty, Tomcat) put the client's address among the user properties. */
+  static final String REMOTE_ADDRESS_PROPERTY = "jakarta.websocket.endpoint.remoteAddress";
+  private static final RateLimitedWarning REFUSED_ORIGINS = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
+  private static final RateLimitedWarning TOO_MANY = new RateLimitedWarning(LOG::warn, LOG::debug,
+      RateLimitedWarning.DEFAULT_INTERVAL);
   /**
    * An oversized first message is read and dropped up to this many times {@code max_request_bytes}
    * (2 MiB by default) so that its sender gets the 1009 close cleanly; beyond it the connection is
@@ -64,6 +78,8 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   private boolean requested;
   /** The upgrade request's bearer token, used when the first message has none; never logged. */
   private String headerToken;
+  /** The client's address (no port) for the lookup rate; "unknown" when the container gave none. */
+  private String client = "unknown";
   /** Set when the websocket closed; guarded by {@code this} with {@link #stream}. */
   private boolean gone;
   /** Where the upgrade's bearer token waits for {@link #onOpen}. */
@@ -82,6 +98,17 @@ public final class ConsoleStreamEndpoint extends Endpoint {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(new ConsoleStreamEndpoint(services, fanout));
+          }
+
+          @Override
+          public boolean checkOrigin(String origin) {
+            String host = RequestHost.current();
+            if (services.settings().consoleStreams().originAllowed(origin, host)) {
+              return true;
+            }
+            REFUSED_ORIGINS.warn("Refused a console-stream websocket from origin " + origin + " (host " + host
+                + "): not the host's and not in web.allowed_origins");
+            return false;
           }
 
           @Override
@@ -125,6 +152,9 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     this.session = session;
     Object bearer = config.getUserProperties().remove(BEARER_PROPERTY);
     this.headerToken = bearer instanceof String t ? t : null;
+    if (config.getUserProperties().get(REMOTE_ADDRESS_PROPERTY) instanceof InetSocketAddress a && a.getAddress() != null) {
+      client = a.getAddress().getHostAddress();
+    }
     services.openSockets().incrementAndGet();
     session.setMaxIdleTimeout(services.settings().pingInterval().toMillis() * IDLE_PINGS);
     session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);
@@ -207,6 +237,13 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   }
 
   private void start(ConsoleRequest parsed, String tenant) {
+    LookupRateLimit lookups = services.settings().consoleStreams().lookups();
+    if (!lookups.tryAcquire(client)) {
+      TOO_MANY.warn("Refusing console streams to " + client + ": more than " + lookups.burst() + " at once or "
+          + lookups.perSecond() + " a second (web.lookup_rate)");
+      close(code(TRY_AGAIN_LATER), LookupRateLimit.REFUSAL);
+      return;
+    }
     ConsoleStream s = new ConsoleStream(session, services, fanout, parsed.uuid());
     synchronized (this) {
       if (gone) {

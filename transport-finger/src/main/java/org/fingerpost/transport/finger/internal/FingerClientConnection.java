@@ -76,7 +76,8 @@ public final class FingerClientConnection extends AbstractConnection {
     StreamTarget target = stream.target();
     // The offset extension only ever goes to a peer that advertises it: a Zuul peer never sees one.
     long offset = target.capabilities().contains(StreamTarget.OFFSET_CAPABILITY) ? target.offset() : 0;
-    ByteBuffer request = ByteBuffer.wrap(FingerRequest.line(target.buildId(), offset)
+    int hops = target.capabilities().contains(StreamTarget.HOPS_CAPABILITY) ? target.hops() : 0;
+    ByteBuffer request = ByteBuffer.wrap(FingerRequest.line(target.buildId(), offset, hops)
         .getBytes(StandardCharsets.US_ASCII));
     // A blocking-type callback: a failure reaches the sink, which is better called off the selector.
     getEndPoint().write(Callback.from(stream::requestSent,

@@ -1,12 +1,15 @@
 package org.fingerpost.transport.finger.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fingerpost.transport.finger.ConnectionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,15 @@ public final class FingerConnector {
   private final Server server;
   private final ServerConnector connector;
   private final TlsHandshakeMonitor handshakes;
+  private final LongSupplier refusals;
 
   /**
    * @param sslContextFactory null for a plain port
    * @param stalledClientTimeout the connector's idle timeout (see {@link FingerServerConnection})
+   * @param limits connection limits and accept queue; a refused plain client reads {@link ConnectionLimits#REFUSAL}
    */
   public FingerConnector(ServerSettings settings, String host, int port, Duration stalledClientTimeout,
-      SslContextFactory.Server sslContextFactory, Duration handshakeTimeout) {
+      SslContextFactory.Server sslContextFactory, Duration handshakeTimeout, ConnectionLimits limits) {
     this.settings = settings;
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName(settings.name);
@@ -53,6 +58,8 @@ public final class FingerConnector {
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(stalledClientTimeout.toMillis());
+    refusals = limits.applyTo(connector, sslContextFactory == null
+        ? ConnectionLimits.REFUSAL.getBytes(StandardCharsets.UTF_8) : null, settings.name);
     server.addConnector(connector);
   }
 
@@ -91,6 +98,11 @@ public final class FingerConnector {
   /** Connections currently open (reading their request, streaming or closing). */
   public int openConnections() {
     return settings.connections.size();
+  }
+
+  /** Connections refused by the connection limits since start. */
+  public long refusedConnections() {
+    return refusals.getAsLong();
   }
 
   /** TLS handshakes refused or timed out since start (0 on a plain port). */

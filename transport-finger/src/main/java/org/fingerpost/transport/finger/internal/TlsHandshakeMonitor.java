@@ -10,9 +10,11 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.fingerpost.transport.RateLimitedWarning;
 import org.fingerpost.transport.finger.TlsFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Watches the TLS handshakes of a finger server's connector: logs each failed one with the peer and
@@ -24,12 +26,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsHandshakeMonitor implements Connection.Listener, SslHandshakeListener {
   private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeMonitor.class);
+  /**
+   * WARN lines about refused or stalled handshakes per listener and minute; past them DEBUG, so that
+   * a client failing on purpose cannot flood the log (the counter still counts every one).
+   */
+  public static final int WARN_LINES_PER_MINUTE = 10;
 
   private final String name;
   private final Duration timeout;
   private final Scheduler scheduler;
   private final Map<SSLEngine, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
+  private final RateLimitedWarning warnings = new RateLimitedWarning(LOG::warn, LOG::debug,
+      Duration.ofMinutes(1), WARN_LINES_PER_MINUTE);
 
   public TlsHandshakeMonitor(String name, Duration timeout, Scheduler scheduler) {
     this.name = name;
@@ -78,8 +87,8 @@ public final class TlsHandshakeMonitor implements Connection.Listener, SslHandsh
       p.task.cancel();
     }
     failures.incrementAndGet();
-    LOG.warn(TlsFailures.LISTENER_REFUSED, name, p == null ? "a client" : p.remote(),
-        TlsFailures.describe(TlsFailures.View.LISTENER, failure));
+    warnings.warn(MessageFormatter.arrayFormat(TlsFailures.LISTENER_REFUSED, new Object[] {name,
+        p == null ? "a client" : p.remote(), TlsFailures.describe(TlsFailures.View.LISTENER, failure)}).getMessage());
   }
 
   private void timedOut(Pending p) {
@@ -87,7 +96,8 @@ public final class TlsHandshakeMonitor implements Connection.Listener, SslHandsh
       return;
     }
     failures.incrementAndGet();
-    LOG.warn(TlsFailures.LISTENER_STALLED, name, p.remote(), timeout.toMillis());
+    warnings.warn(MessageFormatter.arrayFormat(TlsFailures.LISTENER_STALLED,
+        new Object[] {name, p.remote(), timeout.toMillis()}).getMessage());
     p.connection.getEndPoint().close();
   }
 
