@@ -120,7 +120,7 @@ final class Faults {
       touched.add(target);
     }
     Recovery.Times times = recovery.await(end, sizes, true, touched);
-    return new Result(kind, target, times, times.recovered() ? "" : recovery.laggards(sizes, true));
+    return new Result(kind, target, times, times.lateClients());
   }
 
   private String zkTarget(int cycle) {

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Recovery {
   private static final long POLL_MILLIS = 50;
+  /** Clients still behind this long after a fault are named in the progress output. */
+  private static final long LATE_MILLIS = 5_000;
 
   /** Milliseconds until the clients were whole and until the daemons served; -1: not within the timeout. */
-  record Times(long clientsMillis, long daemonsMillis) {
+  record Times(long clientsMillis, long daemonsMillis, String lateClients) {
     boolean recovered() {
       return clientsMillis >= 0 && daemonsMillis >= 0;
     }
@@ -50,6 +52,7 @@ final class Recovery {
   Times await(long sinceNanos, long[] targets, boolean beyond, List<String> daemons) throws InterruptedException {
     long clients = -1;
     long served = daemons.isEmpty() ? 0 : -1;
+    String late = "";
     while (System.nanoTime() - sinceNanos < timeoutNanos && (clients < 0 || served < 0)) {
       long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
       if (clients < 0 && behind(targets, beyond) == 0) {
@@ -58,9 +61,12 @@ final class Recovery {
       if (served < 0 && daemons.stream().allMatch(processes::healthy)) {
         served = elapsed;
       }
+      if (clients < 0 && late.isEmpty() && elapsed > LATE_MILLIS) {
+        late = "after " + LATE_MILLIS + " ms " + laggards(targets, beyond);
+      }
       Thread.sleep(POLL_MILLIS); // polling the clients' positions: the measurement's resolution
     }
-    return new Times(clients, served);
+    return new Times(clients, served, late);
   }
 
   private int behind(long[] targets, boolean beyond) {

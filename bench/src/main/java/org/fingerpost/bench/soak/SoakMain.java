@@ -85,6 +85,7 @@ public final class SoakMain {
       return finish(writer, timer, null, 0, List.of());
     }
     long loadStart = System.nanoTime();
+    Viewer.Events.phase("00 load, before the first fault");
     ProcSampler sampler = new ProcSampler(processes, loadStart);
     sampler.start();
     say("load phase: " + settings.minutes() + " min");
@@ -133,12 +134,14 @@ public final class SoakMain {
         break;
       }
       say("fault: " + kind.label);
+      Viewer.Events.phase(String.format("%02d %s", n + 1, kind.name()));
       Faults.Result r = faults.inject(kind, cycle);
       results.add(r);
       say(String.format("  %s: clients whole again after %d ms, daemons serving after %d ms %s",
           r.target(), r.times().clientsMillis(), r.times().daemonsMillis(), r.detail()));
       Thread.sleep(settings.gapSeconds() * 1000L); // the schedule's quiet time between faults
     }
+    Viewer.Events.phase(String.format("%02d quiet", results.size() + 1));
     long left = deadline - System.nanoTime();
     if (left > 0) {
       say("quiet until the end of the load phase");
@@ -150,6 +153,7 @@ public final class SoakMain {
   private String finish(LogWriter writer, ScheduledExecutorService timer, ProcSampler sampler,
       long loadMillis, List<Faults.Result> results) throws Exception {
     writer.stop();
+    Viewer.Events.phase("99 drain");
     long[] finalSizes = new Recovery(List.of(), builds, processes, 1).sizes();
     say("draining: every client must reach its build's final size");
     List<String> daemons = processes.names();

@@ -108,11 +108,15 @@ final class SoakReport {
     return String.format("%.0f → %.0f (%+.0f)", a, b, b - a);
   }
 
+  /** The clients' events by phase (the fault under way when they happened), one line per phase. */
   void events(String kind, Viewer.Events events) {
-    out.append("\n").append(kind).append(": ");
-    out.append(events.snapshot().entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
-    out.append('\n');
+    out.append("\n").append(kind).append(", events by phase:\n");
+    Map<String, List<String>> byPhase = new java.util.TreeMap<>();
+    events.snapshot().forEach((key, n) -> {
+      int colon = key.indexOf(": ");
+      byPhase.computeIfAbsent(key.substring(0, colon), p -> new ArrayList<>()).add(key.substring(colon + 2) + " " + n);
+    });
+    byPhase.forEach((phase, list) -> out.append("  ").append(phase).append(": ").append(String.join("; ", list)).append('\n'));
   }
 
   void fail(String failure) {

@@ -18,17 +18,20 @@ abstract class Viewer {
   /** A client whose stream delivered nothing this long while its build grew reconnects, as a person would reload. */
   static final long STALL_MILLIS = Long.getLong("soak.stallMillis", 45_000);
 
-  /** Event counters of all clients of one kind, by event name; thread-safe. */
+  /**
+   * Event counters of all clients of one kind, by the soak's phase (the fault under way, set by the
+   * main thread) and event name; thread-safe.
+   */
   static final class Events {
+    private static volatile String phase = "00 start";
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void add(String event) {
-      counts.computeIfAbsent(event, e -> new LongAdder()).increment();
+    static void phase(String name) {
+      phase = name;
     }
 
-    long get(String event) {
-      LongAdder a = counts.get(event);
-      return a == null ? 0 : a.sum();
+    void add(String event) {
+      counts.computeIfAbsent(phase + ": " + event, e -> new LongAdder()).increment();
     }
 
     Map<String, Long> snapshot() {
