@@ -22,7 +22,6 @@ final class FingerViewer extends Viewer {
   /** Socket receive buffer: small, so that a slow reader is slow at the server and not in our kernel. */
   private static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-  private static final long RETRY_MILLIS = 250;
   private static final int READ_BYTES = 8192;
 
   private final List<InetSocketAddress> gateways;
@@ -72,7 +71,7 @@ final class FingerViewer extends Viewer {
       }
       if (!stopped) {
         events.add("reconnects");
-        pause(RETRY_MILLIS);
+        pause(nextRetryMillis());
       }
     }
   }
@@ -86,6 +85,7 @@ final class FingerViewer extends Viewer {
       s.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
       s.setSoTimeout((int) Viewer.STALL_MILLIS);
       s.connect(gateway, CONNECT_TIMEOUT_MILLIS);
+      check.connected();
       long from = check.position();
       String request = offsetRequests && from > 0 ? check.log().uuid + "@" + from : check.log().uuid;
       OutputStream out = s.getOutputStream();

@@ -71,24 +71,25 @@ final class Processes {
   }
 
   /**
-   * Waits (at most 10 s) until the process has released its files (so its ports are free): its
-   * {@code /proc} entry is gone or lists no open file. Its state alone does not tell: the leader
-   * thread of a killed JVM shows as a zombie while its other threads still hold the sockets.
+   * Waits (at most 10 s) until the process is gone: no {@code /proc} entry, or a zombie with no
+   * thread left (so its sockets are closed and its ports free). A zombie leader alone does not
+   * tell: the leader thread of a killed JVM exits first while the others still hold the sockets.
    */
   private static void awaitGone(long pid) throws IOException, InterruptedException {
-    Path fds = Path.of("/proc/" + pid + "/fd");
+    Path proc = Path.of("/proc/" + pid);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      try (var s = Files.list(fds)) {
-        if (s.findAny().isEmpty()) {
+      try (var tasks = Files.list(proc.resolve("task"))) {
+        String stat = Files.readString(proc.resolve("stat"));
+        if (tasks.count() <= 1 && stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
           return;
         }
       } catch (IOException e) {
-        return; // gone (or a zombie whose files are closed)
+        return; // gone
       }
       Thread.sleep(20); // polling /proc: the kernel offers no wait for a process that is not our child
     }
-    throw new IOException("process " + pid + " still holds files 10 s after kill -9");
+    throw new IOException("process " + pid + " still running 10 s after kill -9");
   }
 
   void start(String name) throws IOException {

@@ -190,6 +190,7 @@ public final class SoakMain {
     if (sampler != null) {
       report.growth(sampler.samples(), loadMillis);
     }
+    report.corruptionSamples(StreamCheck.samples());
     report.events("finger clients", fingerEvents);
     report.events("websocket viewers", wsEvents);
     return report.text();

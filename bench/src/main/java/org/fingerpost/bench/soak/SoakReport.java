@@ -119,6 +119,13 @@ final class SoakReport {
     byPhase.forEach((phase, list) -> out.append("  ").append(phase).append(": ").append(String.join("; ", list)).append('\n'));
   }
 
+  void corruptionSamples(List<String> samples) {
+    if (!samples.isEmpty()) {
+      out.append("\ncorrupted lines (first ").append(samples.size()).append("):\n");
+      samples.forEach(x -> out.append("  ").append(x).append('\n'));
+    }
+  }
+
   void fail(String failure) {
     failures.add(failure);
   }
@@ -130,6 +137,7 @@ final class SoakReport {
   String text() {
     StringBuilder b = new StringBuilder(out);
     b.append(failures.isEmpty() ? "\nPASS\n" : "\nFAIL: " + String.join("; ", failures) + "\n");
+    b.append(failures.isEmpty() ? "soak: 1 passed, 0 failed\n" : "soak: 0 passed, 1 failed\n");
     return b.toString();
   }
 }

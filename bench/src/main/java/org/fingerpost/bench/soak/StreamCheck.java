@@ -24,6 +24,10 @@ final class StreamCheck {
   static final List<String> ERROR_TEXTS =
       List.of("Internal streaming error", "Build not found", "Build did not start yet", "Remote error");
 
+  /** At most this many corrupted lines are kept as samples for the report. */
+  private static final int MAX_SAMPLES = 5;
+  private static final java.util.Queue<String> SAMPLES = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   private final BuildLog log;
   private final StringBuilder partial = new StringBuilder();
   private long nextSeq;
@@ -76,7 +80,25 @@ final class StreamCheck {
       return;
     }
     corrupted += got.length();
+    sample("line " + nextSeq + " of build " + log.index + " at byte " + position, got, want);
     advance(want.length());
+  }
+
+  private static void sample(String where, String got, String want) {
+    if (SAMPLES.size() < MAX_SAMPLES) {
+      SAMPLES.add(String.format("%s (%s): got \"%s\", expected \"%s\"", where, Viewer.Events.currentPhase(),
+          escape(got), escape(want)));
+    }
+  }
+
+  private static String escape(String s) {
+    String t = s.length() > 160 ? s.substring(0, 160) + "..." : s;
+    return t.replace("\n", "\\n").replace("\r", "\\r");
+  }
+
+  /** Samples of the corrupted lines (at most {@value #MAX_SAMPLES}), for the report. */
+  static java.util.List<String> samples() {
+    return java.util.List.copyOf(SAMPLES);
   }
 
   private void advance(int bytes) {
@@ -103,6 +125,7 @@ final class StreamCheck {
       return "";
     }
     corrupted += tail.length();
+    sample("finger tail of build " + log.index + " at byte " + position, tail, want);
     return null;
   }
 
@@ -113,6 +136,7 @@ final class StreamCheck {
   void endOfWebsocketConnection() {
     if (!log.line(nextSeq).startsWith(partial.toString())) {
       corrupted += partial.length();
+      sample("websocket tail of build " + log.index + " at byte " + position, partial.toString(), log.line(nextSeq));
       partial.setLength(0);
     }
   }
@@ -125,6 +149,11 @@ final class StreamCheck {
   /** Offset of the next byte a websocket asks for: the position plus the kept tail. */
   long resumeOffset() {
     return position + partial.length();
+  }
+
+  /** A new connection: the stall clock counts from now. */
+  void connected() {
+    lastProgressNanos = System.nanoTime();
   }
 
   long nanosSinceProgress() {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threads: the flags are set by the soak's main thread and read by the client's own threads.
  */
 abstract class Viewer {
+  /** First wait before a reconnect; doubled after each connection that brought nothing, up to the max. */
+  static final long RETRY_MILLIS = 250;
+  static final long MAX_RETRY_MILLIS = 2_000;
   /** Bytes per second a slow viewer reads. */
   static final int SLOW_BYTES_PER_SECOND = 16 * 1024;
   /** A client whose stream delivered nothing this long while its build grew reconnects, as a person would reload. */
@@ -28,6 +31,10 @@ abstract class Viewer {
 
     static void phase(String name) {
       phase = name;
+    }
+
+    static String currentPhase() {
+      return phase;
     }
 
     void add(String event) {
@@ -57,6 +64,20 @@ abstract class Viewer {
 
   /** Stops reconnecting and closes the current connection. */
   abstract void stop();
+
+  private long retryMillis = RETRY_MILLIS;
+  private long positionAtConnect = -1;
+
+  /**
+   * The wait before the next connection: back-off while connections bring nothing (a build not found
+   * yet, a daemon restarting), as a person or the page would; called by the client's own thread.
+   */
+  long nextRetryMillis() {
+    long at = check.position();
+    retryMillis = at > positionAtConnect ? RETRY_MILLIS : Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+    positionAtConnect = at;
+    return retryMillis;
+  }
 
   /** True when the client has every byte its build has now. */
   boolean whole(long target) {

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WsViewer extends Viewer {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final long RETRY_MILLIS = 250;
   private static final long STALL_CHECK_MILLIS = 5_000;
 
   private final HttpClient http;
@@ -68,6 +67,7 @@ final class WsViewer extends Viewer {
                 retry(gen, "connection failed: " + error.getClass().getSimpleName());
               } else {
                 socket = ws;
+                check.connected();
                 ws.sendText(first, true);
               }
             });
@@ -80,7 +80,7 @@ final class WsViewer extends Viewer {
     check.endOfWebsocketConnection();
     events.add(event);
     events.add("reconnects");
-    timer.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    timer.schedule(this::connect, nextRetryMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void stallCheck() {
