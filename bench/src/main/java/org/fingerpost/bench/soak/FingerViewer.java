@@ -3,6 +3,7 @@ package org.fingerpost.bench.soak;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -84,6 +85,8 @@ final class FingerViewer extends Viewer {
       }
       s.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
       s.setSoTimeout((int) Viewer.STALL_MILLIS);
+      // Clients come from many addresses, as users do: limits per client address apply per user.
+      s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, (byte) (id / 250), (byte) (2 + id % 250)}), 0));
       s.connect(gateway, CONNECT_TIMEOUT_MILLIS);
       check.connected();
       long from = check.position();
@@ -94,7 +97,7 @@ final class FingerViewer extends Viewer {
       read(s.getInputStream(), offsetRequests ? 0 : from);
       String error = check.endOfFingerConnection();
       if (!stopped) {
-        events.add(error == null ? "ended in corrupted text" : error.isEmpty() ? "closed without error text before the log's end" : "error text: " + error);
+        events.add(error == null ? "ended in corrupted text" : error.isEmpty() ? "closed without error text before the log's end" : "error text: " + (error.length() > 60 ? error.substring(0, 60) + "..." : error));
       }
     }
   }

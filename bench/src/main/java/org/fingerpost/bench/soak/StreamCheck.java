@@ -1,7 +1,5 @@
 package org.fingerpost.bench.soak;
 
-import java.util.List;
-
 /**
  * Checks one client's view of one build, line by line, against the build's expected text (see
  * {@link BuildLog#line}), across all the connections the client makes.
@@ -20,9 +18,8 @@ import java.util.List;
  * the counters and position are read by other threads.
  */
 final class StreamCheck {
-  /** What a server may append before it closes a stream it cannot continue (docs/design.md 3.1). */
-  static final List<String> ERROR_TEXTS =
-      List.of("Internal streaming error", "Build not found", "Build did not start yet", "Remote error");
+  /** Longest failure message accepted at the end of a finger connection, characters. */
+  static final int MAX_MESSAGE = 200;
 
   /** At most this many corrupted lines are kept as samples for the report. */
   private static final int MAX_SAMPLES = 5;
@@ -109,20 +106,23 @@ final class StreamCheck {
 
   /**
    * The connection ended (finger): checks the tail after the last complete line and drops it, so the
-   * next connection resumes at {@link #position()}. Returns the error text the tail ended with, ""
-   * when none (a close without a word), or null when the tail was not acceptable (counted corrupted).
+   * next connection resumes at {@link #position()}. The tail must be the start of the next line,
+   * optionally followed by a message (finger's failure form: plain text without a newline, at most
+   * {@value #MAX_MESSAGE} characters, e.g. {@code Internal streaming error} or a limit's refusal).
+   * Returns that message, "" when none (a close without a word), or null when the tail was not
+   * acceptable (counted corrupted).
    */
   String endOfFingerConnection() {
     String tail = partial.toString();
     partial.setLength(0);
     String want = log.line(nextSeq);
-    for (String error : ERROR_TEXTS) {
-      if (tail.endsWith(error) && want.startsWith(tail.substring(0, tail.length() - error.length()))) {
-        return error;
-      }
+    int k = 0;
+    while (k < tail.length() && k < want.length() - 1 && tail.charAt(k) == want.charAt(k)) {
+      k++;
     }
-    if (want.startsWith(tail)) {
-      return "";
+    String message = tail.substring(k);
+    if (message.length() <= MAX_MESSAGE && message.indexOf('\n') < 0) {
+      return message;
     }
     corrupted += tail.length();
     sample("finger tail of build " + log.index + " at byte " + position, tail, want);
