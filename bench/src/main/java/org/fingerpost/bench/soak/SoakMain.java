@@ -124,11 +124,11 @@ public final class SoakMain {
 
   private List<Faults.Result> faults(Faults faults, long loadStart) throws Exception {
     long deadline = loadStart + (long) (settings.minutes() * 60e9);
-    Faults.Kind[] kinds = Faults.Kind.values();
+    List<Faults.Kind> kinds = settings.faults();
     List<Faults.Result> results = new ArrayList<>();
     for (int n = 0; ; n++) {
-      Faults.Kind kind = kinds[n % kinds.length];
-      int cycle = n / kinds.length;
+      Faults.Kind kind = kinds.get(n % kinds.size());
+      int cycle = n / kinds.size();
       long needs = TimeUnit.SECONDS.toNanos(faults.durationSeconds(kind)) + TimeUnit.MILLISECONDS.toNanos(MARGIN_MILLIS);
       if (cycle > 0 && System.nanoTime() + needs > deadline) {
         break;

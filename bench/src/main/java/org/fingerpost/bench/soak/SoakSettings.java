@@ -17,6 +17,7 @@ package org.fingerpost.bench.soak;
  * @param recoveryTimeoutSeconds a fault not recovered from within this is a failure
  * @param gapSeconds quiet time after a recovery before the next fault
  * @param offsetRequests finger clients resume with {@code <uuid>@<offset>} (else: from 0, skipping)
+ * @param faults the fault kinds a cycle runs, in cycle order ({@code SOAK_FAULTS}: names, comma-separated)
  */
 record SoakSettings(
     double minutes,
@@ -31,7 +32,8 @@ record SoakSettings(
     int sessionTimeoutSeconds,
     int recoveryTimeoutSeconds,
     int gapSeconds,
-    boolean offsetRequests) {
+    boolean offsetRequests,
+    java.util.List<Faults.Kind> faults) {
 
   static SoakSettings fromEnvironment(double minutes) {
     return new SoakSettings(
@@ -47,7 +49,19 @@ record SoakSettings(
         integer("SOAK_SESSION_TIMEOUT", 6),
         integer("SOAK_RECOVERY_TIMEOUT", 90),
         integer("SOAK_GAP_SECONDS", 3),
-        !env("SOAK_FINGER_RESUME", "offset").equals("skip"));
+        !env("SOAK_FINGER_RESUME", "offset").equals("skip"),
+        faults(env("SOAK_FAULTS", "")));
+  }
+
+  private static java.util.List<Faults.Kind> faults(String names) {
+    if (names.isEmpty()) {
+      return java.util.List.of(Faults.Kind.values());
+    }
+    java.util.List<Faults.Kind> kinds = new java.util.ArrayList<>();
+    for (String name : names.split(",")) {
+      kinds.add(Faults.Kind.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+    }
+    return kinds;
   }
 
   private static int integer(String name, int fallback) {
