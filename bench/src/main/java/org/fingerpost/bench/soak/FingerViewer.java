@@ -86,7 +86,8 @@ final class FingerViewer extends Viewer {
       s.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
       s.setSoTimeout((int) Viewer.STALL_MILLIS);
       // Clients come from many addresses, as users do: limits per client address apply per user.
-      s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, (byte) (id / 250), (byte) (2 + id % 250)}), 0));
+      byte[] source = {127, 0, (byte) (id / 250), (byte) (2 + id % 250)};
+      s.bind(new InetSocketAddress(InetAddress.getByAddress(source), 0));
       s.connect(gateway, CONNECT_TIMEOUT_MILLIS);
       check.connected();
       long from = check.position();
@@ -97,9 +98,20 @@ final class FingerViewer extends Viewer {
       read(s.getInputStream(), offsetRequests ? 0 : from);
       String error = check.endOfFingerConnection();
       if (!stopped) {
-        events.add(error == null ? "ended in corrupted text" : error.isEmpty() ? "closed without error text before the log's end" : "error text: " + (error.length() > 60 ? error.substring(0, 60) + "..." : error));
+        events.add(describe(error));
       }
     }
+  }
+
+  /** The event of a connection's end: its failure message, none, or corrupted text. */
+  private static String describe(String error) {
+    if (error == null) {
+      return "ended in corrupted text";
+    }
+    if (error.isEmpty()) {
+      return "closed without error text before the log's end";
+    }
+    return "error text: " + (error.length() > 60 ? error.substring(0, 60) + "..." : error);
   }
 
   private void read(InputStream in, long skip) throws IOException {
