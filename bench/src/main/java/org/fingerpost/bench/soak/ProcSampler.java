@@ -1,0 +1,87 @@
+package org.fingerpost.bench.soak;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Samples every daemon's resident memory, open files and threads from {@code /proc} every
+ * {@value #PERIOD_SECONDS} s, and the load generator's own, for the growth figures of the report.
+ *
+ * <p>Threads: one scheduler thread samples; {@link #samples} is read after {@link #stop}.
+ */
+final class ProcSampler {
+  static final int PERIOD_SECONDS = 5;
+
+  /** One sample of one process; {@code atMillis} counts from the start of the load phase. */
+  record Sample(long atMillis, long pid, long rssKb, int openFiles, int threads) {}
+
+  private final Processes processes;
+  private final long startNanos;
+  private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proc-sampler"));
+
+  ProcSampler(Processes processes, long startNanos) {
+    this.processes = processes;
+    this.startNanos = startNanos;
+  }
+
+  void start() {
+    thread.scheduleAtFixedRate(this::sampleAll, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void sampleAll() {
+    long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    try {
+      for (String name : processes.names()) {
+        sample(name, processes.pid(name), at);
+      }
+      sample("load generator", ProcessHandle.current().pid(), at);
+    } catch (IOException | RuntimeException e) {
+      // a pid file being rewritten by a restart: the next sample has it
+    }
+  }
+
+  private void sample(String name, long pid, long at) {
+    try {
+      long rss = -1;
+      int threads = -1;
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+        } else if (line.startsWith("Threads:")) {
+          threads = Integer.parseInt(line.substring(8).trim());
+        }
+      }
+      int files;
+      try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+        files = (int) fds.count();
+      }
+      synchronized (samples) {
+        samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(at, pid, rss, files, threads));
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process is restarting (gone between the pid file and /proc): no sample this time
+    }
+  }
+
+  void stop() throws InterruptedException {
+    thread.shutdown();
+    thread.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  Map<String, List<Sample>> samples() {
+    synchronized (samples) {
+      return new LinkedHashMap<>(samples);
+    }
+  }
+}
