@@ -68,12 +68,6 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
   }
 
   @Override
-  protected HttpClient newHttpClient(org.eclipse.jetty.io.ClientConnector connector) {
-    // Jetty's client, without its per-request lock on the destination map (see the class).
-    return new DestinationCachingHttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportDynamic(connector));
-  }
-
-  @Override
   protected HttpClient newHttpClient() {
     HttpClient client = super.newHttpClient();
     client.setConnectTimeout(CONNECT_TIMEOUT_MS);
