@@ -25,10 +25,11 @@ import org.fingerpost.webapp.WebSettings;
  *
  * <p>Usage: {@code BenchNode gateway <zkConnect>}, {@code BenchNode streamer <zkConnect> <jobDir>
  * <chunkBytes>} or {@code BenchNode web <zkConnect> <defaultRouteUrl>} (a web node whose route {@code
- * /} goes to that URL, as {@link ProxyBench} runs it). Prints {@code PORT <n>} once listening; then answers each {@code STATS} line on stdin
- * with {@code STATS <heapUsedBytes>}, and each {@code NMT} line with the JVM's native memory summary
- * (when started with {@code -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t},
- * prefixed {@code NMT }; exits when stdin closes (the parent went away).
+ * /} goes to that URL, as {@link ProxyBench} runs it). Prints {@code PORT <n>} once listening; then
+ * answers each {@code STATS} line on stdin with {@code STATS <heapUsedBytes>}, and each {@code NMT}
+ * line with the JVM's native memory summary (when started with {@code
+ * -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t}, prefixed {@code NMT };
+ * exits when stdin closes (the parent went away).
  */
 public final class BenchNode {
   private BenchNode() {}
