@@ -3,8 +3,10 @@ package org.fingerpost.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
@@ -13,16 +15,21 @@ import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.webapp.WebServer;
+import org.fingerpost.webapp.WebServices;
+import org.fingerpost.webapp.WebSettings;
 
 /**
  * One Fingerpost component in its own JVM, so that a benchmark can read that process's own RSS,
  * threads and CPU time from {@code /proc}. Started by {@link ManyStreams}.
  *
- * <p>Usage: {@code BenchNode gateway <zkConnect>} or {@code BenchNode streamer <zkConnect> <jobDir>
- * <chunkBytes>}. Prints {@code PORT <n>} once listening; then answers each {@code STATS} line on stdin
- * with {@code STATS <heapUsedBytes>}, and each {@code NMT} line with the JVM's native memory summary
- * (when started with {@code -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t},
- * prefixed {@code NMT }; exits when stdin closes (the parent went away).
+ * <p>Usage: {@code BenchNode gateway <zkConnect>}, {@code BenchNode streamer <zkConnect> <jobDir>
+ * <chunkBytes>} or {@code BenchNode web <zkConnect> <defaultRouteUrl>} (a web node whose route {@code
+ * /} goes to that URL, as {@link ProxyBench} runs it). Prints {@code PORT <n>} once listening; then
+ * answers each {@code STATS} line on stdin with {@code STATS <heapUsedBytes>}, and each {@code NMT}
+ * line with the JVM's native memory summary (when started with {@code
+ * -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t}, prefixed {@code NMT };
+ * exits when stdin closes (the parent went away).
  */
 public final class BenchNode {
   private BenchNode() {}
@@ -54,6 +61,18 @@ public final class BenchNode {
         port = gateway.port();
         node = () -> {
           gateway.close();
+          transports.close();
+        };
+      } else if (role.equals("web")) {
+        Transports transports = Transports.load(BenchNode.class.getClassLoader(), null, TransportSettings.EMPTY);
+        WebServices services = new WebServices(WebSettings.builder().listenAddress("127.0.0.1").port(0)
+            .routes(Map.of("/", URI.create(args[2]))).build(), registry, transports);
+        WebServer web = new WebServer(services);
+        web.start();
+        port = web.port();
+        node = () -> {
+          web.close();
+          services.close();
           transports.close();
         };
       } else {

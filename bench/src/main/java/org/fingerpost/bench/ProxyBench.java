@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,28 +25,42 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.RegistrySettings;
-import org.fingerpost.transport.TransportSettings;
-import org.fingerpost.transport.Transports;
-import org.fingerpost.webapp.WebServer;
-import org.fingerpost.webapp.WebServices;
-import org.fingerpost.webapp.WebSettings;
 
 /**
  * The web tier as a reverse proxy (issue 11), side by side in one run on one backend (Jetty, this
  * JVM): a streamed response of {@code size} MiB (chunked, 64 KiB writes) read directly, through a
  * Fingerpost route and through nginx ({@code proxy_buffering off}, started by {@code bench/proxy}),
  * best of {@code rounds}; then 1 KiB JSON GETs from 64 concurrent clients (keep-alive) for {@code
- * seconds} through each proxy, p50/p99. Args: nginxPort backendPortFile size rounds seconds clients workDir resultFile.
+ * seconds} through each proxy, p50/p99. The web node runs in its own JVM ({@link WebNodeProcess}), as
+ * nginx runs in its own processes: neither proxy shares a JVM (heap, GC, JIT, safepoints) with the
+ * load generator and the backend. Args: nginxPort backendPortFile size rounds seconds clients workDir resultFile.
  */
 public final class ProxyBench {
-  /** Seconds of discarded load on each side before the latency rounds. */
-  private static final int WARM_UP_SECONDS = 5;
+  /**
+   * Seconds of discarded load on each side before the latency rounds, by default: long enough for
+   * the web node's JIT to finish compiling the request path on a busy 2-core machine (with 5 s the
+   * compiler threads still took 35-40 % of the web node's CPU in the measured rounds).
+   */
+  private static final int DEFAULT_WARM_UP_SECONDS = 30;
   /** Alternating latency rounds per side. */
   private static final int LATENCY_ROUNDS = 3;
 
+  /** System property: the class path of a second web node (an earlier build) measured beside this one. */
+  static final String BASELINE_PROPERTY = "bench.baselineClassPath";
+
   private static final byte[] JSON = json();
+
+  /** The CPU time a proxy process has used, in seconds. */
+  private interface CpuClock {
+    double seconds() throws IOException;
+  }
+
+  /** One proxy measured in the latency rounds. */
+  private record Side(String name, int port, CpuClock cpu, List<double[]> rounds, List<String> cpuPerRequest) {
+    Side(String name, int port, CpuClock cpu) {
+      this(name, port, cpu, new ArrayList<>(), new ArrayList<>());
+    }
+  }
 
   private ProxyBench() {}
 
@@ -60,17 +73,19 @@ public final class ProxyBench {
     int clients = Integer.parseInt(args[5]);
     Path work = Path.of(args[6]);
     Path result = Path.of(args[7]);
+    int warmUp = args.length > 8 ? Integer.parseInt(args[8]) : DEFAULT_WARM_UP_SECONDS;
     Server backend = backend(Integer.parseInt(Files.readString(backendPortFile).trim()));
     int backendPort = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk"), 0);
-         Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build());
-         Transports transports = Transports.load(ProxyBench.class.getClassLoader(), null, TransportSettings.EMPTY);
-         WebServices services = new WebServices(WebSettings.builder().port(0)
-             .routes(Map.of("/", URI.create("http://127.0.0.1:" + backendPort + "/"))).build(), registry, transports);
-         WebServer web = new WebServer(services)) {
-      web.start();
+         WebNodeProcess web = WebNodeProcess.start(zk.connectString(), "http://127.0.0.1:" + backendPort + "/",
+             work.resolve("web-node.log"), null);
+         WebNodeProcess baseline = System.getProperty(BASELINE_PROPERTY) == null ? null
+             : WebNodeProcess.start(zk.connectString(), "http://127.0.0.1:" + backendPort + "/",
+                 work.resolve("baseline-node.log"), System.getProperty(BASELINE_PROPERTY))) {
       StringBuilder out = new StringBuilder();
       out.append(String.format("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim()));
+      out.append(String.format("web node: its own JVM (pid %d, %s)%s%n", web.pid(), web.jvmArgs(),
+          baseline == null ? "" : "; baseline web node (another build, small requests only): pid " + baseline.pid()));
       out.append(String.format("streamed response, %d MiB, best of %d rounds (MiB/s):%n", sizeMiB, rounds));
       double direct = 0;
       double fingerpost = 0;
@@ -83,30 +98,53 @@ public final class ProxyBench {
       out.append(String.format("  direct       %8.0f%n  fingerpost   %8.0f%n  nginx        %8.0f%n", direct, fingerpost, nginx));
       out.append(String.format("  fingerpost / nginx = %.2f (target >= 0.80)%n", fingerpost / nginx));
       out.append(String.format("small requests, 1 KiB JSON, %d concurrent clients, %d s each (ms):%n", clients, seconds));
-      // Steady state for both alike: a discarded warm-up of each under the same load (JIT, connection
-      // pools), then rounds alternating Fingerpost and nginx; each side's median round (by p99) counts.
-      latency(web.port(), clients, WARM_UP_SECONDS);
-      latency(nginxPort, clients, WARM_UP_SECONDS);
-      List<double[]> fpRounds = new ArrayList<>();
-      List<double[]> ngRounds = new ArrayList<>();
-      for (int r = 0; r < LATENCY_ROUNDS; r++) {
-        fpRounds.add(latency(web.port(), clients, seconds));
-        ngRounds.add(latency(nginxPort, clients, seconds));
+      long nginxMaster = Long.parseLong(Files.readString(work.resolve("nginx.pid")).trim());
+      List<Side> sides = new ArrayList<>();
+      sides.add(new Side("fingerpost", web.port(), web::cpuSeconds));
+      if (baseline != null) {
+        sides.add(new Side("baseline", baseline.port(), baseline::cpuSeconds));
       }
-      double[] fp = medianByP99(fpRounds);
-      double[] ng = medianByP99(ngRounds);
-      out.append(String.format("  (after %d s warm-up of each; median of %d alternating rounds by p99; p99 per round:"
-          + " fingerpost %s, nginx %s)%n", WARM_UP_SECONDS, LATENCY_ROUNDS, p99s(fpRounds), p99s(ngRounds)));
-      out.append(String.format("  fingerpost   p50 %6.2f  p99 %6.2f  (%d requests)%n", fp[0], fp[1], (long) fp[2]));
-      out.append(String.format("  nginx        p50 %6.2f  p99 %6.2f  (%d requests)%n", ng[0], ng[1], (long) ng[2]));
-      out.append(String.format("  p99 fingerpost / nginx = %.2f (target <= 1.50)%n", fp[1] / ng[1]));
+      sides.add(new Side("nginx", nginxPort, () -> nginxCpuSeconds(nginxMaster)));
+      // Steady state for all alike: a discarded warm-up of each under the same load (JIT, connection
+      // pools), then rounds alternating the sides; each side's median round (by p99) counts.
+      for (Side side : sides) {
+        latency(side.port(), clients, warmUp);
+      }
+      String webThreads = "";
+      for (int r = 0; r < LATENCY_ROUNDS; r++) {
+        for (Side side : sides) {
+          double cpuBefore = side.cpu().seconds();
+          ThreadCpu threads = side.name().equals("fingerpost") ? new ThreadCpu(web.pid()) : null;
+          double[] round = latency(side.port(), clients, seconds);
+          if (threads != null) {
+            webThreads = threads.report(0.1);
+          }
+          side.cpuPerRequest().add(String.format("%.0f", (side.cpu().seconds() - cpuBefore) / round[2] * 1e6));
+          side.rounds().add(round);
+        }
+      }
+      out.append(String.format("  (after %d s warm-up of each; median of %d alternating rounds by p99; CPU per request"
+          + " is the proxy process's: the web node's JVM, nginx's workers)%n", warmUp, LATENCY_ROUNDS));
+      for (Side side : sides) {
+        double[] m = medianByP99(side.rounds());
+        out.append(String.format("  %-11s p50 %6.2f  p99 %6.2f  (%d requests); p99 per round %s; CPU per request µs %s%n",
+            side.name(), m[0], m[1], (long) m[2], p99s(side.rounds()), String.join("/", side.cpuPerRequest())));
+      }
+      double ngP99 = medianByP99(sides.get(sides.size() - 1).rounds())[1];
+      for (Side side : sides.subList(0, sides.size() - 1)) {
+        out.append(String.format("  p99 %s / nginx = %.2f (target <= 1.50)%n", side.name(),
+            medianByP99(side.rounds())[1] / ngP99));
+      }
+      out.append(String.format("  web node's CPU by thread in its last round: %s%n", webThreads));
       out.append(String.format("load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim()));
+      out.append(String.format("web node CPU (user + system) over the whole run: %.1f s%n", web.cpuSeconds()));
       System.out.print(out);
       Files.createDirectories(result.getParent());
       Files.writeString(result, out.toString());
     } finally {
       backend.stop();
     }
+    System.exit(0); // the JDK HttpClient's selector threads are not daemons
   }
 
   /** The backend: {@code /big?mib=N} streams N MiB chunked, {@code /json} answers 1 KiB of JSON. */
@@ -142,6 +180,25 @@ public final class ProxyBench {
     return server;
   }
 
+  /** CPU time (user + system, seconds) of nginx's worker processes, the children of {@code master}. */
+  private static double nginxCpuSeconds(long master) throws IOException {
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(q -> q.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (Long.parseLong(f[1]) == master) { // field 4, ppid
+            ticks += ProcFs.cpuTicks(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // a process that ended meanwhile
+        }
+      }
+    }
+    return ticks / (double) WebNodeProcess.TICKS_PER_SECOND;
+  }
+
   private static double[] medianByP99(List<double[]> rounds) {
     List<double[]> sorted = new ArrayList<>(rounds);
     sorted.sort(java.util.Comparator.comparingDouble(r -> r[1]));
@@ -173,8 +230,9 @@ public final class ProxyBench {
 
   /** {@code clients} loops of GET /json for {@code seconds}; p50, p99 (ms) and the count. */
   private static double[] latency(int port, int clients, int seconds) throws Exception {
+    ExecutorService clientThreads = Executors.newFixedThreadPool(4);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newFixedThreadPool(4)).build();
+        .executor(clientThreads).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json")).build();
     for (int i = 0; i < 200; i++) { // warm up connections and JIT
       http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -207,6 +265,7 @@ public final class ProxyBench {
       }
     }
     pool.shutdown();
+    clientThreads.shutdown(); // not daemon threads: left running, they would keep this JVM alive
     long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
     return new double[] {sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, sorted.length};
   }

@@ -17,8 +17,24 @@ final class ThreadCpu {
   /** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on Linux). */
   static final double TICKS_PER_SECOND = 100.0;
 
-  private final Map<String, long[]> start = sample();
+  private final Path tasks;
+  private final Map<String, long[]> start;
   private final long startNanos = System.nanoTime();
+
+  /** Counts from now, for this process. */
+  ThreadCpu() {
+    this(Path.of("/proc/self/task"));
+  }
+
+  /** Counts from now, for process {@code pid} (another JVM, such as a web node of its own). */
+  ThreadCpu(long pid) {
+    this(Path.of("/proc/" + pid + "/task"));
+  }
+
+  private ThreadCpu(Path tasks) {
+    this.tasks = tasks;
+    this.start = sample();
+  }
 
   /** The CPU used since this object was made, as "N cores: name user/sys s, ..." (largest first). */
   String report(double minSeconds) {
@@ -50,10 +66,10 @@ final class ThreadCpu {
   }
 
   /** "tid name" -> {user ticks, system ticks}; empty where /proc is missing. */
-  private static Map<String, long[]> sample() {
+  private Map<String, long[]> sample() {
     Map<String, long[]> ticks = new HashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(task -> {
+    try (Stream<Path> list = Files.list(tasks)) {
+      list.forEach(task -> {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
