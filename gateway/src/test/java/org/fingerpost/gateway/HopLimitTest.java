@@ -97,17 +97,20 @@ class HopLimitTest {
       try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
           ComponentRegistration entry = gatewayEntry(a, peer.getLocalPort(), capabilities)) {
         awaitEntries(a, 1);
+        String uuid = zoneBuild();
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
           try (Socket s = peer.accept(); OutputStream out = s.getOutputStream()) {
             String got = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
                 .readLine();
+            // The build ends before its peer closes: a close while it still runs would be resumed.
+            cluster.zkClient().delete().forPath("/zuul/executor/zones/" + ZONE + "/requests/" + uuid);
+            Await.until("the build gone from the copy", () -> a.component.builds().find(uuid).isEmpty());
             out.write("log".getBytes(StandardCharsets.US_ASCII));
             return got;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
         });
-        String uuid = zoneBuild();
         Await.until("the build in the copy", () -> a.component.builds().find(uuid).isPresent());
         assertEquals("log", RawFingerClient.fetchText(a.component.port(), uuid + "\n"));
         assertEquals(capabilities.isEmpty() ? uuid : uuid + "+1", line.get(20, TimeUnit.SECONDS));

@@ -56,7 +56,7 @@ final class InBandErrorGuard implements LogSink {
       passOn(h, () -> onData(chunk, next));
       return;
     }
-    int at = InBandErrors.errorStart(chunk, answers && !passedAny);
+    int at = InBandErrors.errorStart(chunk, answers && !passedAny, !passedAny);
     if (at < 0) {
       passedAny = true;
       delegate.onData(chunk, next);
@@ -98,6 +98,10 @@ final class InBandErrorGuard implements LogSink {
       return;
     }
     String text = new String(h, at, h.length - at, StandardCharsets.ISO_8859_1);
+    if (at == 0 && InBandErrors.refusal(text)) {
+      delegate.onError(new InBandErrors.Refusal(text));
+      return;
+    }
     Boolean gone = InBandErrors.classify(text);
     InBandErrors.Error inBand = new InBandErrors.Error(text, Boolean.TRUE.equals(gone));
     if (at == 0) {

@@ -23,13 +23,27 @@ final class InBandErrors {
   private static final Pattern FAILED = Pattern.compile(
       "Build ID \\S+ is not valid|Build did not start yet|Internal streaming error");
 
+  /**
+   * A peer's refusal before any log byte (hop limit, lookup rate, connection limits): final, passed on
+   * to the client as it is, never resumed (a loop of gateways would otherwise be asked again forever).
+   */
+  private static final Pattern REFUSED = Pattern.compile("Too many hops|Too many requests|Too many connections");
+
   private InBandErrors() {}
 
-  /** Where a recognised error text starts in the chunk's remaining bytes, or -1. */
-  static int errorStart(ByteBuffer chunk, boolean wholeAnswers) {
+  /**
+   * Where a recognised error text starts in the chunk's remaining bytes, or -1.
+   *
+   * @param wholeAnswers whether the chunk may be a peer's whole answer (asked for an offset, or a resume)
+   * @param first whether it is the first chunk of its connection (a refusal can only be that)
+   */
+  static int errorStart(ByteBuffer chunk, boolean wholeAnswers, boolean first) {
     int n = chunk.remaining();
-    if (wholeAnswers && n <= MAX_ANSWER_BYTES && classify(text(chunk)) != null) {
-      return 0;
+    if (n <= MAX_ANSWER_BYTES && (wholeAnswers || first)) {
+      String text = text(chunk);
+      if ((wholeAnswers && classify(text) != null) || (first && refusal(text))) {
+        return 0;
+      }
     }
     if (n < INTERNAL.length) {
       return -1;
@@ -51,10 +65,31 @@ final class InBandErrors {
     return FAILED.matcher(text).matches() ? Boolean.FALSE : null;
   }
 
+  /** Whether the text is a peer's refusal ({@link #REFUSED}). */
+  static boolean refusal(String text) {
+    return REFUSED.matcher(text).matches();
+  }
+
   private static String text(ByteBuffer chunk) {
     byte[] b = new byte[chunk.remaining()];
     chunk.duplicate().get(b);
     return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  /** A peer's refusal: the client gets the same text ({@link #wireMessage()}), and no resume is tried. */
+  static final class Refusal extends StreamException {
+    private static final long serialVersionUID = 1L;
+    private final String text;
+
+    Refusal(String text) {
+      super(Kind.INTERNAL, "Upstream refused: " + text);
+      this.text = text;
+    }
+
+    @Override
+    public String wireMessage() {
+      return text;
+    }
   }
 
   /** An error text the upstream sent in the stream, taken out of it. */

@@ -117,7 +117,9 @@ public final class ResumingStream implements LogStream {
       }
     }
     boolean gone = error instanceof InBandErrors.Error e && e.gone();
-    if (a.index == 0 && a.bytes == 0 && error != null && !gone) {
+    if (error instanceof InBandErrors.Refusal) {
+      sink.onError(error); // a peer's refusal (a routing loop, a limit) is final: asking again repeats it
+    } else if (a.index == 0 && a.bytes == 0 && error != null && !gone) {
       sink.onError(error); // nothing delivered yet: the client's answer, as without resuming
     } else if (a.index > 0 && (gone || (error == null && a.bytes == 0)
         || (error != null && error.kind() == StreamException.Kind.BUILD_NOT_FOUND))) {

@@ -32,7 +32,7 @@ public final class SkippingSink extends ForwardingLogSink {
   public void onData(ByteBuffer chunk, Runnable next) {
     if (keepAnswers) {
       keepAnswers = false;
-      if (InBandErrors.errorStart(chunk, true) == 0) {
+      if (InBandErrors.errorStart(chunk, true, true) == 0) {
         skip = 0;
       }
     }
