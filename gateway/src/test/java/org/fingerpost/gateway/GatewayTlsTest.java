@@ -165,8 +165,10 @@ class GatewayTlsTest {
     assertNull(direct.done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertArrayEquals(content, relayed.bytes());
     assertArrayEquals(content, direct.bytes());
-    assertEquals(1.0, gatewayA.metrics().registry().get("fingerpost.streams.opened").tag("route", "gateway")
-        .counter().count(), "gateway A relayed through zone B's gateway");
+    // At least once: the log's end may reach gateway A before its copy of the registry sees the build
+    // gone, and then it asks again from its offset (and hears "not found": the end), as it must.
+    assertTrue(gatewayA.metrics().registry().get("fingerpost.streams.opened").tag("route", "gateway")
+        .counter().count() >= 1.0, "gateway A relayed through zone B's gateway");
   }
 
   @Test
