@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Figures of a process and of the host's sockets, read from Linux's {@code /proc}; stateless. */
-final class ProcFs {
+/**
+ * Figures of a process and of the host's sockets, read from Linux's {@code /proc}; stateless. JDK only
+ * (with {@link ThreadCpu}): {@code bench/soak} compiles it beside its load generator.
+ */
+public final class ProcFs {
   private ProcFs() {}
 
   /** The first number of a field of {@code /proc/<pid>/status} (kB of {@code VmRSS}, ...); -1 if absent. */
-  static long status(long pid, String field) throws IOException {
+  public static long status(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
@@ -25,7 +28,7 @@ final class ProcFs {
     return t[0] + t[1];
   }
 
-  static int fdCount(long pid) throws IOException {
+  public static int fdCount(long pid) throws IOException {
     try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
       return (int) s.count();
     }

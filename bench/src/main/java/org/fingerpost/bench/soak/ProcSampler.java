@@ -1,8 +1,6 @@
 package org.fingerpost.bench.soak;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.fingerpost.bench.ProcFs;
 
 /**
  * Samples every daemon's resident memory, open files and threads from {@code /proc} every
@@ -53,19 +51,9 @@ final class ProcSampler {
 
   private void sample(String name, long pid, long at) {
     try {
-      long rss = -1;
-      int threads = -1;
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-        } else if (line.startsWith("Threads:")) {
-          threads = Integer.parseInt(line.substring(8).trim());
-        }
-      }
-      int files;
-      try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-        files = (int) fds.count();
-      }
+      long rss = ProcFs.status(pid, "VmRSS");
+      int threads = (int) ProcFs.status(pid, "Threads");
+      int files = ProcFs.fdCount(pid);
       synchronized (samples) {
         samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(at, pid, rss, files, threads));
       }
