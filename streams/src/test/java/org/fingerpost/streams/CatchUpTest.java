@@ -142,6 +142,36 @@ class CatchUpTest {
   }
 
   @Test
+  void aViewerFallingBehindAgainWhileSkippingToItsOffsetLosesNoByte() {
+    SharedStreams streams = streams(2, 10, 1);
+    RecordingSink slow = RecordingSink.holding();
+    streams.open("b1", "acme", slow);
+    streams.open("b1", "acme", new RecordingSink());
+    Upstream shared = opener.only();
+    shared.send("1111"); // the slow viewer takes it and does not run next yet
+    RecordingSink late = new RecordingSink();
+    streams.open("b1", "acme", late); // past the window: the one catch-up, from byte 0
+    Upstream catchUp = opener.opens.get(1);
+    shared.send("2222");
+    shared.send("3333");
+    shared.send("4444"); // the slow viewer falls behind at byte 12; no slot: it rides the catch-up, skipping 12
+    catchUp.send("11112222"); // skipped: 4 bytes left to skip
+    catchUp.send("33334444"); // still full: it falls behind again, at byte 12, while skipping
+    assertEquals(2, streams.fellBehind());
+    assertEquals(1, catchUp.stream.closes, "the catch-up reached the shared tail and closed");
+    assertEquals(3, opener.opens.size(), "the freed slot: a catch-up from byte 12");
+    Upstream second = opener.opens.get(2);
+    assertEquals(12L, opener.offsets.get(opener.offsets.size() - 1));
+    second.send("1111222233334444"); // from 0 in this fake: the opener skips to byte 12
+    slow.pumpUntil(16); // it rejoins the shared tail, at byte 16
+    shared.send("5");
+    slow.pumpUntil(17);
+
+    assertEquals("11112222333344445", slow.text(), "every byte once, in order");
+    assertEquals("11112222333344445", late.text());
+  }
+
+  @Test
   void aCatchUpEndsItsViewersWhenTheLogEnds() {
     SharedStreams streams = streams(2, 100, 4);
     LogStream first = streams.open("b1", "acme", new RecordingSink());

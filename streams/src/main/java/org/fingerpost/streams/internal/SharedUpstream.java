@@ -198,6 +198,7 @@ public final class SharedUpstream implements LogSink {
     List<Rider> behind = new ArrayList<>(0);
     List<Rider> targets;
     long before;
+    long[] behindAt;
     synchronized (this) {
       if (finished) {
         return;
@@ -216,15 +217,21 @@ public final class SharedUpstream implements LogSink {
         behind = List.of();
       }
       riders.removeAll(behind);
-      behind.forEach(r -> r.detach(this));
+      behindAt = new long[behind.size()];
+      for (int i = 0; i < behindAt.length; i++) {
+        Rider r = behind.get(i);
+        r.detach(this);
+        // Its offset includes what it still had to skip here: it starts afresh wherever it goes.
+        behindAt[i] = before + r.queue().takeSkip();
+      }
     }
     boolean room = targets.isEmpty();
     for (Rider r : targets) {
       r.queue().drain();
       room |= r.queue().hasRoom();
     }
-    for (Rider r : behind) {
-      owner.fellBehind(this, r, before + r.queue().skipLeft());
+    for (int i = 0; i < behindAt.length; i++) {
+      owner.fellBehind(this, behind.get(i), behindAt[i]);
     }
     owner.advanced(this);
     // Read on as fast as the fastest rider takes the bytes: slower ones fill their own bounded

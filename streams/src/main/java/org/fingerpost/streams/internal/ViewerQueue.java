@@ -90,6 +90,16 @@ public final class ViewerQueue {
     return skip;
   }
 
+  /**
+   * Returns the bytes {@link #add} still had to drop and drops none any more: for a viewer leaving
+   * the stream it skipped on, whose next stream is joined at its own offset.
+   */
+  public synchronized long takeSkip() {
+    long s = skip;
+    skip = 0;
+    return s;
+  }
+
   /** Whether the viewer went away or its stream ended: nothing more will be delivered. */
   public synchronized boolean isDone() {
     return cancelled || terminal != null;

@@ -335,6 +335,19 @@ class ViewerQueueTest {
     assertFalse(queue.tryBorrow(), "nothing is borrowed while bytes are to be skipped");
   }
 
+  @Test
+  void takingTheSkipEndsIt() {
+    RecordingSink sink = new RecordingSink();
+    ViewerQueue queue = new ViewerQueue(sink, 100, caughtUp::incrementAndGet);
+    queue.skip(3);
+
+    assertEquals(3, queue.takeSkip());
+    queue.add(bytes("abc"), true);
+    queue.drain();
+    assertEquals("abc", sink.text(), "nothing dropped once the skip was taken");
+    assertEquals(0, queue.takeSkip());
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(US_ASCII);
   }
