@@ -191,6 +191,7 @@ public final class SoakMain {
       report.growth(sampler.samples(), loadMillis);
     }
     report.corruptionSamples(StreamCheck.samples());
+    report.duplicateSamples(StreamCheck.duplicateSamples());
     report.events("finger clients", fingerEvents);
     report.events("websocket viewers", wsEvents);
     return report.text();

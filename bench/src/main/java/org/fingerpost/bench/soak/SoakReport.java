@@ -126,6 +126,13 @@ final class SoakReport {
     }
   }
 
+  void duplicateSamples(List<String> samples) {
+    if (!samples.isEmpty()) {
+      out.append("\nduplicated lines, where each run of them began (first ").append(samples.size()).append("):\n");
+      samples.forEach(x -> out.append("  ").append(x).append('\n'));
+    }
+  }
+
   void fail(String failure) {
     failures.add(failure);
   }

@@ -24,6 +24,7 @@ final class StreamCheck {
   /** At most this many corrupted lines are kept as samples for the report. */
   private static final int MAX_SAMPLES = 5;
   private static final java.util.Queue<String> SAMPLES = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.Queue<String> DUPLICATE_SAMPLES = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private final BuildLog log;
   private final StringBuilder partial = new StringBuilder();
@@ -33,6 +34,10 @@ final class StreamCheck {
   private volatile long duplicated;
   private volatile long corrupted;
   private volatile long lastProgressNanos = System.nanoTime();
+  /** Characters received on the current connection, and connections so far: where a duplicate starts. */
+  private long sinceConnect;
+  private int connections;
+  private boolean inDuplicate;
 
   StreamCheck(BuildLog log) {
     this.log = log;
@@ -44,6 +49,7 @@ final class StreamCheck {
 
   /** Takes received text (ASCII bytes as characters). */
   void accept(CharSequence text) {
+    sinceConnect += text.length();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       partial.append(c);
@@ -63,8 +69,15 @@ final class StreamCheck {
     long seq = BuildLog.seqOf(got);
     if (seq >= 0 && seq < nextSeq && got.equals(log.line(seq))) {
       duplicated += got.length();
+      if (!inDuplicate && DUPLICATE_SAMPLES.size() < MAX_SAMPLES) {
+        DUPLICATE_SAMPLES.add(String.format("build %d: line %d again where line %d was due (byte %d), %d chars"
+            + " into connection %d (%s)", log.index, seq, nextSeq, position, sinceConnect, connections,
+            Viewer.Events.currentPhase()));
+      }
+      inDuplicate = true;
       return;
     }
+    inDuplicate = false;
     if (seq > nextSeq && seq - nextSeq < 1_000_000 && got.equals(log.line(seq))) {
       long gap = 0;
       for (long s = nextSeq; s < seq; s++) {
@@ -98,7 +111,13 @@ final class StreamCheck {
     return java.util.List.copyOf(SAMPLES);
   }
 
+  /** Where the first duplicated lines of a run arrived (at most {@value #MAX_SAMPLES}), for the report. */
+  static java.util.List<String> duplicateSamples() {
+    return java.util.List.copyOf(DUPLICATE_SAMPLES);
+  }
+
   private void advance(int bytes) {
+    inDuplicate = false;
     position += bytes;
     nextSeq++;
     lastProgressNanos = System.nanoTime();
@@ -154,6 +173,8 @@ final class StreamCheck {
   /** A new connection: the stall clock counts from now. */
   void connected() {
     lastProgressNanos = System.nanoTime();
+    sinceConnect = 0;
+    connections++;
   }
 
   long nanosSinceProgress() {
