@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,63 @@ class UpstreamLossTest {
       }
       closes.get(20, TimeUnit.SECONDS);
     }
+  }
+
+  /** Registers a zone-east gateway entry, with our capabilities, at a port nothing listens on (killed, its node not yet expired). */
+  private void registerDeadGateway() throws Exception {
+    int port;
+    try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      port = gone.getLocalPort();
+    }
+    String json = "{\"kind\": \"fingergw\", \"hostname\": \"127.0.0.1\", \"state\": \"running\", "
+        + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + port
+        + ", \"use_ssl\": false, \"capabilities\": [\"offset\", \"hops\"]}";
+    cluster.zkClient().create().creatingParentsIfNeeded()
+        .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
+        .forPath(ZoneRoutingTest.GATEWAYS + "/killed-", json.getBytes(UTF_8));
+  }
+
+  /**
+   * Asks {@code gateway} for the log from {@code offset}, as a relaying node does (its own upstream from
+   * that offset, not the shared one), and checks it gets exactly the rest, once.
+   */
+  private static void readFromOffset(Node<Gateway> gateway, String uuid, byte[] content, int offset)
+      throws IOException {
+    try (RawFingerClient client = RawFingerClient.request(gateway.component.port(), uuid + "@" + offset + "+1\n")) {
+      byte[] rest = Arrays.copyOfRange(content, offset, content.length);
+      assertArrayEquals(rest, client.readExactly(rest.length), "the log from byte " + offset + ", once");
+    }
+  }
+
+  @Test
+  void aKilledZoneGatewayStillRegisteredIsFailedOverFromTheClientsOffset() throws Exception {
+    cluster = GatewayCluster.zones(dir);
+    Node<Streamer> executor = cluster.streamer("east");
+    String uuid = GatewayCluster.newBuildId();
+    byte[] content = ZoneRoutingTest.log(100_000, 14);
+    cluster.startBuildSeen(executor, uuid, content);
+    registerDeadGateway();
+    cluster.gateway("east");
+    Node<Gateway> west = cluster.gateway("west");
+    Await.until("three gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 3);
+    // The routing rule picks one of the two east gateways at random: the killed one often comes first,
+    // and the relay fails over to the other, which must be asked from the same byte (issue 15's soak).
+    for (int i = 1; i <= 8; i++) {
+      readFromOffset(west, uuid, content, i * 7_001);
+    }
+  }
+
+  @Test
+  void theExecutorFallbackOfAKilledZoneGatewayIsAskedFromTheClientsOffset() throws Exception {
+    cluster = GatewayCluster.zones(dir);
+    Node<Streamer> executor = cluster.streamer("east");
+    String uuid = GatewayCluster.newBuildId();
+    byte[] content = ZoneRoutingTest.log(100_000, 15);
+    cluster.startBuildSeen(executor, uuid, content);
+    registerDeadGateway(); // the zone's only gateway: the relay falls back to the executor
+    Node<Gateway> west = cluster.gateway("west");
+    Await.until("two gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 2);
+    readFromOffset(west, uuid, content, 54_321);
   }
 
   @Test

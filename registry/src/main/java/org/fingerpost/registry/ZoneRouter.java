@@ -156,7 +156,7 @@ public final class ZoneRouter {
     }
     List<StreamTarget.Endpoint> alternates = new ArrayList<>(usable.size());
     for (ComponentInfo g : usable) {
-      alternates.add(new StreamTarget.Endpoint(g.hostname(), g.publicPort(), g.useSsl()));
+      alternates.add(new StreamTarget.Endpoint(g.hostname(), g.publicPort(), g.useSsl(), g.capabilities()));
     }
     return StreamTarget.builder(buildId, chosen.hostname(), chosen.publicPort())
         .tls(chosen.useSsl())
@@ -166,7 +166,8 @@ public final class ZoneRouter {
         .attributes(chosen.attributes())
         .alternates(alternates)
         .fallback(isUsableHost(worker.hostname()) && refusal == null
-            ? new StreamTarget.Endpoint(worker.hostname(), worker.logPort(), executorTls) : null)
+            ? new StreamTarget.Endpoint(worker.hostname(), worker.logPort(), executorTls,
+                executor != null ? executor.capabilities() : Set.of()) : null)
         .requesterZone(Names.zone(requesterZone))
         .build();
   }

@@ -244,7 +244,8 @@ class ZoneRouterTest {
     // The relay's fallback hint follows the same rule.
     StreamTarget viaGateway = ZoneRouter.route("west", ID, build(onTlsPort),
         List.of(gw("g", "east", ComponentState.RUNNING, 79, true)), List.of(tlsStreamer), random);
-    assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7999, true)), viaGateway.fallback());
+    assertEquals(Optional.of(new StreamTarget.Endpoint("ex-east", 7999, true, tlsStreamer.capabilities())),
+        viaGateway.fallback(), "with its entry's capabilities: the relay asks it for an offset when it may");
   }
 
   /** Issue 15, finding 5: the guards of {@link ZoneRouter.Policy}. */
@@ -325,5 +326,19 @@ class ZoneRouterTest {
       firstChoices.add(t.host());
     }
     assertEquals(java.util.Set.of("gw-1", "gw-2", "gw-3"), firstChoices, "random among the running gateways");
+  }
+
+  @Test
+  void failoverCandidatesCarryTheCapabilitiesOfTheirEntries() throws Exception {
+    Set<String> ours = Set.of(StreamTarget.OFFSET_CAPABILITY, StreamTarget.HOPS_CAPABILITY);
+    ComponentInfo fingerpost = ComponentInfo.builder("fingergw", "gw-1").zone("east").state(ComponentState.RUNNING)
+        .publicPort(7001).capabilities(ours).build();
+    ComponentInfo zuul = gw("gw-2", "east", ComponentState.RUNNING, 7002, null);
+    for (int i = 0; i < 20; i++) {
+      StreamTarget t = route("west", EAST_WORKER, List.of(fingerpost, zuul), false);
+      StreamTarget.Endpoint other = t.alternates().get(0);
+      assertEquals(other.host().equals("gw-1") ? ours : Set.of(), other.capabilities(),
+          "a relay asks an alternate for an offset or a hop count only when its entry lists them");
+    }
   }
 }

@@ -45,14 +45,17 @@ public final class StreamTarget {
   private final String requesterZone;
 
   /**
-   * One endpoint read from the registry: host, port and whether it speaks TLS. Immutable, so
-   * thread-safe.
+   * One endpoint read from the registry: host, port, whether it speaks TLS, and the capabilities of
+   * its registry entry (what a transport may ask of it: {@link #OFFSET_CAPABILITY}, {@link
+   * #HOPS_CAPABILITY}). Immutable, so thread-safe.
    *
    * @param host a hostname or address; not blank
    * @param port 1 to 65535
    * @param tls whether the endpoint speaks finger over TLS
+   * @param capabilities the {@code capabilities} of its registry entry; empty for a peer that lists none
+   *     (Zuul's)
    */
-  public record Endpoint(String host, int port, boolean tls) {
+  public record Endpoint(String host, int port, boolean tls, Set<String> capabilities) {
     /** @throws IllegalArgumentException for a blank host or a port out of range */
     public Endpoint {
       Objects.requireNonNull(host, "host");
@@ -60,6 +63,12 @@ public final class StreamTarget {
         throw new IllegalArgumentException("blank host");
       }
       checkPort(port);
+      capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
+    }
+
+    /** An endpoint without capabilities (a peer that advertises none, as Zuul's). */
+    public Endpoint(String host, int port, boolean tls) {
+      this(host, port, tls, Set.of());
     }
 
     @Override

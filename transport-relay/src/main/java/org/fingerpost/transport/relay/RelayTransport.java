@@ -63,7 +63,7 @@ public final class RelayTransport implements LogTransport {
       sink.onError(StreamException.internal("relay transport is not started", null));
       return LogStream.CLOSED;
     }
-    return FailoverStream.start(c, hops(target), target.requesterZone(), sink);
+    return FailoverStream.start(c, hops(target), target.offset(), target.requesterZone(), sink);
   }
 
   /** The hops to try, in order: the chosen gateway, the zone's other gateways, the executor. */
@@ -78,9 +78,16 @@ public final class RelayTransport implements LogTransport {
     return hops;
   }
 
+  /**
+   * A failover hop: the endpoint with its own capabilities, asked for the target's offset when it takes
+   * one (a hop that does not is opened from byte 0 and {@link FailoverStream} drops the bytes before the
+   * offset, as {@link StreamTarget#offset()} requires).
+   */
   private static StreamTarget hop(StreamTarget target, StreamTarget.Endpoint e, StreamTarget.Route route) {
+    boolean offsets = e.capabilities().contains(StreamTarget.OFFSET_CAPABILITY);
     return StreamTarget.builder(target.buildId(), e.host(), e.port()).tls(e.tls()).route(route)
-        .zone(target.zone()).hops(target.hops()).build();
+        .zone(target.zone()).capabilities(e.capabilities()).offset(offsets ? target.offset() : 0)
+        .hops(target.hops()).build();
   }
 
   @Override

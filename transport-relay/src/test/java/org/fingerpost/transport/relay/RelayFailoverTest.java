@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import org.fingerpost.testing.RecordingSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
@@ -89,6 +90,53 @@ class RelayFailoverTest {
     assertEquals(StreamTarget.Route.GATEWAY, second.route());
     assertEquals("via gw-2", sink.text());
     assertEquals(List.of("end"), sink.endings(), "the refused hop's error is not the stream's");
+  }
+
+  /** A gateway target from byte 4 of the log: gw-2 takes offsets and hop counts, gw-3 and the executor do not. */
+  private static StreamTarget fromByteFour() {
+    Set<String> ours = Set.of(StreamTarget.OFFSET_CAPABILITY, StreamTarget.HOPS_CAPABILITY);
+    return StreamTarget.builder("abc123", "gw-1", 7001).route(StreamTarget.Route.GATEWAY).zone("east")
+        .capabilities(ours).offset(4).hops(2)
+        .alternates(List.of(new StreamTarget.Endpoint("gw-2", 7002, true, ours),
+            new StreamTarget.Endpoint("gw-3", 7003, false)))
+        .fallback(new StreamTarget.Endpoint("ex-east", 7900, false))
+        .build();
+  }
+
+  @Test
+  void aGatewayTakingOffsetsIsAskedFromTheSameByteAfterAFailover() {
+    when(context.open(at(7001), any())).thenAnswer(refused());
+    when(context.open(at(7002), any())).thenAnswer(delivers("efgh", false, LogStream.CLOSED));
+
+    relay.open(fromByteFour(), sink);
+
+    ArgumentCaptor<StreamTarget> hops = ArgumentCaptor.forClass(StreamTarget.class);
+    verify(context, times(2)).open(hops.capture(), any());
+    StreamTarget second = hops.getAllValues().get(1);
+    assertEquals(4, second.offset(), "the offset goes on to the next gateway");
+    assertEquals(2, second.hops(), "and so does the hop count");
+    assertEquals("efgh", sink.text());
+  }
+
+  @Test
+  void aHopThatCannotTakeTheOffsetStreamsFromTheStartAndItsFirstBytesAreDropped() {
+    when(context.open(argThat(t -> t != null && t.port() != 7003), any())).thenAnswer(refused());
+    when(context.open(at(7003), any())).thenAnswer(inv -> {
+      LogSink hop = inv.getArgument(1);
+      hop.onData(ByteBuffer.wrap("ab".getBytes(UTF_8)), () -> { });
+      hop.onData(ByteBuffer.wrap("cdef".getBytes(UTF_8)), () -> { });
+      hop.onData(ByteBuffer.wrap("gh".getBytes(UTF_8)), () -> { });
+      hop.onEnd();
+      return LogStream.CLOSED;
+    });
+
+    relay.open(fromByteFour(), sink);
+
+    ArgumentCaptor<StreamTarget> hops = ArgumentCaptor.forClass(StreamTarget.class);
+    verify(context, times(3)).open(hops.capture(), any());
+    assertEquals(0, hops.getAllValues().get(2).offset(), "gw-3 lists no offset capability: asked from 0");
+    assertEquals("efgh", sink.text(), "the log from byte 4, once");
+    assertEquals(List.of("end"), sink.endings());
   }
 
   /** A hop that accepts and closes without a byte, as a gateway that is being stopped does. */

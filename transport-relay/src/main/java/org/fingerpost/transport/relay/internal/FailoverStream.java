@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * before its first byte (refused, reset, or a gateway that accepts and closes because it is stopping)
  * is logged and the next one opened from that callback (the sink's calls stay serial: one hop is
  * active at a time); only the last hop's empty end is the stream's end. After the first byte the
- * stream is the hop's: its end or error goes to the sink unchanged.
+ * stream is the hop's: its end or error goes to the sink unchanged. Every hop delivers the log from
+ * the same byte: a hop asked for a smaller offset than the stream's (one whose peer does not take
+ * offsets is asked from 0) has the bytes before it dropped here.
  *
  * <p>{@link #close()} is idempotent and thread-safe: it closes the active hop and opens no other.
  */
@@ -25,6 +27,8 @@ public final class FailoverStream implements LogStream {
 
   private final TransportContext context;
   private final List<StreamTarget> hops;
+  /** The first byte of the log the sink wants (every hop's bytes before it are dropped). */
+  private final long offset;
   private final String requesterZone;
   private final LogSink sink;
   private final Object lock = new Object();
@@ -33,17 +37,24 @@ public final class FailoverStream implements LogStream {
   private int activeIndex;
   private LogStream current;
 
-  private FailoverStream(TransportContext context, List<StreamTarget> hops, String requesterZone, LogSink sink) {
+  private FailoverStream(TransportContext context, List<StreamTarget> hops, long offset, String requesterZone,
+      LogSink sink) {
     this.context = context;
     this.hops = hops;
+    this.offset = offset;
     this.requesterZone = requesterZone;
     this.sink = sink;
   }
 
-  /** Opens the first hop and returns the stream; failures reach {@code sink}. */
-  public static LogStream start(TransportContext context, List<StreamTarget> hops, String requesterZone,
-      LogSink sink) {
-    FailoverStream stream = new FailoverStream(context, hops, requesterZone, sink);
+  /**
+   * Opens the first hop and returns the stream; failures reach {@code sink}.
+   *
+   * @param offset the log's first byte the sink wants; a hop whose target asks for less has the
+   *     difference dropped
+   */
+  public static LogStream start(TransportContext context, List<StreamTarget> hops, long offset,
+      String requesterZone, LogSink sink) {
+    FailoverStream stream = new FailoverStream(context, hops, offset, requesterZone, sink);
     stream.openHop(0, null);
     return stream;
   }
@@ -61,7 +72,7 @@ public final class FailoverStream implements LogStream {
             describe(previous), hop.host(), hop.port(), hop.zone());
       }
     }
-    HopSink hopSink = new HopSink(index);
+    HopSink hopSink = new HopSink(index, offset - hop.offset());
     LogStream opened = context.open(hop, hopSink);
     boolean closeNow;
     synchronized (lock) {
@@ -98,18 +109,33 @@ public final class FailoverStream implements LogStream {
     }
   }
 
-  /** The sink of one hop: passes everything on, except a failure before the first byte. */
+  /**
+   * The sink of one hop: passes everything on after the bytes it must drop, except a failure before
+   * the first byte passed on. Its calls are serial (one hop's).
+   */
   private final class HopSink extends ForwardingLogSink {
     final int index;
+    /** Bytes still to drop: the hop streams from before the wanted offset. */
+    private long skip;
     private boolean delivered;
 
-    HopSink(int index) {
+    HopSink(int index, long skip) {
       super(sink);
       this.index = index;
+      this.skip = skip;
     }
 
     @Override
     public void onData(ByteBuffer chunk, Runnable next) {
+      if (skip > 0) {
+        int drop = (int) Math.min(skip, chunk.remaining());
+        chunk.position(chunk.position() + drop);
+        skip -= drop;
+        if (!chunk.hasRemaining()) {
+          next.run();
+          return;
+        }
+      }
       delivered = true;
       super.onData(chunk, next);
     }
