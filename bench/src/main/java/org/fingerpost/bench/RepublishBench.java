@@ -42,8 +42,10 @@ import org.fingerpost.streamer.StreamerSettings;
  * </ul>
  *
  * <p>Usage: {@code RepublishBench [build counts (50,200)] [rounds (3)] [workDir] [resultFile]
- * [servers (1)]}: 1 runs one {@code TestingServer}, 3 a three-member {@code TestingCluster} (every
- * write a quorum write, as in the fault soak's ensemble).
+ * [servers (1)] [latency ms (0)]}: 1 server runs one {@code TestingServer}, 3 a three-member {@code
+ * TestingCluster} (every write a quorum write, as in the fault soak's ensemble); a latency puts a
+ * {@link LatencyProxy} delaying each direction by that many milliseconds between the streamer (and
+ * the old session) and ZooKeeper, as a remote ensemble on a busy network or disk would.
  */
 public final class RepublishBench {
   /** How long one case may take before the benchmark gives up (seconds). */
@@ -63,18 +65,21 @@ public final class RepublishBench {
         .resolve("republish-" + ProcessHandle.current().pid());
     Path result = args.length > 3 ? Path.of(args[3]) : null;
     int servers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    Duration latency = Duration.ofMillis(args.length > 5 ? Long.parseLong(args[5]) : 0);
 
     StringBuilder out = new StringBuilder();
-    out.append(String.format("Republish at streamer start, ZooKeeper %s (data on disk)%n",
-        servers == 1 ? "TestingServer" : "TestingCluster of " + servers));
+    out.append(String.format("Republish at streamer start, ZooKeeper %s (data on disk), %d ms one-way latency%n",
+        servers == 1 ? "TestingServer" : "TestingCluster of " + servers, latency.toMillis()));
     out.append(String.format("%-7s %-6s %12s %18s %18s%n", "builds", "round", "cold (ms)",
         "restart: taken", "restart: owned"));
-    try (ZooKeeperServers zk = ZooKeeperServers.start(work.resolve("zk"), servers)) {
+    try (ZooKeeperServers zk = ZooKeeperServers.start(work.resolve("zk"), servers);
+        LatencyProxy proxy = new LatencyProxy(zk.connectString().split(",")[0], latency)) {
+      String daemon = latency.isZero() ? zk.connectString() : proxy.connectString();
       int run = 0;
       for (int round = 1; round <= rounds; round++) {
         for (int n : counts) {
-          double cold = cold(zk.connectString(), work.resolve("jobs-" + ++run), n);
-          double[] restart = restart(zk.connectString(), work.resolve("jobs-" + ++run), n);
+          double cold = cold(daemon, zk.connectString(), work.resolve("jobs-" + ++run), n);
+          double[] restart = restart(daemon, zk.connectString(), work.resolve("jobs-" + ++run), n);
           out.append(String.format("%-7d %-6d %12.0f %18.0f %18.0f%n", n, round, cold, restart[0], restart[1]));
         }
       }
@@ -88,9 +93,9 @@ public final class RepublishBench {
   }
 
   /** Milliseconds from start until every build node is this streamer's. */
-  static double cold(String connect, Path jobDir, int n) throws Exception {
+  static double cold(String connect, String observe, Path jobDir, int n) throws Exception {
     Set<String> ids = writeBuilds(jobDir, n);
-    try (Registry registry = connect(connect); Watch watch = new Watch(connect, registry, ids)) {
+    try (Registry registry = connect(connect); Watch watch = new Watch(observe, registry, ids)) {
       try (Streamer streamer = new Streamer(settings(jobDir), registry)) {
         long t0 = System.nanoTime();
         streamer.start();
@@ -102,9 +107,9 @@ public final class RepublishBench {
   }
 
   /** Milliseconds until every node carries the new port, and from the old session's end until owned. */
-  static double[] restart(String connect, Path jobDir, int n) throws Exception {
+  static double[] restart(String connect, String observe, Path jobDir, int n) throws Exception {
     Set<String> ids = writeBuilds(jobDir, n);
-    try (Registry registry = connect(connect); Watch watch = new Watch(connect, registry, ids)) {
+    try (Registry registry = connect(connect); Watch watch = new Watch(observe, registry, ids)) {
       CuratorFramework old = CuratorFrameworkFactory.newClient(connect, new RetryOneTime(100));
       old.start();
       if (!old.blockUntilConnected(30, TimeUnit.SECONDS)) {
