@@ -22,6 +22,7 @@ import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.testing.Await;
 import org.fingerpost.testing.TestZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,6 +148,20 @@ class StreamerRepublishTest {
     TestZooKeeper.expireSession(killed, zk.getConnectString());
     awaitAllPublished(ids, s.port(), TestZooKeeper.sessionId(registry.curator()));
     assertEquals(ids.size(), zoo.children(REQUESTS).size());
+  }
+
+  @Test
+  void zooKeeperAwayAtStartGetsEveryNodeWhenItIsBack() throws Exception {
+    Set<String> ids = writeBuilds(BUILDS);
+    Registry registry = registry();
+    zk.stop();
+    Await.until("registry disconnected", () -> !registry.isConnected());
+    Streamer s = start(registry); // the scan does not wait for an absent ZooKeeper
+
+    zk.restart();
+    assertTrue(registry.awaitConnected(TestZooKeeper.AWAIT), "registry reconnects");
+    awaitAllPublished(ids, s.port(), TestZooKeeper.sessionId(registry.curator()));
+    assertEquals(ids, s.publishedBuilds());
   }
 
   @Test

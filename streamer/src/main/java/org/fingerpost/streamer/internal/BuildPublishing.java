@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link BuildPublisher}, so that a slow registry never delays log bytes.
  *
  * <p><b>Pipelined.</b> Creates are sent without waiting for each answer ({@link
- * BuildPublisher#publishInBackground}); up to {@link #PUBLISH_WINDOW} may be under way at once, and
- * the end of each scan waits (at most {@link BuildPublisher#INITIAL_CREATE_TIMEOUT}) until they are
+ * BuildPublisher#publishInBackground}); with {@link #PUBLISH_WINDOW} unanswered the scan waits for
+ * the oldest before it sends more, and the end of each scan waits (at most {@link BuildPublisher#INITIAL_CREATE_TIMEOUT}) until they are
  * confirmed. So a streamer that starts (or restarts after {@code kill -9}) next to many builds
  * publishes them all in about one ZooKeeper round trip per window instead of one per build. A
  * create not confirmed in time goes on in the background, as do creates while ZooKeeper is away.
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class BuildPublishing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BuildPublishing.class);
 
-  /** Build node creates that may be under way at once before the scan waits for the oldest (builds). */
+  /** Build node creates the scan sends before it waits for the oldest answer (builds). */
   public static final int PUBLISH_WINDOW = 100;
 
   private final BuildPublisher publisher;
@@ -156,12 +156,12 @@ public final class BuildPublishing implements AutoCloseable {
         return;
       }
       if (left > 0) {
-        LOG.info("{} of {} build nodes are not written after {} ms (ZooKeeper slow or away); "
+        LOG.info("{} of {} build nodes are not written yet (ZooKeeper slower than {} ms, or away); "
             + "continuing in the background", left, started, BuildPublisher.INITIAL_CREATE_TIMEOUT.toMillis());
       }
       if (!firstScanDone) {
         firstScanDone = true;
-        LOG.info("Published the {} builds found at start in {} ms", started - left,
+        LOG.info("Published {} of the {} builds found at start in {} ms", started - left, started,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       }
     }
