@@ -31,10 +31,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Survives session loss.</b> Each node is a Curator {@code PersistentNode}, re-created after a
  * session expiry or a deletion by someone else.
  *
+ * <p><b>A node left by an earlier session</b> (this worker killed and restarted before its session
+ * expired) is not an error: the publisher writes its own data into it at once (so gateways reach the
+ * new process) and watches it; when the old session expires and its node goes, this session creates
+ * the node again, with the same path, data and mode.
+ *
  * <p><b>Ownership and threads.</b> The caller owns the publisher and closes it (removing every node)
  * before closing the {@link Registry}. Thread-safe. {@link #publish} waits up to {@link
  * #INITIAL_CREATE_TIMEOUT} for the create when connected, and returns at once otherwise (the node
- * appears when ZooKeeper is back); {@link #remove} deletes before it returns when connected.
+ * appears when ZooKeeper is back); {@link #publishInBackground} never waits, and {@link
+ * #awaitPublished} waits for such a create; {@link #remove} deletes before it returns when
+ * connected.
  *
  * <p><b>Errors.</b> Registry trouble is logged and retried, never thrown. A build id that is not hex
  * digits is an {@link IllegalArgumentException}.
@@ -74,15 +81,38 @@ public final class BuildPublisher implements Closeable {
   }
 
   /**
-   * Publishes {@code uuid} as running on this worker; does nothing if it already is.
+   * Publishes {@code uuid} as running on this worker; does nothing if it already is. Waits for the
+   * node as {@link #awaitPublished} does, at most {@link #INITIAL_CREATE_TIMEOUT}.
    *
    * @throws IllegalArgumentException when {@code uuid} is not hex digits
    * @throws IllegalStateException when the publisher is closed
    */
   public void publish(String uuid) {
+    publishInBackground(uuid);
+    try {
+      if (!awaitPublished(uuid, INITIAL_CREATE_TIMEOUT) && registry.isConnected()) {
+        LOG.warn("Publishing build {} takes longer than {} ms; continuing in the background", uuid,
+            INITIAL_CREATE_TIMEOUT.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts publishing {@code uuid} as running on this worker and returns at once; does nothing if it
+   * already is. The create is sent asynchronously, so the creates of many builds are pipelined on the
+   * one ZooKeeper connection instead of costing a round trip each (a streamer restarting with many
+   * builds). A node already there, left by an earlier session of this worker (a process killed
+   * before its session expired), gets this publisher's data at once and is re-created by this
+   * session as soon as the old session's node goes.
+   *
+   * @throws IllegalArgumentException when {@code uuid} is not hex digits
+   * @throws IllegalStateException when the publisher is closed
+   */
+  public void publishInBackground(String uuid) {
     Names.buildId(uuid);
     String path = path(uuid);
-    RegistryNode node;
     synchronized (nodes) {
       if (closed) {
         throw new IllegalStateException("build publisher closed");
@@ -90,23 +120,39 @@ public final class BuildPublisher implements Closeable {
       if (nodes.containsKey(uuid)) {
         return;
       }
-      node = new RegistryNode(registry, CreateMode.EPHEMERAL, path, body(uuid));
+      RegistryNode node = new RegistryNode(registry, CreateMode.EPHEMERAL, path, body(uuid));
       nodes.put(uuid, node);
       node.start();
     }
     if (!registry.isConnected()) {
       LOG.info("ZooKeeper not connected: build {} will be published when it is", uuid);
-      return;
+    }
+  }
+
+  /**
+   * Waits until the node of a build being published holds this publisher's data (created, or an
+   * earlier session's node taken over), at most {@code timeout}. Returns false at once when ZooKeeper
+   * is not connected: the node is written when it is back.
+   *
+   * @return whether the node is written, or the build is not (or no longer) being published
+   */
+  public boolean awaitPublished(String uuid, Duration timeout) throws InterruptedException {
+    RegistryNode node;
+    synchronized (nodes) {
+      node = nodes.get(uuid);
+    }
+    if (node == null) {
+      return true;
     }
     try {
-      if (node.waitForInitialCreate(INITIAL_CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.debug("Published build {} at {}", uuid, path);
-      } else {
-        LOG.warn("Publishing build {} takes longer than {} ms; continuing in the background", uuid,
-            INITIAL_CREATE_TIMEOUT.toMillis());
+      boolean written = node.waitForInitialCreate(0, TimeUnit.MILLISECONDS)
+          || registry.isConnected() && node.waitForInitialCreate(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (written) {
+        LOG.debug("Published build {} at {}", uuid, node.getActualPath());
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return written;
+    } catch (IllegalStateException e) {
+      return true; // removed (its node closed) meanwhile: nothing to wait for
     }
   }
 

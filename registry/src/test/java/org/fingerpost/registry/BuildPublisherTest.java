@@ -1,17 +1,22 @@
 package org.fingerpost.registry;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
 import org.fingerpost.testing.Await;
 import org.fingerpost.testing.TestZooKeeper;
@@ -100,6 +105,65 @@ class BuildPublisherTest {
     }
     assertThrows(IllegalArgumentException.class,
         () -> new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, "a/b")));
+  }
+
+  @Test
+  void takesOverANodeLeftByAnEarlierSession() throws Exception {
+    // The node a killed streamer left: ephemeral of its session, which lives until it expires.
+    CuratorFramework killed = TestZooKeeper.observer(server);
+    try (BuildPublisher publisher = new BuildPublisher(registry, "t", new WorkerInfo("ex", 7901, "east"))) {
+      String path = publisher.path("cafe");
+      killed.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path,
+          "{\"uuid\":\"cafe\",\"state\":\"running\",\"tenant_name\":\"t\",\"worker_info\":{\"hostname\":\"ex\",\"log_port\":7900,\"zone\":\"east\"}}"
+              .getBytes(UTF_8));
+      long oldSession = TestZooKeeper.sessionId(killed);
+
+      publisher.publish("cafe"); // neither fails nor skips the build
+      assertEquals(Set.of("cafe"), publisher.published());
+      assertTrue(publisher.awaitPublished("cafe", TestZooKeeper.AWAIT));
+      JsonNode expected = JSON.readTree("{\"uuid\":\"cafe\",\"state\":\"running\",\"tenant_name\":\"t\","
+          + "\"worker_info\":{\"hostname\":\"ex\",\"log_port\":7901,\"zone\":\"east\"}}");
+      assertEquals(expected, JSON.readTree(observer.getData().forPath(path)), "gateways reach the new process at once");
+      assertEquals(oldSession, observer.checkExists().forPath(path).getEphemeralOwner());
+
+      TestZooKeeper.expireSession(killed, server.getConnectString());
+
+      long session = TestZooKeeper.sessionId(registry.curator());
+      Await.until("the node owned by the new session once the old one is gone", () -> {
+        Stat stat = observer.checkExists().forPath(path);
+        return stat != null && stat.getEphemeralOwner() == session;
+      });
+      assertEquals(expected, JSON.readTree(observer.getData().forPath(path)));
+      publisher.remove("cafe");
+      assertNull(observer.checkExists().forPath(path));
+    } finally {
+      killed.close();
+    }
+  }
+
+  @Test
+  void publishesManyBuildsInTheBackground() throws Exception {
+    try (BuildPublisher publisher = new BuildPublisher(registry, "t", new WorkerInfo("ex", 7900, "z"))) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        ids.add(String.format("%04x", i));
+        publisher.publishInBackground(ids.get(i));
+      }
+      publisher.publishInBackground(ids.get(0)); // already being published: nothing more
+      for (String id : ids) {
+        assertTrue(publisher.awaitPublished(id, TestZooKeeper.AWAIT), id);
+      }
+      long session = TestZooKeeper.sessionId(registry.curator());
+      for (String id : ids) {
+        Stat stat = observer.checkExists().forPath(publisher.path(id));
+        assertNotNull(stat, id);
+        assertEquals(session, stat.getEphemeralOwner());
+        assertEquals(id, JSON.readTree(observer.getData().forPath(publisher.path(id))).path("uuid").asText());
+      }
+      assertEquals(Set.copyOf(ids), publisher.published());
+      assertTrue(publisher.awaitPublished("ffff", TestZooKeeper.AWAIT), "not published: nothing to wait for");
+      assertThrows(IllegalArgumentException.class, () -> publisher.publishInBackground("x-1"));
+    }
   }
 
   @Test

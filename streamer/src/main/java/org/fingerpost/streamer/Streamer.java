@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -13,16 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.fingerpost.registry.BuildPublisher;
-import org.fingerpost.registry.ComponentInfo;
-import org.fingerpost.registry.ComponentRegistration;
 import org.fingerpost.registry.ComponentState;
 import org.fingerpost.registry.Registry;
-import org.fingerpost.registry.WorkerInfo;
-import org.fingerpost.streamer.internal.BuildPublishing;
 import org.fingerpost.streamer.internal.FileChangeNotifier;
 import org.fingerpost.streamer.internal.LogRequests;
-import org.fingerpost.transport.finger.FingerRequest;
+import org.fingerpost.streamer.internal.RegistryPresence;
 import org.fingerpost.transport.finger.FingerServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +47,11 @@ import org.slf4j.LoggerFactory;
  * StreamerSettings#chunkBytes()} (each stream has at most one chunk in flight, so memory per stream is
  * bounded), one thread waits for file change events and one runs the fallback poll; with build
  * publishing, one more thread scans the job directory and writes the build nodes, so a slow registry
- * never delays log bytes.
+ * never delays log bytes. Their creates are pipelined (not one round trip per build), so a start
+ * with many builds in the job directory, as after a restart, publishes them all at once; {@link
+ * #close()} waits for the creates under way (at most {@link #SHUTDOWN_TIMEOUT}) before it removes
+ * the nodes, so none is created after it returns (a create ZooKeeper answers later still is deleted
+ * as soon as it lands).
  *
  * <p><b>Ownership.</b> The caller owns the streamer (and separately the registry, which it closes
  * after the streamer). {@link #start()} once, {@link #close()} once done; both are thread-safe.
@@ -90,8 +88,7 @@ public final class Streamer implements Closeable {
   private volatile ExecutorService readPool;
   private FingerServer server;
   private int boundPort = -1;
-  private volatile ComponentRegistration registration;
-  private BuildPublishing publishing;
+  private volatile RegistryPresence presence;
 
   /**
    * @param config the settings
@@ -129,9 +126,10 @@ public final class Streamer implements Closeable {
       requests.serveWith(notifier, readPool);
       if (registry != null) {
         // The configured port until the real one is known (port 0 picks it when binding).
-        registration = new ComponentRegistration(registry,
-            componentInfo(ComponentState.INITIALIZING, config.port() > 0 ? config.port() : null));
-        registration.start();
+        presence = new RegistryPresence(registry, new RegistryPresence.Identity(COMPONENT_KIND,
+            config.hostname(), config.zone(), VERSION, config.sslContextFactory() != null),
+            config.port() > 0 ? config.port() : null);
+        presence.register();
       }
       server = FingerServer.builder()
           .name(SERVER_NAME)
@@ -143,18 +141,14 @@ public final class Streamer implements Closeable {
           .build();
       server.start();
       boundPort = server.port();
-      if (registry != null && config.publishBuilds()) {
-        publishing = new BuildPublishing(new BuildPublisher(registry, config.tenant(),
-            new WorkerInfo(config.hostname(), boundPort, config.zone())), config.jobDir(), notifier,
-            daemonThreads("streamer-builds-"), SHUTDOWN_TIMEOUT);
-      }
-      if (registration != null) {
-        registration.update(componentInfo(ComponentState.RUNNING, boundPort));
+      if (presence != null) {
+        presence.serving(boundPort, config.publishBuilds() ? new RegistryPresence.BuildNodes(config.tenant(),
+            config.jobDir(), notifier, daemonThreads("streamer-builds-"), SHUTDOWN_TIMEOUT) : null);
       }
       LOG.info("Streamer serving {} on {} port {} as {} (zone {}, registry {}, publishing builds {})",
           config.jobDir(), config.listenAddress(), boundPort, config.hostname(),
           config.zone() == null ? "none" : config.zone(), registry == null ? "none" : registry.root(),
-          publishing != null);
+          presence != null && presence.publishesBuilds());
     } catch (Exception e) {
       shutdown();
       phase = Phase.CLOSED;
@@ -184,7 +178,7 @@ public final class Streamer implements Closeable {
    */
   public ComponentState state() {
     Phase p = phase;
-    ComponentRegistration r = registration;
+    RegistryPresence r = presence;
     if (p == Phase.CLOSED) {
       return ComponentState.STOPPED;
     }
@@ -218,7 +212,7 @@ public final class Streamer implements Closeable {
    * and tests.
    */
   public synchronized Set<String> publishedBuilds() {
-    return publishing == null ? Set.of() : publishing.published();
+    return presence == null ? Set.of() : presence.publishedBuilds();
   }
 
   /**
@@ -241,14 +235,8 @@ public final class Streamer implements Closeable {
 
   /** Releases whatever start() acquired, in the order of {@link #close()}; tolerates partial starts. */
   private void shutdown() {
-    if (registration != null) {
-      registration.setState(ComponentState.STOPPED);
-    }
-    if (publishing != null) {
-      publishing.close();
-    }
-    if (registration != null) {
-      registration.close();
+    if (presence != null) {
+      presence.close(); // stopped, build nodes removed, deregistered
     }
     if (server != null) {
       server.close(); // closes every exchange, whose onClose closes its follower
@@ -261,23 +249,6 @@ public final class Streamer implements Closeable {
       // Not shutdownNow: the followers' last task releases their files; it is quick.
       readPool.shutdown();
     }
-  }
-
-  private ComponentInfo componentInfo(ComponentState state, Integer logPort) {
-    // Zuul's ExecutorComponent keys, honestly: a streamer takes no jobs and merges nothing, so Zuul's
-    // scheduler never counts it as an executor accepting work.
-    return ComponentInfo.builder(COMPONENT_KIND, config.hostname())
-        .state(state)
-        .version(VERSION)
-        .zone(config.zone())
-        .extra("accepting_work", false)
-        .extra("allow_unzoned", false)
-        .extra("process_merge_jobs", false)
-        // The one way a hop to an executor becomes TLS (ZoneRouter): this entry saying so.
-        .useSsl(config.sslContextFactory() != null)
-        .extra(LOG_PORT_KEY, logPort)
-        .capabilities(List.of(FingerRequest.OFFSET_CAPABILITY))
-        .build();
   }
 
   private static String loadVersion() {

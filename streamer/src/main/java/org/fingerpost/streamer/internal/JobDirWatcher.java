@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * the job directory's own events do not show. A missing job directory is treated as empty.
  *
  * <p><b>Threads.</b> Scans run one at a time on the shared {@code executor}; the listener is called
- * from there, serially, never concurrently. It should not block for long: slow work (a registry
+ * from there, serially, never concurrently (the starts and ends a scan found, then {@link
+ * Listener#scanDone}). It should not block for long: slow work (a registry
  * write) delays the next scan, not the log streams. The change notifications and the periodic
  * trigger come from the shared {@link FileChangeNotifier}; no thread belongs to this class.
  *
@@ -50,6 +51,12 @@ public final class JobDirWatcher implements Closeable {
 
     /** The log or the directory of a build reported as started is gone. */
     void buildEnded(String buildId);
+
+    /**
+     * A scan has reported every start and end it found (called after every scan that could list
+     * the job directory, even one that found no change).
+     */
+    default void scanDone() {}
   }
 
   private final Path jobDir;
@@ -144,6 +151,7 @@ public final class JobDirWatcher implements Closeable {
         call(() -> listener.buildStarted(id), id);
       }
     }
+    call(listener::scanDone, "the end of the scan");
   }
 
   private static void call(Runnable r, String id) {
