@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Backpressure.</b> Decoded text waits in a queue bounded by {@code send_buffer_bytes}: while
  * the queue is within it, the upstream's {@code next} runs at once; beyond it, {@code next} is held
  * until the client drains the queue. A queue that stays full for {@code slow_client_timeout} closes
- * the websocket with {@link ConsoleCloses#TOO_SLOW} and its upstream: each websocket has its own upstream, so a slow
- * client only ever pauses its own stream.
+ * the websocket with {@link ConsoleCloses#TOO_SLOW} and its upstream: each websocket has its own
+ * upstream, so a slow client only ever pauses its own stream.
  *
  * <p><b>Sharing.</b> Shared chunks are decoded once per node and queued by reference ({@link
- * SharedDecoding}); the node's {@link SendBudget} closes the slowest websockets ({@link ConsoleCloses#OVER_BUDGET}).
- * What each end sends the client is {@link ConsoleCloses}'s.
+ * SharedDecoding}); the node's {@link SendBudget} closes the slowest websockets ({@link
+ * ConsoleCloses#OVER_BUDGET}). The code and reason of every close are {@link ConsoleCloses}'s.
  *
  * <p><b>Threads.</b> Sink calls come from transport threads, send completions from the container's,
  * timers from {@link WebServices#timers()}; state is guarded by {@code this}, and no I/O is started
