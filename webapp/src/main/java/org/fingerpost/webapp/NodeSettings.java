@@ -13,6 +13,7 @@ import org.fingerpost.transport.ListenerTls;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.webapp.auth.AuthSettings;
 import org.fingerpost.webapp.routes.ProxySettings;
+import org.fingerpost.webapp.routes.RoutesSetting;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 
 /**
@@ -68,7 +69,7 @@ public final class NodeSettings {
           .pingInterval(c.seconds(Keys.WEB_PING_INTERVAL))
           .slowClientTimeout(c.seconds(Keys.WEB_SLOW_CLIENT_TIMEOUT))
           .lookupThreads(c.integer(Keys.WEB_LOOKUP_THREADS))
-          .routes(WebSettings.parseRoutes(c.text(Keys.WEB_ROUTES)))
+          .routes(RoutesSetting.parse(c.text(Keys.WEB_ROUTES)))
           .sharedWindowBytes(c.longValue(Keys.WEB_SHARED_WINDOW_BYTES))
           .viewerBufferBytes(c.longValue(Keys.WEB_VIEWER_BUFFER_BYTES))
           .catchUpUpstreams(atLeastZero(c, Keys.WEB_CATCHUP_UPSTREAMS))

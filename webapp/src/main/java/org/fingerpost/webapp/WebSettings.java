@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.fingerpost.streams.SharedStreams;
 import org.fingerpost.webapp.routes.ProxySettings;
+import org.fingerpost.webapp.routes.RoutesSetting;
 
 /**
  * The web tier's settings (docs/configuration.md, section {@code web}): where it listens, its zone for the routing
@@ -63,10 +64,7 @@ public final class WebSettings {
     this.port = b.port;
     this.zone = b.zone == null || b.zone.isBlank() ? null : b.zone;
     this.sendBufferBytes = positive("send_buffer_bytes", b.sendBufferBytes);
-    if (b.sendBufferBudgetBytes <= 0) {
-      throw new IllegalArgumentException("send_buffer_budget_bytes must be positive, not " + b.sendBufferBudgetBytes);
-    }
-    this.sendBufferBudgetBytes = b.sendBufferBudgetBytes;
+    this.sendBufferBudgetBytes = positive("send_buffer_budget_bytes", b.sendBufferBudgetBytes);
     this.maxRequestBytes = positive("max_request_bytes", b.maxRequestBytes);
     this.pingInterval = positive("ping_interval", b.pingInterval);
     this.slowClientTimeout = positive("slow_client_timeout", b.slowClientTimeout);
@@ -79,10 +77,7 @@ public final class WebSettings {
       throw new IllegalArgumentException("shared_window_bytes must be >= 0, not " + b.sharedWindowBytes);
     }
     this.sharedWindowBytes = b.sharedWindowBytes;
-    if (b.viewerBufferBytes <= 0) {
-      throw new IllegalArgumentException("viewer_buffer_bytes must be positive, not " + b.viewerBufferBytes);
-    }
-    this.viewerBufferBytes = b.viewerBufferBytes;
+    this.viewerBufferBytes = positive("viewer_buffer_bytes", b.viewerBufferBytes);
     this.catchUpUpstreams = b.catchUpUpstreams; // checked by SharedStreams.Builder and NodeSettings
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, not " + port);
@@ -90,6 +85,10 @@ public final class WebSettings {
   }
 
   private static int positive(String key, int value) {
+    return (int) positive(key, (long) value);
+  }
+
+  private static long positive(String key, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(key + " must be positive, not " + value);
     }
@@ -180,46 +179,13 @@ public final class WebSettings {
   }
 
   /**
-   * Parses a routing table written {@code /prefix/=http://host:port/[,/other/=http://...]}.
+   * Parses a routing table written {@code /prefix/=http://host:port/[,/other/=http://...]}: {@link
+   * RoutesSetting#parse}.
    *
    * @throws IllegalArgumentException naming the bad entry
    */
   public static Map<String, URI> parseRoutes(String text) {
-    Map<String, URI> routes = new LinkedHashMap<>();
-    if (text == null || text.isBlank()) {
-      return routes;
-    }
-    for (String entry : text.split(",")) {
-      String e = entry.trim();
-      if (e.isEmpty()) {
-        continue;
-      }
-      int eq = e.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("route '" + e + "' must be /prefix/=http://host:port/");
-      }
-      String prefix = e.substring(0, eq).trim();
-      String target = e.substring(eq + 1).trim();
-      if (!prefix.matches("/|/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/?")) {
-        throw new IllegalArgumentException("route prefix '" + prefix + "' must look like /name/ (or / for the default backend)");
-      }
-      if (!prefix.endsWith("/")) {
-        prefix = prefix + "/";
-      }
-      // Whether a prefix shadows what Fingerpost owns is checked at start (RouteTable), where the
-      // owned paths (webhook connections included) are known.
-      URI uri;
-      try {
-        uri = URI.create(target);
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("route target '" + target + "' is not a URI", ex);
-      }
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("route target '" + target + "' must be an http(s)://host[:port]/ URL");
-      }
-      routes.put(prefix, uri);
-    }
-    return routes;
+    return RoutesSetting.parse(text);
   }
 
   /** Builds {@link WebSettings}; every value starts at its documented default. */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.testing.Await;
-import org.fingerpost.webapp.internal.ConsoleStream;
+import org.fingerpost.webapp.internal.ConsoleCloses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +113,8 @@ class WebsocketFanoutTest {
     Await.until("the slowest websocket closed", () -> counter("fingerpost.web.send.budget.closed") == 1);
     slow.resume();
     WsClient.Close close = slow.awaitClose();
-    assertEquals(ConsoleStream.TOO_SLOW, close.code());
-    assertEquals(ConsoleStream.OVER_BUDGET, close.reason());
+    assertEquals(ConsoleCloses.TOO_SLOW, close.code());
+    assertEquals(ConsoleCloses.OVER_BUDGET, close.reason());
     Await.until("fast viewer got everything", () -> fast.text.length() >= all.length());
     assertEquals(all.toString(), fast.text.toString(), "the reading viewer got every byte");
 

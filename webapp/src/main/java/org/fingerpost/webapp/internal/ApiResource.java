@@ -62,16 +62,10 @@ public final class ApiResource {
 
   @GET
   @Path("components")
-  public List<Map<String, Object>> components() {
+  public List<Map<String, Object>> components() throws RegistryUnavailableException {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String kind : KINDS) {
-      List<ComponentInfo> found;
-      try {
-        found = services.components().list(kind);
-      } catch (RegistryUnavailableException e) {
-        throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
-      }
-      for (ComponentInfo c : found) {
+      for (ComponentInfo c : services.components().list(kind)) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", c.kind());
         m.put("hostname", c.hostname());
@@ -95,13 +89,9 @@ public final class ApiResource {
    */
   @GET
   @Path("tenant/{tenant}/builds")
-  public List<Map<String, Object>> builds(@PathParam("tenant") String tenant) {
-    List<BuildSummary> all;
-    try {
-      all = services.builds().list();
-    } catch (RegistryUnavailableException e) {
-      throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
-    }
+  public List<Map<String, Object>> builds(@PathParam("tenant") String tenant)
+      throws RegistryUnavailableException {
+    List<BuildSummary> all = services.builds().list();
     Instant now = Instant.now();
     List<Map<String, Object>> out = new ArrayList<>();
     all.stream().filter(b -> tenant.equals(b.build().tenantName()) && !b.isCompleted())
@@ -127,16 +117,12 @@ public final class ApiResource {
   /** Where the build runs and the hop a stream from this node would take: "why can't I see my log". */
   @GET
   @Path("tenant/{tenant}/build/{uuid}/stream")
-  public Map<String, Object> route(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid) {
+  public Map<String, Object> route(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid)
+      throws RegistryUnavailableException {
     if (!uuid.matches("[0-9A-Fa-f]{1,64}")) {
       throw new ApiError(Response.Status.BAD_REQUEST, "Build ID " + uuid + " is not valid");
     }
-    Optional<BuildInfo> build;
-    try {
-      build = services.builds().find(uuid);
-    } catch (RegistryUnavailableException e) {
-      throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
-    }
+    Optional<BuildInfo> build = services.builds().find(uuid);
     if (build.isEmpty() || !tenant.equals(build.get().tenantName())) {
       throw new ApiError(Response.Status.NOT_FOUND, StreamException.Kind.BUILD_NOT_FOUND.wireMessage());
     }

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Backpressure.</b> Decoded text waits in a queue bounded by {@code send_buffer_bytes}: while
  * the queue is within it, the upstream's {@code next} runs at once; beyond it, {@code next} is held
  * until the client drains the queue. A queue that stays full for {@code slow_client_timeout} closes
- * the websocket with {@link #TOO_SLOW} and its upstream: each websocket has its own upstream, so a slow
- * client only ever pauses its own stream.
+ * the websocket with {@link ConsoleCloses#TOO_SLOW} and its upstream: each websocket has its own
+ * upstream, so a slow client only ever pauses its own stream.
  *
  * <p><b>Sharing.</b> Shared chunks are decoded once per node and queued by reference ({@link
- * SharedDecoding}); the node's {@link SendBudget} closes the slowest websockets ({@link #OVER_BUDGET}).
+ * SharedDecoding}); the node's {@link SendBudget} closes the slowest websockets ({@link
+ * ConsoleCloses#OVER_BUDGET}). The code and reason of every close are {@link ConsoleCloses}'s.
  *
  * <p><b>Threads.</b> Sink calls come from transport threads, send completions from the container's,
  * timers from {@link WebServices#timers()}; state is guarded by {@code this}, and no I/O is started
@@ -37,19 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleStream implements SharedChunkSink {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleStream.class);
-
-  /** Close code for a client that cannot keep up (policy violation: it does not read). */
-  public static final int TOO_SLOW = CloseReason.CloseCodes.VIOLATED_POLICY.getCode();
-  /** Close reason (with {@link #TOO_SLOW}) of the slowest websockets while send buffers are over budget. */
-  public static final String OVER_BUDGET = "Client too slow: send buffers over budget";
-  /**
-   * Close code for an upstream lost mid-stream that could not be resumed while the build still runs:
-   * 1011 (the server met an unexpected condition), never 1000, which says the log ended; the client
-   * reconnects from its offset (docs/web-tier.md "Close codes").
-   */
-  public static final int UPSTREAM_LOST = CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode();
-  /** The reason sent with {@link #UPSTREAM_LOST}: Zuul's own words for a broken upstream. */
-  public static final String REMOTE_ERROR = "Remote error";
 
   private final Session session;
   private final WebServices services;
@@ -130,7 +118,7 @@ public final class ConsoleStream implements SharedChunkSink {
   @Override
   public void onEnd() {
     String tail = decoder.finish();
-    finish(tail, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "No more data"));
+    finish(tail, ConsoleCloses.endOfLog());
   }
 
   @Override
@@ -145,12 +133,10 @@ public final class ConsoleStream implements SharedChunkSink {
     }
     if (midStream) {
       LOG.info("Build {}: upstream failed mid-stream: {}", buildId, error.getMessage());
-      finish(decoder.finish(), new CloseReason(CloseReason.CloseCodes.getCloseCode(UPSTREAM_LOST), REMOTE_ERROR));
     } else {
       LOG.debug("Build {} not streamed: {} ({})", buildId, error.wireMessage(), error.getMessage());
-      finish("", new CloseReason(ConsoleStreamEndpoint.code(ConsoleStreamEndpoint.STREAM_ERROR),
-          error.wireMessage()));
     }
+    finish(midStream ? decoder.finish() : "", ConsoleCloses.streamFailed(error, midStream));
   }
 
   private void finish(String tail, CloseReason close) {
@@ -221,7 +207,7 @@ public final class ConsoleStream implements SharedChunkSink {
 
   /** The node's send buffers are over budget and this websocket has the most waiting: close at once. */
   void overBudget() {
-    closeSlow(false, OVER_BUDGET, "has the most bytes waiting while the send buffers are over budget");
+    closeSlow(false, ConsoleCloses.OVER_BUDGET, "has the most bytes waiting while the send buffers are over budget");
   }
 
   /** Log bytes waiting to be sent to this websocket. */
@@ -229,7 +215,7 @@ public final class ConsoleStream implements SharedChunkSink {
     return queue.queuedBytes();
   }
 
-  /** Closes with {@link #TOO_SLOW}, dropping what waits ({@code onlyIfPaused}: unless it caught up). */
+  /** Closes with {@link ConsoleCloses#TOO_SLOW}, dropping what waits ({@code onlyIfPaused}: unless it caught up). */
   private void closeSlow(boolean onlyIfPaused, String reasonText, String why) {
     synchronized (this) {
       if (closed || (onlyIfPaused && paused == null)) {
@@ -241,7 +227,7 @@ public final class ConsoleStream implements SharedChunkSink {
     }
     services.slowClients().increment();
     LOG.info("Build {}: closing a websocket that {}", buildId, why);
-    CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(TOO_SLOW), reasonText);
+    CloseReason reason = ConsoleCloses.tooSlow(reasonText);
     // Off the timer thread: some containers (Tomcat) write the close frame synchronously.
     try {
       services.lookups().execute(() -> stop(reason));

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * token closes 4000 with Zuul's error name, a valid token no rule grants 4000 {@code Authorization
  * error}, unknown rules 4011 {@code Access rules unavailable}. The token is checked once, never per chunk.
  *
- * <p>Close codes: 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
+ * <p>Close codes ({@link ConsoleCloses}): 1000 {@code No more data}; 4000 for an unusable first message (reason says which);
  * 4011 with the error text when the build cannot be streamed; 1011 {@code Remote error} when the
  * upstream is lost mid-stream and cannot be resumed while the build runs; 1009 for a first message
  * over {@code max_request_bytes}; 1008 for a client that cannot keep up; 1013 {@code Too many
@@ -48,12 +48,6 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleStreamEndpoint.class);
 
   public static final String PATH = "/api/tenant/{tenant}/console-stream";
-  /** Close code: the first message lacks {@code uuid} or {@code logfile}, or is not JSON. */
-  public static final int BAD_REQUEST = 4000;
-  /** Close code: the build cannot be streamed; the reason is the error text. */
-  public static final int STREAM_ERROR = 4011;
-  /** Close code past the lookup rate: the standard "try again later". */
-  public static final int TRY_AGAIN_LATER = 1013;
   /** Where the containers (Jetty, Tomcat) put the client's address among the user properties. */
   static final String REMOTE_ADDRESS_PROPERTY = "jakarta.websocket.endpoint.remoteAddress";
   private static final RateLimitedWarning REFUSED_ORIGINS = new RateLimitedWarning(LOG::warn, LOG::debug,
@@ -143,10 +137,6 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     return null;
   }
 
-  static CloseReason.CloseCode code(int code) {
-    return CloseReason.CloseCodes.getCloseCode(code);
-  }
-
   @Override
   public void onOpen(Session session, EndpointConfig config) {
     this.session = session;
@@ -172,7 +162,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
       // client still sending sees a reset instead of 1009: drop the rest of the message, then close.
       if (last || requestBytes > (long) limit * OVERSIZE_DISCARD_FACTOR) {
         requested = true;
-        close(CloseReason.CloseCodes.TOO_BIG, "First message larger than " + limit + " bytes");
+        close(ConsoleCloses.tooBig(limit));
       }
       return;
     }
@@ -185,7 +175,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     try {
       parsed = ConsoleRequest.parse(request.toString());
     } catch (ConsoleRequest.BadRequest e) {
-      close(code(BAD_REQUEST), e.getMessage());
+      close(ConsoleCloses.badRequest(e.getMessage()));
       return;
     }
     request.setLength(0);
@@ -207,7 +197,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     try {
       services.lookups().execute(() -> authorizeThenStart(parsed, tenant, token));
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      close(ConsoleCloses.internalError());
     }
   }
 
@@ -217,11 +207,11 @@ public final class ConsoleStreamEndpoint extends Endpoint {
       decision = services.access().authorize(tenant, token, AuthError.MISSING_AUTH);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      close(ConsoleCloses.internalError());
       return;
     } catch (RuntimeException e) {
       LOG.error("Checking access to tenant {} failed", tenant, e);
-      close(code(STREAM_ERROR), org.fingerpost.transport.StreamException.Kind.INTERNAL.wireMessage());
+      close(ConsoleCloses.internalError());
       return;
     }
     apply(decision, parsed, tenant);
@@ -230,9 +220,9 @@ public final class ConsoleStreamEndpoint extends Endpoint {
   private void apply(AccessDecision decision, ConsoleRequest parsed, String tenant) {
     switch (decision.outcome()) {
       case GRANTED -> start(parsed, tenant);
-      case REFUSED -> close(code(BAD_REQUEST), decision.error().name());
-      case DENIED -> close(code(BAD_REQUEST), AccessDecision.AUTHORIZATION_ERROR);
-      case UNAVAILABLE -> close(code(STREAM_ERROR), AccessDecision.RULES_UNAVAILABLE);
+      case REFUSED -> close(ConsoleCloses.badRequest(decision.error().name()));
+      case DENIED -> close(ConsoleCloses.badRequest(AccessDecision.AUTHORIZATION_ERROR));
+      case UNAVAILABLE -> close(ConsoleCloses.notStreamed(AccessDecision.RULES_UNAVAILABLE));
     }
   }
 
@@ -241,7 +231,7 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     if (!lookups.tryAcquire(client)) {
       TOO_MANY.warn("Refusing console streams to " + client + ": more than " + lookups.burst() + " at once or "
           + lookups.perSecond() + " a second (web.lookup_rate)");
-      close(code(TRY_AGAIN_LATER), LookupRateLimit.REFUSAL);
+      close(ConsoleCloses.tryAgainLater(LookupRateLimit.REFUSAL));
       return;
     }
     ConsoleStream s = new ConsoleStream(session, services, fanout, parsed.uuid());
@@ -256,9 +246,9 @@ public final class ConsoleStreamEndpoint extends Endpoint {
     s.attach(u);
   }
 
-  private void close(CloseReason.CloseCode code, String reason) {
+  private void close(CloseReason reason) {
     try {
-      session.close(new CloseReason(code, reason));
+      session.close(reason);
     } catch (IOException e) {
       LOG.debug("Closing websocket failed: {}", e.toString());
     }

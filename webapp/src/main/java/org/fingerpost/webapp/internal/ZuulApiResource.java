@@ -70,16 +70,10 @@ public final class ZuulApiResource {
 
   @GET
   @Path("components")
-  public JsonNode components() {
+  public JsonNode components() throws RegistryUnavailableException {
     ObjectNode out = NODES.objectNode();
     for (String kind : KINDS) {
-      List<ComponentInfo> found;
-      try {
-        found = services.components().list(kind);
-      } catch (RegistryUnavailableException e) {
-        throw new ApiError(Response.Status.SERVICE_UNAVAILABLE, "Registry unavailable");
-      }
-      for (ComponentInfo c : found) {
+      for (ComponentInfo c : services.components().list(kind)) {
         ObjectNode m = (out.has(kind) ? (ArrayNode) out.get(kind) : out.putArray(kind)).addObject();
         m.put("hostname", c.hostname());
         m.put("state", c.state() == null ? null : c.state().toString().toLowerCase(Locale.ROOT));
@@ -92,7 +86,8 @@ public final class ZuulApiResource {
   /** The old path of {@link ApiResource#route}, kept while no default route could claim it. */
   @GET
   @Path("tenant/{tenant}/build/{uuid}/stream")
-  public Map<String, Object> route(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid) {
+  public Map<String, Object> route(@PathParam("tenant") String tenant, @PathParam("uuid") String uuid)
+      throws RegistryUnavailableException {
     return own.route(tenant, uuid);
   }
 

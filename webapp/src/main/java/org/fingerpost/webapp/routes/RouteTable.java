@@ -43,7 +43,7 @@ public final class RouteTable {
   }
 
   /**
-   * The table of {@code routes} (prefix to backend, as {@code WebSettings.parseRoutes} returns them).
+   * The table of {@code routes} (prefix to backend, as {@link RoutesSetting#parse} returns them).
    *
    * @throws IllegalArgumentException naming each route that lies inside an owned path and what it would shadow
    */

@@ -1,12 +1,9 @@
 package org.fingerpost.transport.finger.internal;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SocketChannel;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -16,6 +13,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.IO;
+import org.fingerpost.transport.ConnectionCounts;
 import org.fingerpost.transport.RateLimitedWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection limits of one listener ({@link org.fingerpost.transport.finger.ConnectionLimits}):
  * Jetty tells it of every accepted socket ({@link SelectorManager.AcceptListener}, before a connection
- * exists) and of every close; it counts the open sockets in all and per client address and marks the
- * ones past a limit. On a port with a refusal text it is also the connector's first connection factory,
+ * exists) and of every close; it counts the open sockets in all and per client address (the SPI's
+ * {@link ConnectionCounts}, which the web port's limit shares) and marks the ones past a limit. On a port with a refusal text it is also the connector's first connection factory,
  * which gives a marked socket a {@link RefusingConnection} and every other socket the next protocol's
  * connection (finger, HTTP, or TLS); on a TLS port a marked socket is closed at once.
  *
@@ -32,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * socket is closed without its text, so that a flood of connects cannot hold more than that many extra
  * files.
  *
- * <p><b>Threads.</b> Called on the acceptor and selector threads; the counts are guarded by this
- * object's lock (held for a few map operations).
+ * <p><b>Threads.</b> Called on the acceptor and selector threads; the lingering refusals are guarded by
+ * this object's lock (held for a set operation), the counts by their own.
  */
 public final class ConnectionGate extends AbstractConnectionFactory implements SelectorManager.AcceptListener {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
@@ -41,15 +39,12 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
   public static final int MAX_LINGERING_REFUSALS = 64;
 
   private final String name;
-  private final int maxConnections;
-  private final int maxPerIp;
+  private final ConnectionCounts counts;
   private final byte[] refusal;
   /** The protocol refused sockets do not get: the connector's default before the gate was added. */
   private volatile String nextProtocol;
-  private final Map<SelectableChannel, Entry> channels = new HashMap<>();
-  private final Map<InetAddress, Integer> perIp = new HashMap<>();
-  private int open;
-  private int lingering;
+  /** Refused sockets writing their refusal (at most {@link #MAX_LINGERING_REFUSALS}). */
+  private final Set<SelectableChannel> lingering = new HashSet<>();
   private final AtomicLong refusals = new AtomicLong();
   private final RateLimitedWarning warning = new RateLimitedWarning(LOG::warn, LOG::debug,
       RateLimitedWarning.DEFAULT_INTERVAL);
@@ -58,8 +53,7 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
   public ConnectionGate(String name, int maxConnections, int maxPerIp, byte[] refusal) {
     super("limits");
     this.name = name;
-    this.maxConnections = maxConnections;
-    this.maxPerIp = maxPerIp;
+    this.counts = new ConnectionCounts(maxConnections, maxPerIp);
     this.refusal = refusal == null ? null : refusal.clone();
   }
 
@@ -79,23 +73,16 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
 
   @Override
   public void onAccepting(SelectableChannel channel) {
-    InetAddress ip = clientAddress(channel);
-    String over;
+    InetAddress ip = ConnectionCounts.clientAddress(channel);
+    String over = counts.admit(channel, ip);
+    if (over == null) {
+      return;
+    }
     boolean close;
     synchronized (this) {
-      over = overLimit(ip);
-      if (over == null) {
-        open++;
-        if (ip != null) {
-          perIp.merge(ip, 1, Integer::sum);
-        }
-        channels.put(channel, new Entry(ip, false));
-        return;
-      }
-      close = refusal == null || lingering >= MAX_LINGERING_REFUSALS;
+      close = refusal == null || lingering.size() >= MAX_LINGERING_REFUSALS;
       if (!close) {
-        lingering++;
-        channels.put(channel, new Entry(ip, true));
+        lingering.add(channel);
       }
     }
     refusals.incrementAndGet();
@@ -104,17 +91,6 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
     if (close) {
       IO.close(channel);
     }
-  }
-
-  /** Why a new connection from {@code ip} is one too many, or null. Under the lock. */
-  private String overLimit(InetAddress ip) {
-    if (maxConnections > 0 && open >= maxConnections) {
-      return "max_connections (" + maxConnections + ") open";
-    }
-    if (maxPerIp > 0 && ip != null && perIp.getOrDefault(ip, 0) >= maxPerIp) {
-      return "max_connections_per_ip (" + maxPerIp + ") open from that address";
-    }
-    return null;
   }
 
   @Override
@@ -127,24 +103,16 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
     forget(channel);
   }
 
-  private synchronized void forget(SelectableChannel channel) {
-    Entry e = channels.remove(channel);
-    if (e == null) {
-      return;
-    }
-    if (e.refused) {
-      lingering--;
-      return;
-    }
-    open--;
-    if (e.ip != null) {
-      perIp.computeIfPresent(e.ip, (k, n) -> n == 1 ? null : n - 1);
+  private void forget(SelectableChannel channel) {
+    if (!counts.release(channel)) {
+      synchronized (this) {
+        lingering.remove(channel);
+      }
     }
   }
 
   private synchronized boolean refused(Object channel) {
-    Entry e = channels.get(channel);
-    return e != null && e.refused;
+    return lingering.contains(channel);
   }
 
   @Override
@@ -155,17 +123,4 @@ public final class ConnectionGate extends AbstractConnectionFactory implements S
     ConnectionFactory next = connector.getConnectionFactory(nextProtocol);
     return next.newConnection(connector, endPoint);
   }
-
-  private static InetAddress clientAddress(SelectableChannel channel) {
-    try {
-      if (channel instanceof SocketChannel s && s.getRemoteAddress() instanceof InetSocketAddress a) {
-        return a.getAddress();
-      }
-    } catch (IOException e) {
-      LOG.debug("No remote address for {}", channel, e);
-    }
-    return null;
-  }
-
-  private record Entry(InetAddress ip, boolean refused) {}
 }
