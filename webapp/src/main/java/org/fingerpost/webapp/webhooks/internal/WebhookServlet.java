@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class WebhookServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the queue writer's persist_timeout bounds the wait
     webhooks.receiver().receive(name, headers(request), request.getRemoteAddr(), request.getContentLengthLong(),
-        request.getInputStream()).whenComplete((node, error) -> {
+        lazyBody(request)).whenComplete((node, error) -> {
           try {
             if (error == null) {
               write(response, 200, STORED);
@@ -73,6 +74,34 @@ public final class WebhookServlet extends HttpServlet {
             async.complete();
           }
         });
+  }
+
+  /**
+   * The request body, opened at its first read: the container answers a client's {@code Expect:
+   * 100-continue} when the body is opened, and a refusal by declared length (413) must come before
+   * that, so that the client never sends the body (instead of losing the answer to a reset).
+   */
+  private static InputStream lazyBody(HttpServletRequest request) {
+    return new InputStream() {
+      private InputStream body;
+
+      private InputStream body() throws IOException {
+        if (body == null) {
+          body = request.getInputStream();
+        }
+        return body;
+      }
+
+      @Override
+      public int read() throws IOException {
+        return body().read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return body().read(b, off, len);
+      }
+    };
   }
 
   private static byte[] message(String text) {
