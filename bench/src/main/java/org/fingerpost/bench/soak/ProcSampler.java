@@ -25,6 +25,8 @@ final class ProcSampler {
   private final Processes processes;
   private final long startNanos;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+  /** Per daemon: live heap (KiB, {@link HeapProbe}) near the start and at the end of the load phase. */
+  private final Map<String, long[]> liveHeaps = new LinkedHashMap<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proc-sampler"));
 
@@ -33,8 +35,31 @@ final class ProcSampler {
     this.startNanos = startNanos;
   }
 
-  void start() {
+  /** Samples from now on; probes every daemon's live heap once {@code firstHeapMillis} after the start. */
+  void start(long firstHeapMillis) {
     thread.scheduleAtFixedRate(this::sampleAll, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+    thread.schedule(() -> probeHeaps(0), firstHeapMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Probes every daemon's live heap into {@code slot} (0: near the start, 1: at the end). */
+  void probeHeaps(int slot) {
+    List<String> names;
+    try {
+      names = processes.names();
+    } catch (IOException e) {
+      return; // no daemons listed: nothing to probe
+    }
+    for (String name : names) {
+      long kb;
+      try {
+        kb = HeapProbe.liveHeapKb(processes.pid(name));
+      } catch (IOException | RuntimeException e) {
+        kb = -1; // restarting
+      }
+      synchronized (samples) {
+        liveHeaps.computeIfAbsent(name, n -> new long[] {-1, -1})[slot] = kb;
+      }
+    }
   }
 
   private void sampleAll() {
@@ -65,6 +90,13 @@ final class ProcSampler {
   void stop() throws InterruptedException {
     thread.shutdown();
     thread.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  /** Per daemon: live heap KiB near the start and at the end ({@code -1}: not known). */
+  Map<String, long[]> liveHeaps() {
+    synchronized (samples) {
+      return new LinkedHashMap<>(liveHeaps);
+    }
   }
 
   Map<String, List<Sample>> samples() {

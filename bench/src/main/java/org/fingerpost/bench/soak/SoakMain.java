@@ -87,10 +87,12 @@ public final class SoakMain {
     long loadStart = System.nanoTime();
     Viewer.Events.phase("00 load, before the first fault");
     ProcSampler sampler = new ProcSampler(processes, loadStart);
-    sampler.start();
+    long loadPlanned = (long) (settings.minutes() * 60_000);
+    sampler.start(Math.min(TimeUnit.MINUTES.toMillis(1), loadPlanned / 2));
     say("load phase: " + settings.minutes() + " min");
     List<Faults.Result> results = faults(new Faults(processes, settings, recovery, writer, all), loadStart);
     long loadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart);
+    sampler.probeHeaps(1);
     return finish(writer, timer, sampler, loadMillis, results);
   }
 
@@ -188,7 +190,7 @@ public final class SoakMain {
     report.bytes(finger, ws, fileErrors);
     report.recoveries(results);
     if (sampler != null) {
-      report.growth(sampler.samples(), loadMillis);
+      report.growth(sampler.samples(), sampler.liveHeaps(), loadMillis);
     }
     report.corruptionSamples(StreamCheck.samples());
     report.duplicateSamples(StreamCheck.duplicateSamples());

@@ -80,8 +80,9 @@ final class SoakReport {
     return millis < 0 ? "NOT RECOVERED" : String.format("%.2f s", millis / 1000.0);
   }
 
-  void growth(Map<String, List<ProcSampler.Sample>> samples, long loadMillis) {
-    out.append("\n| process | RSS MiB, first → last minute | open files | threads |\n|---|---|---|---|\n");
+  void growth(Map<String, List<ProcSampler.Sample>> samples, Map<String, long[]> liveHeaps, long loadMillis) {
+    out.append("\n| process | RSS MiB, first → last minute | open files | threads | live heap MiB after a full GC,"
+        + " first minute → end |\n|---|---|---|---|---|\n");
     samples.forEach((name, list) -> {
       List<ProcSampler.Sample> first = window(list, 0, Math.min(MINUTE_MILLIS, loadMillis / 2));
       List<ProcSampler.Sample> last = window(list, Math.max(loadMillis - MINUTE_MILLIS, loadMillis / 2), Long.MAX_VALUE);
@@ -90,10 +91,18 @@ final class SoakReport {
         return;
       }
       boolean restarted = list.stream().map(ProcSampler.Sample::pid).distinct().count() > 1;
-      out.append(String.format("| %s%s | %s | %s | %s |%n", name, restarted ? " (restarted)" : "",
+      out.append(String.format("| %s%s | %s | %s | %s | %s |%n", name, restarted ? " (restarted)" : "",
           change(first, last, s -> s.rssKb() / 1024.0), change(first, last, s -> s.openFiles()),
-          change(first, last, s -> s.threads())));
+          change(first, last, s -> s.threads()), heapChange(liveHeaps.get(name))));
     });
+  }
+
+  /** "a → b (+d)" in MiB, or "—" when a probe could not say (the load generator, a restart under way). */
+  private static String heapChange(long[] kb) {
+    if (kb == null || kb[0] < 0 || kb[1] < 0) {
+      return "—";
+    }
+    return String.format("%.0f → %.0f (%+.0f)", kb[0] / 1024.0, kb[1] / 1024.0, (kb[1] - kb[0]) / 1024.0);
   }
 
   private static List<ProcSampler.Sample> window(List<ProcSampler.Sample> list, long from, long to) {
