@@ -1,8 +1,8 @@
 package org.fingerpost.streams.internal;
 
 import java.nio.ByteBuffer;
-import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
+import org.fingerpost.transport.SkippingLogSink;
 
 /**
  * Drops the first {@code skip} bytes of a stream and passes the rest on: how a client's start offset
@@ -13,9 +13,8 @@ import org.fingerpost.transport.LogSink;
  * found}, see {@link InBandErrors}) is passed on unskipped: skipping part of it would turn the rest into
  * log text, and whoever resumes must see that the peer no longer has the log.
  */
-public final class SkippingSink extends ForwardingLogSink {
+public final class SkippingSink extends SkippingLogSink {
   /** Touched only by the (serial) sink calls. */
-  private long skip;
   private boolean keepAnswers;
 
   public SkippingSink(LogSink delegate, long skip) {
@@ -23,8 +22,7 @@ public final class SkippingSink extends ForwardingLogSink {
   }
 
   public SkippingSink(LogSink delegate, long skip, boolean keepAnswers) {
-    super(delegate);
-    this.skip = skip;
+    super(delegate, skip);
     this.keepAnswers = keepAnswers;
   }
 
@@ -33,16 +31,7 @@ public final class SkippingSink extends ForwardingLogSink {
     if (keepAnswers) {
       keepAnswers = false;
       if (InBandErrors.errorStart(chunk, true, true) == 0) {
-        skip = 0;
-      }
-    }
-    if (skip > 0) {
-      int drop = (int) Math.min(skip, chunk.remaining());
-      chunk.position(chunk.position() + drop);
-      skip -= drop;
-      if (!chunk.hasRemaining()) {
-        next.run();
-        return;
+        stopSkipping();
       }
     }
     super.onData(chunk, next);

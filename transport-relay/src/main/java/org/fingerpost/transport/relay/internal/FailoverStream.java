@@ -5,6 +5,7 @@ import java.util.List;
 import org.fingerpost.transport.ForwardingLogSink;
 import org.fingerpost.transport.LogSink;
 import org.fingerpost.transport.LogStream;
+import org.fingerpost.transport.SkippingLogSink;
 import org.fingerpost.transport.StreamException;
 import org.fingerpost.transport.StreamTarget;
 import org.fingerpost.transport.TransportContext;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * active at a time); only the last hop's empty end is the stream's end. After the first byte the
  * stream is the hop's: its end or error goes to the sink unchanged. Every hop delivers the log from
  * the same byte: a hop asked for a smaller offset than the stream's (one whose peer does not take
- * offsets is asked from 0) has the bytes before it dropped here.
+ * offsets is asked from 0) has the bytes before it dropped here ({@link SkippingLogSink}).
  *
  * <p>{@link #close()} is idempotent and thread-safe: it closes the active hop and opens no other.
  */
@@ -72,8 +73,10 @@ public final class FailoverStream implements LogStream {
             describe(previous), hop.host(), hop.port(), hop.zone());
       }
     }
-    HopSink hopSink = new HopSink(index, offset - hop.offset());
-    LogStream opened = context.open(hop, hopSink);
+    HopSink hopSink = new HopSink(index);
+    // A hop asked from an earlier byte than the stream's (a peer without offsets: from 0) drops the difference.
+    long skip = offset - hop.offset();
+    LogStream opened = context.open(hop, skip > 0 ? new SkippingLogSink(hopSink, skip) : hopSink);
     boolean closeNow;
     synchronized (lock) {
       // The hop may already have failed and the next one been opened from its callback.
@@ -109,33 +112,18 @@ public final class FailoverStream implements LogStream {
     }
   }
 
-  /**
-   * The sink of one hop: passes everything on after the bytes it must drop, except a failure before
-   * the first byte passed on. Its calls are serial (one hop's).
-   */
+  /** The sink of one hop: passes everything on, except a failure before the first byte passed on. */
   private final class HopSink extends ForwardingLogSink {
     final int index;
-    /** Bytes still to drop: the hop streams from before the wanted offset. */
-    private long skip;
     private boolean delivered;
 
-    HopSink(int index, long skip) {
+    HopSink(int index) {
       super(sink);
       this.index = index;
-      this.skip = skip;
     }
 
     @Override
     public void onData(ByteBuffer chunk, Runnable next) {
-      if (skip > 0) {
-        int drop = (int) Math.min(skip, chunk.remaining());
-        chunk.position(chunk.position() + drop);
-        skip -= drop;
-        if (!chunk.hasRemaining()) {
-          next.run();
-          return;
-        }
-      }
       delivered = true;
       super.onData(chunk, next);
     }
