@@ -91,12 +91,7 @@ class UpstreamLossTest {
           throw new IllegalStateException(e);
         }
       });
-      String json = "{\"kind\": \"fingergw\", \"hostname\": \"127.0.0.1\", \"state\": \"running\", "
-          + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + stopping.getLocalPort()
-          + ", \"use_ssl\": false}";
-      cluster.zkClient().create().creatingParentsIfNeeded()
-          .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
-          .forPath(ZoneRoutingTest.GATEWAYS + "/stopping-", json.getBytes(UTF_8));
+      registerEastGateway("stopping-", stopping.getLocalPort(), "");
       Node<Gateway> west = cluster.gateway("west");
       Await.until("two running gateways", () -> cluster.childCount(ZoneRoutingTest.GATEWAYS) == 2);
       try (RawFingerClient client = RawFingerClient.request(west.component.port(), uuid + "\n")) {
@@ -112,12 +107,17 @@ class UpstreamLossTest {
     try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       port = gone.getLocalPort();
     }
+    registerEastGateway("killed-", port, ", \"capabilities\": [\"offset\", \"hops\"]");
+  }
+
+  /** A zone-east gateway entry at {@code port} of loopback; {@code extra}: more JSON members, or "". */
+  private void registerEastGateway(String name, int port, String extra) throws Exception {
     String json = "{\"kind\": \"fingergw\", \"hostname\": \"127.0.0.1\", \"state\": \"running\", "
-        + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + port
-        + ", \"use_ssl\": false, \"capabilities\": [\"offset\", \"hops\"]}";
+        + "\"version\": \"test\", \"zone\": \"east\", \"public_port\": " + port + ", \"use_ssl\": false"
+        + extra + "}";
     cluster.zkClient().create().creatingParentsIfNeeded()
         .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
-        .forPath(ZoneRoutingTest.GATEWAYS + "/killed-", json.getBytes(UTF_8));
+        .forPath(ZoneRoutingTest.GATEWAYS + "/" + name, json.getBytes(UTF_8));
   }
 
   /**

@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
  * sees: {@code Build not found}, {@code Build did not start yet}, or {@code Internal streaming error}
  * when the registry is down (logged as such) or the route is refused by the guards of {@link
  * ZoneRouter.Policy} (a worker no registered executor serves, this node's own address; a WARN at most
- * once a minute). {@link #open} never throws: every failure goes to the
- * sink's {@link LogSink#onError}.
+ * once a minute). {@link #open} never throws: every failure goes to the sink's {@link LogSink#onError}.
  *
  * <p><b>Threads.</b> Thread-safe. {@link #resolve} and {@link #open} block on ZooKeeper reads, bounded
  * by the directories' read timeouts (a few seconds at worst, immediate failure when disconnected);
@@ -52,10 +51,7 @@ public final class StreamRouter {
   /** Null: use the calling thread's {@link ThreadLocalRandom}. */
   private final RandomGenerator random;
   private final StreamMetrics metrics;
-  /**
-   * Where executor entries are read (TLS and capabilities of direct hops, {@link
-   * ZoneRouter#executorEntry}); null: direct hops are plain and carry no capabilities.
-   */
+  /** Executor entries (TLS, capabilities of direct hops); null: direct hops are plain, without capabilities. */
   private final ComponentDirectory executors;
   /** With executor entries, a worker is dialled only where one serves it; never this node's own address. */
   private final ZoneRouter.Policy policy;
