@@ -25,7 +25,10 @@ final class ProcSampler {
   private final Processes processes;
   private final long startNanos;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
-  /** Per daemon: live heap (KiB, {@link HeapProbe}) near the start and at the end of the load phase. */
+  /**
+   * Per daemon: live heap (KiB, {@link HeapProbe}) near the start and at the end of the load phase, and
+   * once every client caught up (nothing in flight: what is left is kept state, or a leak).
+   */
   private final Map<String, long[]> liveHeaps = new LinkedHashMap<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proc-sampler"));
@@ -41,7 +44,7 @@ final class ProcSampler {
     thread.schedule(() -> probeHeaps(0), firstHeapMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Probes every daemon's live heap into {@code slot} (0: near the start, 1: at the end). */
+  /** Probes every daemon's live heap into {@code slot} (0: near the start, 1: at the end, 2: drained). */
   void probeHeaps(int slot) {
     List<String> names;
     try {
@@ -57,7 +60,7 @@ final class ProcSampler {
         kb = -1; // restarting
       }
       synchronized (samples) {
-        liveHeaps.computeIfAbsent(name, n -> new long[] {-1, -1})[slot] = kb;
+        liveHeaps.computeIfAbsent(name, n -> new long[] {-1, -1, -1})[slot] = kb;
       }
     }
   }
@@ -92,7 +95,7 @@ final class ProcSampler {
     thread.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** Per daemon: live heap KiB near the start and at the end ({@code -1}: not known). */
+  /** Per daemon: live heap KiB near the start, at the end, drained ({@code -1}: not known). */
   Map<String, long[]> liveHeaps() {
     synchronized (samples) {
       return new LinkedHashMap<>(liveHeaps);

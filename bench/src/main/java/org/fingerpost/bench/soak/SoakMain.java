@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * corrupted and every fault was recovered from. Threads: the main thread runs the schedule.
  */
 public final class SoakMain {
+  /** The daemons' default {@code shared_window_bytes} (the soak does not change it). */
+  private static final long SHARED_WINDOW_BYTES = 4L * 1024 * 1024;
+
   /** A fault is started only if it can end this long before the load phase does (first cycle excepted). */
   private static final long MARGIN_MILLIS = 20_000;
   /** Longest wait for every client's first line after the start. */
@@ -170,6 +173,7 @@ public final class SoakMain {
     }
     if (sampler != null) {
       sampler.stop();
+      sampler.probeHeaps(2); // every client has caught up: nothing in flight
     }
     for (Viewer v : allViewers()) {
       v.stop();
@@ -191,6 +195,13 @@ public final class SoakMain {
     report.recoveries(results);
     if (sampler != null) {
       report.growth(sampler.samples(), sampler.liveHeaps(), loadMillis);
+      long windows = 0;
+      for (BuildLog b : builds) {
+        windows += Math.min(b.size(), SHARED_WINDOW_BYTES);
+      }
+      report.note(String.format("At the end the builds' logs, each counted up to the %d MiB shared window, total "
+          + "%.0f MiB: what a node with viewers of every build keeps in its shared windows by design "
+          + "(`shared_window_bytes`), part of its live heap.", SHARED_WINDOW_BYTES >> 20, windows / 1048576.0));
     }
     report.corruptionSamples(StreamCheck.samples());
     report.duplicateSamples(StreamCheck.duplicateSamples());

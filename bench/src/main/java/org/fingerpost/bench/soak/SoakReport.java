@@ -82,7 +82,7 @@ final class SoakReport {
 
   void growth(Map<String, List<ProcSampler.Sample>> samples, Map<String, long[]> liveHeaps, long loadMillis) {
     out.append("\n| process | RSS MiB, first → last minute | open files | threads | live heap MiB after a full GC,"
-        + " first minute → end |\n|---|---|---|---|---|\n");
+        + " first minute → end of load → drained |\n|---|---|---|---|---|\n");
     samples.forEach((name, list) -> {
       List<ProcSampler.Sample> first = window(list, 0, Math.min(MINUTE_MILLIS, loadMillis / 2));
       List<ProcSampler.Sample> last = window(list, Math.max(loadMillis - MINUTE_MILLIS, loadMillis / 2), Long.MAX_VALUE);
@@ -97,12 +97,16 @@ final class SoakReport {
     });
   }
 
-  /** "a → b (+d)" in MiB, or "—" when a probe could not say (the load generator, a restart under way). */
+  /** "a → b → c" in MiB ("?" where a probe could not say), or "—" for none (the load generator). */
   private static String heapChange(long[] kb) {
-    if (kb == null || kb[0] < 0 || kb[1] < 0) {
+    if (kb == null) {
       return "—";
     }
-    return String.format("%.0f → %.0f (%+.0f)", kb[0] / 1024.0, kb[1] / 1024.0, (kb[1] - kb[0]) / 1024.0);
+    StringBuilder b = new StringBuilder();
+    for (long v : kb) {
+      b.append(b.length() == 0 ? "" : " → ").append(v < 0 ? "?" : String.format("%.0f", v / 1024.0));
+    }
+    return b.toString();
   }
 
   private static List<ProcSampler.Sample> window(List<ProcSampler.Sample> list, long from, long to) {
@@ -140,6 +144,10 @@ final class SoakReport {
       out.append("\nduplicated lines, where each run of them began (first ").append(samples.size()).append("):\n");
       samples.forEach(x -> out.append("  ").append(x).append('\n'));
     }
+  }
+
+  void note(String line) {
+    out.append('\n').append(line).append('\n');
   }
 
   void fail(String failure) {
