@@ -218,11 +218,9 @@ public final class SharedUpstream implements LogSink {
       }
       riders.removeAll(behind);
       behindAt = new long[behind.size()];
-      for (int i = 0; i < behindAt.length; i++) {
-        Rider r = behind.get(i);
-        r.detach(this);
-        // Its offset includes what it still had to skip here: it starts afresh wherever it goes.
-        behindAt[i] = before + r.queue().takeSkip();
+      for (int i = 0; i < behindAt.length; i++) { // its offset takes what it still had to skip here
+        behind.get(i).detach(this);
+        behindAt[i] = before + behind.get(i).queue().takeSkip();
       }
     }
     boolean room = targets.isEmpty();
