@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedUpstream implements LogSink {
   private static final Logger LOG = LoggerFactory.getLogger(SharedUpstream.class);
+  private static final long[] NONE_BEHIND = {};
 
   private final String buildId;
   private final long base;
@@ -217,7 +218,7 @@ public final class SharedUpstream implements LogSink {
         behind = List.of();
       }
       riders.removeAll(behind);
-      behindAt = new long[behind.size()];
+      behindAt = behind.isEmpty() ? NONE_BEHIND : new long[behind.size()]; // no allocation per chunk
       for (int i = 0; i < behindAt.length; i++) { // its offset takes what it still had to skip here
         behind.get(i).detach(this);
         behindAt[i] = before + behind.get(i).queue().takeSkip();
@@ -232,8 +233,7 @@ public final class SharedUpstream implements LogSink {
       owner.fellBehind(this, behind.get(i), behindAt[i]);
     }
     owner.advanced(this);
-    // Read on as fast as the fastest rider takes the bytes: slower ones fill their own bounded
-    // queue and fall behind, they never hold the others back.
+    // Read on as fast as the fastest rider: slower ones fill their bounded queue and fall behind.
     if (room) {
       next.run();
       return;
