@@ -65,6 +65,8 @@ final class RawViewers implements Closeable {
     final AtomicLong bytes = new AtomicLong();
     volatile long lastAt;
     volatile boolean ended;
+    /** Why the connection ended, when it did. */
+    volatile String why = "";
     private final SocketChannel channel;
     private final byte[] firstMessage;
     private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
@@ -149,11 +151,15 @@ final class RawViewers implements Closeable {
           try {
             if (!read(viewer, now)) {
               key.cancel();
+              if (viewer.why.isEmpty()) {
+                viewer.why = "connection closed by the server";
+              }
               viewer.ended = true;
               viewer.close();
             }
           } catch (IOException | RuntimeException e) {
             key.cancel();
+            viewer.why = String.valueOf(e);
             viewer.ended = true;
             viewer.close();
           }
@@ -261,6 +267,11 @@ final class RawViewers implements Closeable {
         in.get(payload, data);
         send(v, OP_PONG, data);
       } else if (opcode == OP_CLOSE) {
+        byte[] data = new byte[(int) length];
+        in.get(payload, data);
+        v.why = length < 2 ? "close frame without a code"
+            : "close " + (((data[0] & 0xff) << 8) | (data[1] & 0xff)) + " "
+                + new String(data, 2, data.length - 2, StandardCharsets.UTF_8);
         return false;
       }
       in.position(end);

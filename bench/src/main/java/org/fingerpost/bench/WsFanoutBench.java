@@ -66,9 +66,15 @@ public final class WsFanoutBench {
     Path result = args.length > 5 ? Path.of(args[5]) : null;
     String nodeHeap = args.length > 6 ? args[6] : "2g";
     int stalled = args.length > 7 ? Integer.parseInt(args[7]) : 1000;
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + nodeHeap, "-cp", System.getProperty("java.class.path"), FanoutNode.class.getName(),
-        work.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + nodeHeap));
+    // Extra options for the web node's JVM only (a profiler agent, GC logging): -Dbench.nodeJvm="..."
+    String nodeJvm = System.getProperty("bench.nodeJvm", "").trim();
+    if (!nodeJvm.isEmpty()) {
+      command.addAll(List.of(nodeJvm.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FanoutNode.class.getName(), work.toString()));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String table;
     try {
       table = new WsFanoutBench(process).run(viewers, lines, intervalMs, builds, stalled);
@@ -100,8 +106,10 @@ public final class WsFanoutBench {
 
       Path log = Path.of(lastBuildPath);
       long ticks0 = ProcFs.cpuTicks(node.pid());
+      profiler("start,event=cpu,interval=1ms,threads");
       long appended = appendLines(log, lines, intervalMs);
       await("every line at every viewer", () -> all.stream().allMatch(v -> v.count.get() >= lines || v.ended));
+      profiler("stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/ws-fanout-lines.collapsed"));
       long cpuTicks = ProcFs.cpuTicks(node.pid()) - ticks0;
       long expectedBytes = Files.size(log);
       long complete = all.stream().filter(v -> v.bytes.get() == expectedBytes && v.count.get() == lines).count();
@@ -233,6 +241,25 @@ public final class WsFanoutBench {
     }
     lastBuildPath = ok.substring(3);
     return uuid;
+  }
+
+  /**
+   * Profiles the web node while the lines are appended, when {@code -Dbench.profiler=<libasyncProfiler.so>} names
+   * async-profiler's agent: attached to the node with {@code jcmd JVMTI.agent_load}, so the profile holds the
+   * fan-out only, not the setup of the websockets.
+   */
+  private void profiler(String options) throws IOException, InterruptedException {
+    String agent = System.getProperty("bench.profiler");
+    if (agent == null) {
+      return;
+    }
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(node.pid()), "JVMTI.agent_load", agent, "\"" + options + "\"").redirectErrorStream(true).start();
+    String answer = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // jcmd exits 0 even when the agent refused: its answer carries the agent's return code.
+    if (jcmd.waitFor() != 0 || !answer.contains("return code: 0")) {
+      throw new IOException("jcmd " + options + ": " + answer);
+    }
   }
 
   private String answerOf(String command) throws IOException {
