@@ -26,7 +26,8 @@ import org.fingerpost.webapp.WebSettings;
  * <p>Usage: {@code BenchNode gateway <zkConnect>}, {@code BenchNode streamer <zkConnect> <jobDir>
  * <chunkBytes>} or {@code BenchNode web <zkConnect> <defaultRouteUrl>} (a web node whose route {@code
  * /} goes to that URL, as {@link ProxyBench} runs it). Prints {@code PORT <n>} once listening; then
- * answers each {@code STATS} line on stdin with {@code STATS <heapUsedBytes>}, and each {@code NMT}
+ * answers each {@code STATS} line on stdin with {@code STATS <heapUsedBytes>}, each {@code GC} line with
+ * {@code GC <heapUsedBytes after a full collection>}, and each {@code NMT}
  * line with the JVM's native memory summary (when started with {@code
  * -XX:NativeMemoryTracking=summary}) on one line, newlines as {@code \t}, prefixed {@code NMT };
  * exits when stdin closes (the parent went away).
@@ -90,6 +91,11 @@ public final class BenchNode {
       while ((line = in.readLine()) != null) {
         if (line.equals("STATS")) {
           System.out.println("STATS " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+          System.out.flush();
+        } else if (line.equals("GC")) {
+          // Heap still in use after a full collection: what the open streams hold, not garbage.
+          System.gc();
+          System.out.println("GC " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
           System.out.flush();
         } else if (line.equals("NMT")) {
           System.out.println("NMT " + nativeMemory().replace('\n', '\t'));

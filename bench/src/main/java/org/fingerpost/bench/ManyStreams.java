@@ -113,6 +113,9 @@ public final class ManyStreams {
       awaitBuilds(gatewayPort, uuids);
       long cpuStart = ProcFs.cpuTicks(pid);
       int fdStart = ProcFs.fdCount(pid);
+      // Baseline for the memory of an idle stream: the gateway with its builds known and no stream open.
+      long heapBefore = heapAfterGc(gateway);
+      long rssBefore = ProcFs.status(pid, "VmRSS");
 
       List<Conn> conns = new ArrayList<>();
       String stopReason = "all streams opened";
@@ -148,6 +151,12 @@ public final class ManyStreams {
         out.put("gateway_fds", String.valueOf(ProcFs.fdCount(pid)));
         out.put("upstreams", String.valueOf(ProcFs.established(streamerPorts)));
         out.put("heap_used_bytes", String.valueOf(heapUsed(gateway)));
+        // Every stream now has the first half of its log and waits for more: idle. What each one costs the
+        // gateway (its client socket, its rider on the shared upstream, buffers) is the growth over the baseline.
+        long heapIdle = heapAfterGc(gateway);
+        long rssIdle = ProcFs.status(pid, "VmRSS");
+        out.put("idle_heap_kib_per_stream", String.format("%.1f", (heapIdle - heapBefore) / 1024.0 / conns.size()));
+        out.put("idle_rss_kib_per_stream", String.format("%.1f", (rssIdle - rssBefore) / (double) conns.size()));
         String nmt = ask(gateway, "NMT");
         Files.writeString(result.resolveSibling(result.getFileName() + ".nmt.txt"), nmt.replace('\t', '\n'));
         out.put("nmt_committed_mb", nmtTop(nmt));
@@ -280,6 +289,10 @@ public final class ManyStreams {
       }
     }
     throw new IOException("child " + p.pid() + " ended before listening (exit " + p.exitValue() + ")");
+  }
+
+  private static long heapAfterGc(Process p) throws IOException {
+    return Long.parseLong(ask(p, "GC").trim());
   }
 
   private static long heapUsed(Process p) throws IOException {

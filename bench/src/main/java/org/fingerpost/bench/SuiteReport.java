@@ -157,13 +157,15 @@ public final class SuiteReport {
     long complete = Long.parseLong(kv.get("complete"));
     String measured = String.format("%d of %d streams (%s builds, %s bytes each)%s; gateway RSS %.0f MiB, heap used "
         + "%.0f MiB, native memory committed MB: %s; %s threads, CPU %s s, %s fds (limit %s); upstream connections %s "
-        + "(%.2f per build); complete %d, corrupt %d, lost bytes %d%s", reached, wanted, kv.get("builds"),
+        + "(%.2f per build); complete %d, corrupt %d, lost bytes %d%s; per idle stream (growth over the gateway with no "
+        + "stream, after a full GC): heap %s KiB, RSS %s KiB", reached, wanted, kv.get("builds"),
         kv.get("bytes_per_stream"), reached < wanted ? " [stopped: " + kv.get("stop_reason") + "]" : "",
         rssKib / 1024.0, Long.parseLong(kv.get("heap_used_bytes")) / 1048576.0,
         kv.getOrDefault("nmt_committed_mb", "n/a"), kv.get("threads"), kv.get("cpu_seconds"),
         kv.get("gateway_fds"), kv.get("gateway_fd_limit"), kv.get("upstreams"),
         Long.parseLong(kv.get("upstreams")) / Double.parseDouble(kv.get("builds")), complete, corrupt, lost,
-        "ok".equals(kv.get("finish")) ? "" : " [" + kv.get("finish") + "]");
+        "ok".equals(kv.get("finish")) ? "" : " [" + kv.get("finish") + "]",
+        kv.getOrDefault("idle_heap_kib_per_stream", "n/a"), kv.getOrDefault("idle_rss_kib_per_stream", "n/a"));
     boolean noLoss = lost == 0 && corrupt == 0 && complete == reached;
     boolean rssOk = rssKib < MAX_RSS_KIB;
     boolean countOk = reached >= TARGET_STREAMS;
