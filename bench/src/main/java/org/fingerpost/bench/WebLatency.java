@@ -40,7 +40,8 @@ import org.fingerpost.webapp.WebSettings;
  * not fall into the measurement.
  */
 public final class WebLatency {
-  static final int WARM_UP_PASSES = Integer.getInteger("bench.warmups", 1);
+  /** Unmeasured passes before each measured one ({@code -Dbench.warmups=N}; 1 in the suite). */
+  private static final int WARM_UP_PASSES = Integer.getInteger("bench.warmups", 1);
   private static final String TENANT = "bench";
 
   private WebLatency() {}

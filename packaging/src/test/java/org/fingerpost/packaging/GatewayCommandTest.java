@@ -69,6 +69,7 @@ class GatewayCommandTest {
         String metrics = MonitoringServerTest.get(port, "/metrics").body();
         assertTrue(metrics.contains("fingerpost_registry_connected 1.0"), metrics);
         assertTrue(metrics.contains("fingerpost_streams_open"), metrics);
+        assertTrue(metrics.contains("fingerpost_shared_window_bytes 0.0"), metrics);
 
         started.component().close();
         MonitoringServerTest.assertReports(started, ComponentState.STOPPED);

@@ -88,6 +88,7 @@ public final class SharedStreams {
       b.meters.gauge("fingerpost.shared.upstreams", counters.shared());
       b.meters.gauge("fingerpost.shared.catchups", counters.catchUps());
       b.meters.gauge("fingerpost.shared.viewers", counters.viewers());
+      b.meters.gauge("fingerpost.shared.window.bytes", counters.windowBytes());
     }
   }
 
@@ -167,6 +168,11 @@ public final class SharedStreams {
     return counters.fellBehind().get();
   }
 
+  /** Bytes the replay windows of this node's upstreams hold now (each at most {@link Builder#windowBytes}). */
+  public long windowBytesHeld() {
+    return counters.windowBytes().get();
+  }
+
   /** Viewers dropped for being too slow, so far (only with catch-ups off: {@link Builder#catchUpUpstreams} 0). */
   public long droppedViewers() {
     return counters.dropped().get();
@@ -224,7 +230,10 @@ public final class SharedStreams {
       return this;
     }
 
-    /** Registers the gauges {@code fingerpost.shared.upstreams}, {@code fingerpost.shared.catchups} and {@code fingerpost.shared.viewers}. */
+    /**
+     * Registers the gauges {@code fingerpost.shared.upstreams}, {@code fingerpost.shared.catchups},
+     * {@code fingerpost.shared.viewers} and {@code fingerpost.shared.window.bytes}.
+     */
     public Builder meters(MeterRegistry meters) {
       this.meters = meters;
       return this;

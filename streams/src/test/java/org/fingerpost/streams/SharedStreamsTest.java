@@ -44,6 +44,23 @@ class SharedStreamsTest {
   }
 
   @Test
+  void windowBytesCountWhatTheWindowsHoldUntilTheyLetGo() {
+    SharedStreams streams = streams(10, 100);
+    streams.open("b1", "acme", new RecordingSink());
+    LogStream leaving = streams.open("b2", "acme", new RecordingSink());
+    Upstream b1 = opener.opens.get(0);
+    Upstream b2 = opener.opens.get(1);
+
+    b1.send("hello ");
+    b2.send("abc");
+    assertEquals(9, streams.windowBytesHeld());
+    b1.send("world"); // 11 bytes: past b1's window, which lets go
+    assertEquals(3, streams.windowBytesHeld());
+    leaving.close(); // b2's last viewer leaves: its upstream and window go
+    assertEquals(0, streams.windowBytesHeld());
+  }
+
+  @Test
   void differentTenantsOrBuildsDoNotShare() {
     SharedStreams streams = streams(100, 100);
 

@@ -79,7 +79,7 @@ public final class BuildFanOut implements UpstreamOwner {
         return Joined.CLOSED;
       }
       if (main == null || main.isFinished()) {
-        main = new SharedUpstream(buildId, 0, limits.windowBytes(), counters.shared(), this);
+        main = new SharedUpstream(buildId, 0, window(), counters.shared(), this);
         SharedUpstream fresh = main;
         deferred.add(() -> fresh.start(sink -> upstreams.open(0, sink)));
       }
@@ -141,7 +141,7 @@ public final class BuildFanOut implements UpstreamOwner {
       return;
     }
     if (free) {
-      SharedUpstream c = new SharedUpstream(buildId, position, limits.windowBytes(), counters.catchUps(), this);
+      SharedUpstream c = new SharedUpstream(buildId, position, window(), counters.catchUps(), this);
       catchUps.add(c);
       catchUpCount = catchUps.size();
       counters.catchUpsOpened().incrementAndGet();
@@ -248,6 +248,11 @@ public final class BuildFanOut implements UpstreamOwner {
   /** Viewers waiting (for tests and the gauge). */
   public synchronized int waitingCount() {
     return waiting.size();
+  }
+
+  /** A new upstream's replay window, counted in the node's window bytes. */
+  private ReplayWindow window() {
+    return new ReplayWindow(limits.windowBytes(), counters.windowBytes());
   }
 
   private record Waiting(Rider rider, long position) {}

@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param dropped viewers dropped for being behind, so far (only with catch-ups off)
  * @param catchUpsOpened catch-up upstreams opened so far
  * @param fellBehind times a viewer fell more than its buffer behind and went on from its offset
+ * @param windowBytes bytes the replay windows of this node hold now (what late joiners can be replayed)
  */
 public record FanOutCounters(AtomicInteger shared, AtomicInteger catchUps, AtomicInteger viewers,
-    AtomicLong dropped, AtomicLong catchUpsOpened, AtomicLong fellBehind) {
+    AtomicLong dropped, AtomicLong catchUpsOpened, AtomicLong fellBehind, AtomicLong windowBytes) {
   public FanOutCounters() {
     this(new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicLong(), new AtomicLong(),
-        new AtomicLong());
+        new AtomicLong(), new AtomicLong());
   }
 }

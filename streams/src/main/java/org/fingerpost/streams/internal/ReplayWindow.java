@@ -1,6 +1,7 @@
 package org.fingerpost.streams.internal;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,10 @@ import java.util.function.Consumer;
  */
 public final class ReplayWindow {
   private final long windowBytes;
+  /** The node's total of bytes held in windows, kept up to date by every window. */
+  private final AtomicLong held;
+  /** Bytes of the chunks kept now. */
+  private long kept;
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
   private long received;
   /** False once the window no longer starts at byte 0. */
@@ -20,7 +25,16 @@ public final class ReplayWindow {
 
   /** @param windowBytes bytes kept at most; 0 keeps nothing */
   public ReplayWindow(long windowBytes) {
+    this(windowBytes, new AtomicLong());
+  }
+
+  /**
+   * @param windowBytes bytes kept at most; 0 keeps nothing
+   * @param held a node-wide total this window adds its kept bytes to and takes them from again
+   */
+  public ReplayWindow(long windowBytes, AtomicLong held) {
     this.windowBytes = windowBytes;
+    this.held = held;
   }
 
   /** Whether the window still holds the log from byte 0 (a late joiner can be replayed). */
@@ -49,9 +63,11 @@ public final class ReplayWindow {
     }
     if (received <= windowBytes) {
       chunks.add(copy);
+      kept += bytes;
+      held.addAndGet(bytes);
     } else {
       fromZero = false;
-      chunks.clear();
+      clear();
     }
   }
 
@@ -63,5 +79,7 @@ public final class ReplayWindow {
   /** Forgets the kept chunks (the stream finished). */
   public void clear() {
     chunks.clear();
+    held.addAndGet(-kept);
+    kept = 0;
   }
 }

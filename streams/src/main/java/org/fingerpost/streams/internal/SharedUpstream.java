@@ -45,12 +45,13 @@ public final class SharedUpstream implements LogSink {
 
   /**
    * @param base the log offset of the upstream's first byte
+   * @param window the upstream's replay window, empty
    * @param gauge the count of open upstreams of this kind; incremented now, decremented when released
    */
-  public SharedUpstream(String buildId, long base, long windowBytes, AtomicInteger gauge, UpstreamOwner owner) {
+  public SharedUpstream(String buildId, long base, ReplayWindow window, AtomicInteger gauge, UpstreamOwner owner) {
     this.buildId = buildId;
     this.base = base;
-    this.window = new ReplayWindow(windowBytes);
+    this.window = window;
     this.gauge = gauge;
     this.owner = owner;
     gauge.incrementAndGet();
@@ -138,6 +139,7 @@ public final class SharedUpstream implements LogSink {
         return true;
       }
       finished = true;
+      window.clear();
       toClose = stream;
     }
     LOG.debug("Build {}: last viewer left, closing the upstream from byte {}", buildId, base);
@@ -169,6 +171,7 @@ public final class SharedUpstream implements LogSink {
         }
         riders.clear();
         finished = true;
+        window.clear();
         toClose = stream;
       }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ReplayWindowTest {
@@ -45,5 +46,24 @@ class ReplayWindowTest {
     window.add(2, new byte[2]);
     window.clear();
     assertTrue(kept(window).isEmpty());
+  }
+
+  @Test
+  void theNodesTotalCountsKeptBytesUntilTheWindowLetsGoOrClears() {
+    AtomicLong held = new AtomicLong(5); // another window's bytes
+    ReplayWindow window = new ReplayWindow(10, held);
+    window.add(4, new byte[4]);
+    window.add(6, new byte[6]);
+    assertEquals(15, held.get());
+    window.add(1, null);
+    assertEquals(5, held.get(), "past the window: its bytes are given back");
+    window.clear();
+    assertEquals(5, held.get(), "cleared twice, counted once");
+
+    ReplayWindow finished = new ReplayWindow(10, held);
+    finished.add(3, new byte[3]);
+    assertEquals(8, held.get());
+    finished.clear();
+    assertEquals(5, held.get());
   }
 }
