@@ -42,8 +42,12 @@ import org.fingerpost.webapp.webhooks.WebhookConnections;
  */
 public final class WebhookBench {
   static final int[] CONCURRENCY = {1, 16, 64};
-  /** Untimed run at 16 senders before the first phase, so that the JIT has compiled the hot paths. */
-  static final Duration JIT_WARM_UP = Duration.ofSeconds(20);
+  /**
+   * Untimed run at 16 senders before the first phase, so that the JIT has compiled the hot paths
+   * ({@code -Dbench.warmupSeconds}, 120 by default: with 20 s, the compiler threads still took half of
+   * the JVM's CPU in the measured phases on 2 cores).
+   */
+  static final Duration JIT_WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 120));
   /** Untimed run-in before each measured phase. */
   static final Duration WARM_UP = Duration.ofSeconds(2);
   /** Size of the JSON body of each delivery, in bytes: a typical GitHub pull_request payload. */
