@@ -23,11 +23,6 @@ public final class ReplayWindow {
   /** False once the window no longer starts at byte 0. */
   private boolean fromZero = true;
 
-  /** @param windowBytes bytes kept at most; 0 keeps nothing */
-  public ReplayWindow(long windowBytes) {
-    this(windowBytes, new AtomicLong());
-  }
-
   /**
    * @param windowBytes bytes kept at most; 0 keeps nothing
    * @param held a node-wide total this window adds its kept bytes to and takes them from again

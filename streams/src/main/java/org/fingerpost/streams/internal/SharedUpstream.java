@@ -138,8 +138,7 @@ public final class SharedUpstream implements LogSink {
       if (!riders.isEmpty() || finished) {
         return true;
       }
-      finished = true;
-      window.clear();
+      markFinished();
       toClose = stream;
     }
     LOG.debug("Build {}: last viewer left, closing the upstream from byte {}", buildId, base);
@@ -170,14 +169,19 @@ public final class SharedUpstream implements LogSink {
           r.attach(to);
         }
         riders.clear();
-        finished = true;
-        window.clear();
+        markFinished();
         toClose = stream;
       }
     }
     LOG.debug("Build {}: {} viewer(s) caught up from byte {} rejoin the shared tail", buildId, moved.size(), base);
     closeAndRelease(toClose);
     return moved;
+  }
+
+  /** Under the lock: nothing more is taken, and a finished upstream's window holds nothing (its gauge share goes). */
+  private void markFinished() {
+    finished = true;
+    window.clear();
   }
 
   /** Closes the stream (null: none yet) and leaves the gauge and the owner; once, with no lock held, when finished. */
@@ -291,11 +295,10 @@ public final class SharedUpstream implements LogSink {
       if (finished) {
         return List.of();
       }
-      finished = true;
+      markFinished();
       all = new ArrayList<>(riders);
       all.forEach(r -> r.detach(this));
       riders.clear();
-      window.clear();
     }
     closeAndRelease(null); // the stream ended by itself
     return all;

@@ -18,7 +18,7 @@ class ReplayWindowTest {
 
   @Test
   void keepsChunksWhileTheLogFitsThenLetsGoForGood() {
-    ReplayWindow window = new ReplayWindow(10);
+    ReplayWindow window = new ReplayWindow(10, new AtomicLong());
     window.add(4, new byte[4]);
     window.add(6, new byte[6]);
     assertTrue(window.fromZero());
@@ -34,7 +34,7 @@ class ReplayWindowTest {
 
   @Test
   void zeroWindowKeepsNothing() {
-    ReplayWindow window = new ReplayWindow(0);
+    ReplayWindow window = new ReplayWindow(0, new AtomicLong());
     assertTrue(window.pastAfter(1));
     window.add(1, null);
     assertFalse(window.fromZero());
@@ -42,7 +42,7 @@ class ReplayWindowTest {
 
   @Test
   void clearForgetsTheChunks() {
-    ReplayWindow window = new ReplayWindow(10);
+    ReplayWindow window = new ReplayWindow(10, new AtomicLong());
     window.add(2, new byte[2]);
     window.clear();
     assertTrue(kept(window).isEmpty());
