@@ -7,23 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
-import org.fingerpost.streams.LookupRateLimit;
 import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
-import org.fingerpost.webapp.ConsoleStreamPolicy;
 import org.fingerpost.webapp.WebServer;
 import org.fingerpost.webapp.WebServices;
 import org.fingerpost.webapp.WebSettings;
 
 /**
  * The measured side of {@link WsFanoutBench}, in its own JVM: one web node with its default
- * settings (except the per-address limits: every viewer comes from 127.0.0.1) (plus ZooKeeper and a streamer for the builds, which cost one stream each), driven by a
+ * settings except the per-address limits ({@link LoopbackWebNode}), plus ZooKeeper and a streamer for
+ * the builds (which cost one stream each), driven by a
  * line protocol on stdin. Answers are stdout lines starting with {@value #ANSWER}; logs go to stderr.
  *
  * <p>Commands: {@code build <uuid>} (starts the build's log with {@code start\n} and waits until the
@@ -44,11 +42,9 @@ public final class FanoutNode {
         Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(jobs).tenant(WsFanoutBench.TENANT).build(), registry);
         Transports transports = Transports.load(FanoutNode.class.getClassLoader(), null, TransportSettings.EMPTY);
-        // The load generator is thousands of browsers from one address: no per-address or total
-        // connection limit and no per-address lookup rate, which would refuse it past 1,024 viewers.
-        WebServices services = new WebServices(WebSettings.builder().port(0)
-            .consoleStreams(ConsoleStreamPolicy.of(List.of(), LookupRateLimit.none())).build(), registry, transports);
-        WebServer web = new WebServer(services, new WebServer.Limits(0, 0, WebServer.Limits.DEFAULTS.acceptQueue()))) {
+        WebServices services = new WebServices(LoopbackWebNode.settings(WebSettings.builder().port(0)).build(),
+            registry, transports);
+        WebServer web = new WebServer(services, LoopbackWebNode.limits())) {
       streamer.start();
       web.start();
       answer("READY " + web.port() + " " + jobs);

@@ -71,13 +71,9 @@ public final class WebLatency {
         Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").zone("b").build(), registry, transports);
         // Compression allowed: only the viewers of the deflate pass ask for it.
-        // Every viewer comes from this host: no per-client lookup rate (issue 15's is for the field).
-        WebServices services = new WebServices(WebSettings.builder().port(0).zone("a").websocketCompression(true)
-            .consoleStreams(org.fingerpost.webapp.ConsoleStreamPolicy.of(List.of(),
-                org.fingerpost.streams.LookupRateLimit.none())).build(), registry, transports);
-        // Nor a per-address connection limit: closed viewers of a pass still count until the server sees
-        // their close, and the next pass opens 1,000 more from the same address.
-        WebServer web = new WebServer(services, new WebServer.Limits(0, 0, WebServer.Limits.DEFAULTS.acceptQueue()))) {
+        WebServices services = new WebServices(LoopbackWebNode.settings(WebSettings.builder().port(0).zone("a")
+            .websocketCompression(true)).build(), registry, transports);
+        WebServer web = new WebServer(services, LoopbackWebNode.limits())) {
       streamer.start();
       gateway.start();
       web.start();

@@ -261,11 +261,10 @@ public final class WsFanoutBench {
     if (agent == null) {
       return;
     }
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(node.pid()), "JVMTI.agent_load", agent, "\"" + options + "\"").redirectErrorStream(true).start();
-    String answer = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // Quoted: jcmd would read the options' "key=value" pairs as its own arguments.
+    String answer = Jcmd.run(node.pid(), "JVMTI.agent_load", agent, "\"" + options + "\"");
     // jcmd exits 0 even when the agent refused: its answer carries the agent's return code.
-    if (jcmd.waitFor() != 0 || !answer.contains("return code: 0")) {
+    if (answer == null || !answer.contains("return code: 0")) {
       throw new IOException("jcmd " + options + ": " + answer);
     }
   }

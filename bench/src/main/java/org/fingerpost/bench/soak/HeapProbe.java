@@ -1,10 +1,9 @@
 package org.fingerpost.bench.soak;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fingerpost.bench.Jcmd;
 
 /**
  * The live heap of a JVM daemon: a full collection, then the heap in use, through the JDK's {@code
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * its {@code -Xmx} and was kept; the heap after a full collection can. Stateless.
  */
 final class HeapProbe {
-  /** Longest wait for one {@code jcmd}, seconds. */
-  private static final long JCMD_TIMEOUT_SECONDS = 30;
   /** The heap lines of {@code GC.heap_info}: Serial's two generations, or G1's and Parallel's whole heap. */
   private static final Pattern USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
@@ -22,10 +19,10 @@ final class HeapProbe {
   /** KiB of heap in use after a full collection of JVM {@code pid}; -1 when it cannot say. */
   static long liveHeapKb(long pid) {
     try {
-      if (jcmd(pid, "GC.run") == null) {
+      if (Jcmd.run(pid, "GC.run") == null) {
         return -1;
       }
-      String info = jcmd(pid, "GC.heap_info");
+      String info = Jcmd.run(pid, "GC.heap_info");
       if (info == null) {
         return -1;
       }
@@ -45,14 +42,4 @@ final class HeapProbe {
     }
   }
 
-  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-    String jcmd = System.getProperty("java.home") + "/bin/jcmd";
-    Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return null;
-    }
-    return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-  }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * corrupted and every fault was recovered from. Threads: the main thread runs the schedule.
  */
 public final class SoakMain {
-  /** The daemons' default {@code shared_window_bytes} (the soak does not change it). */
-  private static final long SHARED_WINDOW_BYTES = 4L * 1024 * 1024;
+  /** The daemons' {@code shared_window_bytes}: the soak keeps the default. */
+  private static final long SHARED_WINDOW_BYTES = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
 
   /** A fault is started only if it can end this long before the load phase does (first cycle excepted). */
   private static final long MARGIN_MILLIS = 20_000;
