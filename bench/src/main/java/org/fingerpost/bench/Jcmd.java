@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The JDK's {@code jcmd} against another JVM of the benchmarks (heap probes, a profiler attached late). */
+/**
+ * The JDK's {@code jcmd} against another JVM of the benchmarks (heap probes, a profiler attached late).
+ * JDK only: {@code bench/soak} compiles it with the soak's load generator, as {@link ProcFs}.
+ */
 public final class Jcmd {
   /** Longest wait for one {@code jcmd}, seconds. */
   public static final long TIMEOUT_SECONDS = 30;

@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
  * corrupted and every fault was recovered from. Threads: the main thread runs the schedule.
  */
 public final class SoakMain {
-  /** The daemons' {@code shared_window_bytes}: the soak keeps the default. */
-  private static final long SHARED_WINDOW_BYTES = org.fingerpost.streams.SharedStreams.DEFAULT_WINDOW_BYTES;
+  /**
+   * The daemons' {@code shared_window_bytes}: the soak keeps the default ({@code
+   * SharedStreams.DEFAULT_WINDOW_BYTES}, not referenced: {@code bench/soak} compiles the load generator against the JDK only).
+   */
+  private static final long SHARED_WINDOW_BYTES = 4L * 1024 * 1024;
 
   /** A fault is started only if it can end this long before the load phase does (first cycle excepted). */
   private static final long MARGIN_MILLIS = 20_000;
