@@ -1,19 +1,13 @@
 package org.fingerpost.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
@@ -48,80 +42,98 @@ public final class WebhookBench {
    * the JVM's CPU in the measured phases on 2 cores).
    */
   static final Duration JIT_WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 120));
+  /** One slice of the JIT warm-up, after which its queue is emptied. */
+  static final Duration WARM_UP_SLICE = Duration.ofSeconds(10);
   /** Untimed run-in before each measured phase. */
   static final Duration WARM_UP = Duration.ofSeconds(2);
   /** Size of the JSON body of each delivery, in bytes: a typical GitHub pull_request payload. */
   static final int BODY_BYTES = 6_000;
   static final String SECRET = "bench-secret";
-  /** 503 answers in the measured part of the last webhook phase. */
-  static final AtomicLong refused = new AtomicLong();
-  /** Latency samples kept per sender and phase (more deliveries are sent but not sampled). */
-  static final int MAX_SAMPLES_PER_SENDER = 200_000;
+
+  /**
+   * The ZooKeeper server's pid ({@code -Dbench.zkPid}, set by {@code bench/webhooks}), whose CPU per
+   * create the table reports; without it those columns are NaN.
+   */
+  static final long ZOOKEEPER_PID = Long.getLong("bench.zkPid", -1);
 
   private WebhookBench() {}
+
+  /**
+   * Profiles this JVM in the last webhook phase when {@code -Dbench.profiler=<libasyncProfiler.so>}
+   * names async-profiler's agent, attached over {@code jcmd JVMTI.agent_load} (output: {@code
+   * -Dbench.profileOut}, collapsed stacks).
+   */
+  static void profiler(boolean now, String options) throws Exception {
+    String agent = System.getProperty("bench.profiler");
+    if (!now || agent == null) {
+      return;
+    }
+    // Quoted: jcmd would read the options' "key=value" pairs as its own arguments.
+    String answer = Jcmd.run(ProcessHandle.current().pid(), "JVMTI.agent_load", agent, "\"" + options + "\"");
+    if (answer == null || !answer.contains("return code: 0")) {
+      throw new java.io.IOException("jcmd " + options + ": " + answer);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String hosts = args[0];
     Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 8);
     Path result = args.length > 2 ? Path.of(args[2]) : null;
-    StringBuilder body = new StringBuilder("{\"action\": \"opened\", \"number\": 1, \"pull_request\": {\"body\": \"");
-    while (body.length() < BODY_BYTES - 40) {
-      body.append("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
-    }
-    body.append("\"}}");
-    byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(payload));
-
-    Map<String, Map<String, String>> sections = new java.util.LinkedHashMap<>();
-    sections.put("connection github-warm", Map.of("driver", "github", "webhook_token", SECRET));
-    for (int c : CONCURRENCY) {
-      sections.put("connection github-" + c, Map.of("driver", "github", "webhook_token", SECRET));
-    }
+    WebhookSenders.Delivery delivery = delivery();
     try (Registry registry = Registry.connect(RegistrySettings.builder(hosts).build());
         Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
-        WebServices services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
-            WebhookConnections.fromSections(sections));
-        WebServer web = new WebServer(services);
+        WebServices single = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
+            connections(false));
+        WebServer web = new WebServer(single);
+        WebServices batched = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
+            connections(true));
+        WebServer webBatched = new WebServer(batched);
         CuratorFramework raw = CuratorFrameworkFactory.newClient(hosts, new RetryOneTime(1000))) {
       web.start();
+      webBatched.start();
       raw.start();
       raw.blockUntilConnected();
       // Size of one stored event: the queue node the endpoint writes.
-      HttpClient probe = HttpClient.newHttpClient();
-      send(probe, web.port(), "github-1", payload, signature, "probe");
-      String queue = "/zuul/events/connection/github-1/events/queue";
-      int nodeBytes = registry.curator().getData().forPath(queue + "/"
-          + registry.curator().getChildren().forPath(queue).get(0)).length;
-      byte[] rawNode = new byte[nodeBytes];
+      if (!WebhookSenders.newSender(web.port(), "github-1", delivery).send("probe")) {
+        throw new IllegalStateException("the probe delivery was not stored");
+      }
+      String probeQueue = queue("github-1");
+      byte[] rawNode = new byte[registry.curator().getData().forPath(probeQueue + "/"
+          + registry.curator().getChildren().forPath(probeQueue).get(0)).length];
       Arrays.fill(rawNode, (byte) 'x');
 
       StringBuilder out = new StringBuilder();
       out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase "
-          + "after %d s of JIT warm-up%n", hosts, payload.length, nodeBytes, phase.toSeconds(), JIT_WARM_UP.toSeconds()));
-      out.append(String.format("%-8s %12s %8s %10s %10s %16s %8s%n", "senders", "webhooks/s", "503s", "p50 ms",
-          "p99 ms", "raw creates/s", "ratio"));
-      webhooks(web.port(), "github-warm", payload, signature, 16, JIT_WARM_UP);
-      clear(raw, "/zuul/events/connection/github-warm/events/queue");
+          + "after %d s of JIT warm-up, %s senders; CPU per create or webhook in µs%n", hosts,
+          delivery.payload().length, rawNode.length, phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER));
+      out.append(String.format("%-8s %10s %7s | %-50s | %-50s%n", "", "raw", "", "one create per webhook (default)",
+          "batch_writes: true"));
+      String cols = String.format("%9s %5s %7s %7s %6s %5s %6s", "hooks/s", "503s", "p50 ms", "p99 ms", "ratio",
+          "zk", "jvm");
+      out.append(String.format("%-8s %10s %7s | %s | %s%n", "senders", "creates/s", "zk", cols, cols));
+      // In slices, each queue emptied after it, as a scheduler would: a queue at Zuul's limit of
+      // 90,000 events refuses puts at once (503), which would warm up the refusal path instead.
+      for (long warmed = 0; warmed < JIT_WARM_UP.toSeconds(); warmed += 2 * WARM_UP_SLICE.toSeconds()) {
+        for (WebServer w : List.of(web, webBatched)) {
+          WebhookSenders.run(w.port(), "github-warm", delivery, 16, WARM_UP_SLICE);
+          clear(raw, queue("github-warm"));
+        }
+      }
       rawCreates(raw, "/bench/raw-warm", rawNode, 16, WARM_UP);
       clear(raw, "/bench/raw-warm");
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
+        ProcessCpu zkRaw = new ProcessCpu(ZOOKEEPER_PID);
         double rawRate = rawCreates(raw, "/bench/raw-" + c, rawNode, c, phase);
+        double zkRawMicros = zkRaw.cores() / rawRate * 1e6;
         clear(raw, "/bench/raw-" + c);
-        ThreadCpu threads = new ThreadCpu();
-        long[] lat = webhooks(web.port(), "github-" + c, payload, signature, c, phase);
-        clear(raw, "/zuul/events/connection/github-" + c + "/events/queue");
-        cpu.append(c).append(" senders: ").append(threads.report(0.2)).append('\n');
-        double rate = lat.length / (phase.toNanos() / 1e9);
-        Arrays.sort(lat);
-        out.append(String.format("%-8d %12.0f %8d %10.2f %10.2f %16.0f %8.2f%n", c, rate, refused.get(),
-            pct(lat, 0.50), pct(lat, 0.99), rawRate, rate / rawRate));
+        boolean last = c == CONCURRENCY[CONCURRENCY.length - 1];
+        String one = measure(web, raw, "github-" + c, delivery, c, phase, rawRate, last, cpu);
+        String two = measure(webBatched, raw, "github-" + c, delivery, c, phase, rawRate, false, cpu);
+        out.append(String.format("%-8d %10.0f %7.0f | %s | %s%n", c, rawRate, zkRawMicros, one, two));
         System.out.print(out.substring(out.lastIndexOf("\n", out.length() - 2) + 1));
       }
-      out.append(String.format("load average at the end: %s%n",
-          Files.readString(Path.of("/proc/loadavg")).trim()));
+      out.append(String.format("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim()));
       out.append(cpu);
       System.out.println();
       System.out.print(out);
@@ -130,6 +142,58 @@ public final class WebhookBench {
         Files.writeString(result, out.toString());
       }
     }
+  }
+
+  /** One webhook phase against {@code web}: its table cells, and its CPU by thread appended to {@code cpu}. */
+  static String measure(WebServer web, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
+      int senders, Duration phase, double rawRate, boolean profile, StringBuilder cpu) throws Exception {
+    ThreadCpu threads = new ThreadCpu();
+    ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
+    ProcessCpu jvm = ProcessCpu.self();
+    profiler(profile, "start,event=cpu,interval=1ms");
+    long[] lat = WebhookSenders.run(web.port(), connection, delivery, senders, phase);
+    profiler(profile, "stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/webhooks.collapsed"));
+    double zkCores = zk.cores();
+    double jvmCores = jvm.cores();
+    clear(raw, queue(connection));
+    cpu.append(senders).append(" senders, port ").append(web.port()).append(": ").append(threads.report(0.2)).append('\n');
+    double rate = lat.length / (phase.toNanos() / 1e9);
+    Arrays.sort(lat);
+    return String.format("%9.0f %5d %7.2f %7.2f %6.2f %5.0f %6.0f", rate, WebhookSenders.refused.get(), pct(lat, 0.50),
+        pct(lat, 0.99), rate / rawRate, zkCores / rate * 1e6, jvmCores / rate * 1e6);
+  }
+
+  static String queue(String connection) {
+    return "/zuul/events/connection/" + connection + "/events/queue";
+  }
+
+  /** Connections github-warm and github-N for each concurrency N, with or without batch_writes. */
+  static WebhookConnections connections(boolean batchWrites) {
+    Map<String, Map<String, String>> sections = new java.util.LinkedHashMap<>();
+    sections.put("connection github-warm", Map.of("driver", "github", "webhook_token", SECRET));
+    for (int c : CONCURRENCY) {
+      sections.put("connection github-" + c, Map.of("driver", "github", "webhook_token", SECRET));
+    }
+    sections.put("webhooks", Map.of("batch_writes", Boolean.toString(batchWrites)));
+    return WebhookConnections.fromSections(sections);
+  }
+
+  /** A pull_request delivery of {@link #BODY_BYTES} and its two signatures. */
+  static WebhookSenders.Delivery delivery() throws Exception {
+    StringBuilder body = new StringBuilder("{\"action\": \"opened\", \"number\": 1, \"pull_request\": {\"body\": \"");
+    while (body.length() < BODY_BYTES - 40) {
+      body.append("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
+    }
+    body.append("\"}}");
+    byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
+    return new WebhookSenders.Delivery(payload, "sha256=" + hmac("HmacSHA256", payload),
+        "sha1=" + hmac("HmacSHA1", payload));
+  }
+
+  private static String hmac(String algorithm, byte[] payload) throws Exception {
+    Mac mac = Mac.getInstance(algorithm);
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), algorithm));
+    return HexFormat.of().formatHex(mac.doFinal(payload));
   }
 
   static double pct(long[] sorted, double p) {
@@ -180,86 +244,5 @@ public final class WebhookBench {
     long finished = done.get() - counted;
     window.acquire(outstanding); // drain the window before the next phase
     return finished / ((end - start) / 1e9);
-  }
-
-  /** {@code senders} threads posting deliveries; the ack latencies (ns) of those finished in the measured phase. */
-  static long[] webhooks(int port, String connection, byte[] payload, String signature, int senders, Duration phase)
-      throws Exception {
-    long warmEnd = System.nanoTime() + WARM_UP.toNanos();
-    long end = warmEnd + phase.toNanos();
-    List<long[]> perSender = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    CountDownLatch finished = new CountDownLatch(senders);
-    // One client for all senders, as one sender host would have: a pool of keep-alive connections.
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-    refused.set(0);
-    for (int s = 0; s < senders; s++) {
-      long[] lat = new long[MAX_SAMPLES_PER_SENDER + 1];
-      perSender.add(lat);
-      int sender = s;
-      Thread t = new Thread(() -> {
-        int n = 0;
-        int i = 0;
-        try {
-          while (true) {
-            long t0 = System.nanoTime();
-            if (t0 >= end) {
-              break;
-            }
-            boolean stored = send(http, port, connection, payload, signature, sender + "-" + i++);
-            long t1 = System.nanoTime();
-            if (!stored) {
-              if (t0 >= warmEnd && t1 <= end) {
-                refused.incrementAndGet();
-              }
-              continue;
-            }
-            if (t0 >= warmEnd && t1 <= end) {
-              if (n < MAX_SAMPLES_PER_SENDER) {
-                lat[++n] = t1 - t0;
-              }
-            }
-          }
-        } catch (Throwable e) {
-          errors.add(e);
-        } finally {
-          lat[0] = n;
-          finished.countDown();
-        }
-      }, "sender-" + s);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-    finished.await();
-    if (!errors.isEmpty()) {
-      throw new IllegalStateException("sender failed", errors.get(0));
-    }
-    int total = 0;
-    for (long[] l : perSender) {
-      total += (int) l[0];
-    }
-    long[] all = new long[total];
-    int k = 0;
-    for (long[] l : perSender) {
-      System.arraycopy(l, 1, all, k, (int) l[0]);
-      k += (int) l[0];
-    }
-    return all;
-  }
-
-  /** Posts one delivery: true on 200, false on 503 (not stored: a sender would deliver it again). */
-  static boolean send(HttpClient http, int port, String connection, byte[] payload, String signature, String id)
-      throws Exception {
-    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/api/connection/" + connection + "/payload"))
-        .header("Content-Type", "application/json").header("X-GitHub-Event", "pull_request")
-        .header("X-GitHub-Delivery", id).header("X-Hub-Signature-256", signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() != 200 && r.statusCode() != 503) {
-      throw new IllegalStateException("delivery " + id + " answered " + r.statusCode());
-    }
-    return r.statusCode() == 200;
   }
 }

@@ -148,7 +148,8 @@ public final class NodeSettings {
     sections.put(WebhookConnections.LIMITS_SECTION, Map.of(
         "max_body_bytes", Long.toString(c.longValue(Keys.WEBHOOKS_MAX_BODY_BYTES)),
         "persist_timeout", Double.toString(c.number(Keys.WEBHOOKS_PERSIST_TIMEOUT)),
-        "token_lookup_timeout", Double.toString(c.number(Keys.WEBHOOKS_TOKEN_LOOKUP_TIMEOUT))));
+        "token_lookup_timeout", Double.toString(c.number(Keys.WEBHOOKS_TOKEN_LOOKUP_TIMEOUT)),
+        "batch_writes", Boolean.toString(c.bool(Keys.WEBHOOKS_BATCH_WRITES))));
     try {
       return WebhookConnections.fromSections(sections);
     } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,23 +56,40 @@ public final class EventQueues implements Closeable {
   final ExecutorService worker;
   final ExecutorService completions;
   final Compensations compensations;
+  final QueueNodeBatcher batcher;
   /** The highest czxid this writer has seen created: a lower bound for nodes created later. */
   final AtomicLong zxidFloor = new AtomicLong();
   private final ConnectionStateListener stateListener = this::onStateChanged;
   private final Object settledMonitor = new Object();
   volatile Runnable beforeQueueNode = () -> { };
 
-  /** @param persistTimeout how long a put may take before it fails with {@link RegistryUnavailableException} */
+  /** One create per event, as zuul-web writes them; see {@link #EventQueues(Registry, Duration, boolean)}. */
   public EventQueues(Registry registry, Duration persistTimeout) {
+    this(registry, persistTimeout, false);
+  }
+
+  /**
+   * @param persistTimeout how long a put may take before it fails with {@link RegistryUnavailableException}
+   * @param batchWrites whether puts arriving while others are in flight share one ZooKeeper
+   *     transaction ({@link QueueNodeBatcher}): far fewer requests for ZooKeeper under load, but the
+   *     events of one transaction share one czxid, which Zuul's scheduler reads as their ltime (Zuul's
+   *     own writer gives each event its own). False: one create per event, as zuul-web writes them.
+   */
+  public EventQueues(Registry registry, Duration persistTimeout, boolean batchWrites) {
     this.registry = Objects.requireNonNull(registry, "registry");
     if (persistTimeout.isNegative() || persistTimeout.isZero()) {
       throw new IllegalArgumentException("persist timeout must be positive, not " + persistTimeout);
     }
     this.persistTimeout = persistTimeout;
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("event-queue-timer"));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("event-queue-timer"));
+    // Nearly every timeout is cancelled (the write was confirmed): remove it then, rather than wake
+    // the timer thread at its deadline for nothing, thousands of times a second under load.
+    timer.setRemoveOnCancelPolicy(true);
+    this.timers = timer;
     this.worker = Executors.newSingleThreadExecutor(daemon("event-queue-worker"));
     this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, daemon("event-queue-ack"));
     this.compensations = new Compensations(this);
+    this.batcher = new QueueNodeBatcher(this, batchWrites);
     registry.curator().getConnectionStateListenable().addListener(stateListener);
   }
 

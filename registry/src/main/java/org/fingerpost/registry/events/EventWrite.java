@@ -19,7 +19,7 @@ import org.fingerpost.registry.RegistryUnavailableException;
  * connection, timeout). Whatever lands after a failure is handed to {@link Compensations}. Callbacks
  * run on ZooKeeper's event thread and never block; futures complete on the owner's worker thread.
  */
-final class EventWrite {
+final class EventWrite implements QueueNodeBatcher.Outcome {
   private static final int PENDING = 0;
   private static final int DONE = 1;
   private static final int FAILED = 2;
@@ -131,57 +131,58 @@ final class EventWrite {
 
   private void createQueueNode() {
     if (state.get() != PENDING) {
-      abandonSideChannel(); // failed (timeout, lost connection) before the commit point
-      terminal();
-      return;
-    }
-    ZooKeeper zk;
-    try {
-      zk = owner.zooKeeper();
-    } catch (RegistryUnavailableException e) {
-      fail(e.getMessage());
-      abandonSideChannel();
-      terminal();
+      abandoned("failed before its queue node"); // failed (timeout, lost connection) before the commit point
       return;
     }
     floor = owner.zxidFloor.get();
-    zk.create(owner.rawPath(queue.eventRoot()) + "/q", node, ZooDefs.Ids.OPEN_ACL_UNSAFE,
-        CreateMode.PERSISTENT_SEQUENTIAL, (rc, path, ctx, name, stat) -> {
-          Code code = Code.get(rc);
-          if (code == Code.OK) {
-            seen(stat);
-            String created = owner.curatorPath(name);
-            if (state.compareAndSet(PENDING, DONE)) {
-              finish();
-              owner.completions.execute(() -> future.complete(created));
-            } else {
-              // Landed after the sender was told 503: take it back.
-              owner.compensations.delete(created, sideChannel);
-            }
-            terminal();
-          } else if (uncertain(code)) {
-            fail("queue node: " + code);
-            owner.compensations.findAndDelete(queue.eventRoot(), node, floor, sideChannel);
-            terminal();
-          } else if (code == Code.NONODE && !retriedMissingPath) {
-            retriedMissingPath = true; // someone removed the queue: recreate it once, as Zuul's ensure_path would
-            queue.pathsLost();
-            owner.worker.execute(() -> {
-              try {
-                queue.ensurePaths();
-                createQueueNode();
-              } catch (RegistryUnavailableException e) {
-                fail(e.getMessage());
-                abandonSideChannel();
-                terminal();
-              }
-            });
-          } else {
-            fail("queue node: " + code);
-            abandonSideChannel();
-            terminal();
-          }
-        }, null);
+    owner.batcher.create(owner.rawPath(queue.eventRoot()) + "/q", node, this);
+  }
+
+  @Override
+  public boolean pending() {
+    return state.get() == PENDING;
+  }
+
+  @Override
+  public void abandoned(String reason) {
+    fail(reason);
+    abandonSideChannel();
+    terminal();
+  }
+
+  @Override
+  public Runnable created(Code code, String name, Stat stat) {
+    Runnable completion = null;
+    if (code == Code.OK) {
+      seen(stat);
+      String created = owner.curatorPath(name);
+      if (state.compareAndSet(PENDING, DONE)) {
+        finish();
+        completion = () -> future.complete(created);
+      } else {
+        // Landed after the sender was told 503: take it back.
+        owner.compensations.delete(created, sideChannel);
+      }
+      terminal();
+    } else if (uncertain(code)) {
+      fail("queue node: " + code);
+      owner.compensations.findAndDelete(queue.eventRoot(), node, floor, sideChannel);
+      terminal();
+    } else if (code == Code.NONODE && !retriedMissingPath) {
+      retriedMissingPath = true; // someone removed the queue: recreate it once, as Zuul's ensure_path would
+      queue.pathsLost();
+      owner.worker.execute(() -> {
+        try {
+          queue.ensurePaths();
+          createQueueNode();
+        } catch (RegistryUnavailableException e) {
+          abandoned(e.getMessage());
+        }
+      });
+    } else {
+      abandoned("queue node: " + code);
+    }
+    return completion;
   }
 
   /** Whether an operation that ended with {@code code} may still have been applied. */

@@ -22,19 +22,21 @@ public final class WebhookConnections {
   public static final Duration DEFAULT_TOKEN_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
   private static final WebhookConnections NONE = new WebhookConnections(Map.of(), DEFAULT_MAX_BODY_BYTES,
-      EventQueues.DEFAULT_PERSIST_TIMEOUT, DEFAULT_TOKEN_LOOKUP_TIMEOUT);
+      EventQueues.DEFAULT_PERSIST_TIMEOUT, DEFAULT_TOKEN_LOOKUP_TIMEOUT, false);
 
   private final Map<String, ConnectionSettings> connections;
   private final long maxBodyBytes;
   private final Duration persistTimeout;
   private final Duration tokenLookupTimeout;
+  private final boolean batchWrites;
 
   private WebhookConnections(Map<String, ConnectionSettings> connections, long maxBodyBytes,
-      Duration persistTimeout, Duration tokenLookupTimeout) {
+      Duration persistTimeout, Duration tokenLookupTimeout, boolean batchWrites) {
     this.connections = Collections.unmodifiableMap(new LinkedHashMap<>(connections));
     this.maxBodyBytes = maxBodyBytes;
     this.persistTimeout = persistTimeout;
     this.tokenLookupTimeout = tokenLookupTimeout;
+    this.batchWrites = batchWrites;
   }
 
   /** No connection: every {@code /api/connection/<name>/payload} is a 404. */
@@ -46,7 +48,8 @@ public final class WebhookConnections {
    * Reads {@code sections}: each {@code "connection <name>"} section whose {@code driver} is {@code
    * github}, {@code gitlab} or {@code pagure} (others are ignored), and the {@code "webhooks"}
    * section's {@code max_body_bytes}, {@code persist_timeout} and {@code token_lookup_timeout}
-   * (seconds). Other sections are ignored.
+   * (seconds) and {@code batch_writes} ({@code true}/{@code false}, default false). Other sections
+   * are ignored.
    *
    * @throws IllegalArgumentException naming the section and key of a missing or invalid value
    */
@@ -68,7 +71,15 @@ public final class WebhookConnections {
     }
     Duration persist = seconds(limits, "persist_timeout", EventQueues.DEFAULT_PERSIST_TIMEOUT);
     Duration lookup = seconds(limits, "token_lookup_timeout", DEFAULT_TOKEN_LOOKUP_TIMEOUT);
-    return new WebhookConnections(connections, maxBody, persist, lookup);
+    return new WebhookConnections(connections, maxBody, persist, lookup, bool(limits, "batch_writes"));
+  }
+
+  private static boolean bool(Map<String, String> section, String key) {
+    String v = section.getOrDefault(key, "false").trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("[webhooks] " + key + " must be true or false, not '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static double number(Map<String, String> section, String key, double fallback) {
@@ -104,6 +115,15 @@ public final class WebhookConnections {
   /** How long persisting one event may take before the sender gets 503. */
   public Duration persistTimeout() {
     return persistTimeout;
+  }
+
+  /**
+   * Whether, under load, several events go in one ZooKeeper transaction (see {@code
+   * EventQueues}): fewer requests for ZooKeeper, but those events share one czxid, which Zuul reads
+   * as their ltime. Off by default: one create per event, as zuul-web writes them.
+   */
+  public boolean batchWrites() {
+    return batchWrites;
   }
 
   /** How long a Pagure project-token lookup may take before the sender gets 503. */

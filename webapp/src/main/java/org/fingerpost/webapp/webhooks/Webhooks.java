@@ -20,7 +20,7 @@ public final class Webhooks implements Closeable {
 
   public Webhooks(WebhookConnections connections, Registry registry, MeterRegistry meters) {
     this.connections = Objects.requireNonNull(connections, "connections");
-    this.queues = new EventQueues(registry, connections.persistTimeout());
+    this.queues = new EventQueues(registry, connections.persistTimeout(), connections.batchWrites());
     this.receiver = new WebhookReceiver(connections, queues, meters);
   }
 

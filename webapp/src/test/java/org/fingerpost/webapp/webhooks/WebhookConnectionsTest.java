@@ -20,6 +20,8 @@ class WebhookConnectionsTest {
     assertEquals(Set.of("pg"), w.connections().keySet());
     assertEquals(25L * 1024 * 1024, w.maxBodyBytes());
     assertEquals(Duration.ofSeconds(8), w.persistTimeout());
+    assertFalse(w.batchWrites(), "one create per event unless asked");
+    assertTrue(WebhookConnections.fromSections(Map.of("webhooks", Map.of("batch_writes", "true"))).batchWrites());
     ConnectionSettings pg = w.connections().get("pg");
     assertEquals("https://pagure.example", pg.pagureBaseUrl().toString());
     assertEquals(Set.of("1.2.3.4", "5.6.7.8"), pg.sourceWhitelist());
@@ -34,6 +36,9 @@ class WebhookConnectionsTest {
     e = assertThrows(IllegalArgumentException.class, () -> WebhookConnections.fromSections(
         Map.of("webhooks", Map.of("max_body_bytes", "lots"))));
     assertTrue(e.getMessage().contains("[webhooks] max_body_bytes"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> WebhookConnections.fromSections(
+        Map.of("webhooks", Map.of("batch_writes", "yes please"))));
+    assertTrue(e.getMessage().contains("[webhooks] batch_writes"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> WebhookConnections.fromSections(
         Map.of("connection p", Map.of("driver", "pagure", "baseurl", "ftp://x"))));
     assertTrue(e.getMessage().contains("baseurl"), e.getMessage());

@@ -100,12 +100,17 @@ class WebhookReceiverTest {
     sections.put("connection pagure-static", Map.of("driver", "pagure", "webhook_token", PAGURE_STATIC));
     sections.put("connection pagure-trusted", Map.of("driver", "pagure", "source_whitelist", "10.0.0.1, 127.0.0.1"));
     sections.put("connection gerrit", Map.of("driver", "gerrit"));
-    sections.put("webhooks", Map.of("max_body_bytes", Long.toString(MAX_BODY)));
+    sections.put("webhooks", webhooksSection());
     transports = Transports.load(getClass().getClassLoader(), null, TransportSettings.EMPTY);
     services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
         WebhookConnections.fromSections(sections));
     web = new WebServer(services);
     web.start();
+  }
+
+  /** The {@code webhooks} section of this test's configuration. */
+  Map<String, String> webhooksSection() {
+    return Map.of("max_body_bytes", Long.toString(MAX_BODY));
   }
 
   @AfterEach
