@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,7 @@ final class BenchNodeChild {
 
   /** Starts {@code BenchNode args...} in a JVM with the options {@code jvm} (space-separated); stderr dropped. */
   static Process start(String jvm, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(jvm.trim().split("\\s+")));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(BenchNode.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(ChildJvm.command(jvm, null, BenchNode.class, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   /** Reads the child's stdout up to its {@code PORT <n>} line. */

@@ -6,8 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@link WsFanoutBench}'s side of a {@link FanoutNode} JVM: starts it, asks it questions over its
@@ -20,8 +18,6 @@ final class FanoutNodeProcess implements AutoCloseable {
   private final BufferedReader answers;
   private final PrintStream commands;
   private final int port;
-  /** The log file of the build {@link #build()} started last. */
-  private Path lastBuildLog;
 
   private FanoutNodeProcess(Process process) throws IOException {
     this.process = process;
@@ -35,15 +31,10 @@ final class FanoutNodeProcess implements AutoCloseable {
    * GC logging) and {@code work} as its work directory; returns once it answered {@code READY}.
    */
   static FanoutNodeProcess start(String heap, Path work) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap));
     // Extra options for the web node's JVM only (a profiler agent, GC logging): -Dbench.nodeJvm="..."
-    String nodeJvm = System.getProperty("bench.nodeJvm", "").trim();
-    if (!nodeJvm.isEmpty()) {
-      command.addAll(List.of(nodeJvm.split("\\s+")));
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FanoutNode.class.getName(), work.toString()));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String options = "-Xmx" + heap + " " + System.getProperty("bench.nodeJvm", "");
+    Process process = new ProcessBuilder(ChildJvm.command(options, null, FanoutNode.class, work.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       return new FanoutNodeProcess(process);
     } catch (IOException | RuntimeException e) {
@@ -52,6 +43,21 @@ final class FanoutNodeProcess implements AutoCloseable {
     }
   }
 
+  /** A build the node started: its uuid and its log file, which the benchmark appends to. */
+  record Build(String uuid, Path log) {}
+
+  /** Starts a new build on the node (its log begins with {@code start\n}). */
+  Build build() throws IOException {
+    String uuid = String.format("f00dcafe%024x", System.nanoTime());
+    commands.println("build " + uuid);
+    String ok = answer();
+    if (!ok.startsWith("OK ")) {
+      throw new IllegalStateException(ok);
+    }
+    return new Build(uuid, Path.of(ok.substring(3)));
+  }
+
+  /** The node's process id (for {@code /proc}). */
   long pid() {
     return process.pid();
   }
@@ -59,22 +65,6 @@ final class FanoutNodeProcess implements AutoCloseable {
   /** The node's web port. */
   int port() {
     return port;
-  }
-
-  /** Starts a new build on the node and returns its uuid; its log is then {@link #lastBuildLog()}. */
-  String build() throws IOException {
-    String uuid = String.format("f00dcafe%024x", System.nanoTime());
-    commands.println("build " + uuid);
-    String ok = answer();
-    if (!ok.startsWith("OK ")) {
-      throw new IllegalStateException(ok);
-    }
-    lastBuildLog = Path.of(ok.substring(3));
-    return uuid;
-  }
-
-  Path lastBuildLog() {
-    return lastBuildLog;
   }
 
   /** The answer to {@code command}. */

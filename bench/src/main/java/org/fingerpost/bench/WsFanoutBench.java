@@ -75,15 +75,15 @@ public final class WsFanoutBench {
     try (RawViewers client = new RawViewers(false)) {
       long heap0 = node.heap();
       long rss0 = node.rssKiB();
-      String uuid = node.build();
-      List<RawViewers.Viewer> all = connect(client, uuid, viewers, lines);
+      FanoutNodeProcess.Build build = node.build();
+      List<RawViewers.Viewer> all = connect(client, build.uuid(), viewers, lines);
       long heap1 = node.heap();
       long rss1 = node.rssKiB();
       out.append(String.format("idle websockets (one shared upstream): heap +%.1f KiB, RSS +%.1f KiB per websocket "
           + "(heap %d -> %d MiB, RSS %d -> %d MiB)%n", (heap1 - heap0) / 1024.0 / viewers,
           (rss1 - rss0) / (double) viewers, heap0 >> 20, heap1 >> 20, rss0 >> 10, rss1 >> 10));
 
-      Path log = node.lastBuildLog();
+      Path log = build.log();
       // Warm-up: the same lines, unmeasured (not "seq" lines), so that the JIT has compiled the fan-out
       // before it is measured, as on a web node that has been running: on a cold node the compiler
       // threads took a third of the node's CPU in the measured window.
@@ -116,7 +116,7 @@ public final class WsFanoutBench {
         long rss2 = node.rssKiB();
         List<RawViewers.Viewer> one = new ArrayList<>();
         for (int i = 0; i < builds; i++) {
-          one.addAll(connect(client, node.build(), 1, 1));
+          one.addAll(connect(client, node.build().uuid(), 1, 1));
         }
         long heap3 = node.heap();
         long rss3 = node.rssKiB();
@@ -140,15 +140,15 @@ public final class WsFanoutBench {
     awaitNoWebsockets();
     long heap0 = node.heap();
     long rss0 = node.rssKiB();
-    String uuid = node.build();
+    FanoutNodeProcess.Build build = node.build();
     StringBuilder text = new StringBuilder();
     for (int i = 0; text.length() < STALLED_LOG_BYTES; i++) {
       text.append(String.format("%08d a line of build output that nobody reads, step %d%n", i, i % 97));
     }
-    Files.writeString(node.lastBuildLog(), text, StandardOpenOption.APPEND);
+    Files.writeString(build.log(), text, StandardOpenOption.APPEND);
     try (StalledViewers stalledViewers = new StalledViewers()) {
       for (int i = 0; i < count; i++) {
-        stalledViewers.open(node.port(), PATH, uuid);
+        stalledViewers.open(node.port(), PATH, build.uuid());
       }
       long rss1 = settledRssKiB();
       long heap1 = node.heap();
