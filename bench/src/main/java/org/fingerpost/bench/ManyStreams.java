@@ -1,10 +1,7 @@
 package org.fingerpost.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -21,8 +18,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.fingerpost.testing.Await;
 
@@ -97,15 +92,15 @@ public final class ManyStreams {
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk"), 0)) {
       List<Integer> streamerPorts = new ArrayList<>();
       for (int s = 0; s < streamerProcs; s++) {
-        Process p = child("-Xmx512m", "streamer", zk.connectString(), work.resolve("jobs-" + s).toString(),
+        Process p = BenchNodeChild.start("-Xmx512m", "streamer", zk.connectString(), work.resolve("jobs-" + s).toString(),
             String.valueOf(STREAMER_CHUNK_BYTES));
         children.add(p);
-        streamerPorts.add(port(p));
+        streamerPorts.add(BenchNodeChild.port(p));
       }
       String gatewayJvm = System.getProperty("bench.gatewayJvm", "-Xmx1g -XX:NativeMemoryTracking=summary");
-      Process gateway = child(gatewayJvm, "gateway", zk.connectString());
+      Process gateway = BenchNodeChild.start(gatewayJvm, "gateway", zk.connectString());
       children.add(gateway);
-      int gatewayPort = port(gateway);
+      int gatewayPort = BenchNodeChild.port(gateway);
       long pid = gateway.pid();
       out.put("gateway_jvm", gatewayJvm);
       int fdLimit = ProcFs.fdLimit(pid);
@@ -114,7 +109,7 @@ public final class ManyStreams {
       long cpuStart = ProcFs.cpuTicks(pid);
       int fdStart = ProcFs.fdCount(pid);
       // Baseline for the memory of an idle stream: the gateway with its builds known and no stream open.
-      long heapBefore = heapAfterGc(gateway);
+      long heapBefore = BenchNodeChild.heapAfterGc(gateway);
       long rssBefore = ProcFs.status(pid, "VmRSS");
 
       List<Conn> conns = new ArrayList<>();
@@ -150,16 +145,16 @@ public final class ManyStreams {
         out.put("threads", String.valueOf(ProcFs.status(pid, "Threads")));
         out.put("gateway_fds", String.valueOf(ProcFs.fdCount(pid)));
         out.put("upstreams", String.valueOf(ProcFs.established(streamerPorts)));
-        out.put("heap_used_bytes", String.valueOf(heapUsed(gateway)));
+        out.put("heap_used_bytes", String.valueOf(BenchNodeChild.heapUsed(gateway)));
         // Every stream now has the first half of its log and waits for more: idle. What each one costs the
         // gateway (its client socket, its rider on the shared upstream, buffers) is the growth over the baseline.
-        long heapIdle = heapAfterGc(gateway);
+        long heapIdle = BenchNodeChild.heapAfterGc(gateway);
         long rssIdle = ProcFs.status(pid, "VmRSS");
         out.put("idle_heap_kib_per_stream", String.format("%.1f", (heapIdle - heapBefore) / 1024.0 / conns.size()));
         out.put("idle_rss_kib_per_stream", String.format("%.1f", (rssIdle - rssBefore) / (double) conns.size()));
-        String nmt = ask(gateway, "NMT");
+        String nmt = BenchNodeChild.ask(gateway, "NMT");
         Files.writeString(result.resolveSibling(result.getFileName() + ".nmt.txt"), nmt.replace('\t', '\n'));
-        out.put("nmt_committed_mb", nmtTop(nmt));
+        out.put("nmt_committed_mb", BenchNodeChild.nmtTop(nmt));
 
         // Grow every log to its full size while all streams are open.
         for (int b = 0; b < builds; b++) {
@@ -267,76 +262,6 @@ public final class ManyStreams {
       s.append(String.format("build %04d line %08d the quick brown fox jumps over the lazy dog%n", b, line));
     }
     return s.substring(0, size).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static Process child(String jvm, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(jvm.trim().split("\\s+")));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(BenchNode.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-  }
-
-  private static int port(Process p) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = r.readLine()) != null) {
-      if (line.startsWith("PORT ")) {
-        return Integer.parseInt(line.substring(5).trim());
-      }
-    }
-    throw new IOException("child " + p.pid() + " ended before listening (exit " + p.exitValue() + ")");
-  }
-
-  private static long heapAfterGc(Process p) throws IOException {
-    return Long.parseLong(ask(p, "GC").trim());
-  }
-
-  private static long heapUsed(Process p) throws IOException {
-    String v = ask(p, "STATS");
-    return v.isEmpty() ? -1 : Long.parseLong(v.trim());
-  }
-
-  /** Sends {@code command} to a {@link BenchNode} and returns the rest of its answer line. */
-  private static String ask(Process p, String command) throws IOException {
-    p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-    p.getOutputStream().flush();
-    // Not buffered: a BufferedReader would swallow lines meant for a later question.
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-    java.io.InputStream in = p.getInputStream();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c != '\n') {
-        line.write(c);
-        continue;
-      }
-      String s = line.toString(StandardCharsets.UTF_8);
-      line.reset();
-      if (s.startsWith(command + " ")) {
-        return s.substring(command.length() + 1);
-      }
-    }
-    return "";
-  }
-
-  /** "Total" and the four largest committed NMT categories, e.g. {@code total 850, Other 640, Java Heap 120}. */
-  static String nmtTop(String nmt) {
-    Matcher total = Pattern.compile("Total: reserved=\\d+MB, committed=(\\d+)MB").matcher(nmt);
-    if (!total.find()) {
-      return "n/a";
-    }
-    Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)").matcher(nmt);
-    List<Map.Entry<String, Integer>> cats = new ArrayList<>();
-    while (m.find()) {
-      cats.add(Map.entry(m.group(1).trim(), Integer.parseInt(m.group(2))));
-    }
-    cats.sort((a, b) -> b.getValue() - a.getValue());
-    StringBuilder s = new StringBuilder("total " + total.group(1));
-    cats.stream().limit(4).forEach(e -> s.append(", ").append(e.getKey()).append(' ').append(e.getValue()));
-    return s.toString();
   }
 
   /** Waits until the gateway resolves every build (the streamers published them to the registry). */

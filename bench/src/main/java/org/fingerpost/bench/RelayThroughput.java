@@ -1,7 +1,6 @@
 package org.fingerpost.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -9,19 +8,16 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
-import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -46,7 +42,7 @@ public final class RelayThroughput {
 
     String uuid = "feedc0de0000000000000000000000" + String.format("%02x", sizeMiB % 256);
     Path log = work.resolve("jobs").resolve(uuid).resolve("work/logs/job-output.txt");
-    ensureLog(log, size);
+    BenchLogs.ensure(log, size, 42);
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zookeeper-" + ProcessHandle.current().pid()), 0);
         Registry registry = Registry.connect(RegistrySettings.builder(zk.connectString()).build());
@@ -58,7 +54,7 @@ public final class RelayThroughput {
             .hostname("127.0.0.1").build(), registry, transports)) {
       streamer.start();
       gateway.start();
-      awaitBuild(registry, uuid);
+      BenchLogs.awaitUnzonedBuild(registry, uuid);
 
       Map<String, Integer> paths = new LinkedHashMap<>();
       paths.put("direct (client -> streamer)", streamer.port());
@@ -143,25 +139,5 @@ public final class RelayThroughput {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return size / seconds / 1e6;
-  }
-
-  /** Waits until the streamer has published the build, so the gateway can resolve it. */
-  private static void awaitBuild(Registry registry, String uuid) throws Exception {
-    String node = registry.path("executor", "unzoned", "requests", uuid);
-    Await.until("build node " + node, Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(node) != null);
-  }
-
-  private static void ensureLog(Path log, long size) throws IOException {
-    if (Files.isRegularFile(log) && Files.size(log) == size) {
-      return;
-    }
-    Files.createDirectories(log.getParent());
-    byte[] block = new byte[1024 * 1024];
-    new Random(42).nextBytes(block);
-    try (OutputStream out = Files.newOutputStream(log)) {
-      for (long written = 0; written < size; written += block.length) {
-        out.write(block, 0, (int) Math.min(block.length, size - written));
-      }
-    }
   }
 }

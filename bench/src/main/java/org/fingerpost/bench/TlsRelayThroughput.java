@@ -1,17 +1,13 @@
 package org.fingerpost.bench;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fingerpost.gateway.Gateway;
@@ -20,7 +16,6 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
-import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.transport.tls.TlsContexts;
@@ -58,7 +53,7 @@ public final class TlsRelayThroughput {
 
     String uuid = "7150000000000000000000000000" + String.format("%04x", sizeMiB % 65536);
     Path jobs = work.resolve("tls-jobs");
-    ensureLog(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size);
+    BenchLogs.ensure(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size, 42);
     TlsSettings base = TlsSettings.builder().cert(pki.resolve("node.crt")).key(pki.resolve("node.key"))
         .ca(pki.resolve("ca.crt")).build();
 
@@ -143,7 +138,7 @@ public final class TlsRelayThroughput {
     Gateway gateway = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
         .build(), registry, transports);
     gateway.start();
-    awaitBuild(registry, uuid);
+    BenchLogs.awaitUnzonedBuild(registry, uuid);
     return new Path3(name, streamer, gateway, transports, registry);
   }
 
@@ -190,24 +185,5 @@ public final class TlsRelayThroughput {
     }
     out.printf("handshake ms: median of %d full mutual-TLS 1.3 handshakes (TCP connect + handshake, as the client "
         + "sees it), client and server of the same provider, no session resumption%n", HANDSHAKES);
-  }
-
-  private static void awaitBuild(Registry registry, String uuid) throws Exception {
-    String node = registry.path("executor", "unzoned", "requests", uuid);
-    Await.until("build node " + node, Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(node) != null);
-  }
-
-  private static void ensureLog(Path log, long size) throws IOException {
-    if (Files.isRegularFile(log) && Files.size(log) == size) {
-      return;
-    }
-    Files.createDirectories(log.getParent());
-    byte[] block = new byte[1024 * 1024];
-    new Random(42).nextBytes(block);
-    try (OutputStream out = Files.newOutputStream(log)) {
-      for (long written = 0; written < size; written += block.length) {
-        out.write(block, 0, (int) Math.min(block.length, size - written));
-      }
-    }
   }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,14 +41,7 @@ final class WebNodeProcess implements AutoCloseable {
   static WebNodeProcess start(String zk, String backend, Path log, String classPath)
       throws IOException, InterruptedException {
     String jvm = System.getProperty(JVM_PROPERTY, DEFAULT_JVM).trim();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(jvm.split("\\s+")));
-    cmd.add("-cp");
-    cmd.add(classPath != null ? classPath : System.getProperty("java.class.path"));
-    cmd.add(BenchNode.class.getName());
-    cmd.addAll(List.of("web", zk, backend));
-    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    Process p = new ProcessBuilder(ChildJvm.command(jvm, classPath, BenchNode.class, "web", zk, backend)).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     // The node logs to stdout too; its first PORT line says it listens. Reading continues on a
     // daemon thread so that a full pipe never stops it.

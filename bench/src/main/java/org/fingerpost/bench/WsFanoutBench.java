@@ -1,10 +1,7 @@
 package org.fingerpost.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,16 +42,10 @@ public final class WsFanoutBench {
   /** Most one-second RSS samples taken while waiting for the web node's RSS to settle. */
   private static final int RSS_SETTLE_SAMPLES = 60;
 
-  private final Process node;
-  private final BufferedReader answers;
-  private final PrintStream commands;
-  private final int port;
+  private final FanoutNodeProcess node;
 
-  private WsFanoutBench(Process node) throws IOException {
+  private WsFanoutBench(FanoutNodeProcess node) {
     this.node = node;
-    this.answers = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-    this.commands = new PrintStream(node.getOutputStream(), true, StandardCharsets.UTF_8);
-    this.port = Integer.parseInt(answer().split(" ")[1]);
   }
 
   public static void main(String[] args) throws Exception {
@@ -66,21 +57,9 @@ public final class WsFanoutBench {
     Path result = args.length > 5 ? Path.of(args[5]) : null;
     String nodeHeap = args.length > 6 ? args[6] : "2g";
     int stalled = args.length > 7 ? Integer.parseInt(args[7]) : 1000;
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + nodeHeap));
-    // Extra options for the web node's JVM only (a profiler agent, GC logging): -Dbench.nodeJvm="..."
-    String nodeJvm = System.getProperty("bench.nodeJvm", "").trim();
-    if (!nodeJvm.isEmpty()) {
-      command.addAll(List.of(nodeJvm.split("\\s+")));
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FanoutNode.class.getName(), work.toString()));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String table;
-    try {
-      table = new WsFanoutBench(process).run(viewers, lines, intervalMs, builds, stalled);
-    } finally {
-      process.getOutputStream().close(); // "quit" by end of input
-      process.waitFor();
+    try (FanoutNodeProcess node = FanoutNodeProcess.start(nodeHeap, work)) {
+      table = new WsFanoutBench(node).run(viewers, lines, intervalMs, builds, stalled);
     }
     System.out.print(table);
     if (result != null) {
@@ -94,17 +73,17 @@ public final class WsFanoutBench {
         "websocket fan-out: %d viewers of one build on one web node (own JVM, pid %d), %d lines every %d ms%n",
         viewers, node.pid(), lines, intervalMs));
     try (RawViewers client = new RawViewers(false)) {
-      long heap0 = heap();
-      long rss0 = rssKiB();
-      String uuid = build();
-      List<RawViewers.Viewer> all = connect(client, uuid, viewers, lines);
-      long heap1 = heap();
-      long rss1 = rssKiB();
+      long heap0 = node.heap();
+      long rss0 = node.rssKiB();
+      FanoutNodeProcess.Build build = node.build();
+      List<RawViewers.Viewer> all = connect(client, build.uuid(), viewers, lines);
+      long heap1 = node.heap();
+      long rss1 = node.rssKiB();
       out.append(String.format("idle websockets (one shared upstream): heap +%.1f KiB, RSS +%.1f KiB per websocket "
           + "(heap %d -> %d MiB, RSS %d -> %d MiB)%n", (heap1 - heap0) / 1024.0 / viewers,
           (rss1 - rss0) / (double) viewers, heap0 >> 20, heap1 >> 20, rss0 >> 10, rss1 >> 10));
 
-      Path log = Path.of(lastBuildPath);
+      Path log = build.log();
       // Warm-up: the same lines, unmeasured (not "seq" lines), so that the JIT has compiled the fan-out
       // before it is measured, as on a web node that has been running: on a cold node the compiler
       // threads took a third of the node's CPU in the measured window.
@@ -112,10 +91,10 @@ public final class WsFanoutBench {
       long warmed = Files.size(log);
       await("the warm-up lines at every viewer", () -> all.stream().allMatch(v -> v.bytes.get() >= warmed || v.ended));
       long ticks0 = ProcFs.cpuTicks(node.pid());
-      profiler("start,event=cpu,interval=1ms,threads");
+      node.profiler("start,event=cpu,interval=1ms,threads");
       long appended = appendLines(log, "seq", lines, intervalMs);
       await("every line at every viewer", () -> all.stream().allMatch(v -> v.count.get() >= lines || v.ended));
-      profiler("stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/ws-fanout-lines.collapsed"));
+      node.profiler("stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/ws-fanout-lines.collapsed"));
       long cpuTicks = ProcFs.cpuTicks(node.pid()) - ticks0;
       long expectedBytes = Files.size(log);
       long complete = all.stream().filter(v -> v.bytes.get() == expectedBytes && v.count.get() == lines).count();
@@ -128,19 +107,19 @@ public final class WsFanoutBench {
           latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6, lines, viewers, complete, viewers));
       out.append(String.format("web node CPU while lines were appended: %.2f s for %.1f MB delivered: %.3f CPU s per "
           + "MB; peak RSS (VmHWM) %d MiB; %s%n", cpuSeconds, deliveredMb, cpuSeconds / Math.max(1e-9, deliveredMb),
-          ProcFs.status(node.pid(), "VmHWM") >> 10, answerOf("stats")));
+          ProcFs.status(node.pid(), "VmHWM") >> 10, node.answerOf("stats")));
       all.forEach(RawViewers.Viewer::close);
 
       if (builds > 0) {
         awaitNoWebsockets();
-        long heap2 = heap();
-        long rss2 = rssKiB();
+        long heap2 = node.heap();
+        long rss2 = node.rssKiB();
         List<RawViewers.Viewer> one = new ArrayList<>();
         for (int i = 0; i < builds; i++) {
-          one.addAll(connect(client, build(), 1, 1));
+          one.addAll(connect(client, node.build().uuid(), 1, 1));
         }
-        long heap3 = heap();
-        long rss3 = rssKiB();
+        long heap3 = node.heap();
+        long rss3 = node.rssKiB();
         out.append(String.format("idle builds with one websocket each (%d): heap +%.1f KiB, RSS +%.1f KiB per build "
             + "(its shared upstream, websocket and streamer stream)%n", builds, (heap3 - heap2) / 1024.0 / builds,
             (rss3 - rss2) / (double) builds));
@@ -159,35 +138,35 @@ public final class WsFanoutBench {
    */
   private String stalled(int count) throws Exception {
     awaitNoWebsockets();
-    long heap0 = heap();
-    long rss0 = rssKiB();
-    String uuid = build();
+    long heap0 = node.heap();
+    long rss0 = node.rssKiB();
+    FanoutNodeProcess.Build build = node.build();
     StringBuilder text = new StringBuilder();
     for (int i = 0; text.length() < STALLED_LOG_BYTES; i++) {
       text.append(String.format("%08d a line of build output that nobody reads, step %d%n", i, i % 97));
     }
-    Files.writeString(Path.of(lastBuildPath), text, StandardOpenOption.APPEND);
+    Files.writeString(build.log(), text, StandardOpenOption.APPEND);
     try (StalledViewers stalledViewers = new StalledViewers()) {
       for (int i = 0; i < count; i++) {
-        stalledViewers.open(port, PATH, uuid);
+        stalledViewers.open(node.port(), PATH, build.uuid());
       }
       long rss1 = settledRssKiB();
-      long heap1 = heap();
+      long heap1 = node.heap();
       return String.format("never-reading websockets (%d) of a %d KB log: heap +%.1f KiB, RSS +%.1f KiB per websocket "
           + "(heap %d -> %d MiB, RSS %d -> %d MiB); %s%n", count, (text.length() + 6) / 1000,
           (heap1 - heap0) / 1024.0 / count, (rss1 - rss0) / (double) count, heap0 >> 20, heap1 >> 20, rss0 >> 10,
-          rss1 >> 10, answerOf("stats"));
+          rss1 >> 10, node.answerOf("stats"));
     }
   }
 
   /** The web node's RSS once three samples a second apart are within 1% of each other. */
   private long settledRssKiB() throws IOException, InterruptedException {
-    long[] last = {rssKiB(), -1, -1};
+    long[] last = {node.rssKiB(), -1, -1};
     for (int i = 0; i < RSS_SETTLE_SAMPLES; i++) {
       Thread.sleep(1000); // sampling a figure, not a synchronisation
       last[2] = last[1];
       last[1] = last[0];
-      last[0] = rssKiB();
+      last[0] = node.rssKiB();
       long max = Math.max(last[0], Math.max(last[1], last[2]));
       if (last[2] > 0 && max - Math.min(last[0], Math.min(last[1], last[2])) <= max / 100) {
         break;
@@ -199,7 +178,7 @@ public final class WsFanoutBench {
   private void awaitNoWebsockets() {
     await("the web node closed the websockets", () -> {
       try {
-        return answerOf("websockets").equals("WEBSOCKETS 0");
+        return node.answerOf("websockets").equals("WEBSOCKETS 0");
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -212,7 +191,7 @@ public final class WsFanoutBench {
     while (all.size() < count) {
       List<RawViewers.Viewer> batch = new ArrayList<>();
       for (int i = 0; i < CONNECT_BATCH && all.size() + batch.size() < count; i++) {
-        batch.add(client.open(port, PATH, uuid, lines));
+        batch.add(client.open(node.port(), PATH, uuid, lines));
       }
       await("viewers " + all.size() + "+" + batch.size() + " got the head",
           () -> batch.stream().allMatch(v -> v.bytes.get() >= "start\n".length()));
@@ -235,61 +214,6 @@ public final class WsFanoutBench {
       }
     }
     return bytes;
-  }
-
-  /** The log file of the build {@link #build()} started last. */
-  private String lastBuildPath;
-
-  private String build() throws IOException {
-    String uuid = String.format("f00dcafe%024x", System.nanoTime());
-    commands.println("build " + uuid);
-    String ok = answer();
-    if (!ok.startsWith("OK ")) {
-      throw new IllegalStateException(ok);
-    }
-    lastBuildPath = ok.substring(3);
-    return uuid;
-  }
-
-  /**
-   * Profiles the web node while the lines are appended, when {@code -Dbench.profiler=<libasyncProfiler.so>} names
-   * async-profiler's agent: attached to the node with {@code jcmd JVMTI.agent_load}, so the profile holds the
-   * fan-out only, not the setup of the websockets.
-   */
-  private void profiler(String options) throws IOException, InterruptedException {
-    String agent = System.getProperty("bench.profiler");
-    if (agent == null) {
-      return;
-    }
-    // Quoted: jcmd would read the options' "key=value" pairs as its own arguments.
-    String answer = Jcmd.run(node.pid(), "JVMTI.agent_load", agent, "\"" + options + "\"");
-    // jcmd exits 0 even when the agent refused: its answer carries the agent's return code.
-    if (answer == null || !answer.contains("return code: 0")) {
-      throw new IOException("jcmd " + options + ": " + answer);
-    }
-  }
-
-  private String answerOf(String command) throws IOException {
-    commands.println(command);
-    return answer();
-  }
-
-  private long heap() throws IOException {
-    return Long.parseLong(answerOf("gc").split(" ")[1]);
-  }
-
-  private long rssKiB() throws IOException {
-    return ProcFs.status(node.pid(), "VmRSS");
-  }
-
-  /** The node's next answer line (other stdout lines are skipped). */
-  private String answer() throws IOException {
-    for (String line = answers.readLine(); line != null; line = answers.readLine()) {
-      if (line.startsWith(FanoutNode.ANSWER)) {
-        return line.substring(FanoutNode.ANSWER.length());
-      }
-    }
-    throw new IOException("the web node process ended");
   }
 
   private static double pct(long[] sorted, int p) {

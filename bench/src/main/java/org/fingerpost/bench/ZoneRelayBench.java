@@ -2,17 +2,14 @@ package org.fingerpost.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.BuildDirectory;
@@ -20,7 +17,6 @@ import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
-import org.fingerpost.testing.Await;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 
@@ -49,7 +45,7 @@ public final class ZoneRelayBench {
     long size = sizeMiB * 1024 * 1024;
     Path jobs = Files.createDirectories(work.resolve("zone-jobs"));
     String uuid = "20e0b0000000000000000000000000" + String.format("%02x", sizeMiB % 256);
-    writeLog(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size);
+    BenchLogs.ensure(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size, 7);
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
         Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
@@ -67,7 +63,7 @@ public final class ZoneRelayBench {
       // Build nodes are written here, as Zuul's executors do, so their appearance can be timed.
       regB.curator().create().creatingParentsIfNeeded().forPath(BuildDirectory.requestPath(regB, "zone-b", uuid),
           nodeJson(uuid, streamer.port()));
-      awaitNode(regA, BuildDirectory.requestPath(regA, "zone-b", uuid));
+      BenchLogs.awaitNode(regA, BuildDirectory.requestPath(regA, "zone-b", uuid));
 
       List<Double> direct = new ArrayList<>();
       List<Double> twoHops = new ArrayList<>();
@@ -170,23 +166,5 @@ public final class ZoneRelayBench {
     List<Double> v = new ArrayList<>(values);
     Collections.sort(v);
     return v.get(v.size() / 2);
-  }
-
-  private static void awaitNode(Registry registry, String path) throws Exception {
-    Await.until("build node " + path, Duration.ofSeconds(30), () -> registry.curator().checkExists().forPath(path) != null);
-  }
-
-  private static void writeLog(Path log, long size) throws IOException {
-    if (Files.isRegularFile(log) && Files.size(log) == size) {
-      return;
-    }
-    Files.createDirectories(log.getParent());
-    byte[] block = new byte[1024 * 1024];
-    new Random(7).nextBytes(block);
-    try (OutputStream out = Files.newOutputStream(log)) {
-      for (long written = 0; written < size; written += block.length) {
-        out.write(block, 0, (int) Math.min(block.length, size - written));
-      }
-    }
   }
 }

@@ -176,8 +176,7 @@ public final class Gateway implements Closeable {
    * registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
    */
   public ComponentState state() {
-    ComponentRegistration r = registration;
-    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+    return ComponentRegistration.stateOf(registration, closed);
   }
 
   @Override

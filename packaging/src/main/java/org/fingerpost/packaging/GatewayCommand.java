@@ -22,12 +22,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration file = config.load();
-    try (Daemon daemon = new Daemon()) {
-      start(file, daemon);
-      daemon.awaitShutdown();
-    }
-    return 0;
+    return Daemon.run(config, GatewayCommand::start);
   }
 
   /**

@@ -18,12 +18,7 @@ final class StreamerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration file = config.load();
-    try (Daemon daemon = new Daemon()) {
-      start(file, daemon);
-      daemon.awaitShutdown();
-    }
-    return 0;
+    return Daemon.run(config, StreamerCommand::start);
   }
 
   /**

@@ -19,12 +19,7 @@ final class WebCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration file = config.load();
-    try (Daemon daemon = new Daemon()) {
-      start(file, daemon);
-      daemon.awaitShutdown();
-    }
-    return 0;
+    return Daemon.run(config, WebCommand::start);
   }
 
   /**

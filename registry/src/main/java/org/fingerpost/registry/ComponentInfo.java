@@ -1,13 +1,5 @@
 package org.fingerpost.registry;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.fingerpost.registry.internal.ExtraKeys;
-import org.fingerpost.registry.internal.Json;
 import org.fingerpost.registry.internal.ZuulComponentFields;
 
 /**
@@ -27,18 +18,11 @@ import org.fingerpost.registry.internal.ZuulComponentFields;
  * unchanged, so a read-modify-write never loses another writer's data.
  *
  * <p><b>Written as Zuul writes it.</b> {@link #toJson()} gives every key Zuul's own component class of
- * that kind carries ({@link #ZUUL_FIELDS}, from {@code zuul/zk/components.py}), with Zuul's default
- * where this entry has no value ({@code "zone": null}, {@code "accepting_work": false}, ...), and
- * sorts the keys as Zuul's {@code json.dumps(..., sort_keys=True)} does; so Zuul's code reads our
- * nodes without surprises.
+ * that kind carries ({@link #ZUUL_FIELDS}), with Zuul's defaults, keys sorted (the JSON side lives in
+ * {@code ComponentJson}).
  *
  * <p>Immutable and thread-safe; {@link #withState} and {@link #toBuilder()} make changed copies.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"kind", "hostname", "state", "version", "model_api", "zone", "public_port", "use_ssl"})
-@JsonAutoDetect(fieldVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
-    isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE,
-    creatorVisibility = Visibility.NONE)
 public final class ComponentInfo {
   /** The extra key under which a component advertises protocol extensions (a JSON list of strings). */
   public static final String CAPABILITIES = ExtraKeys.CAPABILITIES;
@@ -54,34 +38,23 @@ public final class ComponentInfo {
    */
   public static final Map<String, Map<String, Object>> ZUUL_FIELDS = ZuulComponentFields.BY_KIND;
 
-  @JsonProperty("kind")
   private final String kind;
-  @JsonProperty("hostname")
   private final String hostname;
-  @JsonProperty("state")
   private final ComponentState state;
-  @JsonProperty("version")
   private final String version;
-  @JsonProperty("model_api")
   private final Integer modelApi;
-  @JsonProperty("zone")
   private final String zone;
-  @JsonProperty("public_port")
   private final Integer publicPort;
-  @JsonProperty("use_ssl")
   private final Boolean useSsl;
-  /** Unknown keys; filled by the constructor or, during JSON reading only, by {@link #readExtra}. */
+  /** Unknown keys; filled by the constructor or, during JSON reading only, by {@code ComponentJson}. */
   private final Map<String, Object> extra;
 
   /**
    * A component entry; {@code kind} and {@code hostname} are required, every other value may be null
    * (left out of the JSON).
    */
-  @JsonCreator
-  public ComponentInfo(@JsonProperty("kind") String kind, @JsonProperty("hostname") String hostname,
-      @JsonProperty("state") ComponentState state, @JsonProperty("version") String version,
-      @JsonProperty("model_api") Integer modelApi, @JsonProperty("zone") String zone,
-      @JsonProperty("public_port") Integer publicPort, @JsonProperty("use_ssl") Boolean useSsl) {
+  public ComponentInfo(String kind, String hostname, ComponentState state, String version, Integer modelApi,
+      String zone, Integer publicPort, Boolean useSsl) {
     this(kind, hostname, state, version, modelApi, zone, publicPort, useSsl, Map.of());
   }
 
@@ -115,11 +88,7 @@ public final class ComponentInfo {
    * @throws IOException for bad JSON, a missing {@code kind} or {@code hostname}, or an unknown state
    */
   public static ComponentInfo fromJson(byte[] json) throws IOException {
-    try {
-      return Json.read(json, ComponentInfo.class);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    return ComponentJson.read(json);
   }
 
   /**
@@ -127,20 +96,7 @@ public final class ComponentInfo {
    * kind present (see the class comment).
    */
   public byte[] toJson() {
-    com.fasterxml.jackson.databind.node.ObjectNode tree =
-        (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(this);
-    ZuulComponentFields.fillDefaults(kind, tree);
-    return Json.write(Json.sorted(tree));
-  }
-
-  @JsonAnySetter
-  private void readExtra(String key, Object value) {
-    extra.put(key, value);
-  }
-
-  @JsonAnyGetter
-  private Map<String, Object> writeExtra() {
-    return extra;
+    return ComponentJson.write(this);
   }
 
   public String kind() {
@@ -215,7 +171,7 @@ public final class ComponentInfo {
    * objects as JSON text): what a {@code StreamTarget} carries as attributes for a gateway route.
    */
   public Map<String, String> attributes() {
-    return Collections.unmodifiableMap(Json.strings(Json.toTree(this)));
+    return ComponentJson.attributes(this);
   }
 
   /** A copy with {@code state} replaced. */

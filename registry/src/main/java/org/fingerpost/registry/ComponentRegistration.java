@@ -225,6 +225,16 @@ public final class ComponentRegistration implements Closeable {
     return info.state();
   }
 
+  /**
+   * The state a component that registers with {@code registration} reports: {@code STOPPED} once it
+   * is {@code closed}, {@code INITIALIZING} while it has no registration yet (null), else the
+   * registration's. The one rule of the gateway's and the web node's {@code state()}.
+   */
+  public static ComponentState stateOf(ComponentRegistration registration, boolean closed) {
+    return closed ? ComponentState.STOPPED : registration == null ? ComponentState.INITIALIZING
+        : registration.state();
+  }
+
   /** The node's actual path ({@code .../<hostname>-0000000042}), or null before it exists or after close. */
   public String path() {
     synchronized (lock) {

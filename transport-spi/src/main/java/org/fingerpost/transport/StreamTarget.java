@@ -29,20 +29,8 @@ public final class StreamTarget {
     DIRECT_FALLBACK
   }
 
-  private final String buildId;
-  private final String host;
-  private final int port;
-  private final boolean tls;
-  private final String serverName;
-  private final Route route;
-  private final String zone;
-  private final Set<String> capabilities;
-  private final Map<String, String> attributes;
-  private final long offset;
-  private final int hops;
-  private final List<Endpoint> alternates;
-  private final Endpoint fallback;
-  private final String requesterZone;
+  /** The values, checked and copied once by {@link Builder#build()}. */
+  private final TargetValues values;
 
   /**
    * One endpoint read from the registry: host, port, whether it speaks TLS, and the capabilities of
@@ -58,11 +46,8 @@ public final class StreamTarget {
   public record Endpoint(String host, int port, boolean tls, Set<String> capabilities) {
     /** @throws IllegalArgumentException for a blank host or a port out of range */
     public Endpoint {
-      Objects.requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("blank host");
-      }
-      checkPort(port);
+      TargetValues.checkHost(host);
+      TargetValues.checkPort(port);
       capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
     }
 
@@ -73,7 +58,7 @@ public final class StreamTarget {
 
     @Override
     public String toString() {
-      return (tls ? "tls://" : "finger://") + host + ":" + port;
+      return TargetValues.uri(tls, host, port);
     }
   }
 
@@ -85,21 +70,8 @@ public final class StreamTarget {
   /** The capability of a gateway that counts relay hops ({@code <uuid>+<hops>}, docs/operations.md "Hop limit"). */
   public static final String HOPS_CAPABILITY = "hops";
 
-  private StreamTarget(Builder b) {
-    this.buildId = b.buildId;
-    this.host = b.host;
-    this.port = b.port;
-    this.tls = b.tls;
-    this.serverName = b.serverName != null ? b.serverName : b.host;
-    this.route = b.route;
-    this.zone = b.zone;
-    this.capabilities = Set.copyOf(b.capabilities);
-    this.attributes = Map.copyOf(b.attributes);
-    this.offset = b.offset;
-    this.hops = b.hops;
-    this.alternates = List.copyOf(b.alternates);
-    this.fallback = b.fallback;
-    this.requesterZone = b.requesterZone;
+  private StreamTarget(TargetValues values) {
+    this.values = values;
   }
 
   /**
@@ -113,39 +85,39 @@ public final class StreamTarget {
 
   /** The build whose log is wanted; hex digits only (validated before any target is built). */
   public String buildId() {
-    return buildId;
+    return values.buildId();
   }
 
   public String host() {
-    return host;
+    return values.host();
   }
 
   public int port() {
-    return port;
+    return values.port();
   }
 
   /** Whether the endpoint speaks TLS (the gateway's {@code use_ssl}, or TLS configured for executors). */
   public boolean tls() {
-    return tls;
+    return values.tls();
   }
 
   /** The name to send as TLS SNI and to verify the certificate against; defaults to {@link #host()}. */
   public String serverName() {
-    return serverName;
+    return values.serverName();
   }
 
   public Route route() {
-    return route;
+    return values.route();
   }
 
   /** The zone of the executor running the build, or null when it is unzoned. */
   public String zone() {
-    return zone;
+    return values.zone();
   }
 
   /** Protocol extensions the endpoint advertises in its registry entry (docs/design.md 3.1). */
   public Set<String> capabilities() {
-    return capabilities;
+    return values.capabilities();
   }
 
   /**
@@ -154,7 +126,7 @@ public final class StreamTarget {
    * (for example {@code "transport": "ssh"} in {@code worker_info}).
    */
   public Map<String, String> attributes() {
-    return attributes;
+    return values.attributes();
   }
 
   /**
@@ -164,12 +136,12 @@ public final class StreamTarget {
    * drop this many bytes before the sink sees any.
    */
   public long offset() {
-    return offset;
+    return values.offset();
   }
 
   /** Relaying nodes the request passed, this one included (1, the default, at the first); sent to {@link #HOPS_CAPABILITY} peers. */
   public int hops() {
-    return hops;
+    return values.hops();
   }
 
   /**
@@ -178,7 +150,7 @@ public final class StreamTarget {
    * Empty when there are none, and for other routes.
    */
   public List<Endpoint> alternates() {
-    return alternates;
+    return values.alternates();
   }
 
   /**
@@ -187,33 +159,33 @@ public final class StreamTarget {
    * connected. Empty for other routes, or when the registry's hostname is unusable.
    */
   public Optional<Endpoint> fallback() {
-    return Optional.ofNullable(fallback);
+    return Optional.ofNullable(values.fallback());
   }
 
   /** For a {@link Route#GATEWAY} target: the zone of the node that resolved it; null when unzoned. */
   public String requesterZone() {
-    return requesterZone;
+    return values.requesterZone();
   }
 
   public Builder toBuilder() {
-    return new Builder(buildId, host, port)
-        .tls(tls)
-        .serverName(serverName)
-        .route(route)
-        .zone(zone)
-        .capabilities(capabilities)
-        .attributes(attributes)
-        .offset(offset)
-        .hops(hops)
-        .alternates(alternates)
-        .fallback(fallback)
-        .requesterZone(requesterZone);
+    return new Builder(buildId(), host(), port())
+        .tls(tls())
+        .serverName(serverName())
+        .route(route())
+        .zone(zone())
+        .capabilities(capabilities())
+        .attributes(attributes())
+        .offset(offset())
+        .hops(hops())
+        .alternates(alternates())
+        .fallback(values.fallback())
+        .requesterZone(requesterZone());
   }
 
   @Override
   public String toString() {
-    return route + " " + (tls ? "tls://" : "finger://") + host + ":" + port + "/" + buildId
-        + (zone != null ? " zone=" + zone : "") + (offset > 0 ? " offset=" + offset : "");
+    return route() + " " + TargetValues.uri(tls(), host(), port()) + "/" + buildId()
+        + (zone() != null ? " zone=" + zone() : "") + (offset() > 0 ? " offset=" + offset() : "");
   }
 
   /** Builds a {@link StreamTarget}; see {@link StreamTarget#builder} for the defaults. */
@@ -236,7 +208,7 @@ public final class StreamTarget {
     private Builder(String buildId, String host, int port) {
       this.buildId = Objects.requireNonNull(buildId, "buildId");
       this.host = Objects.requireNonNull(host, "host");
-      this.port = checkPort(port);
+      this.port = TargetValues.checkPort(port);
     }
 
     public Builder tls(boolean tls) {
@@ -271,10 +243,7 @@ public final class StreamTarget {
 
     /** See {@link StreamTarget#offset()}; at least 0. */
     public Builder offset(long offset) {
-      if (offset < 0) {
-        throw new IllegalArgumentException("offset must be >= 0: " + offset);
-      }
-      this.offset = offset;
+      this.offset = TargetValues.checkOffset(offset);
       return this;
     }
 
@@ -304,18 +273,8 @@ public final class StreamTarget {
 
     /** @throws IllegalArgumentException for an offset on a target without {@link #OFFSET_CAPABILITY} */
     public StreamTarget build() {
-      if (offset > 0 && !capabilities.contains(OFFSET_CAPABILITY)) {
-        throw new IllegalArgumentException("offset " + offset + " for a peer without the '"
-            + OFFSET_CAPABILITY + "' capability");
-      }
-      return new StreamTarget(this);
+      return new StreamTarget(new TargetValues(buildId, host, port, tls, serverName, route, zone, capabilities,
+          attributes, offset, hops, alternates, fallback, requesterZone));
     }
-  }
-
-  private static int checkPort(int port) {
-    if (port <= 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
-    return port;
   }
 }

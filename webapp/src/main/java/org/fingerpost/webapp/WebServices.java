@@ -202,8 +202,7 @@ public final class WebServices implements Closeable {
    * as registered, {@code STOPPED} once {@link #close()} is called. Thread-safe, never blocks.
    */
   public ComponentState state() {
-    ComponentRegistration r = registration;
-    return closed ? ComponentState.STOPPED : r == null ? ComponentState.INITIALIZING : r.state();
+    return ComponentRegistration.stateOf(registration, closed);
   }
 
   @Override

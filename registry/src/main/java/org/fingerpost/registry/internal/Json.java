@@ -28,6 +28,14 @@ public final class Json {
     }
   }
 
+  /**
+   * A mapper configured as this one, with the Jackson mix-in {@code mixIn} for {@code target}: for a
+   * model that keeps its JSON names out of its own class.
+   */
+  public static ObjectMapper mapperWith(Class<?> target, Class<?> mixIn) {
+    return MAPPER.copy().addMixIn(target, mixIn);
+  }
+
   public static <T> T read(byte[] json, Class<T> type) throws IOException {
     return MAPPER.readValue(json, type);
   }

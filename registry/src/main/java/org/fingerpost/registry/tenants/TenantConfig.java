@@ -2,7 +2,6 @@ package org.fingerpost.registry.tenants;
 
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.data.Stat;
 import org.fingerpost.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +66,8 @@ public final class TenantConfig implements Closeable {
   private final Registry registry;
   private final CuratorFramework curator;
   private final String confPath;
-  private final String lockPath;
-  private final Duration lockTimeout;
   private final Duration retryDelay;
+  private final ShardReader shards;
   private final ScheduledExecutorService reader;
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
@@ -126,9 +123,8 @@ public final class TenantConfig implements Closeable {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.curator = registry.curator();
     this.confPath = registry.path(CONF_PATH);
-    this.lockPath = registry.path(LOCK_PATH);
-    this.lockTimeout = lockTimeout;
     this.retryDelay = retryDelay;
+    this.shards = new ShardReader(curator, confPath, registry.path(LOCK_PATH), lockTimeout, this::watched);
     this.reader = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tenant-config");
       t.setDaemon(true);
@@ -190,11 +186,12 @@ public final class TenantConfig implements Closeable {
     }
   }
 
-  private final Watcher watcher = event -> {
+  /** A watch of the configuration node or its shards fired. */
+  private void watched(WatchedEvent event) {
     if (event.getType() != Watcher.Event.EventType.None) {
       trigger();
     }
-  };
+  }
 
   private void load() {
     if (closed) {
@@ -207,7 +204,7 @@ public final class TenantConfig implements Closeable {
     Exception last = null;
     for (int attempt = 1; attempt <= MAX_READ_ATTEMPTS && !closed; attempt++) {
       try {
-        Snapshot s = readOnce();
+        Snapshot s = shards.read();
         if (s != null) {
           publish(s);
           return;
@@ -262,41 +259,6 @@ public final class TenantConfig implements Closeable {
   private static int tenantCount(Snapshot s) {
     Object t = s.unparsedAbide().get("tenants");
     return t instanceof Map<?, ?> m ? m.size() : 0;
-  }
-
-  /** One locked, verified read; null when the node changed during it (read again). */
-  private Snapshot readOnce() throws Exception {
-    try (KazooLock lock = KazooLock.read(curator, lockPath).acquire(lockTimeout)) {
-      // Watches first, so a change after this read is never missed.
-      Stat before = curator.checkExists().usingWatcher(watcher).forPath(confPath);
-      if (before == null) {
-        return Snapshot.absentConfig();
-      }
-      List<String> shards;
-      try {
-        shards = new ArrayList<>(curator.getChildren().usingWatcher(watcher).forPath(confPath));
-      } catch (KeeperException.NoNodeException e) {
-        return null;
-      }
-      Collections.sort(shards);
-      List<byte[]> parts = new ArrayList<>(shards.size());
-      for (String shard : shards) {
-        try {
-          parts.add(curator.getData().forPath(confPath + "/" + shard));
-        } catch (KeeperException.NoNodeException e) {
-          return null;
-        }
-      }
-      Stat after = curator.checkExists().forPath(confPath);
-      if (after == null || after.getCzxid() != before.getCzxid() || after.getCversion() != before.getCversion()) {
-        return null;
-      }
-      if (parts.isEmpty()) {
-        throw new ConfigShards.TornReadException("no shards under " + confPath);
-      }
-      Map<String, Object> map = ConfigShards.unparsedAbide(parts);
-      return new Snapshot(map, before.getCzxid(), false);
-    }
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class SharedUpstream implements LogSink {
   private final long base;
   private final AtomicInteger gauge;
   private final UpstreamOwner owner;
-  private final List<Rider> riders = new ArrayList<>();
+  private final Riders riders = new Riders();
   private final ReplayWindow window;
   /** Set when the upstream ended, failed, merged or was closed: nobody may join any more. */
   private boolean finished;
@@ -114,8 +114,7 @@ public final class SharedUpstream implements LogSink {
       queue.skip(position - base);
       window.replay(chunk -> queue.add(chunk, false));
     }
-    riders.add(rider);
-    rider.attach(this);
+    riders.add(rider, this);
     return true;
   }
 
@@ -131,10 +130,9 @@ public final class SharedUpstream implements LogSink {
   public boolean leave(Rider rider) {
     LogStream toClose;
     synchronized (this) {
-      if (!riders.remove(rider)) {
+      if (!riders.remove(rider, this)) {
         return false;
       }
-      rider.detach(this);
       if (!riders.isEmpty() || finished) {
         return true;
       }
@@ -162,13 +160,7 @@ public final class SharedUpstream implements LogSink {
         if (finished || to.finished || gap < 0 || gap > slackBytes) {
           return List.of();
         }
-        moved = new ArrayList<>(riders);
-        for (Rider r : moved) {
-          r.queue().skip(gap);
-          to.riders.add(r);
-          r.attach(to);
-        }
-        riders.clear();
+        moved = riders.moveTo(to.riders, to, gap);
         markFinished();
         toClose = stream;
       }
@@ -203,7 +195,7 @@ public final class SharedUpstream implements LogSink {
     }
     byte[] copy = new byte[chunk.remaining()];
     chunk.get(copy);
-    List<Rider> behind = new ArrayList<>(0);
+    List<Rider> behind;
     List<Rider> targets;
     long before;
     long[] behindAt;
@@ -214,17 +206,7 @@ public final class SharedUpstream implements LogSink {
       before = position();
       window.add(copy.length, copy);
       targets = new ArrayList<>(riders.size());
-      for (Rider r : riders) {
-        (r.queue().add(copy, true) ? targets : behind).add(r);
-      }
-      if (targets.isEmpty()) {
-        // Nobody could take it: all keep it (one chunk over the buffer) and the upstream waits for
-        // them, as an unshared stream would; a rider is only left behind by faster ones.
-        behind.forEach(r -> r.queue().add(copy, false));
-        targets = behind;
-        behind = List.of();
-      }
-      riders.removeAll(behind);
+      behind = riders.offer(copy, targets);
       behindAt = behind.isEmpty() ? NONE_BEHIND : new long[behind.size()]; // no allocation per chunk
       for (int i = 0; i < behindAt.length; i++) { // its offset takes what it still had to skip here
         behind.get(i).detach(this);
@@ -261,11 +243,11 @@ public final class SharedUpstream implements LogSink {
    * relayed exactly as without sharing. Accounts the chunk when it returns a rider.
    */
   private synchronized Rider borrowingRider(int bytes) {
-    if (finished || !window.pastAfter(bytes) || riders.size() != 1 || !riders.get(0).queue().tryBorrow()) {
-      return null;
+    Rider sole = finished || !window.pastAfter(bytes) ? null : riders.soleBorrower();
+    if (sole != null) {
+      window.add(bytes, null);
     }
-    window.add(bytes, null);
-    return riders.get(0);
+    return sole;
   }
 
   /** A rider caught up: lets the upstream read on if it was waiting. */
@@ -296,9 +278,7 @@ public final class SharedUpstream implements LogSink {
         return List.of();
       }
       markFinished();
-      all = new ArrayList<>(riders);
-      all.forEach(r -> r.detach(this));
-      riders.clear();
+      all = riders.detachAll(this);
     }
     closeAndRelease(null); // the stream ended by itself
     return all;
