@@ -58,15 +58,7 @@ final class EventWrite implements QueueNodeBatcher.Outcome {
     if (queue.pathsEnsured()) {
       begin();
     } else {
-      owner.worker.execute(() -> {
-        try {
-          queue.ensurePaths();
-          begin();
-        } catch (RegistryUnavailableException e) {
-          fail(e.getMessage());
-          terminal();
-        }
-      });
+      ensurePathsThen(this::begin);
     }
   }
 
@@ -171,18 +163,23 @@ final class EventWrite implements QueueNodeBatcher.Outcome {
     } else if (code == Code.NONODE && !retriedMissingPath) {
       retriedMissingPath = true; // someone removed the queue: recreate it once, as Zuul's ensure_path would
       queue.pathsLost();
-      owner.worker.execute(() -> {
-        try {
-          queue.ensurePaths();
-          createQueueNode();
-        } catch (RegistryUnavailableException e) {
-          abandoned(e.getMessage());
-        }
-      });
+      ensurePathsThen(this::createQueueNode);
     } else {
       abandoned("queue node: " + code);
     }
     return completion;
+  }
+
+  /** Creates the queue's paths on the worker thread (blocking), then runs {@code next}; fails the put if it cannot. */
+  private void ensurePathsThen(Runnable next) {
+    owner.worker.execute(() -> {
+      try {
+        queue.ensurePaths();
+        next.run();
+      } catch (RegistryUnavailableException e) {
+        abandoned(e.getMessage()); // nothing of it is written yet but, perhaps, a side channel
+      }
+    });
   }
 
   /** Whether an operation that ended with {@code code} may still have been applied. */

@@ -145,8 +145,21 @@ public final class PythonJson {
   private static void writeString(String text, Out out) {
     out.ensure(text.length() + 2);
     out.put('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      // A run of characters written as they are is copied in a tight loop, without the escape switch
+      // or a capacity check per byte: a webhook body is mostly such runs.
+      int run = i;
+      while (run < n && plain(text.charAt(run))) {
+        run++;
+      }
+      if (run > i) {
+        out.latin1(text, i, run);
+        i = run;
+        continue;
+      }
+      char c = text.charAt(i++);
       switch (c) {
         case '"' -> out.ascii("\\\"");
         case '\\' -> out.ascii("\\\\");
@@ -156,21 +169,22 @@ public final class PythonJson {
         case '\b' -> out.ascii("\\b");
         case '\f' -> out.ascii("\\f");
         default -> {
-          if (c >= 0x20 && c <= 0x7e) {
-            out.put(c);
-          } else {
-            // ensure_ascii: each UTF-16 unit as \\uXXXX, which is how Python writes non-BMP characters too.
-            out.put('\\');
-            out.put('u');
-            out.putByte(HEX[(c >> 12) & 0xf]);
-            out.putByte(HEX[(c >> 8) & 0xf]);
-            out.putByte(HEX[(c >> 4) & 0xf]);
-            out.putByte(HEX[c & 0xf]);
-          }
+          // ensure_ascii: each UTF-16 unit as \\uXXXX, which is how Python writes non-BMP characters too.
+          out.put('\\');
+          out.put('u');
+          out.putByte(HEX[(c >> 12) & 0xf]);
+          out.putByte(HEX[(c >> 8) & 0xf]);
+          out.putByte(HEX[(c >> 4) & 0xf]);
+          out.putByte(HEX[c & 0xf]);
         }
       }
     }
     out.put('"');
+  }
+
+  /** Printable ASCII other than the quote and the backslash: written as it is. */
+  private static boolean plain(char c) {
+    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
   }
 
   static int compareCodePoints(String a, String b) {
@@ -212,6 +226,14 @@ public final class PythonJson {
         ensure(1);
       }
       buf[size++] = b;
+    }
+
+    /** Characters {@code from} to {@code to} of {@code s}, all below 0x80, as bytes. */
+    void latin1(String s, int from, int to) {
+      ensure(to - from);
+      for (int i = from; i < to; i++) {
+        buf[size++] = (byte) s.charAt(i);
+      }
     }
 
     void ascii(String s) {
