@@ -14,18 +14,21 @@ import org.apache.zookeeper.data.Stat;
 import org.fingerpost.registry.RegistryUnavailableException;
 
 /**
- * Creates queue nodes: each alone, or (with batching, {@code webhooks.batch_writes}) several in one ZooKeeper transaction ({@code multi}) when puts arrive while
- * earlier ones are in flight: at most {@value #MAX_BATCHES_IN_FLIGHT} requests are outstanding, and
- * what arrives meanwhile waits and goes in the next one. A lone put is sent at once as a plain
+ * Creates queue nodes: each alone, as Zuul's writer does; or, with batching ({@code
+ * webhooks.batch_writes}), several in one ZooKeeper transaction ({@code multi}) when puts arrive
+ * while earlier ones are in flight: at most {@value #MAX_BATCHES_IN_FLIGHT} requests are
+ * outstanding, and what arrives meanwhile waits and goes in the next one. A lone put is sent at once as a plain
  * create, so batching adds no wait; under load one transaction carries many events, which costs
  * ZooKeeper (and this client) one request instead of many.
  *
  * <p>A transaction is all or nothing. Each of its events is still its own persistent sequential
  * node with its own data, in submission order; they share one {@code czxid}, which Zuul reads as
- * the events' ltime (Zuul gives events equal ltimes itself). A transaction refused for a definite
+ * the events' ltime (docs/web-tier.md, "Batched writes", says what that changes). A transaction refused for a definite
  * reason (a queue removed under us) is retried event by event, so each gets the single-create
  * handling; one whose outcome is unknown (connection lost) fails every event in it, and each is
- * cleaned up as a single create would be.
+ * cleaned up as a single create would be. A create inside a transaction returns no {@code Stat}, so
+ * it does not raise the writer's zxid floor: such a clean-up then searches more of the queue (Zuul
+ * keeps queues short), which costs reads, never correctness (it matches exact bytes).
  *
  * <p>Thread-safe. Callbacks run on ZooKeeper's event thread and never block; the next batch is sent
  * from there.
