@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,63 +76,82 @@ public final class WebhookBench {
     }
   }
 
+  /** One web node under test: how its registry client and its queue writer are set up. */
+  record Mode(String label, boolean netty, boolean batchWrites) {}
+
+  /** The default first; then each setting that changes the write path, alone and together. */
+  static final List<Mode> MODES = List.of(new Mode("default", false, false),
+      new Mode("batch_writes", false, true), new Mode("client_socket netty", true, false),
+      new Mode("netty + batch_writes", true, true));
+
   public static void main(String[] args) throws Exception {
     String hosts = args[0];
     Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 8);
     Path result = args.length > 2 ? Path.of(args[2]) : null;
     WebhookSenders.Delivery delivery = delivery();
-    try (Registry registry = Registry.connect(RegistrySettings.builder(hosts).build());
-        Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
-        WebServices single = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
-            connections(false));
-        WebServer web = new WebServer(single);
-        WebServices batched = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
-            connections(true));
-        WebServer webBatched = new WebServer(batched);
-        CuratorFramework raw = CuratorFrameworkFactory.newClient(hosts, new RetryOneTime(1000))) {
-      web.start();
-      webBatched.start();
-      raw.start();
-      raw.blockUntilConnected();
+    List<AutoCloseable> open = new ArrayList<>();
+    try (Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        CuratorFramework raw = rawClient(hosts, false);
+        CuratorFramework rawNetty = rawClient(hosts, true)) {
+      List<WebServer> webs = new ArrayList<>();
+      for (Mode m : MODES) {
+        Registry registry = Registry.connect(RegistrySettings.builder(hosts).nettyClient(m.netty()).build());
+        WebServices services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
+            connections(m.batchWrites()));
+        WebServer web = new WebServer(services);
+        open.addAll(List.of(registry, services, web)); // closed in reverse
+        web.start();
+        webs.add(web);
+      }
       // Size of one stored event: the queue node the endpoint writes.
-      if (!WebhookSenders.newSender(web.port(), "github-1", delivery).send("probe")) {
+      if (!WebhookSenders.newSender(webs.get(0).port(), "github-1", delivery).send("probe")) {
         throw new IllegalStateException("the probe delivery was not stored");
       }
       String probeQueue = queue("github-1");
-      byte[] rawNode = new byte[registry.curator().getData().forPath(probeQueue + "/"
-          + registry.curator().getChildren().forPath(probeQueue).get(0)).length];
+      byte[] rawNode = new byte[raw.getData().forPath(probeQueue + "/" + raw.getChildren().forPath(probeQueue).get(0)).length];
       Arrays.fill(rawNode, (byte) 'x');
+      clear(raw, probeQueue);
 
       StringBuilder out = new StringBuilder();
       out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase "
-          + "after %d s of JIT warm-up, %s senders; CPU per create or webhook in µs%n", hosts,
-          delivery.payload().length, rawNode.length, phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER));
-      out.append(String.format("%-8s %10s %7s | %-50s | %-50s%n", "", "raw", "", "one create per webhook (default)",
-          "batch_writes: true"));
-      String cols = String.format("%9s %5s %7s %7s %6s %5s %6s", "hooks/s", "503s", "p50 ms", "p99 ms", "ratio",
-          "zk", "jvm");
-      out.append(String.format("%-8s %10s %7s | %s | %s%n", "senders", "creates/s", "zk", cols, cols));
+          + "after %d s of JIT warm-up, %s senders; ratio: to the raw creates of a Curator client with the same "
+          + "client socket; CPU per create or webhook in µs%n", hosts, delivery.payload().length, rawNode.length,
+          phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER));
+      out.append(String.format("%-8s %-22s %9s %5s %7s %7s %6s %5s %6s%n", "senders", "", "per s", "503s", "p50 ms",
+          "p99 ms", "ratio", "zk", "jvm"));
       // In slices, each queue emptied after it, as a scheduler would: a queue at Zuul's limit of
       // 90,000 events refuses puts at once (503), which would warm up the refusal path instead.
-      for (long warmed = 0; warmed < JIT_WARM_UP.toSeconds(); warmed += 2 * WARM_UP_SLICE.toSeconds()) {
-        for (WebServer w : List.of(web, webBatched)) {
+      for (long warmed = 0; warmed < JIT_WARM_UP.toSeconds(); warmed += webs.size() * WARM_UP_SLICE.toSeconds()) {
+        for (WebServer w : webs) {
           WebhookSenders.run(w.port(), "github-warm", delivery, 16, WARM_UP_SLICE);
           clear(raw, queue("github-warm"));
         }
       }
-      rawCreates(raw, "/bench/raw-warm", rawNode, 16, WARM_UP);
-      clear(raw, "/bench/raw-warm");
+      for (CuratorFramework r : List.of(raw, rawNetty)) {
+        rawCreates(r, "/bench/raw-warm", rawNode, 16, WARM_UP);
+        clear(r, "/bench/raw-warm");
+      }
+      int printed = 0;
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
-        ProcessCpu zkRaw = new ProcessCpu(ZOOKEEPER_PID);
-        double rawRate = rawCreates(raw, "/bench/raw-" + c, rawNode, c, phase);
-        double zkRawMicros = zkRaw.cores() / rawRate * 1e6;
-        clear(raw, "/bench/raw-" + c);
-        boolean last = c == CONCURRENCY[CONCURRENCY.length - 1];
-        String one = measure(web, raw, "github-" + c, delivery, c, phase, rawRate, last, cpu);
-        String two = measure(webBatched, raw, "github-" + c, delivery, c, phase, rawRate, false, cpu);
-        out.append(String.format("%-8d %10.0f %7.0f | %s | %s%n", c, rawRate, zkRawMicros, one, two));
-        System.out.print(out.substring(out.lastIndexOf("\n", out.length() - 2) + 1));
+        double[] rawRates = new double[2];
+        for (int n = 0; n < 2; n++) {
+          CuratorFramework r = n == 0 ? raw : rawNetty;
+          ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
+          ProcessCpu jvm = ProcessCpu.self();
+          rawRates[n] = rawCreates(r, "/bench/raw-" + c, rawNode, c, phase);
+          out.append(String.format("%-8d %-22s %9.0f %5s %7s %7s %6s %5.0f %6.0f%n", c,
+              n == 0 ? "raw creates, nio" : "raw creates, netty", rawRates[n], "", "", "", "",
+              zk.cores() / rawRates[n] * 1e6, jvm.cores() / rawRates[n] * 1e6));
+          clear(r, "/bench/raw-" + c);
+        }
+        for (int m = 0; m < MODES.size(); m++) {
+          boolean profile = m == 0 && c == CONCURRENCY[CONCURRENCY.length - 1];
+          out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), raw, "github-" + c,
+              delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
+        }
+        System.out.print(out.substring(printed));
+        printed = out.length();
       }
       out.append(String.format("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim()));
       out.append(cpu);
@@ -141,7 +161,26 @@ public final class WebhookBench {
         Files.createDirectories(result.getParent());
         Files.writeString(result, out.toString());
       }
+    } finally {
+      java.util.Collections.reverse(open);
+      for (AutoCloseable c : open) {
+        c.close();
+      }
     }
+  }
+
+  /** The anchor: one Curator client, ZooKeeper's NIO socket or its Netty one. */
+  static CuratorFramework rawClient(String hosts, boolean netty) throws InterruptedException {
+    org.apache.zookeeper.client.ZKClientConfig config = new org.apache.zookeeper.client.ZKClientConfig();
+    if (netty) {
+      config.setProperty(org.apache.zookeeper.client.ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+          org.apache.zookeeper.ClientCnxnSocketNetty.class.getName());
+    }
+    CuratorFramework c = CuratorFrameworkFactory.builder().connectString(hosts).retryPolicy(new RetryOneTime(1000))
+        .zkClientConfig(config).build();
+    c.start();
+    c.blockUntilConnected();
+    return c;
   }
 
   /** One webhook phase against {@code web}: its table cells, and its CPU by thread appended to {@code cpu}. */
@@ -219,7 +258,9 @@ public final class WebhookBench {
   /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
   static double rawCreates(CuratorFramework raw, String parent, byte[] data, int outstanding, Duration phase)
       throws Exception {
-    raw.create().creatingParentsIfNeeded().forPath(parent);
+    if (raw.checkExists().forPath(parent) == null) {
+      raw.create().creatingParentsIfNeeded().forPath(parent);
+    }
     Semaphore window = new Semaphore(outstanding);
     AtomicLong done = new AtomicLong();
     long warmEnd = System.nanoTime() + WARM_UP.toNanos();

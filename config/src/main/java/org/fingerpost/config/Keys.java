@@ -38,6 +38,7 @@ public final class Keys {
   public static final Key ZK_CONNECTION_TIMEOUT = k(ZOOKEEPER, "connection_timeout", NUMBER, "10", "seconds", "gswa", "wait for the first connection at start; then the daemon starts anyway and keeps retrying");
   public static final Key ZK_ROOT = k(ZOOKEEPER, "root", TEXT, "/zuul", "", "gswa", "root node of the registry (under the chroot of `hosts`, if any)");
   public static final Key ZK_MODEL_API = k(ZOOKEEPER, "model_api", INTEGER, "33", "", "gswa", "data-model version registered while no Zuul component is in the registry to follow");
+  public static final Key ZK_CLIENT_SOCKET = k(ZOOKEEPER, "client_socket", TEXT, "nio", "", "gswa", "the ZooKeeper client's socket: `nio` or `netty` (fewer system calls under many writes)");
   public static final Key ZK_TLS_CERT = k(ZOOKEEPER, "tls_cert", TEXT, null, "", "gswa", "ZooKeeper TLS: PEM client certificate (`tls_cert`, `tls_key`, `tls_ca`: all three or none)");
   public static final Key ZK_TLS_KEY = k(ZOOKEEPER, "tls_key", TEXT, null, "", "gswa", "ZooKeeper TLS: PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)");
   public static final Key ZK_TLS_CA = k(ZOOKEEPER, "tls_ca", TEXT, null, "", "gswa", "ZooKeeper TLS: PEM CA bundle");

@@ -73,6 +73,11 @@ public final class Registry implements Closeable {
         throw new IllegalArgumentException("ZooKeeper TLS files unusable: " + e, e);
       }
     }
+    if (clientConfig == null && config.nettyClient()) {
+      clientConfig = new org.apache.zookeeper.client.ZKClientConfig();
+      clientConfig.setProperty(org.apache.zookeeper.client.ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+          org.apache.zookeeper.ClientCnxnSocketNetty.class.getName());
+    }
     // A chroot suffix ("host:port,.../chroot") becomes Curator's namespace: same paths on the server,
     // but Curator creates the node when missing, where a ZooKeeper chroot would fail every call.
     String connect = config.hosts();

@@ -69,6 +69,25 @@ class RegistryTest {
   }
 
   @Test
+  void nettyClientSocketWhenAskedNioByDefault() throws Exception {
+    String socketKey = org.apache.zookeeper.client.ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET;
+    try (TestingServer server = TestZooKeeper.server();
+        Registry nio = Registry.connect(ZkTesting.config(server.getConnectString()));
+        Registry netty = Registry.connect(ZkTesting.config(server.getConnectString()).toBuilder()
+            .nettyClient(true).build())) {
+      assertTrue(netty.awaitConnected(TestZooKeeper.AWAIT));
+      assertEquals(org.apache.zookeeper.ClientCnxnSocketNetty.class.getName(),
+          netty.curator().getZookeeperClient().getZooKeeper().getClientConfig().getProperty(socketKey));
+      assertTrue(nio.awaitConnected(TestZooKeeper.AWAIT));
+      assertFalse(org.apache.zookeeper.ClientCnxnSocketNetty.class.getName().equals(
+          nio.curator().getZookeeperClient().getZooKeeper().getClientConfig().getProperty(socketKey)));
+      // Both read and write the same tree: what one creates, the other sees.
+      netty.curator().create().creatingParentsIfNeeded().forPath(netty.path("probe"), new byte[] {42});
+      assertEquals(42, nio.curator().getData().forPath(nio.path("probe"))[0]);
+    }
+  }
+
+  @Test
   void closeDisconnects() throws Exception {
     try (TestingServer server = TestZooKeeper.server()) {
       Registry registry = ZkTesting.registry(server);

@@ -53,6 +53,7 @@ public final class NodeSettings {
         .tlsCert(path(c, Keys.ZK_TLS_CERT))
         .tlsKey(path(c, Keys.ZK_TLS_KEY))
         .tlsCa(path(c, Keys.ZK_TLS_CA))
+        .nettyClient(nettyClient(c))
         .build();
   }
 
@@ -139,6 +140,15 @@ public final class NodeSettings {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code zookeeper.client_socket}: {@code nio} (false) or {@code netty} (true). */
+  static boolean nettyClient(Configuration c) throws ConfigException {
+    String socket = c.text(Keys.ZK_CLIENT_SOCKET).trim();
+    if (!socket.equals("nio") && !socket.equals("netty")) {
+      throw ConfigException.invalid(Keys.ZK_CLIENT_SOCKET, "must be nio or netty, not '" + socket + "'");
+    }
+    return socket.equals("netty");
   }
 
   /** The webhook connections ({@code connection <name>}) and the {@code webhooks} limits. */

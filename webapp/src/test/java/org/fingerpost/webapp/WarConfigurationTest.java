@@ -56,6 +56,17 @@ class WarConfigurationTest {
   }
 
   @Test
+  void zooKeeperClientSocketIsNioUnlessNettyIsAskedAndNothingElse() {
+    assertEquals(false, NodeSettings.registry(war(Map.of("fingerpost.zookeeper.hosts", "zk1:2181"))).nettyClient());
+    assertEquals(true, NodeSettings.registry(war(Map.of("fingerpost.zookeeper.hosts", "zk1:2181",
+        "fingerpost.zookeeper.client_socket", "netty"))).nettyClient());
+    org.fingerpost.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.fingerpost.config.ConfigException.class, () -> NodeSettings.registry(war(Map.of(
+            "fingerpost.zookeeper.hosts", "zk1:2181", "fingerpost.zookeeper.client_socket", "epoll"))));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("client_socket"), e.getMessage());
+  }
+
+  @Test
   void systemPropertyWinsOverContextParameter() {
     String key = Keys.WEB_ZONE.property();
     System.setProperty(key, "from-property");
