@@ -84,9 +84,7 @@ final class EventWrite implements QueueNodeBatcher.Outcome {
         (rc, path, ctx, name, stat) -> {
           Code code = Code.get(rc);
           if (code != Code.OK) {
-            fail("side channel " + sideChannel + ": " + code);
-            abandonSideChannel();
-            terminal();
+            abandoned("side channel " + sideChannel + ": " + code);
             return;
           }
           seen(stat);
@@ -108,8 +106,7 @@ final class EventWrite implements QueueNodeBatcher.Outcome {
             }
             if (left.decrementAndGet() == 0) {
               if (failed.get()) {
-                abandonSideChannel();
-                terminal();
+                abandoned("side channel shard refused"); // already failed with the shard's code
               } else {
                 owner.worker.execute(() -> {
                   owner.beforeQueueNode.run();
