@@ -23,6 +23,7 @@ module org.fingerpost.webapp {
   requires jersey.container.servlet.core;
   requires jersey.media.json.jackson;
   requires org.eclipse.jetty.ee10.proxy;
+  requires org.eclipse.jetty.proxy;
   requires org.eclipse.jetty.client;
   requires org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.client;

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import java.util.function.Supplier;
 import org.fingerpost.webapp.internal.ConsoleStreamEndpoint;
 import org.fingerpost.webapp.internal.RequestHost;
 import org.fingerpost.webapp.internal.RestApplication;
@@ -13,6 +14,7 @@ import org.fingerpost.webapp.routes.OwnedPaths;
 import org.fingerpost.webapp.routes.RouteTable;
 import org.fingerpost.webapp.routes.internal.RouteDispatch;
 import org.fingerpost.webapp.routes.internal.RouteMetrics;
+import org.fingerpost.webapp.routes.internal.Routes;
 import org.fingerpost.webapp.webhooks.internal.WebhookServlet;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -26,19 +28,48 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public class WebBootstrap implements ServletContextListener {
   private final WebServices services;
+  private final Supplier<Routes> routes;
 
-  /** @param services owned by the caller */
+  /** @param services owned by the caller; the routes are made from its settings at initialisation */
   public WebBootstrap(WebServices services) {
     this.services = services;
+    this.routes = () -> routes(services);
+  }
+
+  /**
+   * @param services owned by the caller
+   * @param routes the node's routes ({@link #routes}), or null for none
+   */
+  WebBootstrap(WebServices services, Routes routes) {
+    this.services = services;
+    this.routes = () -> routes;
   }
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    install(event.getServletContext(), services);
+    install(event.getServletContext(), services, routes.get());
   }
 
-  /** Adds the endpoint and servlets to {@code context}, which must still be initialising. */
+  /**
+   * The routes of {@code services}' settings, with their meters registered, or null for none.
+   *
+   * @throws IllegalArgumentException naming each route that would shadow what Fingerpost owns
+   */
+  static Routes routes(WebServices services) {
+    if (services.settings().routes().isEmpty()) {
+      return null;
+    }
+    OwnedPaths owned = OwnedPaths.defaults(services.webhooks().connections().connections().keySet()).build();
+    return Routes.of(RouteTable.of(services.settings().routes(), owned), owned, services.settings().proxy(),
+        new RouteMetrics(services.prometheus(), services.settings().proxy().accessLog()));
+  }
+
+  /** Adds the endpoint, servlets and routes to {@code context}, which must still be initialising. */
   public static void install(ServletContext context, WebServices services) {
+    install(context, services, routes(services));
+  }
+
+  private static void install(ServletContext context, WebServices services, Routes routes) {
     Object container = context.getAttribute(ServerContainer.class.getName());
     if (!(container instanceof ServerContainer)) {
       throw new IllegalStateException("The servlet container has no Jakarta WebSocket support enabled "
@@ -60,10 +91,8 @@ public class WebBootstrap implements ServletContextListener {
         new WebhookServlet(services.webhooks()));
     webhooks.addMapping(WebhookServlet.MAPPING);
     webhooks.setAsyncSupported(true);
-    if (!services.settings().routes().isEmpty()) {
-      OwnedPaths owned = OwnedPaths.defaults(services.webhooks().connections().connections().keySet()).build();
-      RouteDispatch.install(context, RouteTable.of(services.settings().routes(), owned), owned,
-          services.settings().proxy(), new RouteMetrics(services.prometheus(), services.settings().proxy().accessLog()));
+    if (routes != null) {
+      RouteDispatch.install(context, routes);
     }
   }
 }

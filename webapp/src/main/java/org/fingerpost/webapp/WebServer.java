@@ -9,6 +9,8 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.fingerpost.webapp.internal.PerAddressLimit;
+import org.fingerpost.webapp.routes.internal.RouteHandler;
+import org.fingerpost.webapp.routes.internal.Routes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class WebServer implements Closeable {
 
   private final WebServices services;
   private final Limits limits;
+  private final boolean coreRoutes;
   private Server server;
   private ServerConnector connector;
   private PerAddressLimit perAddress;
@@ -55,8 +58,17 @@ public final class WebServer implements Closeable {
 
   /** @param limits the connection limits and accept queue of the web port */
   public WebServer(WebServices services, Limits limits) {
+    this(services, limits, true);
+  }
+
+  /**
+   * @param coreRoutes whether routes proxy plain HTTP on Jetty's core API (always, except in the
+   *     tests that hold the servlet path a WAR uses to the same behaviour)
+   */
+  WebServer(WebServices services, Limits limits, boolean coreRoutes) {
     this.services = Objects.requireNonNull(services, "services");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.coreRoutes = coreRoutes;
   }
 
   public void start() throws Exception {
@@ -77,8 +89,11 @@ public final class WebServer implements Closeable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(context, null);
-    context.addEventListener(new WebBootstrap(services));
-    server.setHandler(context);
+    Routes routes = WebBootstrap.routes(services);
+    context.addEventListener(new WebBootstrap(services, routes));
+    // Routes proxy plain HTTP on Jetty's core API, before the servlet layer: two thirds of the
+    // servlet proxy's CPU per request (docs/benchmarks.md).
+    server.setHandler(routes == null || !coreRoutes ? context : new RouteHandler(routes, context));
     server.setStopTimeout(2_000);
     server.start();
     services.register();

@@ -26,7 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTP through a route to a real backend: streaming, idle timeout, uploads and their limit, headers. */
+/**
+ * HTTP through a route to a real backend: streaming, idle timeout, uploads and their limit, headers.
+ * Here on the embedded server's core proxy ({@code RouteHandler}); {@link ServletRouteProxyTest}
+ * runs the same tests on the servlet proxy a WAR uses.
+ */
 class RouteProxyTest {
   static final Duration IDLE = Duration.ofSeconds(1);
   static final long LIMIT = 8L * 1024 * 1024;
@@ -46,11 +50,20 @@ class RouteProxyTest {
     backend.close();
   }
 
-  private WebCluster web(String trusted) throws Exception {
+  /** Whether routes proxy on Jetty's core API (the embedded server) or on the servlet layer (a WAR). */
+  boolean coreRoutes() {
+    return true;
+  }
+
+  WebCluster web(String trusted) throws Exception {
+    return web(trusted, coreRoutes());
+  }
+
+  WebCluster web(String trusted, boolean coreRoutes) throws Exception {
     Map<String, URI> routes = new LinkedHashMap<>();
     routes.put("/b/", backend.uri());
     return new WebCluster(jobDir, b -> b.routes(routes).proxy(ProxySettings.builder().idleTimeout(IDLE)
-        .maxBodyBytes(LIMIT).trustedProxies(ProxySettings.parseList(trusted)).build()));
+        .maxBodyBytes(LIMIT).trustedProxies(ProxySettings.parseList(trusted)).build()), coreRoutes);
   }
 
   @Test

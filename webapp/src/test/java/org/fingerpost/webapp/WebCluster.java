@@ -41,6 +41,17 @@ final class WebCluster extends TestCluster {
   /** With read protection {@code auth} and webhook connections. */
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, AuthSettings auth,
       org.fingerpost.webapp.webhooks.WebhookConnections webhooks) throws Exception {
+    this(jobDir, settings, auth, webhooks, true);
+  }
+
+  /** With routes proxied on the servlet layer as in a WAR ({@code coreRoutes} false), or before it. */
+  WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, boolean coreRoutes) throws Exception {
+    this(jobDir, settings, AuthSettings.defaults(), org.fingerpost.webapp.webhooks.WebhookConnections.none(),
+        coreRoutes);
+  }
+
+  private WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, AuthSettings auth,
+      org.fingerpost.webapp.webhooks.WebhookConnections webhooks, boolean coreRoutes) throws Exception {
     super(SESSION_TIMEOUT);
     this.jobDir = jobDir;
     this.auth = auth;
@@ -50,7 +61,7 @@ final class WebCluster extends TestCluster {
     WebSettings.Builder b = WebSettings.builder().port(0);
     settings.accept(b);
     services = new WebServices(b.build(), registry, transports, auth, webhooks);
-    web = new WebServer(services);
+    web = new WebServer(services, WebServer.Limits.DEFAULTS, coreRoutes);
     watchedBy(services.builds());
     try {
       web.start();

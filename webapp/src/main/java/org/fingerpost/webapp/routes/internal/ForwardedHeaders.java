@@ -2,10 +2,16 @@ package org.fingerpost.webapp.routes.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The forwarding headers a route sends its backend, the same for HTTP and websockets. A client's own
@@ -22,6 +28,24 @@ public final class ForwardedHeaders {
   static final String XF_HOST = "X-Forwarded-Host";
   static final String REAL_IP = "X-Real-IP";
 
+  /** What forwarding reads of a client's request, from the servlet API or Jetty's core API. */
+  interface Inbound {
+    /** The peer's address. */
+    String peer();
+
+    /** {@code http} or {@code https}. */
+    String scheme();
+
+    /** The {@code Host} header, or the server's name and port when there is none. */
+    String host();
+
+    /** The names of the request's headers, as sent. */
+    Collection<String> names();
+
+    /** The values of header {@code name}, in order; empty when absent. */
+    List<String> values(String name);
+  }
+
   private final TrustedProxies trusted;
 
   public ForwardedHeaders(TrustedProxies trusted) {
@@ -34,27 +58,108 @@ public final class ForwardedHeaders {
     return n.equals("forwarded") || n.startsWith("x-forwarded-") || n.equals("x-real-ip");
   }
 
+  /** Adds the forwarding headers for {@code client}'s request to {@code proxyRequest}. */
+  void addTo(HttpServletRequest client, org.eclipse.jetty.client.Request proxyRequest) {
+    add(headers(client), proxyRequest);
+  }
+
+  /** Adds the forwarding headers for a request on Jetty's core API to {@code proxyRequest}. */
+  void addTo(Request client, org.eclipse.jetty.client.Request proxyRequest) {
+    add(headers(client), proxyRequest);
+  }
+
+  private static void add(List<Map.Entry<String, String>> forwarding, org.eclipse.jetty.client.Request proxyRequest) {
+    proxyRequest.headers(h -> {
+      for (Map.Entry<String, String> e : forwarding) {
+        h.add(e.getKey(), e.getValue());
+      }
+    });
+  }
+
   /** The forwarding headers to send for {@code client}'s request, in order. */
   public List<Map.Entry<String, String>> headers(HttpServletRequest client) {
-    String peer = client.getRemoteAddr();
+    return headers(new Inbound() {
+      @Override
+      public String peer() {
+        return client.getRemoteAddr();
+      }
+
+      @Override
+      public String scheme() {
+        return client.getScheme();
+      }
+
+      @Override
+      public String host() {
+        String host = client.getHeader("Host");
+        return host != null ? host : client.getServerName() + ":" + client.getServerPort();
+      }
+
+      @Override
+      public Collection<String> names() {
+        return Collections.list(client.getHeaderNames());
+      }
+
+      @Override
+      public List<String> values(String name) {
+        return Collections.list(client.getHeaders(name));
+      }
+    });
+  }
+
+  /** The forwarding headers to send for a request on Jetty's core API. */
+  List<Map.Entry<String, String>> headers(Request client) {
+    HttpFields fields = client.getHeaders();
+    return headers(new Inbound() {
+      @Override
+      public String peer() {
+        return Request.getRemoteAddr(client);
+      }
+
+      @Override
+      public String scheme() {
+        return client.isSecure() ? "https" : "http";
+      }
+
+      @Override
+      public String host() {
+        String host = fields.get(HttpHeader.HOST);
+        return host != null ? host : Request.getServerName(client) + ":" + Request.getServerPort(client);
+      }
+
+      @Override
+      public Collection<String> names() {
+        Map<String, String> names = new LinkedHashMap<>(); // each name once, as the servlet API lists them
+        for (HttpField f : fields) {
+          names.putIfAbsent(f.getLowerCaseName(), f.getName());
+        }
+        return names.values();
+      }
+
+      @Override
+      public List<String> values(String name) {
+        return fields.getValuesList(name);
+      }
+    });
+  }
+
+  private List<Map.Entry<String, String>> headers(Inbound client) {
+    String peer = client.peer();
     boolean trust = trusted.trusts(peer);
-    List<Map.Entry<String, String>> out = new ArrayList<>();
+    List<Map.Entry<String, String>> out = new ArrayList<>(6);
     if (trust) {
-      for (String name : Collections.list(client.getHeaderNames())) {
+      for (String name : client.names()) {
         String n = name.toLowerCase(Locale.ROOT);
         if (isForwarding(name) && !n.equals("forwarded") && !n.equals("x-forwarded-for")
             && !n.equals("x-forwarded-proto") && !n.equals("x-forwarded-host")) {
-          for (String v : Collections.list(client.getHeaders(name))) {
+          for (String v : client.values(name)) {
             out.add(Map.entry(name, v));
           }
         }
       }
     }
-    String host = client.getHeader("Host");
-    if (host == null) {
-      host = client.getServerName() + ":" + client.getServerPort();
-    }
-    String proto = client.getScheme();
+    String host = client.host();
+    String proto = client.scheme();
     out.add(Map.entry(XFF, extend(trust ? joined(client, XFF) : null, peer)));
     String inboundProto = trust ? joined(client, XF_PROTO) : null;
     out.add(Map.entry(XF_PROTO, inboundProto != null ? inboundProto : proto));
@@ -70,8 +175,8 @@ public final class ForwardedHeaders {
     return inbound == null || inbound.isBlank() ? value : inbound + ", " + value;
   }
 
-  private static String joined(HttpServletRequest client, String name) {
-    List<String> values = Collections.list(client.getHeaders(name));
+  private static String joined(Inbound client, String name) {
+    List<String> values = client.values(name);
     return values.isEmpty() ? null : String.join(", ", values);
   }
 

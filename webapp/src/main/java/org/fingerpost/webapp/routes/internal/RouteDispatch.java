@@ -23,63 +23,50 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.fingerpost.webapp.routes.OwnedPaths;
-import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The filter at {@code /*} that decides who answers a request: what Fingerpost owns ({@link
- * OwnedPaths}) goes down the filter chain to Fingerpost's servlets and websocket endpoint; anything
- * else that a route matches (longest prefix, {@code /} last) is proxied — a websocket upgrade by
- * {@link WebSocketRoute}, anything else by {@link RouteProxyServlet}; the rest (no default backend)
- * is Fingerpost's too. Owns the proxy servlet and the websocket client (made in {@link #init},
- * stopped in {@link #destroy}). Thread-safe.
+ * org.fingerpost.webapp.routes.OwnedPaths}) goes down the filter chain to Fingerpost's servlets and
+ * websocket endpoint; anything else that a route matches (longest prefix, {@code /} last) is
+ * proxied — a websocket upgrade by {@link WebSocketRoute}, anything else by {@link
+ * RouteProxyServlet}; the rest (no default backend) is Fingerpost's too. On the embedded server
+ * {@link RouteHandler} proxies plain HTTP before the servlet layer, so there this filter sees only
+ * the routes' websocket upgrades. Owns the proxy servlet and the websocket client (made in {@link
+ * #init}, stopped in {@link #destroy}). Thread-safe.
  */
 public final class RouteDispatch implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(RouteDispatch.class);
 
-  private final RouteTable table;
-  private final OwnedPaths owned;
-  private final ProxySettings settings;
-  private final RouteMetrics metrics;
+  private final Routes routes;
   private RouteProxyServlet proxy;
   private WebSocketClient wsClient;
   private WebSocketRoute websockets;
 
-  private RouteDispatch(RouteTable table, OwnedPaths owned, ProxySettings settings, RouteMetrics metrics) {
-    this.table = table;
-    this.owned = owned;
-    this.settings = settings;
-    this.metrics = metrics;
+  private RouteDispatch(Routes routes) {
+    this.routes = routes;
   }
 
-  /** Registers the filter in {@code context}, which must still be initialising; logs the table. */
-  public static void install(ServletContext context, RouteTable table, OwnedPaths owned, ProxySettings settings,
-      RouteMetrics metrics) {
-    metrics.register(table);
-    FilterRegistration.Dynamic f = context.addFilter("fingerpost-routes", new RouteDispatch(table, owned, settings, metrics));
+  /** Registers the filter in {@code context}, which must still be initialising. */
+  public static void install(ServletContext context, Routes routes) {
+    FilterRegistration.Dynamic f = context.addFilter("fingerpost-routes", new RouteDispatch(routes));
     f.setAsyncSupported(true);
     f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-    for (RouteTable.Route r : table.routes()) {
-      LOG.info("Route {} -> {}", r.prefix(), r.target());
-    }
-    LOG.info("Fingerpost keeps {}", owned.all().stream()
-        .filter(o -> o.scope() == OwnedPaths.Scope.ALWAYS || !table.defaultBackend()).map(Object::toString).toList());
   }
 
   @Override
   public void init(FilterConfig config) throws ServletException {
-    proxy = new RouteProxyServlet(settings, metrics);
-    proxy.init(servletConfig(config.getServletContext(), RouteProxyServlet.initParameters(settings)));
+    proxy = new RouteProxyServlet(routes.settings, routes.metrics);
+    proxy.init(servletConfig(config.getServletContext(), RouteProxyServlet.initParameters(routes.settings)));
     Object container = config.getServletContext().getAttribute(ServerContainer.class.getName());
     try {
       wsClient = newWebSocketClient();
     } catch (Exception e) {
       throw new ServletException("Cannot start the routes' websocket client", e);
     }
-    websockets = container instanceof ServerContainer sc ? new WebSocketRoute(wsClient, sc, settings, metrics) : null;
+    websockets = container instanceof ServerContainer sc ? new WebSocketRoute(wsClient, sc, routes.settings, routes.metrics) : null;
   }
 
   private WebSocketClient newWebSocketClient() throws Exception {
@@ -93,7 +80,7 @@ public final class RouteDispatch implements Filter {
     threads.setDaemon(true);
     http.setExecutor(threads);
     WebSocketClient ws = new WebSocketClient(http);
-    ws.setIdleTimeout(settings.idleTimeout());
+    ws.setIdleTimeout(routes.settings.idleTimeout());
     ws.setConnectTimeout(RouteProxyServlet.CONNECT_TIMEOUT_MS);
     ws.setStopAtShutdown(false);
     ws.start();
@@ -104,11 +91,7 @@ public final class RouteDispatch implements Filter {
   public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    if (path.isEmpty()) {
-      path = "/";
-    }
-    RouteTable.Route route = owned.owner(request.getMethod(), path, table.defaultBackend()).isPresent()
-        ? null : table.match(path);
+    RouteTable.Route route = routes.routeOf(request.getMethod(), path);
     if (route == null) {
       chain.doFilter(req, resp);
     } else if (websockets != null && WebSocketRoute.isUpgrade(request)) {

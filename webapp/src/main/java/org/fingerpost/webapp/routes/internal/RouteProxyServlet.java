@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +13,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
@@ -96,19 +93,9 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
   @Override
   protected String rewriteTarget(HttpServletRequest request) {
     RouteTable.Route route = (RouteTable.Route) request.getAttribute(ROUTE);
-    String raw = request.getRequestURI().substring(request.getContextPath().length());
-    String prefix = route.prefix();
-    String rest;
-    if (raw.startsWith(prefix)) {
-      rest = raw.substring(prefix.length());
-    } else if (raw.equals(prefix.substring(0, prefix.length() - 1))) {
-      rest = "";
-    } else {
-      return null; // the raw path spells the prefix differently (escapes): refused with 400 below
-    }
-    String base = route.target().toString();
-    String query = request.getQueryString();
-    return (base.endsWith("/") ? base : base + "/") + rest + (query == null ? "" : "?" + query);
+    // null (the raw path spells the prefix differently) is refused with 400 below
+    return Routes.target(route, request.getRequestURI().substring(request.getContextPath().length()),
+        request.getQueryString());
   }
 
   /** The backend URL of {@code request} (whose route is set), or null when its raw path spells the prefix otherwise. */
@@ -140,11 +127,7 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
     if (!settings.via().isEmpty()) {
       addViaHeader(client, proxyRequest);
     }
-    proxyRequest.headers(h -> {
-      for (Map.Entry<String, String> e : forwarded.headers(client)) {
-        h.add(e.getKey(), e.getValue());
-      }
-    });
+    forwarded.addTo(client, proxyRequest);
   }
 
   @Override
@@ -159,21 +142,10 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
     @SuppressWarnings("unchecked")
     Set<String> options = (Set<String>) client.getAttribute(CONNECTION_OPTIONS);
     if (options == null) { // once per response, not once per header
-      options = connectionOptions(server);
+      options = RouteProxyHandler.connectionOptions(server.getHeaders());
       client.setAttribute(CONNECTION_OPTIONS, options);
     }
     return options.contains(name.toLowerCase(Locale.ROOT)) ? null : value;
-  }
-
-  private static Set<String> connectionOptions(Response server) {
-    Set<String> names = new HashSet<>();
-    for (HttpField f : server.getHeaders().getFields(HttpHeader.CONNECTION)) {
-      for (String v : f.getValues()) {
-        names.add(v.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    names.add("proxy-connection");
-    return names;
   }
 
   @Override
