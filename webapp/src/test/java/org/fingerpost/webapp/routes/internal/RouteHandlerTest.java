@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.fingerpost.webapp.routes.OwnedPaths;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
@@ -103,6 +104,22 @@ class RouteHandlerTest {
     assertTrue(streamed.startsWith("HTTP/1.1 413"), streamed);
     assertEquals(2.0, meters.get("fingerpost.web.route.requests").tag("status", "4xx").counter().count());
     assertEquals(0, nextCalls.get());
+  }
+
+  @Test
+  void proxiesOnTheSelectorThreadUnlessTheAccessLogWrites() {
+    assertEquals(InvocationType.NON_BLOCKING, front.getHandler().getInvocationType());
+    assertEquals(InvocationType.NON_BLOCKING, front.getInvocationType(), "the server hands no request to a thread");
+    OwnedPaths owned = OwnedPaths.defaults(List.of()).build();
+    RouteTable table = RouteTable.of(Map.of("/", URI.create("http://127.0.0.1:1/")), owned);
+    Routes logged = Routes.of(table, owned, ProxySettings.builder().accessLog(true).build(),
+        new RouteMetrics(new SimpleMeterRegistry(), true));
+    assertEquals(InvocationType.BLOCKING, new RouteHandler(logged, new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        return false;
+      }
+    }).getInvocationType());
   }
 
   private static Server server(Handler handler) throws Exception {
