@@ -49,7 +49,7 @@ public final class RouteHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     RouteTable.Route route = routes.routeOf(request.getMethod(), Request.getPathInContext(request));
-    if (route == null || isUpgrade(request)) {
+    if (route == null || WebSocketRoute.isUpgrade(request.getMethod(), request.getHeaders().get(HttpHeader.UPGRADE))) {
       if (!inline) {
         return super.handle(request, response, callback);
       }
@@ -69,9 +69,5 @@ public final class RouteHandler extends Handler.Wrapper {
     } catch (Throwable x) {
       Response.writeError(request, response, callback, x);
     }
-  }
-
-  private static boolean isUpgrade(Request request) {
-    return "GET".equals(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
   }
 }

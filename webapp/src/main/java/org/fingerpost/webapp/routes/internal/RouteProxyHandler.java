@@ -1,8 +1,6 @@
 package org.fingerpost.webapp.routes.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -39,10 +37,6 @@ import org.fingerpost.webapp.routes.RouteTable;
 final class RouteProxyHandler extends ProxyHandler {
   private static final String EXCHANGE = RouteProxyHandler.class.getName() + ".exchange";
   private static final String TARGET = RouteProxyHandler.class.getName() + ".target";
-  /** RFC 9110 7.6.1, and the headers of the connection's own framing and upgrade. */
-  private static final Set<HttpHeader> HOP_BY_HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-      HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION,
-      HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
 
   private final Routes routes;
   private final ProxySettings settings;
@@ -65,8 +59,7 @@ final class RouteProxyHandler extends ProxyHandler {
       response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
       response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the body is not read
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(true, ByteBuffer.wrap(("{\"message\": \"Request body larger than " + settings.maxBodyBytes()
-          + " bytes\"}").getBytes(StandardCharsets.US_ASCII)), callback);
+      response.write(true, ByteBuffer.wrap(BodyTooLargeException.json(settings.maxBodyBytes())), callback);
       exchange.finish(HttpStatus.PAYLOAD_TOO_LARGE_413, "body too large");
       return;
     }
@@ -110,17 +103,13 @@ final class RouteProxyHandler extends ProxyHandler {
 
   @Override
   protected void copyRequestHeaders(Request client, org.eclipse.jetty.client.Request proxyRequest) {
-    HttpFields fields = client.getHeaders();
-    Set<String> named = connectionOptions(fields);
+    super.copyRequestHeaders(client, proxyRequest); // without hop-by-hop headers and what Connection names
     proxyRequest.headers(h -> {
-      for (HttpField f : fields) {
-        HttpHeader header = f.getHeader();
-        // Host: the backend's (the client's is in X-Forwarded-Host and Forwarded)
-        if (header == HttpHeader.HOST || (header != null && HOP_BY_HOP.contains(header))
-            || named.contains(f.getLowerCaseName()) || ForwardedHeaders.isForwarding(f.getName())) {
-          continue;
+      h.remove(HttpHeader.HOST); // the backend's (the client's is in X-Forwarded-Host and Forwarded)
+      for (String name : h.getFieldNamesCollection().toArray(String[]::new)) {
+        if (ForwardedHeaders.isForwarding(name)) {
+          h.remove(name);
         }
-        h.add(f);
       }
     });
   }
@@ -194,14 +183,12 @@ final class RouteProxyHandler extends ProxyHandler {
 
   /** Jetty's response relay, measuring the exchange and removing what the response's {@code Connection} names. */
   private final class MeasuredResponse extends ProxyResponseListener {
-    private final Request client;
     private final Response response;
     private final Exchange exchange;
 
     MeasuredResponse(Request client, org.eclipse.jetty.client.Request proxyRequest, Response response,
         Callback callback) {
       super(client, proxyRequest, response, callback);
-      this.client = client;
       this.response = response;
       this.exchange = exchange(client);
     }
@@ -209,14 +196,10 @@ final class RouteProxyHandler extends ProxyHandler {
     @Override
     public void onHeaders(org.eclipse.jetty.client.Response server) {
       exchange.responded();
-      HttpFields fields = server.getHeaders();
-      Set<String> named = connectionOptions(fields);
+      super.onHeaders(server); // without hop-by-hop headers
       HttpFields.Mutable out = response.getHeaders();
-      for (HttpField f : fields) {
-        HttpHeader header = f.getHeader();
-        if ((header == null || !HOP_BY_HOP.contains(header)) && !named.contains(f.getLowerCaseName())) {
-          out.add(f);
-        }
+      for (String named : connectionOptions(server.getHeaders())) { // RFC 9110 7.6.1
+        out.remove(named);
       }
     }
 

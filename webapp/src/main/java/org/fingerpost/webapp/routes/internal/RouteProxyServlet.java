@@ -4,7 +4,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -82,8 +81,7 @@ public final class RouteProxyServlet extends AsyncProxyServlet {
       response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
       response.setHeader("Connection", "close"); // the body is not read
       response.setContentType("application/json");
-      response.getOutputStream().write(("{\"message\": \"Request body larger than " + settings.maxBodyBytes()
-          + " bytes\"}").getBytes(StandardCharsets.US_ASCII));
+      response.getOutputStream().write(BodyTooLargeException.json(settings.maxBodyBytes()));
       exchange.finish(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body too large");
       return;
     }

@@ -60,8 +60,12 @@ final class WebSocketRoute {
 
   /** Whether {@code request} asks for a websocket (RFC 6455 4.1). */
   static boolean isUpgrade(HttpServletRequest request) {
-    String upgrade = request.getHeader("Upgrade");
-    return "GET".equals(request.getMethod()) && upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    return isUpgrade(request.getMethod(), request.getHeader("Upgrade"));
+  }
+
+  /** Whether a request with {@code method} and {@code Upgrade} header {@code upgrade} (or null) asks for a websocket. */
+  static boolean isUpgrade(String method, String upgrade) {
+    return "GET".equals(method) && "websocket".equalsIgnoreCase(upgrade);
   }
 
   void proxy(HttpServletRequest request, HttpServletResponse response, RouteTable.Route route, URI target)
