@@ -8,7 +8,9 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.fingerpost.webapp.internal.PerAddressLimit;
+import org.fingerpost.webapp.routes.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.routes.internal.RouteHandler;
 import org.fingerpost.webapp.routes.internal.Routes;
 import org.slf4j.Logger;
@@ -73,7 +75,8 @@ public final class WebServer implements Closeable {
 
   public void start() throws Exception {
     WebSettings settings = services.settings();
-    server = new Server();
+    InlineResumeThreadPool threads = new InlineResumeThreadPool();
+    server = new Server(threads);
     connector = new ServerConnector(server);
     connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
     connector.setAcceptQueueSize(limits.acceptQueue());
@@ -94,6 +97,9 @@ public final class WebServer implements Closeable {
     // Routes proxy plain HTTP on Jetty's core API, before the servlet layer: two thirds of the
     // servlet proxy's CPU per request (docs/benchmarks.md).
     server.setHandler(routes == null || !coreRoutes ? context : new RouteHandler(routes, context));
+    // A non-blocking server goes on to a connection's next request on the thread that completed the
+    // last response (a proxied one completes on the proxy client's selector).
+    threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
     server.setStopTimeout(2_000);
     server.start();
     services.register();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.EOFException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -38,12 +41,13 @@ class RouteHandlerTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final AtomicInteger nextCalls = new AtomicInteger();
+  private final InlineResumeThreadPool frontThreads = new InlineResumeThreadPool();
   private Server backend;
   private Server front;
 
   @BeforeEach
   void start() throws Exception {
-    backend = server(new Handler.Abstract() {
+    backend = server(null, new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long body = Content.Source.asInputStream(request).readAllBytes().length;
@@ -56,7 +60,7 @@ class RouteHandlerTest {
     RouteTable table = RouteTable.of(Map.of("/", URI.create("http://127.0.0.1:" + port(backend) + "/")), owned);
     Routes routes = Routes.of(table, owned, ProxySettings.builder().maxBodyBytes(LIMIT).build(),
         new RouteMetrics(meters, false));
-    front = server(new RouteHandler(routes, new Handler.Abstract() {
+    front = server(frontThreads, new RouteHandler(routes, new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         nextCalls.incrementAndGet();
@@ -107,6 +111,25 @@ class RouteHandlerTest {
   }
 
   @Test
+  void keepAliveRequestsGoOnOnTheThreadThatCompletedTheLastResponse() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port(front))) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      for (int i = 1; i <= 3; i++) {
+        out.write(("GET /keep/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        String answer = readResponse(in);
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertTrue(answer.endsWith("backend GET /keep/" + i + " body=0"), answer);
+      }
+    }
+    // Each response completed on the proxy client's selector, which then read on for the next request.
+    assertTrue(frontThreads.inlineResumes() >= 3, "inline resumes: " + frontThreads.inlineResumes());
+    assertEquals(0, nextCalls.get());
+  }
+
+  @Test
   void proxiesOnTheSelectorThreadUnlessTheAccessLogWrites() {
     assertEquals(InvocationType.NON_BLOCKING, front.getHandler().getInvocationType());
     assertEquals(InvocationType.NON_BLOCKING, front.getInvocationType(), "the server hands no request to a thread");
@@ -122,18 +145,37 @@ class RouteHandlerTest {
     }).getInvocationType());
   }
 
-  private static Server server(Handler handler) throws Exception {
-    Server server = new Server();
+  /** @param threads the server's pool, resuming inline as the web server's does; null: Jetty's default */
+  private static Server server(InlineResumeThreadPool threads, Handler handler) throws Exception {
+    Server server = threads == null ? new Server() : new Server(threads);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     server.setHandler(handler);
+    if (threads != null) {
+      threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
+    }
     server.start();
     return server;
   }
 
   private static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** One response with a {@code Content-Length}: its head and body. */
+  private static String readResponse(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("after " + head);
+      }
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    assertTrue(length.find(), head.toString());
+    return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.ISO_8859_1);
   }
 
   /** Sends {@code request} with {@code Connection: close} and returns all of the answer. */
