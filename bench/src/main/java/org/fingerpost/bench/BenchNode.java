@@ -46,7 +46,19 @@ public final class BenchNode {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      // A node that cannot start must end (its non-daemon threads would keep it alive, and the
+      // benchmark would wait for its PORT line for ever).
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0); // non-daemon pool threads must not keep an orphan alive
+  }
+
+  private static void run(String[] args) throws Exception {
     String role = args[0];
     try (Registry registry = Registry.connect(RegistrySettings.builder(args[1]).build())) {
       AutoCloseable node;
@@ -104,6 +116,5 @@ public final class BenchNode {
       }
       node.close();
     }
-    System.exit(0); // non-daemon pool threads must not keep an orphan alive
   }
 }

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded server's thread pool, which lets a non-blocking server go on to a connection's next
@@ -20,10 +22,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Only a task that is an HTTP connection ({@link Connection} and {@link ConnectionMetaData}) runs
  * inline, and only one level deep per thread: a resume inside an inline resume (a pipelined request
  * answered at once) is handed to the pool, so the stack never grows with the requests of a connection.
- * Every other task, and every task while inline resuming is off (the default), goes to the pool.
- * Thread-safe.
+ * Every other task, and every task while inline resuming is off (the default), goes to the pool. A
+ * resume that throws is logged and goes no further, as on a pool thread: it never reaches the thread
+ * that completed the response. Thread-safe.
  */
 public final class InlineResumeThreadPool extends QueuedThreadPool {
+  private static final Logger LOG = LoggerFactory.getLogger(InlineResumeThreadPool.class);
   private static final ThreadLocal<Boolean> RESUMING = new ThreadLocal<>();
 
   private final LongAdder inlineResumes = new LongAdder();
@@ -52,6 +56,8 @@ public final class InlineResumeThreadPool extends QueuedThreadPool {
     try {
       inlineResumes.increment();
       task.run();
+    } catch (Throwable x) {
+      LOG.warn("Resuming {} failed", task, x);
     } finally {
       RESUMING.remove();
     }

@@ -43,6 +43,18 @@ class InlineResumeThreadPoolTest {
   }
 
   @Test
+  void aResumeThatThrowsStopsThereAndNotInTheCompletingThread() {
+    pool.resumeInline(true);
+    pool.execute(connection(() -> {
+      throw new IllegalStateException("resume failed");
+    }));
+    assertEquals(1, pool.inlineResumes());
+    CompletableFuture<Thread> next = new CompletableFuture<>();
+    pool.execute(connection(() -> next.complete(Thread.currentThread())));
+    assertSame(Thread.currentThread(), next.getNow(null), "the next resume runs inline again");
+  }
+
+  @Test
   void aResumeInsideAResumeGoesToThePool() throws Exception {
     pool.resumeInline(true);
     CompletableFuture<Thread> inner = new CompletableFuture<>();
@@ -76,7 +88,7 @@ class InlineResumeThreadPoolTest {
           if (method.getName().equals("run")) {
             body.run();
           }
-          return null;
+          return method.getName().equals("toString") ? "test connection" : null;
         });
   }
 }
