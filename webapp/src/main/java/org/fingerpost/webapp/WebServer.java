@@ -50,6 +50,7 @@ public final class WebServer implements Closeable {
   private final Limits limits;
   private final boolean coreRoutes;
   private Server server;
+  private InlineResumeThreadPool threads;
   private ServerConnector connector;
   private PerAddressLimit perAddress;
 
@@ -75,7 +76,7 @@ public final class WebServer implements Closeable {
 
   public void start() throws Exception {
     WebSettings settings = services.settings();
-    InlineResumeThreadPool threads = new InlineResumeThreadPool();
+    threads = new InlineResumeThreadPool();
     server = new Server(threads);
     connector = new ServerConnector(server);
     connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
@@ -97,8 +98,8 @@ public final class WebServer implements Closeable {
     // Routes proxy plain HTTP on Jetty's core API, before the servlet layer: two thirds of the
     // servlet proxy's CPU per request (docs/benchmarks.md).
     server.setHandler(routes == null || !coreRoutes ? context : new RouteHandler(routes, context));
-    // A non-blocking server goes on to a connection's next request on the thread that completed the
-    // last response (a proxied one completes on the proxy client's selector).
+    // A non-blocking server goes on to a connection's next request on the thread that completed a
+    // proxied response (the proxy client's selector).
     threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
     server.setStopTimeout(2_000);
     server.start();
@@ -110,6 +111,11 @@ public final class WebServer implements Closeable {
   /** The bound port. */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** Whether a connection goes on to its next request on the thread that completed a proxied response. */
+  boolean resumesInline() {
+    return threads.resumesInline();
   }
 
   /** Connections closed for {@code max_connections_per_ip} since start. */

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,7 @@ class RouteOwnershipTest {
       access.addAppender(log);
       try (WebCluster web = new WebCluster(jobDir, b -> b.routes(routes).proxy(ProxySettings.builder().accessLog(true)
           .build()), AuthSettings.defaults(), hooks)) {
+        assertFalse(web.web.resumesInline(), "the access log writes, so the server blocks");
         assertTrue(get(web, "/api/info").body().startsWith("GET /echo/root/api/info\n"), "Zuul's /api/info is zuul-web's");
         assertTrue(get(web, "/t/tenant-one/status").body().startsWith("GET /echo/root/t/tenant-one/status\n"));
         assertTrue(get(web, "/nodepool/x").body().startsWith("GET /echo/nodepool/x\n"), "longest prefix");

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -26,9 +27,11 @@ class ServletRouteProxyTest extends RouteProxyTest {
     List<String> servlet;
     try (WebCluster web = web(null, true)) {
       core = seenByBackend(raw(web, request, null));
+      assertTrue(web.web.resumesInline(), "core routes, no access log: a non-blocking server");
     }
     try (WebCluster web = web(null, false)) {
       servlet = seenByBackend(raw(web, request, null));
+      assertFalse(web.web.resumesInline(), "the servlet layer blocks");
     }
     assertTrue(core.contains("POST /echo/p%20q?x=%2F"), core.toString());
     assertTrue(core.contains("body=hello"), core.toString());

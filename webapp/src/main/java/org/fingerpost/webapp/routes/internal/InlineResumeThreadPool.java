@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded server's thread pool, which lets a non-blocking server go on to a connection's next
- * request on the thread that completed the previous response, instead of handing it to a pool thread.
+ * request on the thread that completed a proxied response, instead of handing it to a pool thread.
  *
  * <p>Why: a response a route proxies completes on the proxy client's selector thread, not on the thread
  * that read the request, and Jetty then resumes the HTTP/1 connection (a read of its next request, or
@@ -19,19 +19,43 @@ import org.slf4j.LoggerFactory;
  * and dispatching a request is what Jetty already runs on selector threads, so it may run on the
  * completing thread as well.
  *
- * <p>Only a task that is an HTTP connection ({@link Connection} and {@link ConnectionMetaData}) runs
- * inline, and only one level deep per thread: a resume inside an inline resume (a pipelined request
- * answered at once) is handed to the pool, so the stack never grows with the requests of a connection.
- * Every other task, and every task while inline resuming is off (the default), goes to the pool. A
- * resume that throws is logged and goes no further, as on a pool thread: it never reaches the thread
+ * <p>A task runs inline only when all of these hold; otherwise it goes to the pool:
+ * <ul>
+ *   <li>inline resuming is on (off by default) and the pool is running;
+ *   <li>the task is an HTTP connection ({@link Connection} and {@link ConnectionMetaData});
+ *   <li>the thread is inside {@link #completeHere}, the route proxy's completion of a response, so no
+ *       other thread (a servlet's, a timer's) ever reads requests;
+ *   <li>the thread is not already resuming one: a resume inside a resume (a pipelined request answered
+ *       at once) goes to the pool, so the stack never grows with the requests of a connection.
+ * </ul>
+ * A resume that throws is logged and goes no further, as on a pool thread: it never reaches the thread
  * that completed the response. Thread-safe.
  */
 public final class InlineResumeThreadPool extends QueuedThreadPool {
   private static final Logger LOG = LoggerFactory.getLogger(InlineResumeThreadPool.class);
+  /** Set while this thread completes a proxied response ({@link #completeHere}). */
+  private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
+  /** Set while this thread runs a resume inline. */
   private static final ThreadLocal<Boolean> RESUMING = new ThreadLocal<>();
 
   private final LongAdder inlineResumes = new LongAdder();
   private volatile boolean inline;
+
+  /**
+   * Runs {@code completion}, a proxied response's completion (the handler's callback), so that the
+   * connection resume it triggers may run on this thread.
+   */
+  public static void completeHere(Runnable completion) {
+    boolean outer = COMPLETING.get() != null;
+    COMPLETING.set(Boolean.TRUE);
+    try {
+      completion.run();
+    } finally {
+      if (!outer) {
+        COMPLETING.remove();
+      }
+    }
+  }
 
   /**
    * @param inline {@code true} only when the server's handlers are non-blocking ({@code
@@ -41,6 +65,11 @@ public final class InlineResumeThreadPool extends QueuedThreadPool {
     this.inline = inline;
   }
 
+  /** Whether connections may resume on the completing thread ({@link #resumeInline}). */
+  public boolean resumesInline() {
+    return inline;
+  }
+
   /** Connections resumed on the completing thread since start (a measure, not a limit). */
   public long inlineResumes() {
     return inlineResumes.sum();
@@ -48,7 +77,8 @@ public final class InlineResumeThreadPool extends QueuedThreadPool {
 
   @Override
   public void execute(Runnable task) {
-    if (!inline || !(task instanceof Connection && task instanceof ConnectionMetaData) || RESUMING.get() != null) {
+    if (!inline || COMPLETING.get() == null || RESUMING.get() != null || !isRunning()
+        || !(task instanceof Connection && task instanceof ConnectionMetaData)) {
       super.execute(task);
       return;
     }

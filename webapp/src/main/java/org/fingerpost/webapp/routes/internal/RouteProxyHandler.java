@@ -155,7 +155,9 @@ final class RouteProxyHandler extends ProxyHandler {
   protected void onProxyToClientResponseComplete(Request client, org.eclipse.jetty.client.Request proxyRequest,
       org.eclipse.jetty.client.Response server, Response response, Callback callback) {
     exchange(client).finish(response.getStatus(), null);
-    super.onProxyToClientResponseComplete(client, proxyRequest, server, response, callback);
+    // The client's connection may go on to its next request on this thread (the proxy client's selector).
+    InlineResumeThreadPool.completeHere(
+        () -> super.onProxyToClientResponseComplete(client, proxyRequest, server, response, callback));
   }
 
   @Override

@@ -124,8 +124,9 @@ class RouteHandlerTest {
         assertTrue(answer.endsWith("backend GET /keep/" + i + " body=0"), answer);
       }
     }
-    // Each response completed on the proxy client's selector, which then read on for the next request.
-    assertTrue(frontThreads.inlineResumes() >= 3, "inline resumes: " + frontThreads.inlineResumes());
+    // A response that completed on the proxy client's selector read on for the next request there (one
+    // that completed before the reading thread returned needed no resume at all).
+    assertTrue(frontThreads.inlineResumes() >= 1, "inline resumes: " + frontThreads.inlineResumes());
     assertEquals(0, nextCalls.get());
   }
 
