@@ -2,6 +2,7 @@ package org.fingerpost.webapp.routes.internal;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -105,10 +106,12 @@ final class RouteProxyHandler extends ProxyHandler {
   protected void copyRequestHeaders(Request client, org.eclipse.jetty.client.Request proxyRequest) {
     super.copyRequestHeaders(client, proxyRequest); // without hop-by-hop headers and what Connection names
     proxyRequest.headers(h -> {
-      h.remove(HttpHeader.HOST); // the backend's (the client's is in X-Forwarded-Host and Forwarded)
-      for (String name : h.getFieldNamesCollection().toArray(String[]::new)) {
-        if (ForwardedHeaders.isForwarding(name)) {
-          h.remove(name);
+      // One pass: Host is the backend's (the client's is in X-Forwarded-Host and Forwarded); the
+      // client's forwarding headers are replaced in addProxyHeaders.
+      for (Iterator<HttpField> i = h.iterator(); i.hasNext(); ) {
+        HttpField f = i.next();
+        if (f.getHeader() == HttpHeader.HOST || ForwardedHeaders.isForwarding(f.getName())) {
+          i.remove();
         }
       }
     });
@@ -199,9 +202,11 @@ final class RouteProxyHandler extends ProxyHandler {
     public void onHeaders(org.eclipse.jetty.client.Response server) {
       exchange.responded();
       super.onHeaders(server); // without hop-by-hop headers
-      HttpFields.Mutable out = response.getHeaders();
-      for (String named : connectionOptions(server.getHeaders())) { // RFC 9110 7.6.1
-        out.remove(named);
+      if (server.getHeaders().contains(HttpHeader.CONNECTION)) { // and what it names (RFC 9110 7.6.1)
+        HttpFields.Mutable out = response.getHeaders();
+        for (String named : connectionOptions(server.getHeaders())) {
+          out.remove(named);
+        }
       }
     }
 
