@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -278,6 +279,40 @@ class FingerClientTest {
         wrongName);
     assertEquals("Internal streaming error", wrongName.failed.get(10, TimeUnit.SECONDS).wireMessage());
     assertEquals(0, wrongName.dataCalls.get());
+  }
+
+  @Test
+  void tlsDecryptsSeveralRecordsIntoOneChunk() throws Exception {
+    // Three writes of 20,000 bytes: six TLS records of at most 16 KiB of plaintext each.
+    byte[] data = Producers.pattern(60_000);
+    CountDownLatch allWritten = new CountDownLatch(1);
+    FingerServer server = server((request, exchange) -> Producers.stream(exchange, new Iterator<>() {
+      int offset;
+
+      @Override
+      public boolean hasNext() {
+        if (offset == data.length) {
+          allWritten.countDown();
+        }
+        return offset < data.length;
+      }
+
+      @Override
+      public ByteBuffer next() {
+        ByteBuffer b = ByteBuffer.wrap(data, offset, 20_000);
+        offset += 20_000;
+        return b;
+      }
+    }), b -> b.sslContextFactory(tlsServer()));
+    RecordingSink sink = RecordingSink.holding(); // the records pile up behind the first chunk
+    client(b -> b.sslContextFactory(tlsClient()))
+        .open(StreamTarget.builder(ID, "127.0.0.1", server.port()).tls(true).serverName("localhost").build(), sink);
+    assertTrue(allWritten.await(10, TimeUnit.SECONDS));
+    sink.pumpToEnd();
+    assertNull(sink.done.get(10, TimeUnit.SECONDS));
+    assertArrayEquals(data, sink.bytes());
+    assertTrue(sink.maxChunk.get() > 16 * 1024, "largest chunk " + sink.maxChunk.get() + " bytes: one record each");
+    assertNull(sink.violation.get());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.fingerpost.transport.finger.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.fingerpost.transport.LogSink;
@@ -52,6 +54,8 @@ public final class FingerClientConnection extends AbstractConnection {
   private final ByteBuffer buffer;
   /** Holders of the buffer: the open connection, a running onFillable, the sink's current chunk. */
   private final AtomicInteger bufferRefs = new AtomicInteger(1);
+  /** The end of the input was read with a chunk still to deliver (TLS only, see fillWholeRecords). */
+  private volatile boolean inputEnded;
 
   public FingerClientConnection(EndPoint endPoint, Executor executor, FingerClientStream stream,
       ByteBufferPool pool, int bufferBytes) {
@@ -92,6 +96,10 @@ public final class FingerClientConnection extends AbstractConnection {
     }
     try {
       while (!stream.isFinished()) {
+        if (inputEnded) {
+          stream.end();
+          return;
+        }
         BufferUtil.clear(buffer);
         int filled = getEndPoint().fill(buffer);
         if (filled == 0) {
@@ -102,6 +110,7 @@ public final class FingerClientConnection extends AbstractConnection {
           stream.end();
           return;
         }
+        fillWholeRecords();
         Delivery delivery = new Delivery();
         bufferRefs.incrementAndGet(); // the sink's hold on the chunk; next releases it
         if (!stream.deliver(buffer, delivery)) {
@@ -120,9 +129,38 @@ public final class FingerClientConnection extends AbstractConnection {
     }
   }
 
+  /**
+   * Behind TLS, decrypts into the chunk further records while another fits, so that one delivery and
+   * one client write carry several 16 KiB records instead of one each ({@link BulkReadSslConnection}
+   * has usually read them already). Stops at the first fill that gives nothing; an end found on the
+   * way is kept for after this chunk's delivery (Jetty's TLS layer would not report it again, but close
+   * the connection once read interest is registered). A failure fails the stream as any read's does
+   * (the chunk was not delivered, so a resumed stream reads its bytes again).
+   */
+  private void fillWholeRecords() throws IOException {
+    if (getEndPoint() instanceof SslConnection.SslEndPoint tls) {
+      // Jetty decrypts in place only into a buffer with more room than the session's largest record.
+      int room = tls.getSslConnection().getSSLEngine().getSession().getApplicationBufferSize();
+      while (BufferUtil.space(buffer) > room) {
+        int filled = getEndPoint().fill(buffer);
+        if (filled < 0) {
+          inputEnded = true;
+        }
+        if (filled <= 0) {
+          return;
+        }
+      }
+    }
+  }
+
   /** Reads on after the sink ran {@code next} late (not while onData was on the stack). */
   private void resume() {
-    if (!stream.isFinished() && getEndPoint().isOpen()) {
+    if (stream.isFinished()) {
+      return;
+    }
+    if (inputEnded) {
+      getExecutor().execute(this::onFillable); // ends the stream off the sink's stack
+    } else if (getEndPoint().isOpen()) {
       fillInterested();
     }
   }

@@ -3,6 +3,7 @@ package org.fingerpost.transport.finger.internal;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLEngine;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
@@ -42,12 +43,16 @@ public final class FingerClientConnectionFactory implements ClientConnectionFact
   /**
    * This factory behind TLS. The SSL engine is created for the target's {@code serverName()} (not the
    * address connected to), so SNI carries that name and the certificate is checked against it.
+   * Records are read in bulk ({@link BulkReadSslConnection}).
    */
   public ClientConnectionFactory tls(SslContextFactory.Client sslContextFactory) {
-    SslClientConnectionFactory ssl = new SslClientConnectionFactory(sslContextFactory, pool, executor, this);
-    // Records in direct buffers: the engine works on them in place (see FingerConnector#tls).
-    ssl.setDirectBuffersForEncryption(true);
-    ssl.setDirectBuffersForDecryption(true);
+    SslClientConnectionFactory ssl = new SslClientConnectionFactory(sslContextFactory, pool, executor, this) {
+      @Override
+      protected SslConnection newSslConnection(EndPoint endPoint, SSLEngine engine) {
+        return new BulkReadSslConnection(pool, executor, sslContextFactory, endPoint, engine);
+      }
+    };
+    // Records read in bulk, in direct buffers (BulkReadSslConnection; see FingerConnector#tls).
     return (endPoint, context) -> {
       FingerClientStream stream = (FingerClientStream) context.get(STREAM_CONTEXT_KEY);
       // Jetty's SSL factory takes the peer host for the engine (SNI, hostname check) from here.
