@@ -48,3 +48,16 @@ http_status() {
   reply=$(exec 3<>"/dev/tcp/$1/$2" && printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$3" "$1" >&3 && head -1 <&3)
   echo "$reply" | awk '{print $2}'
 }
+
+# bench_pki DIR: a throwaway CA and one certificate for localhost and 127.0.0.1 (server and client use)
+# in DIR: ca.crt, node.crt, node.key (EC P-256, valid one day), as the TLS benchmarks read them.
+bench_pki() {
+  local pki=$1
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/ca.key" -out "$pki/ca.crt" \
+    -subj "/CN=bench CA" -days 1 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/node.key" -out "$pki/node.csr" \
+    -subj "/CN=localhost" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' > "$pki/ext"
+  openssl x509 -req -in "$pki/node.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 1 \
+    -extfile "$pki/ext" -out "$pki/node.crt" 2>/dev/null
+}

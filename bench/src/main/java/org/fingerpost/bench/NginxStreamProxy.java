@@ -43,6 +43,15 @@ final class NginxStreamProxy implements AutoCloseable {
    * {@code node.key}. The client side stays plain, as a client of a gateway is.
    */
   static NginxStreamProxy start(Path workDir, int upstreamPort, Path pki) throws Exception {
+    return start(workDir, upstreamPort, pki, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, Path)}, and with {@code listenPki} (the same layout) the port itself
+   * speaks mutual TLS: {@code node.crt} as the server certificate, clients must present one signed by
+   * {@code ca.crt}, TLS 1.3, as a TLS gateway's port does.
+   */
+  static NginxStreamProxy start(Path workDir, int upstreamPort, Path pki, Path listenPki) throws Exception {
     // nginx resolves relative paths against its prefix: give it absolute ones only.
     Path dir = Files.createDirectories(workDir).toAbsolutePath();
     int port = freePort();
@@ -55,7 +64,13 @@ final class NginxStreamProxy implements AutoCloseable {
         "events { worker_connections 1024; }",
         "stream {",
         "  server {",
-        "    listen 127.0.0.1:" + port + ";",
+        "    listen 127.0.0.1:" + port + (listenPki == null ? ";" : " ssl;"),
+        listenPki == null ? "" : String.join("\n",
+            "    ssl_protocols TLSv1.3;",
+            "    ssl_certificate " + listenPki.toAbsolutePath().resolve("node.crt") + ";",
+            "    ssl_certificate_key " + listenPki.toAbsolutePath().resolve("node.key") + ";",
+            "    ssl_client_certificate " + listenPki.toAbsolutePath().resolve("ca.crt") + ";",
+            "    ssl_verify_client on;"),
         "    proxy_pass 127.0.0.1:" + upstreamPort + ";",
         "    proxy_buffer_size " + PROXY_BUFFER + ";",
         pki == null ? "" : String.join("\n",

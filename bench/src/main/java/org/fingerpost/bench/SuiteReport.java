@@ -127,6 +127,13 @@ public final class SuiteReport {
     rows.add(new String[] {"two zone hops vs direct vs two nginx hops", String.format("%s MiB: direct %.0f MB/s, two "
         + "gateway hops %.0f MB/s%s; two hops/direct %.2f%s", sizeMiB, direct, two, nginx, two / direct, appear),
         "(none)", "info"});
+    if (text.contains("nginx TLS two hops")) {
+      double tls = median(rounds(text, "TLS two hops"));
+      double n = median(rounds(text, "nginx TLS two hops"));
+      rows.add(new String[] {"two zone hops, the cross-zone one over mutual TLS, vs two nginx hops (proxy_ssl to listen ssl)",
+          String.format("%s MiB: two gateway hops %.0f MB/s, two nginx hops %.0f MB/s; gateway/nginx %.2f", sizeMiB,
+              tls, n, tls / n), "(none)", "info"});
+    }
   }
 
   private void tls(String sizeMiB) throws IOException {

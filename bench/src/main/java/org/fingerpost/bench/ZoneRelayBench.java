@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.fingerpost.gateway.Gateway;
 import org.fingerpost.gateway.GatewaySettings;
 import org.fingerpost.registry.BuildDirectory;
@@ -19,6 +20,8 @@ import org.fingerpost.streamer.Streamer;
 import org.fingerpost.streamer.StreamerSettings;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
+import org.fingerpost.transport.tls.TlsContexts;
+import org.fingerpost.transport.tls.TlsSettings;
 
 /**
  * Two zones on loopback: a streamer and a gateway in zone B, a gateway in zone A, each with its own
@@ -27,11 +30,17 @@ import org.fingerpost.transport.Transports;
  *   <li>throughput of a large log read straight from the streamer, across two gateway hops (client
  *       -> zone A gateway -> zone B gateway -> streamer) and, when Debian's nginx with its stream module
  *       is installed, across two chained nginx stream proxies, alternating rounds;
+ *   <li>with {@code pkiDir}: the same two hops with the cross-zone one over mutual TLS (client -> zone A
+ *       gateway =TLS=> zone C gateway, whose port is mutual TLS -> streamer), against two chained
+ *       nginx stream proxies with that hop over mutual TLS ({@code proxy_ssl} to a {@code listen ssl}
+ *       port), a second log of the same size;
  *   <li>the time from a build node appearing in ZooKeeper to its first log byte reaching a client of
  *       zone A (the client asks again at once while the answer is {@code Build not found}).
  * </ol>
  *
- * <p>Usage: {@code ZoneRelayBench [sizeMiB (256)] [rounds (3)] [appearances (20)] [workDir] [resultFile]}.
+ * <p>Usage: {@code ZoneRelayBench [sizeMiB (256)] [rounds (3)] [appearances (20)] [workDir] [resultFile]
+ * [pkiDir]}; {@code pkiDir} holds {@code ca.crt}, {@code node.crt}, {@code node.key} for {@code localhost}
+ * and 127.0.0.1 (made by {@code bench/zones} and {@code bench/suite} with openssl).
  */
 public final class ZoneRelayBench {
   private ZoneRelayBench() {}
@@ -42,17 +51,31 @@ public final class ZoneRelayBench {
     int appearances = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     Path work = Files.createDirectories(Path.of(args.length > 3 ? args[3] : "bench/work"));
     Path result = args.length > 4 ? Path.of(args[4]) : null;
+    Path pki = args.length > 5 ? Path.of(args[5]) : null;
     long size = sizeMiB * 1024 * 1024;
     Path jobs = Files.createDirectories(work.resolve("zone-jobs"));
     String uuid = "20e0b0000000000000000000000000" + String.format("%02x", sizeMiB % 256);
     BenchLogs.ensure(jobs.resolve(uuid).resolve("work/logs/job-output.txt"), size, 7);
+    String tlsUuid = "20e0c0000000000000000000000000" + String.format("%02x", sizeMiB % 256);
+    if (pki != null) {
+      BenchLogs.ensure(jobs.resolve(tlsUuid).resolve("work/logs/job-output.txt"), size, 8);
+    }
 
     try (LocalZooKeeper zk = LocalZooKeeper.start(work.resolve("zk-zones-" + ProcessHandle.current().pid()), 0);
         Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
         Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(jobs).zone("zone-b").tenant("bench").publishBuilds(false).build(), regStreamer);
         Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
-        Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        // Zone A's hops follow the registry: plain to zone B's gateway, mutual TLS to zone C's.
+        Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, pki == null
+            ? TransportSettings.EMPTY : new TransportSettings(Map.of(TlsSettings.CERT_KEY, pki.resolve("node.crt").toString(),
+                TlsSettings.KEY_KEY, pki.resolve("node.key").toString(), TlsSettings.CA_KEY, pki.resolve("ca.crt").toString())));
+        Registry regC = connect(zk);
+        Transports tC = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Gateway gwC = pki == null ? null : new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
+            .hostname("localhost").zone("zone-c").sslContextFactory(TlsContexts.server(TlsSettings.builder()
+                .cert(pki.resolve("node.crt")).key(pki.resolve("node.key")).ca(pki.resolve("ca.crt")).build()))
+            .build(), regC, tC);
         Gateway gwB = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
             .zone("zone-b").build(), regB, tB);
         Gateway gwA = new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0).hostname("127.0.0.1")
@@ -60,35 +83,60 @@ public final class ZoneRelayBench {
       streamer.start();
       gwB.start();
       gwA.start();
+      if (gwC != null) {
+        gwC.start();
+        regC.curator().create().creatingParentsIfNeeded().forPath(BuildDirectory.requestPath(regC, "zone-c", tlsUuid),
+            nodeJson(tlsUuid, streamer.port(), "zone-c"));
+        BenchLogs.awaitNode(regA, BuildDirectory.requestPath(regA, "zone-c", tlsUuid));
+      }
       // Build nodes are written here, as Zuul's executors do, so their appearance can be timed.
       regB.curator().create().creatingParentsIfNeeded().forPath(BuildDirectory.requestPath(regB, "zone-b", uuid),
-          nodeJson(uuid, streamer.port()));
+          nodeJson(uuid, streamer.port(), "zone-b"));
       BenchLogs.awaitNode(regA, BuildDirectory.requestPath(regA, "zone-b", uuid));
 
       List<Double> direct = new ArrayList<>();
       List<Double> twoHops = new ArrayList<>();
       List<Double> nginxHops = new ArrayList<>();
+      List<Double> tlsHops = new ArrayList<>();
+      List<Double> nginxTlsHops = new ArrayList<>();
       NginxStreamProxy nginxB = null;
       NginxStreamProxy nginxA = null;
+      NginxStreamProxy nginxC = null;
+      NginxStreamProxy nginxTlsA = null;
       if (NginxStreamProxy.available()) {
         long pid = ProcessHandle.current().pid();
         nginxB = NginxStreamProxy.start(work.resolve("nginx-zone-b-" + pid), streamer.port());
         nginxA = NginxStreamProxy.start(work.resolve("nginx-zone-a-" + pid), nginxB.port());
+        if (pki != null) {
+          nginxC = NginxStreamProxy.start(work.resolve("nginx-zone-c-" + pid), streamer.port(), null, pki);
+          nginxTlsA = NginxStreamProxy.start(work.resolve("nginx-zone-a-tls-" + pid), nginxC.port(), pki);
+        }
       }
       RelayThroughput.stream(gwA.port(), uuid, Math.min(size, 64L << 20)); // warm-up
+      if (gwC != null) {
+        RelayThroughput.stream(gwA.port(), tlsUuid, Math.min(size, 64L << 20));
+      }
       for (int r = 0; r < rounds; r++) {
         direct.add(RelayThroughput.stream(streamer.port(), uuid, size));
         twoHops.add(RelayThroughput.stream(gwA.port(), uuid, size));
         if (nginxA != null) {
           nginxHops.add(RelayThroughput.stream(nginxA.port(), uuid, size));
         }
+        if (gwC != null) {
+          tlsHops.add(RelayThroughput.stream(gwA.port(), tlsUuid, size));
+        }
+        if (nginxTlsA != null) {
+          nginxTlsHops.add(RelayThroughput.stream(nginxTlsA.port(), tlsUuid, size));
+        }
       }
-      if (nginxA != null) {
-        nginxA.close();
-        nginxB.close();
+      for (NginxStreamProxy n : new NginxStreamProxy[] {nginxA, nginxB, nginxTlsA, nginxC}) {
+        if (n != null) {
+          n.close();
+        }
       }
-      if (gwA.metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) < rounds) {
-        throw new IllegalStateException("zone A's gateway did not relay through zone B's");
+      int viaGateways = (gwC == null ? 1 : 2) * rounds;
+      if (gwA.metrics().openedCount(org.fingerpost.transport.StreamTarget.Route.GATEWAY) < viaGateways) {
+        throw new IllegalStateException("zone A's gateway did not relay through zone B's (and zone C's)");
       }
 
       // Build node appears -> first byte at a zone-A client.
@@ -98,7 +146,7 @@ public final class ZoneRelayBench {
         Path log = jobs.resolve(id).resolve("work/logs/job-output.txt");
         Files.createDirectories(log.getParent());
         Files.writeString(log, "first line\n");
-        byte[] json = nodeJson(id, streamer.port());
+        byte[] json = nodeJson(id, streamer.port(), "zone-b");
         long t0 = System.nanoTime();
         regB.curator().create().forPath(BuildDirectory.requestPath(regB, "zone-b", id), json);
         firstByte(gwA.port(), id);
@@ -107,20 +155,32 @@ public final class ZoneRelayBench {
 
       StringBuilder out = new StringBuilder();
       out.append(String.format("Zones on loopback: %d MiB log, %d rounds (alternating)%n", sizeMiB, rounds));
-      out.append(String.format("%-44s %10s%n", "path", "MB/s"));
+      out.append(String.format("%-60s %10s%n", "path", "MB/s"));
       for (int r = 0; r < rounds; r++) {
-        out.append(String.format("%-44s %10.0f%n", "direct (client -> streamer), round " + (r + 1), direct.get(r)));
-        out.append(String.format("%-44s %10.0f%n", "two hops (A gw -> B gw -> streamer), round " + (r + 1),
+        out.append(String.format("%-60s %10.0f%n", "direct (client -> streamer), round " + (r + 1), direct.get(r)));
+        out.append(String.format("%-60s %10.0f%n", "two hops (A gw -> B gw -> streamer), round " + (r + 1),
             twoHops.get(r)));
         if (!nginxHops.isEmpty()) {
-          out.append(String.format("%-44s %10.0f%n", "nginx two hops (nginx -> nginx -> streamer), round " + (r + 1),
+          out.append(String.format("%-60s %10.0f%n", "nginx two hops (nginx -> nginx -> streamer), round " + (r + 1),
               nginxHops.get(r)));
+        }
+        if (!tlsHops.isEmpty()) {
+          out.append(String.format("%-60s %10.0f%n", "TLS two hops (A gw =TLS=> C gw -> streamer), round " + (r + 1),
+              tlsHops.get(r)));
+        }
+        if (!nginxTlsHops.isEmpty()) {
+          out.append(String.format("%-60s %10.0f%n", "nginx TLS two hops (nginx =TLS=> nginx -> streamer), round "
+              + (r + 1), nginxTlsHops.get(r)));
         }
       }
       out.append(String.format("two hops / direct (medians) = %.2f%n", median(twoHops) / median(direct)));
       if (!nginxHops.isEmpty()) {
         out.append(String.format("two gateway hops / two nginx hops (medians) = %.2f%n",
             median(twoHops) / median(nginxHops)));
+      }
+      if (!nginxTlsHops.isEmpty()) {
+        out.append(String.format("TLS: two gateway hops / two nginx hops (medians) = %.2f%n",
+            median(tlsHops) / median(nginxTlsHops)));
       }
       Collections.sort(millis);
       out.append(String.format("build node appears -> first byte at a zone-A client, %d builds: median %.1f ms, "
@@ -133,9 +193,9 @@ public final class ZoneRelayBench {
     }
   }
 
-  private static byte[] nodeJson(String id, int logPort) {
+  private static byte[] nodeJson(String id, int logPort, String zone) {
     return ("{\"uuid\":\"" + id + "\",\"tenant_name\":\"bench\",\"state\":\"running\",\"worker_info\":"
-        + "{\"hostname\":\"127.0.0.1\",\"log_port\":" + logPort + ",\"zone\":\"zone-b\"}}")
+        + "{\"hostname\":\"127.0.0.1\",\"log_port\":" + logPort + ",\"zone\":\"" + zone + "\"}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -131,7 +131,7 @@ public final class FingerClientConnection extends AbstractConnection {
 
   /**
    * Behind TLS, decrypts into the chunk further records while another fits, so that one delivery and
-   * one client write carry several 16 KiB records instead of one each ({@link BulkReadSslConnection}
+   * one client write carry several 16 KiB records instead of one each ({@link BulkSslConnection}
    * has usually read them already). Stops at the first fill that gives nothing; an end found on the
    * way is kept for after this chunk's delivery (Jetty's TLS layer would not report it again, but close
    * the connection once read interest is registered). A failure fails the stream as any read's does

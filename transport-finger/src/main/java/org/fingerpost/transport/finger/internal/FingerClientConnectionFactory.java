@@ -43,16 +43,16 @@ public final class FingerClientConnectionFactory implements ClientConnectionFact
   /**
    * This factory behind TLS. The SSL engine is created for the target's {@code serverName()} (not the
    * address connected to), so SNI carries that name and the certificate is checked against it.
-   * Records are read in bulk ({@link BulkReadSslConnection}).
+   * Records are read in bulk ({@link BulkSslConnection}).
    */
   public ClientConnectionFactory tls(SslContextFactory.Client sslContextFactory) {
     SslClientConnectionFactory ssl = new SslClientConnectionFactory(sslContextFactory, pool, executor, this) {
       @Override
       protected SslConnection newSslConnection(EndPoint endPoint, SSLEngine engine) {
-        return new BulkReadSslConnection(pool, executor, sslContextFactory, endPoint, engine);
+        return new BulkSslConnection(pool, executor, sslContextFactory, endPoint, engine);
       }
     };
-    // Records read in bulk, in direct buffers (BulkReadSslConnection; see FingerConnector#tls).
+    // Records read in bulk, in direct buffers (BulkSslConnection; see FingerConnector#tls).
     return (endPoint, context) -> {
       FingerClientStream stream = (FingerClientStream) context.get(STREAM_CONTEXT_KEY);
       // Jetty's SSL factory takes the peer host for the engine (SNI, hostname check) from here.

@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLEngine;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -66,14 +70,18 @@ public final class FingerConnector {
   /**
    * Jetty's TLS layer with the records in direct buffers: the SSL engine (Conscrypt's BoringSSL above
    * all) then reads and writes them in place, where heap buffers cost a copy into native memory and
-   * another into the socket's temporary direct buffer (docs/benchmarks.md, issue 16).
+   * another into the socket's temporary direct buffer; several records written with one call ({@link
+   * BulkSslConnection}; docs/benchmarks.md, issue 16).
    */
   private static SslConnectionFactory tls(SslContextFactory.Server sslContextFactory,
       FingerServerConnectionFactory next) {
-    SslConnectionFactory ssl = new SslConnectionFactory(sslContextFactory, next.getProtocol());
-    ssl.setDirectBuffersForEncryption(true);
-    ssl.setDirectBuffersForDecryption(true);
-    return ssl;
+    return new SslConnectionFactory(sslContextFactory, next.getProtocol()) {
+      @Override
+      protected SslConnection newSslConnection(Connector connector, EndPoint endPoint, SSLEngine engine) {
+        return new BulkSslConnection(connector.getByteBufferPool(), connector.getExecutor(), sslContextFactory,
+            endPoint, engine);
+      }
+    };
   }
 
   /** Binds the port and starts accepting. */
