@@ -40,16 +40,51 @@ final class BulkSslConnection extends SslConnection {
   static final int ENCRYPTED_BYTES = 64 * 1024;
   /** A TLS record's header: content type (1), legacy version (2), length (2). */
   static final int RECORD_HEADER_BYTES = 5;
+  /** The longest record body TLS allows (TLS 1.2's ciphertext: 2^14 + 2048; TLS 1.3's is shorter). */
+  static final int MAX_RECORD_BODY_BYTES = 16_384 + 2_048;
+
+  /** Whether the last unwrap left a whole record in the buffer (read by the connection's reader). */
+  private volatile boolean recordWaiting;
+  // The last read skipped, and how many bytes the buffer held then; under Jetty's lock (fill's).
+  private boolean skipped;
+  private int skippedRemaining;
 
   BulkSslConnection(ByteBufferPool pool, Executor executor, SslContextFactory sslContextFactory,
       EndPoint endPoint, SSLEngine engine) {
-    super(new AtLeast(pool, ENCRYPTED_BYTES), executor, sslContextFactory, endPoint, engine, true, true);
+    super(new AtLeast(pool, engine.getSession().getPacketBufferSize(), ENCRYPTED_BYTES), executor,
+        sslContextFactory, endPoint, engine, true, true);
   }
 
   @Override
   protected int networkFill(ByteBuffer input) throws IOException {
-    // Reading now would only cost a system call: the engine has a whole record to unwrap first.
-    return holdsWholeRecord(input) ? 0 : super.networkFill(input);
+    int remaining = input.remaining();
+    // Reading now would only cost a system call: the engine has a whole record to unwrap first. Not
+    // twice on the same bytes: an engine that did not take them wants more (its reading of the
+    // header is the one that counts), and the socket must be read, or nothing would progress.
+    if (holdsWholeRecord(input) && !(skipped && remaining == skippedRemaining)) {
+      skipped = true;
+      skippedRemaining = remaining;
+      return 0;
+    }
+    skipped = false;
+    return super.networkFill(input);
+  }
+
+  @Override
+  protected SSLEngineResult unwrap(SSLEngine engine, ByteBuffer input, ByteBuffer output) throws SSLException {
+    try {
+      return super.unwrap(engine, input, output);
+    } finally {
+      recordWaiting = holdsWholeRecord(input);
+    }
+  }
+
+  /**
+   * Whether a whole record waits in the encrypted buffer after the last unwrap, so that another fill
+   * decrypts it without reading the socket. Called by the thread that fills, after a fill.
+   */
+  boolean recordWaiting() {
+    return recordWaiting;
   }
 
   @Override
@@ -62,7 +97,12 @@ final class BulkSslConnection extends SslConnection {
     // Only plain application data, after the handshake: Jetty handles every other outcome of one wrap.
     while (result.getStatus() == Status.OK && result.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
         && result.bytesProduced() > 0 && output.remaining() >= packet && !BufferUtil.isEmpty(input)) {
-      result = super.wrap(engine, input, output);
+      SSLEngineResult next = super.wrap(engine, input, output);
+      if (next.getStatus() == Status.BUFFER_OVERFLOW
+          || next.getStatus() == Status.OK && next.bytesConsumed() == 0 && next.bytesProduced() == 0) {
+        break; // nothing taken: what was wrapped goes out, Jetty's next wrap meets this again
+      }
+      result = next;
       consumed += result.bytesConsumed();
       produced += result.bytesProduced();
       batched = true;
@@ -70,29 +110,41 @@ final class BulkSslConnection extends SslConnection {
     return batched ? new SSLEngineResult(result.getStatus(), result.getHandshakeStatus(), consumed, produced) : result;
   }
 
-  /** Whether {@code records} (flush mode: position to limit) starts with a whole TLS record. */
+  /**
+   * Whether {@code records} (flush mode: position to limit) starts with a whole TLS record: a TLS
+   * header (content type 20-24, version 3.x, a length TLS allows) and all of its body. Anything else,
+   * such as an SSLv2-style hello, is left to the engine and the socket read as Jetty does.
+   */
   static boolean holdsWholeRecord(ByteBuffer records) {
     int available = records.remaining();
     if (available < RECORD_HEADER_BYTES) {
       return false;
     }
     int at = records.position();
+    int type = records.get(at) & 0xff;
     int length = (records.get(at + 3) & 0xff) << 8 | (records.get(at + 4) & 0xff);
-    return available >= RECORD_HEADER_BYTES + length;
+    return type >= 20 && type <= 24 && records.get(at + 1) == 3 && length <= MAX_RECORD_BODY_BYTES
+        && available >= RECORD_HEADER_BYTES + length;
   }
 
-  /** The connector's pool, handing out buffers of at least {@code minBytes} (Jetty asks for one record's size). */
+  /**
+   * The connector's pool, handing out {@code bulkBytes} for Jetty's encrypted buffers (it asks for the
+   * session's packet size, {@code packetBytes}, or more) and what was asked for the smaller decrypted
+   * one, which Jetty uses only when the reader's own buffer is too small.
+   */
   private static final class AtLeast extends ByteBufferPool.Wrapper {
-    private final int minBytes;
+    private final int packetBytes;
+    private final int bulkBytes;
 
-    AtLeast(ByteBufferPool pool, int minBytes) {
+    AtLeast(ByteBufferPool pool, int packetBytes, int bulkBytes) {
       super(pool);
-      this.minBytes = minBytes;
+      this.packetBytes = packetBytes;
+      this.bulkBytes = bulkBytes;
     }
 
     @Override
     public RetainableByteBuffer.Mutable acquire(int size, boolean direct) {
-      return super.acquire(Math.max(size, minBytes), direct);
+      return super.acquire(size >= packetBytes ? Math.max(size, bulkBytes) : size, direct);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -130,18 +131,20 @@ public final class FingerClientConnection extends AbstractConnection {
   }
 
   /**
-   * Behind TLS, decrypts into the chunk further records while another fits, so that one delivery and
-   * one client write carry several 16 KiB records instead of one each ({@link BulkSslConnection}
-   * has usually read them already). Stops at the first fill that gives nothing; an end found on the
-   * way is kept for after this chunk's delivery (Jetty's TLS layer would not report it again, but close
-   * the connection once read interest is registered). A failure fails the stream as any read's does
-   * (the chunk was not delivered, so a resumed stream reads its bytes again).
+   * Behind TLS, decrypts into the chunk the further whole records {@link BulkSslConnection} has
+   * already read, while another fits, so that one delivery and one client write carry several 16 KiB
+   * records instead of one each. The socket is not read here (unless a post-handshake message, such
+   * as a session ticket, sits among the records), so a broken connection does not take the records
+   * already decrypted with it: they are delivered, and the next fill meets the failure. An
+   * end found on the way (the peer's close_notify) is kept for after this chunk's delivery: asking
+   * Jetty for read interest instead would close the connection and fail the stream.
    */
   private void fillWholeRecords() throws IOException {
-    if (getEndPoint() instanceof SslConnection.SslEndPoint tls) {
+    if (getEndPoint() instanceof SslConnection.SslEndPoint tls
+        && tls.getSslConnection() instanceof BulkSslConnection bulk) {
       // Jetty decrypts in place only into a buffer with more room than the session's largest record.
       int room = tls.getSslConnection().getSSLEngine().getSession().getApplicationBufferSize();
-      while (BufferUtil.space(buffer) > room) {
+      while (BufferUtil.space(buffer) > room && bulk.recordWaiting()) {
         int filled = getEndPoint().fill(buffer);
         if (filled < 0) {
           inputEnded = true;
@@ -159,7 +162,11 @@ public final class FingerClientConnection extends AbstractConnection {
       return;
     }
     if (inputEnded) {
-      getExecutor().execute(this::onFillable); // ends the stream off the sink's stack
+      try {
+        getExecutor().execute(this::onFillable); // ends the stream off the sink's stack
+      } catch (RejectedExecutionException stopping) {
+        stream.end();
+      }
     } else if (getEndPoint().isOpen()) {
       fillInterested();
     }

@@ -75,9 +75,40 @@ class BulkSslConnectionTest {
   }
 
   @Test
+  void onlyATlsHeaderCounts() {
+    ByteBuffer sslv2 = ByteBuffer.allocate(5 + 770);
+    sslv2.put((byte) 0xbf).put((byte) 0xff).put((byte) 1).put((byte) 3).put((byte) 1).position(sslv2.limit()).flip();
+    assertFalse(BulkSslConnection.holdsWholeRecord(sslv2), "an SSLv2-style header: the engine reads another length");
+    ByteBuffer oldVersion = record(10, 10);
+    oldVersion.put(1, (byte) 2); // major version 2
+    assertFalse(BulkSslConnection.holdsWholeRecord(oldVersion));
+    assertFalse(BulkSslConnection.holdsWholeRecord(record(BulkSslConnection.MAX_RECORD_BODY_BYTES + 1,
+        BulkSslConnection.MAX_RECORD_BODY_BYTES + 1)), "longer than TLS allows");
+    assertTrue(BulkSslConnection.holdsWholeRecord(record(BulkSslConnection.MAX_RECORD_BODY_BYTES,
+        BulkSslConnection.MAX_RECORD_BODY_BYTES)));
+  }
+
+  @Test
+  void skipsTheReadOnceForAWholeRecordThenReadsIfTheEngineDidNotTakeIt() throws Exception {
+    ByteArrayEndPoint socket = new ByteArrayEndPoint();
+    socket.addInput("more");
+    BulkSslConnection connection = new BulkSslConnection(new ArrayByteBufferPool(), Runnable::run, serverTls,
+        socket, serverTls.newSSLEngine());
+    ByteBuffer records = ByteBuffer.allocate(100);
+    records.put(record(10, 10)).flip();
+
+    assertEquals(0, connection.networkFill(records), "a whole record waits: no read");
+    assertEquals(15, records.remaining());
+    assertEquals(4, connection.networkFill(records), "the same bytes again: the engine wants more, so read");
+    assertEquals(19, records.remaining());
+    assertTrue(BulkSslConnection.holdsWholeRecord(records));
+    assertEquals(0, connection.networkFill(records), "new bytes: skipping is allowed again");
+  }
+
+  @Test
   void readsTheRecordAtTheBuffersPosition() {
-    ByteBuffer b = ByteBuffer.allocate(3 + BulkSslConnection.RECORD_HEADER_BYTES + 40_000);
-    b.position(3).put(record(40_000, 40_000)).flip().position(3); // a length whose high byte is 0x9c
+    ByteBuffer b = ByteBuffer.allocate(3 + BulkSslConnection.RECORD_HEADER_BYTES + 16_600);
+    b.position(3).put(record(16_600, 16_600)).flip().position(3); // a length whose low byte is 0xd8
     assertTrue(BulkSslConnection.holdsWholeRecord(b));
     b.limit(b.limit() - 1);
     assertFalse(BulkSslConnection.holdsWholeRecord(b));
@@ -110,7 +141,7 @@ class BulkSslConnectionTest {
     toClient.flip();
     ByteBuffer got = ByteBuffer.allocate(text.length);
     while (toClient.hasRemaining()) { // the session ticket, if the server sent one, then the records
-      client.unwrap(toClient, got);
+      assertTrue(client.unwrap(toClient, got).bytesConsumed() > 0, "the client could not read a record");
     }
     assertArrayEquals(Arrays.copyOf(text, consumed), Arrays.copyOf(got.array(), got.position()));
   }
