@@ -24,8 +24,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * #ENCRYPTED_BYTES}:
  * <ul>
  *   <li>reads up to that many encrypted bytes at a time and skips the socket while a whole record
- *       already waits, so that {@link FingerClientConnection} can decrypt several records into one
- *       chunk;
+ *       already waits;
+ *   <li>decrypts, in one fill of its endpoint, the further whole records already read while another
+ *       fits in the reader's buffer, without reading the socket, so that a chunk carries several
+ *       records and a failing read cannot take records already decrypted with it;
  *   <li>wraps further records of the same write while another fits, then writes them with one call.
  * </ul>
  * Records, engine, handshake and close are Jetty's and the provider's, unchanged; records in direct
@@ -43,7 +45,7 @@ final class BulkSslConnection extends SslConnection {
   /** The longest record body TLS allows (TLS 1.2's ciphertext: 2^14 + 2048; TLS 1.3's is shorter). */
   static final int MAX_RECORD_BODY_BYTES = 16_384 + 2_048;
 
-  /** Whether the last unwrap left a whole record in the buffer (read by the connection's reader). */
+  /** Whether the last unwrap left a whole record in the buffer (set under Jetty's lock, read after it). */
   private volatile boolean recordWaiting;
   // The last read skipped, and how many bytes the buffer held then; under Jetty's lock (fill's).
   private boolean skipped;
@@ -79,12 +81,9 @@ final class BulkSslConnection extends SslConnection {
     }
   }
 
-  /**
-   * Whether a whole record waits in the encrypted buffer after the last unwrap, so that another fill
-   * decrypts it without reading the socket. Called by the thread that fills, after a fill.
-   */
-  boolean recordWaiting() {
-    return recordWaiting;
+  @Override
+  protected SslEndPoint newSslEndPoint() {
+    return new BulkEndPoint();
   }
 
   @Override
@@ -125,6 +124,32 @@ final class BulkSslConnection extends SslConnection {
     int length = (records.get(at + 3) & 0xff) << 8 | (records.get(at + 4) & 0xff);
     return type >= 20 && type <= 24 && records.get(at + 1) == 3 && length <= MAX_RECORD_BODY_BYTES
         && available >= RECORD_HEADER_BYTES + length;
+  }
+
+  /** Jetty's decrypted endpoint, filling several whole records at a time. */
+  private final class BulkEndPoint extends SslEndPoint {
+    @Override
+    public int fill(ByteBuffer buffer) throws IOException {
+      int filled = super.fill(buffer);
+      // Jetty decrypts in place only into a buffer with more room than the session's largest record.
+      int room = getSSLEngine().getSession().getApplicationBufferSize();
+      for (int more = filled; more > 0 && recordWaiting && BufferUtil.space(buffer) > room; ) {
+        more = super.fill(buffer); // an end or a failure met here comes again with the next fill
+        filled += Math.max(more, 0);
+      }
+      return filled;
+    }
+
+    @Override
+    protected void needsFillInterest() {
+      // The peer's close_notify may have come with the records before it: a fill gives the end (-1)
+      // at once, where waiting on the socket would make Jetty close the connection as failed.
+      if (getSSLEngine().isInboundDone()) {
+        getExecutor().execute(() -> getFillInterest().fillable());
+      } else {
+        super.needsFillInterest();
+      }
+    }
   }
 
   /**

@@ -1,17 +1,14 @@
 package org.fingerpost.transport.finger.internal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
-import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.fingerpost.transport.LogSink;
@@ -55,8 +52,6 @@ public final class FingerClientConnection extends AbstractConnection {
   private final ByteBuffer buffer;
   /** Holders of the buffer: the open connection, a running onFillable, the sink's current chunk. */
   private final AtomicInteger bufferRefs = new AtomicInteger(1);
-  /** The end of the input was read with a chunk still to deliver (TLS only, see fillWholeRecords). */
-  private volatile boolean inputEnded;
 
   public FingerClientConnection(EndPoint endPoint, Executor executor, FingerClientStream stream,
       ByteBufferPool pool, int bufferBytes) {
@@ -97,10 +92,6 @@ public final class FingerClientConnection extends AbstractConnection {
     }
     try {
       while (!stream.isFinished()) {
-        if (inputEnded) {
-          stream.end();
-          return;
-        }
         BufferUtil.clear(buffer);
         int filled = getEndPoint().fill(buffer);
         if (filled == 0) {
@@ -111,7 +102,6 @@ public final class FingerClientConnection extends AbstractConnection {
           stream.end();
           return;
         }
-        fillWholeRecords();
         Delivery delivery = new Delivery();
         bufferRefs.incrementAndGet(); // the sink's hold on the chunk; next releases it
         if (!stream.deliver(buffer, delivery)) {
@@ -130,44 +120,9 @@ public final class FingerClientConnection extends AbstractConnection {
     }
   }
 
-  /**
-   * Behind TLS, decrypts into the chunk the further whole records {@link BulkSslConnection} has
-   * already read, while another fits, so that one delivery and one client write carry several 16 KiB
-   * records instead of one each. The socket is not read here (unless a post-handshake message, such
-   * as a session ticket, sits among the records), so a broken connection does not take the records
-   * already decrypted with it: they are delivered, and the next fill meets the failure. An
-   * end found on the way (the peer's close_notify) is kept for after this chunk's delivery: asking
-   * Jetty for read interest instead would close the connection and fail the stream.
-   */
-  private void fillWholeRecords() throws IOException {
-    if (getEndPoint() instanceof SslConnection.SslEndPoint tls
-        && tls.getSslConnection() instanceof BulkSslConnection bulk) {
-      // Jetty decrypts in place only into a buffer with more room than the session's largest record.
-      int room = tls.getSslConnection().getSSLEngine().getSession().getApplicationBufferSize();
-      while (BufferUtil.space(buffer) > room && bulk.recordWaiting()) {
-        int filled = getEndPoint().fill(buffer);
-        if (filled < 0) {
-          inputEnded = true;
-        }
-        if (filled <= 0) {
-          return;
-        }
-      }
-    }
-  }
-
   /** Reads on after the sink ran {@code next} late (not while onData was on the stack). */
   private void resume() {
-    if (stream.isFinished()) {
-      return;
-    }
-    if (inputEnded) {
-      try {
-        getExecutor().execute(this::onFillable); // ends the stream off the sink's stack
-      } catch (RejectedExecutionException stopping) {
-        stream.end();
-      }
-    } else if (getEndPoint().isOpen()) {
+    if (!stream.isFinished() && getEndPoint().isOpen()) {
       fillInterested();
     }
   }
