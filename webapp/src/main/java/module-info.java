@@ -28,6 +28,8 @@ module org.fingerpost.webapp {
   requires org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.client;
   requires org.eclipse.jetty.ee10.websocket.jakarta.server;
+  requires org.eclipse.jetty.websocket.core.common;
+  requires org.eclipse.jetty.websocket.core.server;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.annotation;

@@ -79,6 +79,11 @@ public final class WsFanoutBench {
       List<RawViewers.Viewer> all = connect(client, build.uuid(), viewers, lines);
       long heap1 = node.heap();
       long rss1 = node.rssKiB();
+      String histogram = System.getProperty("bench.idleHistogram"); // where idle memory goes, per class
+      if (histogram != null) {
+        Files.writeString(Path.of(histogram), Jcmd.run(node.pid(), "GC.class_histogram") + "\n"
+            + Jcmd.run(node.pid(), "VM.native_memory", "summary")); // null without -XX:NativeMemoryTracking
+      }
       out.append(String.format("idle websockets (one shared upstream): heap +%.1f KiB, RSS +%.1f KiB per websocket "
           + "(heap %d -> %d MiB, RSS %d -> %d MiB)%n", (heap1 - heap0) / 1024.0 / viewers,
           (rss1 - rss0) / (double) viewers, heap0 >> 20, heap1 >> 20, rss0 >> 10, rss1 >> 10));

@@ -29,25 +29,30 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public class WebBootstrap implements ServletContextListener {
   private final WebServices services;
   private final Supplier<Routes> routes;
+  private final boolean jakartaConsole;
 
   /** @param services owned by the caller; the routes are made from its settings at initialisation */
   public WebBootstrap(WebServices services) {
     this.services = services;
     this.routes = () -> routes(services);
+    this.jakartaConsole = true;
   }
 
   /**
    * @param services owned by the caller
    * @param routes the node's routes ({@link #routes}), or null for none
+   * @param jakartaConsole whether the console-stream websocket is the Jakarta endpoint (else the
+   *     embedded server serves it on Jetty's core websocket, before this context)
    */
-  WebBootstrap(WebServices services, Routes routes) {
+  WebBootstrap(WebServices services, Routes routes, boolean jakartaConsole) {
     this.services = services;
     this.routes = () -> routes;
+    this.jakartaConsole = jakartaConsole;
   }
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    install(event.getServletContext(), services, routes.get());
+    install(event.getServletContext(), services, routes.get(), jakartaConsole);
   }
 
   /**
@@ -66,17 +71,19 @@ public class WebBootstrap implements ServletContextListener {
 
   /** Adds the endpoint, servlets and routes to {@code context}, which must still be initialising. */
   public static void install(ServletContext context, WebServices services) {
-    install(context, services, routes(services));
+    install(context, services, routes(services), true);
   }
 
-  private static void install(ServletContext context, WebServices services, Routes routes) {
+  private static void install(ServletContext context, WebServices services, Routes routes, boolean jakartaConsole) {
     Object container = context.getAttribute(ServerContainer.class.getName());
     if (!(container instanceof ServerContainer)) {
       throw new IllegalStateException("The servlet container has no Jakarta WebSocket support enabled "
           + "(Jetty: module ee10-websocket-jakarta; Tomcat has it by default)");
     }
     try {
-      ((ServerContainer) container).addEndpoint(ConsoleStreamEndpoint.config(services));
+      if (jakartaConsole) {
+        ((ServerContainer) container).addEndpoint(ConsoleStreamEndpoint.config(services));
+      }
     } catch (DeploymentException e) {
       throw new IllegalStateException("Cannot deploy the console-stream websocket", e);
     }

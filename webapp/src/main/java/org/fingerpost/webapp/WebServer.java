@@ -4,11 +4,15 @@ import java.io.Closeable;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.fingerpost.webapp.internal.ConsoleUpgrade;
 import org.fingerpost.webapp.internal.PerAddressLimit;
 import org.fingerpost.webapp.routes.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.routes.internal.RouteHandler;
@@ -49,6 +53,7 @@ public final class WebServer implements Closeable {
   private final WebServices services;
   private final Limits limits;
   private final boolean coreRoutes;
+  private final boolean coreConsole;
   private Server server;
   private InlineResumeThreadPool threads;
   private ServerConnector connector;
@@ -69,9 +74,19 @@ public final class WebServer implements Closeable {
    *     tests that hold the servlet path a WAR uses to the same behaviour)
    */
   WebServer(WebServices services, Limits limits, boolean coreRoutes) {
+    this(services, limits, coreRoutes, true);
+  }
+
+  /**
+   * @param coreRoutes whether routes proxy plain HTTP on Jetty's core API
+   * @param coreConsole whether the console-stream websocket runs on Jetty's core websocket (always,
+   *     except in the tests that hold the Jakarta endpoint a WAR uses to the same behaviour)
+   */
+  WebServer(WebServices services, Limits limits, boolean coreRoutes, boolean coreConsole) {
     this.services = Objects.requireNonNull(services, "services");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.coreRoutes = coreRoutes;
+    this.coreConsole = coreConsole;
   }
 
   public void start() throws Exception {
@@ -94,10 +109,19 @@ public final class WebServer implements Closeable {
     ServletContextHandler context = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     Routes routes = WebBootstrap.routes(services);
-    context.addEventListener(new WebBootstrap(services, routes));
+    context.addEventListener(new WebBootstrap(services, routes, !coreConsole));
     // Routes proxy plain HTTP on Jetty's core API, before the servlet layer: two thirds of the
     // servlet proxy's CPU per request (docs/benchmarks.md).
-    server.setHandler(routes == null || !coreRoutes ? context : new RouteHandler(routes, context));
+    Handler handler = routes == null || !coreRoutes ? context : new RouteHandler(routes, context);
+    if (coreConsole) {
+      // The console stream on Jetty's core websocket, before the servlet layer: an idle websocket holds
+      // no servlet request nor Jakarta session (docs/benchmarks.md).
+      WebSocketUpgradeHandler console = ConsoleUpgrade.handler(services,
+          WebSocketServerComponents.ensureWebSocketComponents(server));
+      console.setHandler(handler);
+      handler = console;
+    }
+    server.setHandler(handler);
     // A non-blocking server goes on to a connection's next request on the thread that completed a
     // proxied response (the proxy client's selector).
     threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);

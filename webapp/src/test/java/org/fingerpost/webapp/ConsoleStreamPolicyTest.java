@@ -15,6 +15,8 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.fingerpost.streams.LookupRateLimit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,10 +52,13 @@ class ConsoleStreamPolicyTest {
     return ws.awaitClose();
   }
 
-  @Test
-  void pagesOfOtherOriginsAreRefusedWith403() throws Exception {
-    try (WebCluster cluster = new WebCluster(jobDir, b -> b.consoleStreams(ConsoleStreamPolicy.of(
-        List.of("https://zuul.example.com"), LookupRateLimit.defaults())))) {
+  /** On the embedded server's core websocket and on the Jakarta endpoint a WAR uses alike. */
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void pagesOfOtherOriginsAreRefusedWith403(boolean core) throws Exception {
+    java.util.function.Consumer<WebSettings.Builder> settings = b -> b.consoleStreams(ConsoleStreamPolicy.of(
+        List.of("https://zuul.example.com"), LookupRateLimit.defaults()));
+    try (WebCluster cluster = core ? new WebCluster(jobDir, settings) : WebCluster.startJakarta(jobDir, settings)) {
       WebSocketClient client = WsClient.newClient();
       try {
         URI uri = cluster.consoleStream("t");

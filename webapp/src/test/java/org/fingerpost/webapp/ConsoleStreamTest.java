@@ -146,7 +146,7 @@ class ConsoleStreamTest {
 
   @Test
   void aFirstMessageBeyondTheDiscardLimitIsCutOff() throws Exception {
-    int beyond = WebSettings.DEFAULT_MAX_REQUEST_BYTES * (org.fingerpost.webapp.internal.ConsoleStreamEndpoint.OVERSIZE_DISCARD_FACTOR + 8);
+    int beyond = WebSettings.DEFAULT_MAX_REQUEST_BYTES * (org.fingerpost.webapp.internal.ConsoleSession.OVERSIZE_DISCARD_FACTOR + 8);
     WsClient ws = WsClient.connect(client, cluster.consoleStream(WebCluster.TENANT));
     ws.sendAndForget("{\"uuid\": \"" + "b".repeat(beyond) + "\"}");
     // The server stops reading: the client sees the 1009 close, or a reset while it still sends.

@@ -41,17 +41,18 @@ final class WebCluster extends TestCluster {
   /** With read protection {@code auth} and webhook connections. */
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, AuthSettings auth,
       org.fingerpost.webapp.webhooks.WebhookConnections webhooks) throws Exception {
-    this(jobDir, settings, auth, webhooks, true);
+    this(jobDir, settings, auth, webhooks, true, true);
   }
 
   /** With routes proxied on the servlet layer as in a WAR ({@code coreRoutes} false), or before it. */
   WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, boolean coreRoutes) throws Exception {
     this(jobDir, settings, AuthSettings.defaults(), org.fingerpost.webapp.webhooks.WebhookConnections.none(),
-        coreRoutes);
+        coreRoutes, true);
   }
 
   private WebCluster(Path jobDir, Consumer<WebSettings.Builder> settings, AuthSettings auth,
-      org.fingerpost.webapp.webhooks.WebhookConnections webhooks, boolean coreRoutes) throws Exception {
+      org.fingerpost.webapp.webhooks.WebhookConnections webhooks, boolean coreRoutes, boolean coreConsole)
+      throws Exception {
     super(SESSION_TIMEOUT);
     this.jobDir = jobDir;
     this.auth = auth;
@@ -61,7 +62,7 @@ final class WebCluster extends TestCluster {
     WebSettings.Builder b = WebSettings.builder().port(0);
     settings.accept(b);
     services = new WebServices(b.build(), registry, transports, auth, webhooks);
-    web = new WebServer(services, WebServer.Limits.DEFAULTS, coreRoutes);
+    web = new WebServer(services, WebServer.Limits.DEFAULTS, coreRoutes, coreConsole);
     watchedBy(services.builds());
     try {
       web.start();
@@ -83,6 +84,12 @@ final class WebCluster extends TestCluster {
 
   static WebCluster start(Path jobDir) throws Exception {
     return new WebCluster(jobDir, b -> { });
+  }
+
+  /** With the console-stream websocket on the Jakarta endpoint a WAR uses, on the same Jetty. */
+  static WebCluster startJakarta(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
+    return new WebCluster(jobDir, settings, AuthSettings.defaults(),
+        org.fingerpost.webapp.webhooks.WebhookConnections.none(), true, false);
   }
 
   /** The session web node and streamer share: a node visible there is visible to the web node. */

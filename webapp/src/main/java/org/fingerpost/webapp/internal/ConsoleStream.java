@@ -1,9 +1,6 @@
 package org.fingerpost.webapp.internal;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleStream implements SharedChunkSink {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleStream.class);
 
-  private final Session session;
+  private final ConsoleSocket socket;
   private final WebServices services;
   private final WebSettings settings;
   private final String buildId;
@@ -55,8 +52,8 @@ public final class ConsoleStream implements SharedChunkSink {
   private ScheduledFuture<?> pingTimer;
   private LogStream upstream;
 
-  ConsoleStream(Session session, WebServices services, ConsoleFanout fanout, String buildId) {
-    this.session = session;
+  ConsoleStream(ConsoleSocket socket, WebServices services, ConsoleFanout fanout, String buildId) {
+    this.socket = socket;
     this.services = services;
     this.settings = services.settings();
     this.buildId = buildId;
@@ -169,17 +166,12 @@ public final class ConsoleStream implements SharedChunkSink {
       stop(close);
       return;
     }
-    try {
-      session.getAsyncRemote().sendText(message.text(), result -> sent(message.bytes(), result));
-    } catch (RuntimeException e) {
-      LOG.debug("Build {}: send failed: {}", buildId, e.toString());
-      clientGone();
-    }
+    socket.sendText(message.text(), failure -> sent(message.bytes(), failure));
   }
 
-  private void sent(long bytes, SendResult result) {
-    if (!result.isOK()) {
-      LOG.debug("Build {}: client went away: {}", buildId, String.valueOf(result.getException()));
+  private void sent(long bytes, Throwable failure) {
+    if (failure != null) {
+      LOG.debug("Build {}: client went away: {}", buildId, failure.toString());
       clientGone();
       return;
     }
@@ -243,11 +235,7 @@ public final class ConsoleStream implements SharedChunkSink {
         return;
       }
     }
-    try {
-      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("Build {}: ping failed: {}", buildId, e.toString());
-    }
+    socket.sendPing();
   }
 
   /** The client closed or broke the websocket: free the upstream and the timers. */
@@ -262,11 +250,7 @@ public final class ConsoleStream implements SharedChunkSink {
 
   private void stop(CloseReason reason) {
     release();
-    try {
-      session.close(reason);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("Build {}: close failed: {}", buildId, e.toString());
-    }
+    socket.close(reason);
   }
 
   private void release() {

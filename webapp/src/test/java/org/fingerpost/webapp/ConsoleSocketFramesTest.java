@@ -1,0 +1,103 @@
+package org.fingerpost.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The console-stream websocket's frames, written byte by byte ({@link RawWebSocket}), on the embedded
+ * server's core websocket and on the Jakarta endpoint a WAR uses: both answer pings with their
+ * payload, ignore binary messages, take a first message in several frames with a character split
+ * between them, and close 1007 on invalid UTF-8.
+ */
+class ConsoleSocketFramesTest {
+  @TempDir
+  static Path coreDir;
+  @TempDir
+  static Path jakartaDir;
+  static WebCluster core;
+  static WebCluster jakarta;
+
+  @BeforeAll
+  static void start() throws Exception {
+    core = WebCluster.start(coreDir);
+    jakarta = WebCluster.startJakarta(jakartaDir, b -> { });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    core.close();
+    jakarta.close();
+  }
+
+  private static RawWebSocket connect(boolean onCore) throws Exception {
+    WebCluster cluster = onCore ? core : jakarta;
+    return new RawWebSocket(cluster.web.port(), cluster.consoleStream(WebCluster.TENANT).getPath());
+  }
+
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void pingsAreAnsweredBinaryIgnoredAndASplitCharacterJoined(boolean onCore) throws Exception {
+    WebCluster cluster = onCore ? core : jakarta;
+    String uuid = WebCluster.newBuildId();
+    cluster.startBuild(uuid, "héllo\n".getBytes(StandardCharsets.UTF_8));
+    try (RawWebSocket ws = connect(onCore)) {
+      ws.send(RawWebSocket.BINARY, false, new byte[] {1, 2});
+      ws.send(RawWebSocket.CONTINUATION, true, new byte[] {3});
+      ws.send(RawWebSocket.PING, true, "are you there".getBytes(StandardCharsets.UTF_8));
+      RawWebSocket.Frame pong = ws.readUntil(RawWebSocket.PONG);
+      assertEquals(RawWebSocket.PONG, pong.opcode());
+      assertEquals("are you there", pong.text());
+      // The first message in three frames, "é" (C3 A9) cut between the first two.
+      byte[] request = ("{\"uuid\": \"" + uuid + "\", \"logfile\": \"é.log\"}").getBytes(StandardCharsets.UTF_8);
+      int cut = indexOf(request, (byte) 0xC3) + 1;
+      ws.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(request, 0, cut));
+      ws.send(RawWebSocket.CONTINUATION, false, Arrays.copyOfRange(request, cut, cut + 3));
+      ws.send(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(request, cut + 3, request.length));
+      RawWebSocket.Frame text = ws.readUntil(RawWebSocket.TEXT);
+      assertEquals("héllo\n", text.text());
+      cluster.endBuild(uuid);
+      RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
+      assertEquals(1000, close.closeCode());
+    }
+  }
+
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void invalidUtf8Closes1007(boolean onCore) throws Exception {
+    try (RawWebSocket ws = connect(onCore)) {
+      ws.send(RawWebSocket.TEXT, true, new byte[] {'{', (byte) 0xC3, '(', '}'});
+      RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
+      assertEquals(RawWebSocket.CLOSE, close.opcode());
+      assertEquals(1007, close.closeCode());
+    }
+  }
+
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void aCloseIsAnsweredWithItsCode(boolean onCore) throws Exception {
+    try (RawWebSocket ws = connect(onCore)) {
+      byte[] bye = {0x03, (byte) 0xE8, 'b', 'y', 'e'}; // 1000 "bye"
+      ws.send(RawWebSocket.CLOSE, true, bye);
+      RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
+      assertArrayEquals(new byte[] {0x03, (byte) 0xE8}, Arrays.copyOf(close.payload(), 2));
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + b);
+  }
+}
