@@ -96,6 +96,9 @@ public final class WsFanoutBench {
       long warmed = Files.size(log);
       await("the warm-up lines at every viewer", () -> all.stream().allMatch(v -> v.bytes.get() >= warmed || v.ended));
       long ticks0 = ProcFs.cpuTicks(node.pid());
+      // Where both processes' CPU went in the window: is the fan-out or the viewers' reader the bottleneck?
+      ThreadCpu generatorCpu = new ThreadCpu();
+      ThreadCpu nodeCpu = new ThreadCpu(node.pid());
       node.profiler("start,event=cpu,interval=1ms,threads");
       long appended = appendLines(log, "seq", lines, intervalMs);
       await("every line at every viewer", () -> all.stream().allMatch(v -> v.count.get() >= lines || v.ended));
@@ -113,6 +116,8 @@ public final class WsFanoutBench {
       out.append(String.format("web node CPU while lines were appended: %.2f s for %.1f MB delivered: %.3f CPU s per "
           + "MB; peak RSS (VmHWM) %d MiB; %s%n", cpuSeconds, deliveredMb, cpuSeconds / Math.max(1e-9, deliveredMb),
           ProcFs.status(node.pid(), "VmHWM") >> 10, node.answerOf("stats")));
+      out.append(String.format("CPU in the window, web node: %s%nCPU in the window, load generator: %s%n",
+          nodeCpu.report(0.05), generatorCpu.report(0.05)));
       all.forEach(RawViewers.Viewer::close);
 
       if (builds > 0) {
