@@ -110,18 +110,18 @@ public final class WebServer implements Closeable {
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     Routes routes = WebBootstrap.routes(services);
     context.addEventListener(new WebBootstrap(services, routes, !coreConsole));
-    // Routes proxy plain HTTP on Jetty's core API, before the servlet layer: two thirds of the
-    // servlet proxy's CPU per request (docs/benchmarks.md).
-    Handler handler = routes == null || !coreRoutes ? context : new RouteHandler(routes, context);
+    Handler owned = context;
     if (coreConsole) {
       // The console stream on Jetty's core websocket, before the servlet layer: an idle websocket holds
       // no servlet request nor Jakarta session (docs/benchmarks.md).
       WebSocketUpgradeHandler console = ConsoleUpgrade.handler(services,
           WebSocketServerComponents.ensureWebSocketComponents(server));
-      console.setHandler(handler);
-      handler = console;
+      console.setHandler(context);
+      owned = console;
     }
-    server.setHandler(handler);
+    // Routes proxy plain HTTP on Jetty's core API, before the servlet layer (two thirds of the servlet
+    // proxy's CPU per request, docs/benchmarks.md), and before the websocket's path match.
+    server.setHandler(routes == null || !coreRoutes ? owned : new RouteHandler(routes, owned));
     // A non-blocking server goes on to a connection's next request on the thread that completed a
     // proxied response (the proxy client's selector).
     threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
