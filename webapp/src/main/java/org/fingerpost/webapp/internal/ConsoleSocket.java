@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  */
 interface ConsoleSocket {
   /**
-   * Sends {@code text} as one text message; {@code done} is called once, with null when it was
+   * Sends {@code message} as one text message; {@code done} is called once, with null when it was
    * written and with the failure when it cannot be (the client went away).
    */
-  void sendText(String text, Consumer<Throwable> done);
+  void sendText(TextQueue.Message message, Consumer<Throwable> done);
 
   /** Sends an empty ping; a failure is dropped (the websocket's idle timeout or close tells). */
   void sendPing();

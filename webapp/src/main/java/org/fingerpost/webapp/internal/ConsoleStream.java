@@ -166,7 +166,7 @@ public final class ConsoleStream implements SharedChunkSink {
       stop(close);
       return;
     }
-    socket.sendText(message.text(), failure -> sent(message.bytes(), failure));
+    socket.sendText(message, failure -> sent(message.bytes(), failure));
   }
 
   private void sent(long bytes, Throwable failure) {

@@ -107,9 +107,9 @@ public final class ConsoleStreamEndpoint extends Endpoint implements ConsoleSock
   }
 
   @Override
-  public void sendText(String text, Consumer<Throwable> done) {
+  public void sendText(TextQueue.Message message, Consumer<Throwable> done) {
     try {
-      session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null
+      session.getAsyncRemote().sendText(message.text(), result -> done.accept(result.isOK() ? null
           : result.getException() != null ? result.getException() : new IOException("send failed")));
     } catch (RuntimeException e) {
       done.accept(e);

@@ -2,7 +2,6 @@ package org.fingerpost.webapp.internal;
 
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.Callback;
@@ -136,8 +135,9 @@ final class CoreConsoleSocket implements FrameHandler, ConsoleSocket {
   }
 
   @Override
-  public void sendText(String message, Consumer<Throwable> done) {
-    Frame frame = new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
+  public void sendText(TextQueue.Message message, Consumer<Throwable> done) {
+    // The payload is a view of the piece's UTF-8, encoded once for every websocket that sends it.
+    Frame frame = new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message.utf8()));
     session.sendFrame(frame, Callback.from(() -> done.accept(null), done::accept), false);
   }
 

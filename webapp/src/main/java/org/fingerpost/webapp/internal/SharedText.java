@@ -1,5 +1,7 @@
 package org.fingerpost.webapp.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A piece of decoded log text that several websockets' send queues may hold at once (one decoding of
  * a shared chunk, see {@link SharedDecoding}), with the log bytes it stands for. The {@link
@@ -18,6 +20,8 @@ final class SharedText {
    */
   private final String[] parts;
   private int holders;
+  /** The UTF-8 of each part, encoded by the first websocket that sends it; guarded by {@code this}. */
+  private byte[][] utf8;
 
   /** @param bytes the log bytes the text stands for (0 for text that counts no bytes) */
   SharedText(String text, long bytes) {
@@ -60,6 +64,26 @@ final class SharedText {
     return bytes;
   }
 
+  /**
+   * The UTF-8 of {@code part} when it is one of {@link #parts()} (the same string), encoded once for
+   * all the websockets that send it while any of them holds the text; null for any other text. Never
+   * modify the array.
+   */
+  synchronized byte[] utf8(String part) {
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] == part) {
+        if (utf8 == null) {
+          utf8 = new byte[parts.length][];
+        }
+        if (utf8[i] == null) {
+          utf8[i] = part.getBytes(StandardCharsets.UTF_8);
+        }
+        return utf8[i];
+      }
+    }
+    return null;
+  }
+
   /** One more queue holds the text: the budget counts it from the first. */
   void hold(SendBudget budget) {
     boolean first;
@@ -76,6 +100,9 @@ final class SharedText {
     boolean last;
     synchronized (this) {
       last = --holders == 0;
+      if (last) {
+        utf8 = null; // kept only while a queue holds the text, so the budget bounds it too
+      }
     }
     if (last) {
       budget.release(bytes);

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp.internal;
 
 import jakarta.websocket.CloseReason;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,22 @@ final class TextQueue {
    */
   static final int MERGE_BELOW_CHARS = 4 * 1024;
 
-  /** One message to send and the log bytes it accounts for. */
-  record Message(String text, long bytes) {}
+  /**
+   * One message to send and the log bytes it accounts for; {@code whole} is the shared piece whose part
+   * the text is, as it is (null for merged or cut text), so that its UTF-8 can be encoded once for
+   * every websocket that sends it ({@link #utf8()}).
+   */
+  record Message(String text, long bytes, SharedText whole) {
+    Message(String text, long bytes) {
+      this(text, bytes, null);
+    }
+
+    /** The text's UTF-8, encoded once per shared piece where it can be, else here. */
+    byte[] utf8() {
+      byte[] shared = whole == null ? null : whole.utf8(text);
+      return shared != null ? shared : text.getBytes(StandardCharsets.UTF_8);
+    }
+  }
 
   /**
    * Text to send standing for {@code bytes} log bytes, with the piece it ends (held until sent; null for
@@ -140,7 +155,7 @@ final class TextQueue {
         && (queue.size() == 1 || head.text().length() >= MERGE_BELOW_CHARS)) {
       queue.poll();
       take(head);
-      return new Message(head.text(), head.bytes());
+      return new Message(head.text(), head.bytes(), head.piece());
     }
     long bytes = 0;
     StringBuilder merged = new StringBuilder();

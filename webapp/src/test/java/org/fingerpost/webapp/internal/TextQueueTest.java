@@ -1,11 +1,14 @@
 package org.fingerpost.webapp.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.CloseReason;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TextQueueTest {
@@ -56,5 +59,42 @@ class TextQueueTest {
     assertEquals("tail", queue.takeMessage().text());
     assertSame(close, queue.takeClose());
     assertTrue(queue.isEmpty());
+  }
+
+  @Test
+  void aSharedPieceIsEncodedOnceForEveryQueueThatSendsIt() {
+    SharedText piece = new SharedText("héllo\n", 7);
+    TextQueue a = new TextQueue();
+    TextQueue b = new TextQueue();
+    a.addShared(piece);
+    b.addShared(piece);
+    TextQueue.Message fromA = a.takeMessage();
+    TextQueue.Message fromB = b.takeMessage();
+    assertArrayEquals("héllo\n".getBytes(StandardCharsets.UTF_8), fromA.utf8());
+    assertSame(fromA.utf8(), fromB.utf8(), "one encoding for both websockets");
+  }
+
+  @Test
+  void mergedTextIsEncodedForItsOwnMessage() {
+    TextQueue queue = new TextQueue();
+    queue.addText("ab", 2);
+    queue.addText("cé", 3);
+    TextQueue.Message m = queue.takeMessage();
+    assertArrayEquals("abcé".getBytes(StandardCharsets.UTF_8), m.utf8());
+  }
+
+  @Test
+  void theEncodingIsDroppedOnceNoQueueHoldsTheText() {
+    SharedText piece = new SharedText("abc", 3);
+    TextQueue queue = new TextQueue();
+    queue.addShared(piece);
+    TextQueue.Message m = queue.takeMessage();
+    byte[] first = m.utf8();
+    queue.sent(m.bytes()); // the last holder lets go
+    TextQueue later = new TextQueue();
+    later.addShared(piece);
+    byte[] again = later.takeMessage().utf8();
+    assertArrayEquals(first, again);
+    assertNotSame(first, again, "encoded anew: nothing was kept while no queue held the text");
   }
 }
