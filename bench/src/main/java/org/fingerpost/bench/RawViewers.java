@@ -32,6 +32,12 @@ final class RawViewers implements Closeable {
   private final Selector selector;
   private final Thread loop;
   private final Queue<Viewer> joining = new ConcurrentLinkedQueue<>();
+  /**
+   * A viewer's input buffer, in bytes: grown for a frame that does not fit, and back to this size once
+   * the frames in it are read, so that 1,000 viewers of a large block do not keep 1,000 large buffers
+   * (256 MiB in the web node's JVM when both share one, as in {@link WebLatency}).
+   */
+  static final int INPUT_BYTES = 64 * 1024;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
   private final boolean deflate;
   private volatile boolean closed;
@@ -60,7 +66,7 @@ final class RawViewers implements Closeable {
     volatile String why = "";
     final SocketChannel channel;
     final byte[] firstMessage;
-    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
     boolean upgraded;
     final byte[] line = new byte[256];
     int lineLength;
@@ -184,6 +190,9 @@ final class RawViewers implements Closeable {
       return WsFrames.frames(v, now);
     } finally {
       v.in.compact();
+      if (v.in.position() == 0 && v.in.capacity() > INPUT_BYTES) {
+        v.in = ByteBuffer.allocate(INPUT_BYTES);
+      }
     }
   }
 
