@@ -56,7 +56,8 @@ class ConsoleSocketFramesTest {
       RawWebSocket.Frame pong = ws.readUntil(RawWebSocket.PONG);
       assertEquals(RawWebSocket.PONG, pong.opcode());
       assertEquals("are you there", pong.text());
-      // The first message in three frames, "é" (C3 A9) cut between the first two.
+      // The first message in three frames, "é" (C3 A9) cut between the first two: a decoder that took
+      // the cut for invalid UTF-8 would close 1007 instead of streaming.
       byte[] request = ("{\"uuid\": \"" + uuid + "\", \"logfile\": \"é.log\"}").getBytes(StandardCharsets.UTF_8);
       int cut = indexOf(request, (byte) 0xC3) + 1;
       ws.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(request, 0, cut));
@@ -75,9 +76,7 @@ class ConsoleSocketFramesTest {
   void invalidUtf8Closes1007(boolean onCore) throws Exception {
     try (RawWebSocket ws = connect(onCore)) {
       ws.send(RawWebSocket.TEXT, true, new byte[] {'{', (byte) 0xC3, '(', '}'});
-      RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
-      assertEquals(RawWebSocket.CLOSE, close.opcode());
-      assertEquals(1007, close.closeCode());
+      assertEquals(1007, ws.readUntil(RawWebSocket.CLOSE).closeCode());
     }
   }
 
@@ -89,6 +88,26 @@ class ConsoleSocketFramesTest {
       ws.send(RawWebSocket.CLOSE, true, bye);
       RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
       assertArrayEquals(new byte[] {0x03, (byte) 0xE8}, Arrays.copyOf(close.payload(), 2));
+    }
+  }
+
+  /** As the Jakarta container closes its sessions when it stops, so does the core websocket. */
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void aStoppingServerClosesItsStreams1001(boolean onCore, @TempDir Path dir) throws Exception {
+    try (WebCluster cluster = onCore ? WebCluster.start(dir) : WebCluster.startJakarta(dir, b -> { })) {
+      String uuid = WebCluster.newBuildId();
+      cluster.startBuild(uuid, "running\n".getBytes(StandardCharsets.UTF_8));
+      try (RawWebSocket ws = new RawWebSocket(cluster.web.port(), cluster.consoleStream(WebCluster.TENANT).getPath())) {
+        ws.send(RawWebSocket.TEXT, true, ("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}")
+            .getBytes(StandardCharsets.UTF_8));
+        assertEquals("running\n", ws.readUntil(RawWebSocket.TEXT).text());
+        cluster.web.close();
+        RawWebSocket.Frame close = ws.readUntil(RawWebSocket.CLOSE);
+        assertEquals(1001, close.closeCode());
+        assertEquals("Container being shut down", new String(close.payload(), 2, close.payload().length - 2,
+            StandardCharsets.UTF_8));
+      }
     }
   }
 

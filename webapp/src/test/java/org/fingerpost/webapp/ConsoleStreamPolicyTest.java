@@ -75,10 +75,12 @@ class ConsoleStreamPolicyTest {
     }
   }
 
-  @Test
-  void aClientPastItsLookupRateIsClosed1013() throws Exception {
-    try (WebCluster cluster = new WebCluster(jobDir, b -> b.consoleStreams(ConsoleStreamPolicy.of(
-        List.of(), LookupRateLimit.of(0.001, 2))))) {
+  @ParameterizedTest(name = "core websocket: {0}")
+  @ValueSource(booleans = {true, false})
+  void aClientPastItsLookupRateIsClosed1013(boolean core) throws Exception {
+    java.util.function.Consumer<WebSettings.Builder> settings = b -> b.consoleStreams(ConsoleStreamPolicy.of(
+        List.of(), LookupRateLimit.of(0.001, 2)));
+    try (WebCluster cluster = core ? new WebCluster(jobDir, settings) : WebCluster.startJakarta(jobDir, settings)) {
       WebSocketClient client = WsClient.newClient();
       try {
         URI uri = cluster.consoleStream("t");

@@ -71,6 +71,11 @@ class ProtectedConsoleStreamTest {
 
   @BeforeAll
   static void start() throws Exception {
+    setUp(true);
+  }
+
+  /** @param core the console stream on the embedded server's core websocket, else on the Jakarta endpoint */
+  static void setUp(boolean core) throws Exception {
     rsa = TestTokens.rsa();
     idp = new TestIssuer();
     idpKey = TestTokens.rsa();
@@ -86,7 +91,8 @@ class ProtectedConsoleStreamTest {
     sections.put("access", Map.of("rules_wait", "20"));
     AuthSettings auth = AuthSettings.fromSections(sections).withHttpClient(idp.client());
     http = HttpClient.newHttpClient();
-    cluster = new WebCluster(dir.resolve("jobs"), b -> { }, auth);
+    cluster = core ? new WebCluster(dir.resolve("jobs"), b -> { }, auth)
+        : WebCluster.startJakarta(dir.resolve("jobs"), b -> { }, auth);
     zuul = new ZuulConfWriter(cluster.registry.curator(), 100);
     zuul.write(abide(true));
     Await.until("web node sees the protected tenant", () -> readProtected());

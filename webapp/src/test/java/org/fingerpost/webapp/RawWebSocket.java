@@ -67,8 +67,11 @@ final class RawWebSocket implements AutoCloseable {
     return head.toString(StandardCharsets.US_ASCII);
   }
 
-  /** Writes one frame. */
+  /** Writes one frame of less than 64 KiB (this client has no 64-bit lengths). */
   void send(int opcode, boolean fin, byte[] payload) throws IOException {
+    if (payload.length > 0xFFFF) {
+      throw new IllegalArgumentException("payload too large for this client: " + payload.length);
+    }
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {

@@ -88,8 +88,14 @@ final class WebCluster extends TestCluster {
 
   /** With the console-stream websocket on the Jakarta endpoint a WAR uses, on the same Jetty. */
   static WebCluster startJakarta(Path jobDir, Consumer<WebSettings.Builder> settings) throws Exception {
-    return new WebCluster(jobDir, settings, AuthSettings.defaults(),
-        org.fingerpost.webapp.webhooks.WebhookConnections.none(), true, false);
+    return startJakarta(jobDir, settings, AuthSettings.defaults());
+  }
+
+  /** With the Jakarta console-stream endpoint and read protection {@code auth}. */
+  static WebCluster startJakarta(Path jobDir, Consumer<WebSettings.Builder> settings, AuthSettings auth)
+      throws Exception {
+    return new WebCluster(jobDir, settings, auth, org.fingerpost.webapp.webhooks.WebhookConnections.none(), true,
+        false);
   }
 
   /** The session web node and streamer share: a node visible there is visible to the web node. */

@@ -7,7 +7,7 @@ import org.fingerpost.transport.StreamException;
 /**
  * How a console-stream websocket ends: its close codes and reasons (docs/design.md 3.2, Zuul's codes
  * and words where Zuul has them, so Zuul's page and clients read them as Zuul's). One place for what
- * {@link ConsoleStreamEndpoint} (before a stream) and {@link ConsoleStream} (during one) send.
+ * {@link ConsoleSession} (before a stream) and {@link ConsoleStream} (during one) send.
  * Stateless; the {@link CloseReason}s it makes are new values.
  */
 public final class ConsoleCloses {

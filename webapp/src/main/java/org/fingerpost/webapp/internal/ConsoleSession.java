@@ -1,7 +1,10 @@
 package org.fingerpost.webapp.internal;
 
 import jakarta.websocket.CloseReason;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.fingerpost.streams.LookupRateLimit;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * An upgrade from a browser page of another origin than the request's host and {@code allowed_origins}
  * is refused with 403 ({@link #originAllowed}).
  *
- * <p><b>Threads.</b> {@link #onText} comes from the container, serially; {@link #gone} from any
- * thread, once the websocket closed or failed.
+ * <p><b>Threads.</b> {@link #opened} and {@link #onText} come from the container, serially;
+ * {@link #closed} and {@link #gone} from any thread, once the websocket closed or failed (either
+ * may come twice).
  */
 public final class ConsoleSession {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);
@@ -67,6 +71,8 @@ public final class ConsoleSession {
   private boolean requested;
   /** Set when the websocket closed; guarded by {@code this} with {@link #stream}. */
   private boolean gone;
+  /** Whether the websocket counts as open; guarded by {@code this}. */
+  private boolean counted;
   private ConsoleStream stream;
 
   /**
@@ -83,9 +89,36 @@ public final class ConsoleSession {
     this.headerToken = headerToken;
   }
 
-  /** How long the websocket may stay silent both ways before the container closes it, in milliseconds. */
-  static long idleTimeoutMillis(WebServices services) {
-    return services.settings().pingInterval().toMillis() * IDLE_PINGS;
+  /**
+   * The websocket is open: counted in {@code fingerpost_web_websockets_open} until {@link #closed}.
+   *
+   * @return how long it may stay silent both ways before the container closes it ({@value #IDLE_PINGS}
+   *     ping intervals)
+   */
+  Duration opened() {
+    synchronized (this) {
+      counted = true;
+    }
+    services.openSockets().incrementAndGet();
+    return services.settings().pingInterval().multipliedBy(IDLE_PINGS);
+  }
+
+  /** The websocket closed: no longer counted (once), and its stream is freed. */
+  void closed() {
+    boolean uncount;
+    synchronized (this) {
+      uncount = counted;
+      counted = false;
+    }
+    if (uncount) {
+      services.openSockets().decrementAndGet();
+    }
+    gone();
+  }
+
+  /** The address of a client at {@code remote} without its port, or null when it has none. */
+  static String clientAddress(SocketAddress remote) {
+    return remote instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : null;
   }
 
   /**

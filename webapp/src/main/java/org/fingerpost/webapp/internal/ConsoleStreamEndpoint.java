@@ -10,7 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
@@ -81,21 +81,16 @@ public final class ConsoleStreamEndpoint extends Endpoint implements ConsoleSock
   public void onOpen(Session session, EndpointConfig config) {
     this.session = session;
     Object bearer = config.getUserProperties().remove(BEARER_PROPERTY);
-    String client = null;
-    if (config.getUserProperties().get(REMOTE_ADDRESS_PROPERTY) instanceof InetSocketAddress a && a.getAddress() != null) {
-      client = a.getAddress().getHostAddress();
-    }
-    console = new ConsoleSession(services, fanout, this, session.getPathParameters().get("tenant"), client,
-        bearer instanceof String t ? t : null);
-    services.openSockets().incrementAndGet();
-    session.setMaxIdleTimeout(ConsoleSession.idleTimeoutMillis(services));
+    Object remote = config.getUserProperties().get(REMOTE_ADDRESS_PROPERTY);
+    console = new ConsoleSession(services, fanout, this, session.getPathParameters().get("tenant"),
+        ConsoleSession.clientAddress(remote instanceof SocketAddress a ? a : null), bearer instanceof String t ? t : null);
+    session.setMaxIdleTimeout(console.opened().toMillis());
     session.addMessageHandler(String.class, (MessageHandler.Partial<String>) console::onText);
   }
 
   @Override
   public void onClose(Session session, CloseReason reason) {
-    services.openSockets().decrementAndGet();
-    console.gone();
+    console.closed();
   }
 
   @Override

@@ -1,14 +1,18 @@
 package org.fingerpost.webapp.internal;
 
-import java.net.InetSocketAddress;
+import jakarta.websocket.CloseReason;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
@@ -21,12 +25,17 @@ import org.fingerpost.webapp.WebServices;
  * checks and choices as the Jakarta endpoint's configurator ({@link ConsoleStreamEndpoint#config}),
  * made on the request itself: the origin (403 when refused), the bearer token, the client's
  * address, and {@code permessage-deflate} only with {@code web.websocket_compression}. Each upgrade
- * gets a {@link CoreConsoleSocket}. Thread-safe.
+ * gets a {@link CoreConsoleSocket}; a graceful stop of the server closes them 1001 ({@link
+ * OpenSockets}). Thread-safe.
  */
 public final class ConsoleUpgrade implements WebSocketNegotiator {
+  /** The close every open console stream gets when the server stops: the Jakarta container's. */
+  static final CloseReason SHUTDOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Container being shut down");
+
   private final WebServices services;
   private final ConsoleFanout fanout;
   private final UriTemplatePathSpec path = new UriTemplatePathSpec(ConsoleSession.PATH);
+  private final OpenSockets open = new OpenSockets();
 
   private ConsoleUpgrade(WebServices services) {
     this.services = services;
@@ -42,7 +51,37 @@ public final class ConsoleUpgrade implements WebSocketNegotiator {
     WebSocketUpgradeHandler handler = new WebSocketUpgradeHandler(components);
     ConsoleUpgrade upgrade = new ConsoleUpgrade(services);
     handler.addMapping(upgrade.path, upgrade);
+    handler.addBean(upgrade.open); // the server's graceful stop finds it there
     return handler;
+  }
+
+  /**
+   * The open console streams of the node, closed with {@link #SHUTDOWN} (1001) when the server stops
+   * gracefully, as the Jakarta container closes its sessions; without it a stop would drop them
+   * (1006). Thread-safe.
+   */
+  static final class OpenSockets implements Graceful {
+    private final Set<CoreConsoleSocket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutdown;
+
+    void add(CoreConsoleSocket socket) {
+      sockets.add(socket);
+    }
+
+    void remove(CoreConsoleSocket socket) {
+      sockets.remove(socket);
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+      shutdown = true;
+      return Graceful.shutdown(() -> sockets.forEach(s -> s.close(SHUTDOWN)));
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shutdown;
+    }
   }
 
   @Override
@@ -56,12 +95,8 @@ public final class ConsoleUpgrade implements WebSocketNegotiator {
       response.setExtensions(List.of()); // permessage-deflate is what browsers ask for
     }
     Map<String, String> params = path.getPathParams(Request.getPathInContext(request));
-    String client = null;
-    if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
-        && a.getAddress() != null) {
-      client = a.getAddress().getHostAddress();
-    }
+    String client = ConsoleSession.clientAddress(request.getConnectionMetaData().getRemoteSocketAddress());
     String bearer = ConsoleSession.bearer(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
-    return new CoreConsoleSocket(services, fanout, params.get("tenant"), client, bearer);
+    return new CoreConsoleSocket(services, fanout, params.get("tenant"), client, bearer, open);
   }
 }

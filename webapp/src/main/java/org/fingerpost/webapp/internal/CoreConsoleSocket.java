@@ -2,7 +2,6 @@ package org.fingerpost.webapp.internal;
 
 import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Utf8StringBuilder;
@@ -30,13 +29,9 @@ import org.slf4j.LoggerFactory;
 final class CoreConsoleSocket implements FrameHandler, ConsoleSocket {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConsoleSocket.class);
 
-  private final WebServices services;
-  private final ConsoleFanout fanout;
-  private final String tenant;
-  private final String client;
-  private String bearer;
+  private final ConsoleSession console;
+  private final ConsoleUpgrade.OpenSockets open;
   private CoreSession session;
-  private ConsoleSession console;
   /** The text message being received (between its first and last frame), else null. */
   private Utf8StringBuilder text;
   /** Whether the data message being received is binary (its continuations are dropped). */
@@ -45,22 +40,19 @@ final class CoreConsoleSocket implements FrameHandler, ConsoleSocket {
   /**
    * @param client the client's address without port, or null
    * @param bearer the upgrade's bearer token, or null
+   * @param open where the node's open sockets are kept, to close them when the server stops
    */
-  CoreConsoleSocket(WebServices services, ConsoleFanout fanout, String tenant, String client, String bearer) {
-    this.services = services;
-    this.fanout = fanout;
-    this.tenant = tenant;
-    this.client = client;
-    this.bearer = bearer;
+  CoreConsoleSocket(WebServices services, ConsoleFanout fanout, String tenant, String client, String bearer,
+      ConsoleUpgrade.OpenSockets open) {
+    this.console = new ConsoleSession(services, fanout, this, tenant, client, bearer);
+    this.open = open;
   }
 
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
     session = coreSession;
-    session.setIdleTimeout(Duration.ofMillis(ConsoleSession.idleTimeoutMillis(services)));
-    console = new ConsoleSession(services, fanout, this, tenant, client, bearer);
-    bearer = null;
-    services.openSockets().incrementAndGet();
+    session.setIdleTimeout(console.opened());
+    open.add(this);
     callback.succeeded();
     session.demand();
   }
@@ -119,18 +111,14 @@ final class CoreConsoleSocket implements FrameHandler, ConsoleSocket {
   @Override
   public void onError(Throwable cause, Callback callback) {
     LOG.debug("Websocket error: {}", cause.toString());
-    if (console != null) {
-      console.gone();
-    }
+    console.gone();
     callback.succeeded();
   }
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
-    if (console != null) {
-      services.openSockets().decrementAndGet();
-      console.gone();
-    }
+    open.remove(this);
+    console.closed();
     callback.succeeded();
   }
 

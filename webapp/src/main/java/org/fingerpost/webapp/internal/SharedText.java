@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * a shared chunk, see {@link SharedDecoding}), with the log bytes it stands for. The {@link
  * SendBudget} counts its bytes once, while at least one queue holds it.
  *
- * <p><b>Threads.</b> Immutable text; the holder count is guarded by {@code this}.
+ * <p><b>Threads.</b> Immutable text; the holder count and the UTF-8 of the parts are guarded by
+ * {@code this}.
  */
 final class SharedText {
   /** The empty text of a chunk that only completed nothing (its bytes are carried). */
@@ -72,6 +73,9 @@ final class SharedText {
   synchronized byte[] utf8(String part) {
     for (int i = 0; i < parts.length; i++) {
       if (parts[i] == part) {
+        if (holders == 0) {
+          return part.getBytes(StandardCharsets.UTF_8); // released meanwhile: keep nothing
+        }
         if (utf8 == null) {
           utf8 = new byte[parts.length][];
         }

@@ -31,8 +31,8 @@ final class TextQueue {
 
   /**
    * One message to send and the log bytes it accounts for; {@code whole} is the shared piece whose part
-   * the text is, as it is (null for merged or cut text), so that its UTF-8 can be encoded once for
-   * every websocket that sends it ({@link #utf8()}).
+   * the text is, as it is (null for merged text), so that its UTF-8 can be encoded once for every
+   * websocket that sends it ({@link #utf8()}).
    */
   record Message(String text, long bytes, SharedText whole) {
     Message(String text, long bytes) {
@@ -48,9 +48,10 @@ final class TextQueue {
 
   /**
    * Text to send standing for {@code bytes} log bytes, with the piece it ends (held until sent; null for
-   * a part before a piece's last), or the close that ends the queue.
+   * a part before a piece's last) and the piece it is part of ({@code whole}, for its UTF-8), or the
+   * close that ends the queue.
    */
-  private record Item(String text, long bytes, SharedText piece, CloseReason close) {}
+  private record Item(String text, long bytes, SharedText piece, SharedText whole, CloseReason close) {}
 
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final SendBudget budget;
@@ -82,16 +83,16 @@ final class TextQueue {
     piece.hold(budget);
     String[] parts = piece.parts();
     for (int i = 0; i < parts.length - 1; i++) {
-      queue.add(new Item(parts[i], 0, null, null));
+      queue.add(new Item(parts[i], 0, null, piece, null));
     }
     // The piece's bytes count as queued, and it is held, until its last part is sent.
-    queue.add(new Item(parts[parts.length - 1], piece.bytes(), piece, null));
+    queue.add(new Item(parts[parts.length - 1], piece.bytes(), piece, piece, null));
     queuedBytes += piece.bytes();
   }
 
   /** Queues the close that ends the stream after the text before it. */
   void addClose(CloseReason close) {
-    queue.add(new Item(null, 0, null, close));
+    queue.add(new Item(null, 0, null, null, close));
   }
 
   boolean isEmpty() {
@@ -155,7 +156,7 @@ final class TextQueue {
         && (queue.size() == 1 || head.text().length() >= MERGE_BELOW_CHARS)) {
       queue.poll();
       take(head);
-      return new Message(head.text(), head.bytes(), head.piece());
+      return new Message(head.text(), head.bytes(), head.whole());
     }
     long bytes = 0;
     StringBuilder merged = new StringBuilder();
@@ -182,7 +183,7 @@ final class TextQueue {
       merged.append(item.text(), 0, cut);
       queue.poll();
       // The rest keeps the piece: its bytes count as queued, and it is held, until its last part is sent.
-      queue.addFirst(new Item(item.text().substring(cut), item.bytes(), item.piece(), null));
+      queue.addFirst(new Item(item.text().substring(cut), item.bytes(), item.piece(), null, null));
       break;
     }
     return new Message(merged.toString(), bytes);

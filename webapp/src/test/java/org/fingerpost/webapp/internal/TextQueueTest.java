@@ -97,4 +97,17 @@ class TextQueueTest {
     assertArrayEquals(first, again);
     assertNotSame(first, again, "encoded anew: nothing was kept while no queue held the text");
   }
+
+  @Test
+  void everyPartOfALargeSharedPieceIsEncodedOnce() {
+    SharedText piece = new SharedText("x".repeat(MAX + 10), MAX + 10);
+    TextQueue a = new TextQueue();
+    TextQueue b = new TextQueue();
+    a.addShared(piece);
+    b.addShared(piece);
+    for (int part = 0; part < 2; part++) {
+      byte[] fromA = a.takeMessage().utf8();
+      assertSame(fromA, b.takeMessage().utf8(), "part " + part);
+    }
+  }
 }
