@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -107,6 +109,33 @@ class ConsoleSocketFramesTest {
         assertEquals(1001, close.closeCode());
         assertEquals("Container being shut down", new String(close.payload(), 2, close.payload().length - 2,
             StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Pings go to an idle websocket only: one that streams sends none, one that went quiet gets them. */
+  @Test
+  void onlyAQuietWebsocketIsPinged(@TempDir Path dir) throws Exception {
+    Duration interval = Duration.ofSeconds(1);
+    try (WebCluster cluster = new WebCluster(dir, b -> b.pingInterval(interval))) {
+      String uuid = WebCluster.newBuildId();
+      Path log = cluster.startBuild(uuid, "0\n".getBytes(StandardCharsets.UTF_8));
+      try (RawWebSocket ws = new RawWebSocket(cluster.web.port(), cluster.consoleStream(WebCluster.TENANT).getPath())) {
+        ws.send(RawWebSocket.TEXT, true, ("{\"uuid\": \"" + uuid + "\", \"logfile\": \"console.log\"}")
+            .getBytes(StandardCharsets.UTF_8));
+        int pings = 0;
+        long streamUntil = System.nanoTime() + interval.multipliedBy(5).dividedBy(2).toNanos();
+        // A line at a time, each read before the next is written: the log flows for 2.5 intervals.
+        for (int line = 1; System.nanoTime() < streamUntil; line++) {
+          WebCluster.append(log, (line + "\n").getBytes(StandardCharsets.UTF_8));
+          RawWebSocket.Frame frame;
+          while ((frame = ws.read()).opcode() != RawWebSocket.TEXT) {
+            pings += frame.opcode() == RawWebSocket.PING ? 1 : 0;
+          }
+        }
+        assertEquals(0, pings, "no ping while the log flows");
+        // Quiet now: a ping comes within two intervals.
+        assertEquals(RawWebSocket.PING, ws.readUntil(RawWebSocket.PING).opcode());
       }
     }
   }

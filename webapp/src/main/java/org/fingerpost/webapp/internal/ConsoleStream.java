@@ -45,6 +45,8 @@ public final class ConsoleStream implements SharedChunkSink {
   private final TextQueue queue;
 
   private boolean sending;
+  /** Whether a message went out since the last ping tick: then the websocket is not idle. */
+  private boolean sentSincePing;
   private boolean closed;
   private boolean dataSeen;
   private Runnable paused;
@@ -178,6 +180,7 @@ public final class ConsoleStream implements SharedChunkSink {
     Runnable resume = null;
     synchronized (this) {
       sending = false;
+      sentSincePing = true;
       queue.sent(bytes);
       if (paused != null && queue.queuedBytes() <= settings.sendBufferBytes()) {
         resume = paused;
@@ -228,10 +231,15 @@ public final class ConsoleStream implements SharedChunkSink {
     }
   }
 
-  /** Pings only an idle websocket: flowing data keeps proxies awake, and a ping never queues behind it. */
+  /**
+   * Pings only an idle websocket, one that sent nothing for a whole interval: flowing data keeps proxies
+   * awake, and a ping never queues behind it.
+   */
   private void ping() {
     synchronized (this) {
-      if (closed || sending) {
+      boolean idle = !sentSincePing;
+      sentSincePing = false;
+      if (closed || sending || !idle) {
         return;
       }
     }
