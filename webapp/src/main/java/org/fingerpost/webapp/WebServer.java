@@ -142,6 +142,11 @@ public final class WebServer implements Closeable {
     return threads.resumesInline();
   }
 
+  /** Whether the console stream is served on Jetty's core websocket (its upgrade handler is in the tree). */
+  boolean consoleOnCore() {
+    return server.getDescendant(WebSocketUpgradeHandler.class) != null;
+  }
+
   /** Connections closed for {@code max_connections_per_ip} since start. */
   public long refusedConnections() {
     return perAddress == null ? 0 : perAddress.refusals();

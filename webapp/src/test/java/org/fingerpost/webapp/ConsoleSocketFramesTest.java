@@ -2,6 +2,8 @@ package org.fingerpost.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +40,12 @@ class ConsoleSocketFramesTest {
   static void stop() throws Exception {
     core.close();
     jakarta.close();
+  }
+
+  @Test
+  void eachClusterServesTheWebsocketItNames() {
+    assertTrue(core.web.consoleOnCore());
+    assertFalse(jakarta.web.consoleOnCore());
   }
 
   private static RawWebSocket connect(boolean onCore) throws Exception {

@@ -1,6 +1,9 @@
 package org.fingerpost.webapp;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link ProtectedConsoleStreamTest}'s tests on the Jakarta endpoint ({@code ConsoleStreamEndpoint})
@@ -11,5 +14,11 @@ class JakartaProtectedConsoleStreamTest extends ProtectedConsoleStreamTest {
   @BeforeAll
   static void start() throws Exception {
     setUp(false);
+  }
+
+  /** The inherited tests must run on the Jakarta endpoint, not on the core websocket again. */
+  @Test
+  void servesTheJakartaEndpoint() {
+    assertFalse(cluster.web.consoleOnCore());
   }
 }

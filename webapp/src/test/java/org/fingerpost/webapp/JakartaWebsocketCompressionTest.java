@@ -1,6 +1,9 @@
 package org.fingerpost.webapp;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link WebsocketCompressionTest}'s tests on the Jakarta endpoint ({@code ConsoleStreamEndpoint})
@@ -13,5 +16,12 @@ class JakartaWebsocketCompressionTest extends WebsocketCompressionTest {
     plain = WebCluster.startJakarta(plainDir, b -> { });
     deflate = WebCluster.startJakarta(deflateDir, b -> b.websocketCompression(true));
     client = WsClient.newClient();
+  }
+
+  /** The inherited tests must run on the Jakarta endpoint, not on the core websocket again. */
+  @Test
+  void servesTheJakartaEndpoint() {
+    assertFalse(plain.web.consoleOnCore());
+    assertFalse(deflate.web.consoleOnCore());
   }
 }
