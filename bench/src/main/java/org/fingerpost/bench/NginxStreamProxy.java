@@ -17,8 +17,11 @@ import org.fingerpost.testing.Await;
 final class NginxStreamProxy implements AutoCloseable {
   static final Path NGINX = Path.of("/usr/sbin/nginx");
   static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
-  /** Same read size as the gateway's upstream buffer, so the comparison is like for like. */
-  static final String PROXY_BUFFER = "64k";
+  /**
+   * Same read size as the gateway's upstream buffer ({@code transports.buffer_bytes}' default), so the
+   * comparison is like for like; {@code -Dbench.nginxBuffer} sets another (with {@code -Dbench.bufferBytes}).
+   */
+  static final String PROXY_BUFFER = System.getProperty("bench.nginxBuffer", "64k");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Process process;
@@ -97,7 +100,8 @@ final class NginxStreamProxy implements AutoCloseable {
     return port;
   }
 
-  private static boolean accepts(int port) {
+  /** Whether something accepts connections on loopback {@code port}. */
+  static boolean accepts(int port) {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return true;
     } catch (IOException e) {
@@ -105,7 +109,8 @@ final class NginxStreamProxy implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port free at the time of the call (for a child process that cannot take port 0). */
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

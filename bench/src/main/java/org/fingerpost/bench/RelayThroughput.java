@@ -25,7 +25,10 @@ import org.fingerpost.transport.Transports;
  * Streams one large log through streamer -> gateway -> client and straight from the streamer, in
  * the same process and run, alternating the two so that machine noise hits both alike.
  *
- * <p>Usage: {@code RelayThroughput [sizeMiB] [rounds] [workDir] [resultFile]}.
+ * <p>Usage: {@code RelayThroughput [sizeMiB] [rounds] [workDir] [resultFile]}. With nginx's stream
+ * module installed, nginx's stream proxy is a path of the same rounds; with {@code -Dbench.haproxy=true}
+ * and haproxy installed, so is haproxy in TCP mode, once copying and once with {@code splice(2)}
+ * ({@link HaproxyTcpProxy}).
  */
 public final class RelayThroughput {
   /** Bytes the client reads per call; large, so that the client is never the bottleneck. */
@@ -66,6 +69,15 @@ public final class RelayThroughput {
       } else {
         System.err.println("nginx with the stream module not found: install nginx libnginx-mod-stream to compare");
       }
+      List<HaproxyTcpProxy> haproxies = new ArrayList<>();
+      if (Boolean.getBoolean("bench.haproxy") && HaproxyTcpProxy.available()) {
+        for (boolean splice : new boolean[] {false, true}) {
+          HaproxyTcpProxy h = HaproxyTcpProxy.start(
+              work.resolve("haproxy-" + splice + "-" + ProcessHandle.current().pid()), streamer.port(), splice);
+          haproxies.add(h);
+          paths.put("haproxy tcp proxy, " + (splice ? "splice(2)" : "user-space copy"), h.port());
+        }
+      }
       Map<String, List<Double>> mbps = new LinkedHashMap<>();
       paths.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
 
@@ -82,6 +94,9 @@ public final class RelayThroughput {
       }
       if (nginx != null) {
         nginx.close();
+      }
+      for (HaproxyTcpProxy h : haproxies) {
+        h.close();
       }
       report(System.out, sizeMiB, rounds, mbps);
       if (result != null) {

@@ -65,10 +65,10 @@ public final class ZoneRelayBench {
         Registry regB = connect(zk); Registry regStreamer = connect(zk); Registry regA = connect(zk);
         Streamer streamer = new Streamer(StreamerSettings.builder().listenAddress("127.0.0.1").port(0)
             .hostname("127.0.0.1").jobDir(jobs).zone("zone-b").tenant("bench").publishBuilds(false).build(), regStreamer);
-        Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
+        Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, plainHops());
         // Zone A's hops follow the registry: plain to zone B's gateway, mutual TLS to zone C's.
         Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, pki == null
-            ? TransportSettings.EMPTY : new TransportSettings(Map.of(TlsSettings.CERT_KEY, pki.resolve("node.crt").toString(),
+            ? plainHops() : new TransportSettings(Map.of(TlsSettings.CERT_KEY, pki.resolve("node.crt").toString(),
                 TlsSettings.KEY_KEY, pki.resolve("node.key").toString(), TlsSettings.CA_KEY, pki.resolve("ca.crt").toString())));
         Registry regC = connect(zk);
         Transports tC = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
@@ -96,6 +96,11 @@ public final class ZoneRelayBench {
 
       List<Double> direct = new ArrayList<>();
       List<Double> twoHops = new ArrayList<>();
+      List<Double> twoHopsBusy = new ArrayList<>();
+      List<Double> nginxHopsBusy = new ArrayList<>();
+      // Per round: {machine busy ticks, this JVM's ticks} (USER_HZ, 100/s on Linux).
+      List<double[]> twoHopsTicks = new ArrayList<>();
+      List<double[]> nginxHopsTicks = new ArrayList<>();
       List<Double> nginxHops = new ArrayList<>();
       List<Double> tlsHops = new ArrayList<>();
       List<Double> nginxTlsHops = new ArrayList<>();
@@ -103,8 +108,8 @@ public final class ZoneRelayBench {
       NginxStreamProxy nginxA = null;
       NginxStreamProxy nginxC = null;
       NginxStreamProxy nginxTlsA = null;
+      long pid = ProcessHandle.current().pid();
       if (NginxStreamProxy.available()) {
-        long pid = ProcessHandle.current().pid();
         nginxB = NginxStreamProxy.start(work.resolve("nginx-zone-b-" + pid), streamer.port());
         nginxA = NginxStreamProxy.start(work.resolve("nginx-zone-a-" + pid), nginxB.port());
         if (pki != null) {
@@ -118,9 +123,18 @@ public final class ZoneRelayBench {
       }
       for (int r = 0; r < rounds; r++) {
         direct.add(RelayThroughput.stream(streamer.port(), uuid, size));
+        long[] cpu = MachineCpu.ticks();
+        long jvm = ProcFs.cpuTicks(pid);
         twoHops.add(RelayThroughput.stream(gwA.port(), uuid, size));
+        long[] cpuAfter = MachineCpu.ticks();
+        long jvmAfter = ProcFs.cpuTicks(pid);
+        twoHopsBusy.add(MachineCpu.busyShare(cpu, cpuAfter));
+        twoHopsTicks.add(new double[] {cpuAfter[0] - cpu[0], jvmAfter - jvm});
         if (nginxA != null) {
           nginxHops.add(RelayThroughput.stream(nginxA.port(), uuid, size));
+          long[] end = MachineCpu.ticks();
+          nginxHopsBusy.add(MachineCpu.busyShare(cpuAfter, end));
+          nginxHopsTicks.add(new double[] {end[0] - cpuAfter[0], ProcFs.cpuTicks(pid) - jvmAfter});
         }
         if (gwC != null) {
           tlsHops.add(RelayThroughput.stream(gwA.port(), tlsUuid, size));
@@ -177,6 +191,14 @@ public final class ZoneRelayBench {
       if (!nginxHops.isEmpty()) {
         out.append(String.format("two gateway hops / two nginx hops (medians) = %.2f%n",
             median(twoHops) / median(nginxHops)));
+        out.append(String.format("machine CPU busy (all cores, medians): two gateway hops %.0f %%, two nginx hops %.0f %%%n",
+            100 * median(twoHopsBusy), 100 * median(nginxHopsBusy)));
+        out.append(String.format("CPU s per GiB relayed (sum of rounds): machine %.2f / %.2f, this JVM (streamer, client, gateways) "
+            + "%.2f / %.2f, the rest (nginx, kernel threads) %.2f / %.2f (two gateway hops / two nginx hops)%n",
+            perGiB(twoHopsTicks, 0, size), perGiB(nginxHopsTicks, 0, size),
+            perGiB(twoHopsTicks, 1, size), perGiB(nginxHopsTicks, 1, size),
+            perGiB(twoHopsTicks, 0, size) - perGiB(twoHopsTicks, 1, size),
+            perGiB(nginxHopsTicks, 0, size) - perGiB(nginxHopsTicks, 1, size)));
       }
       if (!nginxTlsHops.isEmpty()) {
         out.append(String.format("TLS: two gateway hops / two nginx hops (medians) = %.2f%n",
@@ -220,6 +242,21 @@ public final class ZoneRelayBench {
         }
       }
     }
+  }
+
+  /** The plain hops' settings: the defaults, or {@code -Dbench.bufferBytes} as {@code buffer_bytes}. */
+  private static TransportSettings plainHops() {
+    String bytes = System.getProperty("bench.bufferBytes");
+    return bytes == null ? TransportSettings.EMPTY : new TransportSettings(Map.of("buffer_bytes", bytes));
+  }
+
+  /** CPU seconds per GiB over all rounds of {@code ticks}, column {@code column}. */
+  private static double perGiB(List<double[]> ticks, int column, long bytesPerRound) {
+    double sum = 0;
+    for (double[] t : ticks) {
+      sum += t[column];
+    }
+    return sum / 100.0 / (ticks.size() * (double) bytesPerRound / (1L << 30));
   }
 
   private static double median(List<Double> values) {
