@@ -9,15 +9,15 @@ import org.fingerpost.testing.Await;
 
 /**
  * Debian's haproxy in TCP mode, one thread, proxying a loopback port to an upstream: a second C
- * reference for one hop, with the kernel's {@code splice(2)} ({@code option splice-auto}: bytes go
- * socket to pipe to socket, never into user space) or without it ({@code read}/{@code send} through
- * a user-space buffer, as nginx and the gateway copy). Started as a child process with its own
+ * reference for one hop, with the kernel's {@code splice(2)} ({@code option splice-request} and
+ * {@code splice-response}: bytes go socket to pipe to socket, never into user space) or without it
+ * ({@code recv}/{@code send} through a user-space buffer, as nginx and the gateway copy). Started as a child process with its own
  * configuration; used by {@link RelayThroughput} with {@code -Dbench.haproxy=true}.
  */
 final class HaproxyTcpProxy implements AutoCloseable {
   static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-  /** haproxy's buffer, set to the gateway's upstream buffer so the copying path is like for like. */
-  static final int BUFFER_BYTES = 64 * 1024;
+  /** haproxy's buffer: the gateway's upstream buffer ({@code -Dbench.bufferBytes}), so copying is like for like. */
+  static final int BUFFER_BYTES = Integer.getInteger("bench.bufferBytes", 64 * 1024);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Process process;
@@ -52,11 +52,17 @@ final class HaproxyTcpProxy implements AutoCloseable {
         ""));
     Process p = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", conf.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-    if (!Await.within(START_TIMEOUT, () -> NginxStreamProxy.accepts(port) || !p.isAlive()) || !p.isAlive()) {
+    // A benchmark that fails half-way exits without close(): the proxy must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "haproxy-reaper"));
+    try {
+      if (!Await.within(START_TIMEOUT, () -> NginxStreamProxy.accepts(port) || !p.isAlive()) || !p.isAlive()) {
+        throw new IOException("haproxy did not start; see " + dir.resolve("haproxy.log"));
+      }
+      return new HaproxyTcpProxy(p, port);
+    } catch (Exception | Error e) {
       p.destroyForcibly();
-      throw new IOException("haproxy did not start; see " + dir.resolve("haproxy.log"));
+      throw e;
     }
-    return new HaproxyTcpProxy(p, port);
   }
 
   int port() {

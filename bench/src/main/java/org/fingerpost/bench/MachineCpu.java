@@ -14,11 +14,15 @@ final class MachineCpu {
 
   private MachineCpu() {}
 
-  /** {busy, total} ticks since boot: total is every field, busy all but idle and iowait. */
+  /**
+   * {busy, total} ticks (USER_HZ) since boot: total is user, nice, system, idle, iowait, irq and softirq,
+   * busy all of those but idle and iowait. Steal (time the hypervisor gave to other machines) is in
+   * neither: it is time this machine did not have.
+   */
   static long[] ticks() throws IOException {
     String[] f = Files.readAllLines(STAT).get(0).trim().split("\\s+");
     long total = 0;
-    for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+    for (int i = 1; i < f.length && i <= 7; i++) { // "cpu" user nice system idle iowait irq softirq
       total += Long.parseLong(f[i]);
     }
     long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);

@@ -89,6 +89,8 @@ final class NginxStreamProxy implements AutoCloseable {
         "}", ""));
     Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    // A benchmark that fails half-way exits without close(): the proxy must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "nginx-reaper"));
     if (!Await.within(START_TIMEOUT, () -> accepts(port) || !p.isAlive()) || !p.isAlive()) {
       p.destroyForcibly();
       throw new IOException("nginx did not start; see " + dir.resolve("error.log"));

@@ -34,6 +34,10 @@ public final class RelayThroughput {
   /** Bytes the client reads per call; large, so that the client is never the bottleneck. */
   static final int CLIENT_BUFFER_BYTES = 256 * 1024;
 
+  static final String DIRECT = "direct (client -> streamer)";
+  static final String GATEWAY = "gateway (client -> gateway -> streamer)";
+  static final String NGINX = "nginx stream proxy (client -> nginx -> streamer)";
+
   private RelayThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -60,43 +64,34 @@ public final class RelayThroughput {
       BenchLogs.awaitUnzonedBuild(registry, uuid);
 
       Map<String, Integer> paths = new LinkedHashMap<>();
-      paths.put("direct (client -> streamer)", streamer.port());
-      paths.put("gateway (client -> gateway -> streamer)", gateway.port());
+      paths.put(DIRECT, streamer.port());
+      paths.put(GATEWAY, gateway.port());
       NginxStreamProxy nginx = null;
       if (NginxStreamProxy.available()) {
         nginx = NginxStreamProxy.start(work.resolve("nginx-" + ProcessHandle.current().pid()), streamer.port());
-        paths.put("nginx stream proxy (client -> nginx -> streamer)", nginx.port());
+        paths.put(NGINX, nginx.port());
       } else {
         System.err.println("nginx with the stream module not found: install nginx libnginx-mod-stream to compare");
       }
       List<HaproxyTcpProxy> haproxies = new ArrayList<>();
-      if (Boolean.getBoolean("bench.haproxy") && HaproxyTcpProxy.available()) {
-        for (boolean splice : new boolean[] {false, true}) {
-          HaproxyTcpProxy h = HaproxyTcpProxy.start(
-              work.resolve("haproxy-" + splice + "-" + ProcessHandle.current().pid()), streamer.port(), splice);
-          haproxies.add(h);
-          paths.put("haproxy tcp proxy, " + (splice ? "splice(2)" : "user-space copy"), h.port());
+      Map<String, List<Double>> mbps;
+      try {
+        if (Boolean.getBoolean("bench.haproxy") && HaproxyTcpProxy.available()) {
+          for (boolean splice : new boolean[] {false, true}) {
+            HaproxyTcpProxy h = HaproxyTcpProxy.start(
+                work.resolve("haproxy-" + splice + "-" + ProcessHandle.current().pid()), streamer.port(), splice);
+            haproxies.add(h);
+            paths.put("haproxy tcp proxy, " + (splice ? "splice(2)" : "user-space copy"), h.port());
+          }
         }
-      }
-      Map<String, List<Double>> mbps = new LinkedHashMap<>();
-      paths.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
-
-      // Warm-up: page cache, JIT, connection paths.
-      for (int port : paths.values()) {
-        stream(port, uuid, Math.min(size, 256L * 1024 * 1024));
-      }
-      for (int r = 0; r < rounds; r++) {
-        for (Map.Entry<String, Integer> p : paths.entrySet()) {
-          double v = stream(p.getValue(), uuid, size);
-          mbps.get(p.getKey()).add(v);
-          System.err.printf("round %d %-50s %8.1f MB/s%n", r + 1, p.getKey(), v);
+        mbps = measure(paths, uuid, size, rounds);
+      } finally { // the proxies are child processes: never leave them running
+        if (nginx != null) {
+          nginx.close();
         }
-      }
-      if (nginx != null) {
-        nginx.close();
-      }
-      for (HaproxyTcpProxy h : haproxies) {
-        h.close();
+        for (HaproxyTcpProxy h : haproxies) {
+          h.close();
+        }
       }
       report(System.out, sizeMiB, rounds, mbps);
       if (result != null) {
@@ -106,6 +101,25 @@ public final class RelayThroughput {
         }
       }
     }
+  }
+
+  /** Streams the log through every path once to warm up, then {@code rounds} times, alternating; MB/s per path. */
+  private static Map<String, List<Double>> measure(Map<String, Integer> paths, String uuid, long size, int rounds)
+      throws IOException {
+    Map<String, List<Double>> mbps = new LinkedHashMap<>();
+    paths.keySet().forEach(k -> mbps.put(k, new ArrayList<>()));
+    // Warm-up: page cache, JIT, connection paths.
+    for (int port : paths.values()) {
+      stream(port, uuid, Math.min(size, 256L * 1024 * 1024));
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (Map.Entry<String, Integer> p : paths.entrySet()) {
+        double v = stream(p.getValue(), uuid, size);
+        mbps.get(p.getKey()).add(v);
+        System.err.printf("round %d %-50s %8.1f MB/s%n", r + 1, p.getKey(), v);
+      }
+    }
+    return mbps;
   }
 
   private static void report(PrintStream out, long sizeMiB, int rounds, Map<String, List<Double>> mbps) {
@@ -121,12 +135,11 @@ public final class RelayThroughput {
     }
     Map<String, Double> medians = new LinkedHashMap<>();
     mbps.forEach((k, v) -> medians.put(k, median(v)));
-    List<String> names = new ArrayList<>(medians.keySet());
-    double gateway = medians.get(names.get(1));
-    out.printf("gateway / direct = %.2f%n", gateway / medians.get(names.get(0)));
-    if (names.size() > 2) {
-      out.printf("nginx / direct = %.2f%n", medians.get(names.get(2)) / medians.get(names.get(0)));
-      out.printf("gateway / nginx = %.2f%n", gateway / medians.get(names.get(2)));
+    double gateway = medians.get(GATEWAY);
+    out.printf("gateway / direct = %.2f%n", gateway / medians.get(DIRECT));
+    if (medians.containsKey(NGINX)) {
+      out.printf("nginx / direct = %.2f%n", medians.get(NGINX) / medians.get(DIRECT));
+      out.printf("gateway / nginx = %.2f%n", gateway / medians.get(NGINX));
     }
   }
 

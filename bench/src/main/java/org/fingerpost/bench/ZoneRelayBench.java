@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fingerpost.gateway.Gateway;
@@ -68,8 +69,7 @@ public final class ZoneRelayBench {
         Transports tB = Transports.load(ZoneRelayBench.class.getClassLoader(), null, plainHops());
         // Zone A's hops follow the registry: plain to zone B's gateway, mutual TLS to zone C's.
         Transports tA = Transports.load(ZoneRelayBench.class.getClassLoader(), null, pki == null
-            ? plainHops() : new TransportSettings(Map.of(TlsSettings.CERT_KEY, pki.resolve("node.crt").toString(),
-                TlsSettings.KEY_KEY, pki.resolve("node.key").toString(), TlsSettings.CA_KEY, pki.resolve("ca.crt").toString())));
+            ? plainHops() : tlsHops(pki));
         Registry regC = connect(zk);
         Transports tC = Transports.load(ZoneRelayBench.class.getClassLoader(), null, TransportSettings.EMPTY);
         Gateway gwC = pki == null ? null : new Gateway(GatewaySettings.builder().listenAddress("127.0.0.1").port(0)
@@ -194,7 +194,7 @@ public final class ZoneRelayBench {
         out.append(String.format("machine CPU busy (all cores, medians): two gateway hops %.0f %%, two nginx hops %.0f %%%n",
             100 * median(twoHopsBusy), 100 * median(nginxHopsBusy)));
         out.append(String.format("CPU s per GiB relayed (sum of rounds): machine %.2f / %.2f, this JVM (streamer, client, gateways) "
-            + "%.2f / %.2f, the rest (nginx, kernel threads) %.2f / %.2f (two gateway hops / two nginx hops)%n",
+            + "%.2f / %.2f, the rest of the machine (nginx, kernel threads, other processes) %.2f / %.2f (two gateway hops / two nginx hops)%n",
             perGiB(twoHopsTicks, 0, size), perGiB(nginxHopsTicks, 0, size),
             perGiB(twoHopsTicks, 1, size), perGiB(nginxHopsTicks, 1, size),
             perGiB(twoHopsTicks, 0, size) - perGiB(twoHopsTicks, 1, size),
@@ -248,6 +248,15 @@ public final class ZoneRelayBench {
   private static TransportSettings plainHops() {
     String bytes = System.getProperty("bench.bufferBytes");
     return bytes == null ? TransportSettings.EMPTY : new TransportSettings(Map.of("buffer_bytes", bytes));
+  }
+
+  /** Zone A's settings with {@code pki}: its certificate for the TLS hop, and {@link #plainHops()}' buffer. */
+  private static TransportSettings tlsHops(Path pki) {
+    Map<String, String> s = new HashMap<>(plainHops().asMap());
+    s.put(TlsSettings.CERT_KEY, pki.resolve("node.crt").toString());
+    s.put(TlsSettings.KEY_KEY, pki.resolve("node.key").toString());
+    s.put(TlsSettings.CA_KEY, pki.resolve("ca.crt").toString());
+    return new TransportSettings(s);
   }
 
   /** CPU seconds per GiB over all rounds of {@code ticks}, column {@code column}. */

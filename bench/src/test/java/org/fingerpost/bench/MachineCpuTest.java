@@ -2,7 +2,10 @@ package org.fingerpost.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The machine-wide CPU share the relay benchmarks report per path. */
@@ -17,9 +20,11 @@ class MachineCpuTest {
 
   @Test
   void readsThisMachinesCounters() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/stat")), "Linux only");
     long[] first = MachineCpu.ticks();
     long[] second = MachineCpu.ticks();
     assertTrue(first[0] > 0 && first[0] <= first[1], "busy is part of the total since boot");
-    assertTrue(second[0] >= first[0] && second[1] >= first[1], "counters never go back");
+    // Only busy time is monotonic: the kernel documents that iowait, part of the total, may go back.
+    assertTrue(second[0] >= first[0], "busy time never goes back");
   }
 }

@@ -101,6 +101,7 @@
       schedule();
     };
     ws.onclose = function (ev) {
+      logEl.setAttribute('data-last-close', String(ev.code)); // for tests and for users' devtools
       if (ev.code === 4000 && AUTH_REASON.test(ev.reason || '')) {
         askForToken(ev.reason);
       } else if (ev.code === 1000 && ev.reason === 'No more data') {
