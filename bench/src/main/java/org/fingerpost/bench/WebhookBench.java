@@ -76,13 +76,16 @@ public final class WebhookBench {
     }
   }
 
-  /** One web node under test: how its registry client and its queue writer are set up. */
-  record Mode(String label, boolean netty, boolean batchWrites) {}
+  /**
+   * One web node under test: how its registry client and its queue writer are set up, and whether it
+   * takes webhooks through the servlet a WAR uses instead of the embedded server's core handler.
+   */
+  record Mode(String label, boolean netty, boolean batchWrites, boolean servlet) {}
 
-  /** The default first; then each setting that changes the write path, alone and together. */
-  static final List<Mode> MODES = List.of(new Mode("default", false, false),
-      new Mode("batch_writes", false, true), new Mode("client_socket netty", true, false),
-      new Mode("netty + batch_writes", true, true));
+  /** The default first; the WAR's servlet path; then each setting that changes the write path, alone and together. */
+  static final List<Mode> MODES = List.of(new Mode("default", false, false, false),
+      new Mode("servlet (as a WAR)", false, false, true), new Mode("batch_writes", false, true, false),
+      new Mode("client_socket netty", true, false, false), new Mode("netty + batch_writes", true, true, false));
 
   public static void main(String[] args) throws Exception {
     String hosts = args[0];
@@ -93,18 +96,25 @@ public final class WebhookBench {
     try (Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
         CuratorFramework raw = rawClient(hosts, false);
         CuratorFramework rawNetty = rawClient(hosts, true)) {
-      List<WebServer> webs = new ArrayList<>();
+      List<Integer> webs = new ArrayList<>(); // the web nodes' ports
       for (Mode m : MODES) {
         Registry registry = Registry.connect(RegistrySettings.builder(hosts).nettyClient(m.netty()).build());
         WebServices services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
             connections(m.batchWrites()));
-        WebServer web = new WebServer(services);
-        open.addAll(List.of(registry, services, web)); // closed in reverse
-        web.start();
-        webs.add(web);
+        open.addAll(List.of(registry, services)); // closed in reverse
+        if (m.servlet()) {
+          ServletWebNode web = new ServletWebNode(services);
+          open.add(web);
+          webs.add(web.port());
+        } else {
+          WebServer web = new WebServer(services);
+          open.add(web);
+          web.start();
+          webs.add(web.port());
+        }
       }
       // Size of one stored event: the queue node the endpoint writes.
-      if (!WebhookSenders.newSender(webs.get(0).port(), "github-1", delivery).send("probe")) {
+      if (!WebhookSenders.newSender(webs.get(0), "github-1", delivery).send("probe")) {
         throw new IllegalStateException("the probe delivery was not stored");
       }
       String probeQueue = queue("github-1");
@@ -122,8 +132,8 @@ public final class WebhookBench {
       // In slices, each queue emptied after it, as a scheduler would: a queue at Zuul's limit of
       // 90,000 events refuses puts at once (503), which would warm up the refusal path instead.
       for (long warmed = 0; warmed < JIT_WARM_UP.toSeconds(); warmed += webs.size() * WARM_UP_SLICE.toSeconds()) {
-        for (WebServer w : webs) {
-          WebhookSenders.run(w.port(), "github-warm", delivery, 16, WARM_UP_SLICE);
+        for (int w : webs) {
+          WebhookSenders.run(w, "github-warm", delivery, 16, WARM_UP_SLICE);
           clear(raw, queue("github-warm"));
         }
       }
@@ -184,18 +194,18 @@ public final class WebhookBench {
   }
 
   /** One webhook phase against {@code web}: its table cells, and its CPU by thread appended to {@code cpu}. */
-  static String measure(WebServer web, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
+  static String measure(int port, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
       int senders, Duration phase, double rawRate, boolean profile, StringBuilder cpu) throws Exception {
     ThreadCpu threads = new ThreadCpu();
     ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
     ProcessCpu jvm = ProcessCpu.self();
     profiler(profile, "start,event=cpu,interval=1ms");
-    long[] lat = WebhookSenders.run(web.port(), connection, delivery, senders, phase);
+    long[] lat = WebhookSenders.run(port, connection, delivery, senders, phase);
     profiler(profile, "stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/webhooks.collapsed"));
     double zkCores = zk.cores();
     double jvmCores = jvm.cores();
     clear(raw, queue(connection));
-    cpu.append(senders).append(" senders, port ").append(web.port()).append(": ").append(threads.report(0.2)).append('\n');
+    cpu.append(senders).append(" senders, port ").append(port).append(": ").append(threads.report(0.2)).append('\n');
     double rate = lat.length / (phase.toNanos() / 1e9);
     Arrays.sort(lat);
     return String.format("%9.0f %5d %7.2f %7.2f %6.2f %5.0f %6.0f", rate, WebhookSenders.refused.get(), pct(lat, 0.50),

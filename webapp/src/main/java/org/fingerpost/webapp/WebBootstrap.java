@@ -30,12 +30,14 @@ public class WebBootstrap implements ServletContextListener {
   private final WebServices services;
   private final Supplier<Routes> routes;
   private final boolean jakartaConsole;
+  private final boolean servletWebhooks;
 
   /** @param services owned by the caller; the routes are made from its settings at initialisation */
   public WebBootstrap(WebServices services) {
     this.services = services;
     this.routes = () -> routes(services);
     this.jakartaConsole = true;
+    this.servletWebhooks = true;
   }
 
   /**
@@ -43,16 +45,19 @@ public class WebBootstrap implements ServletContextListener {
    * @param routes the node's routes ({@link #routes}), or null for none
    * @param jakartaConsole whether the console-stream websocket is the Jakarta endpoint (else the
    *     embedded server serves it on Jetty's core websocket, before this context)
+   * @param servletWebhooks whether webhooks are taken by the servlet (else the embedded server takes
+   *     them on Jetty's core API, before this context)
    */
-  WebBootstrap(WebServices services, Routes routes, boolean jakartaConsole) {
+  WebBootstrap(WebServices services, Routes routes, boolean jakartaConsole, boolean servletWebhooks) {
     this.services = services;
     this.routes = () -> routes;
     this.jakartaConsole = jakartaConsole;
+    this.servletWebhooks = servletWebhooks;
   }
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    install(event.getServletContext(), services, routes.get(), jakartaConsole);
+    install(event.getServletContext(), services, routes.get(), jakartaConsole, servletWebhooks);
   }
 
   /**
@@ -71,10 +76,11 @@ public class WebBootstrap implements ServletContextListener {
 
   /** Adds the endpoint, servlets and routes to {@code context}, which must still be initialising. */
   public static void install(ServletContext context, WebServices services) {
-    install(context, services, routes(services), true);
+    install(context, services, routes(services), true, true);
   }
 
-  private static void install(ServletContext context, WebServices services, Routes routes, boolean jakartaConsole) {
+  private static void install(ServletContext context, WebServices services, Routes routes, boolean jakartaConsole,
+      boolean servletWebhooks) {
     Object container = context.getAttribute(ServerContainer.class.getName());
     if (!(container instanceof ServerContainer)) {
       throw new IllegalStateException("The servlet container has no Jakarta WebSocket support enabled "
@@ -94,10 +100,12 @@ public class WebBootstrap implements ServletContextListener {
     rest.addMapping("/*");
     rest.setLoadOnStartup(1);
     rest.setAsyncSupported(true);
-    ServletRegistration.Dynamic webhooks = context.addServlet("fingerpost-webhooks",
-        new WebhookServlet(services.webhooks()));
-    webhooks.addMapping(WebhookServlet.MAPPING);
-    webhooks.setAsyncSupported(true);
+    if (servletWebhooks) {
+      ServletRegistration.Dynamic webhooks = context.addServlet("fingerpost-webhooks",
+          new WebhookServlet(services.webhooks()));
+      webhooks.addMapping(WebhookServlet.MAPPING);
+      webhooks.setAsyncSupported(true);
+    }
     if (routes != null) {
       RouteDispatch.install(context, routes);
     }

@@ -13,10 +13,11 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.fingerpost.webapp.internal.ConsoleUpgrade;
+import org.fingerpost.webapp.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.internal.PerAddressLimit;
-import org.fingerpost.webapp.routes.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.routes.internal.RouteHandler;
 import org.fingerpost.webapp.routes.internal.Routes;
+import org.fingerpost.webapp.webhooks.internal.WebhookHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class WebServer implements Closeable {
   private final Limits limits;
   private final boolean coreRoutes;
   private final boolean coreConsole;
+  private final boolean coreWebhooks;
   private Server server;
   private InlineResumeThreadPool threads;
   private ServerConnector connector;
@@ -83,10 +85,19 @@ public final class WebServer implements Closeable {
    *     except in the tests that hold the Jakarta endpoint a WAR uses to the same behaviour)
    */
   WebServer(WebServices services, Limits limits, boolean coreRoutes, boolean coreConsole) {
+    this(services, limits, coreRoutes, coreConsole, true);
+  }
+
+  /**
+   * @param coreWebhooks whether webhooks are taken on Jetty's core API (always, except in the tests
+   *     that hold the servlet a WAR uses to the same behaviour)
+   */
+  WebServer(WebServices services, Limits limits, boolean coreRoutes, boolean coreConsole, boolean coreWebhooks) {
     this.services = Objects.requireNonNull(services, "services");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.coreRoutes = coreRoutes;
     this.coreConsole = coreConsole;
+    this.coreWebhooks = coreWebhooks;
   }
 
   public void start() throws Exception {
@@ -109,7 +120,7 @@ public final class WebServer implements Closeable {
     ServletContextHandler context = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(context, null);
     Routes routes = WebBootstrap.routes(services);
-    context.addEventListener(new WebBootstrap(services, routes, !coreConsole));
+    context.addEventListener(new WebBootstrap(services, routes, !coreConsole, !coreWebhooks));
     Handler owned = context;
     if (coreConsole) {
       // The console stream on Jetty's core websocket, before the servlet layer: an idle websocket holds
@@ -119,11 +130,15 @@ public final class WebServer implements Closeable {
       console.setHandler(context);
       owned = console;
     }
+    if (coreWebhooks) {
+      // Webhooks on Jetty's core API too, on the thread that read them (docs/benchmarks.md).
+      owned = new WebhookHandler(services.webhooks(), owned);
+    }
     // Routes proxy plain HTTP on Jetty's core API, before the servlet layer (two thirds of the servlet
     // proxy's CPU per request, docs/benchmarks.md), and before the websocket's path match.
     server.setHandler(routes == null || !coreRoutes ? owned : new RouteHandler(routes, owned));
-    // A non-blocking server goes on to a connection's next request on the thread that completed a
-    // proxied response (the proxy client's selector).
+    // A non-blocking server goes on to a connection's next request on the thread that completed an
+    // asynchronous response (the proxy client's selector, the event queue's completion thread).
     threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
     server.setStopTimeout(2_000);
     server.start();
@@ -145,6 +160,11 @@ public final class WebServer implements Closeable {
   /** Whether the console stream is served on Jetty's core websocket (its upgrade handler is in the tree). */
   boolean consoleOnCore() {
     return server.getDescendant(WebSocketUpgradeHandler.class) != null;
+  }
+
+  /** Whether webhooks are taken on Jetty's core API (their handler is in the tree). */
+  boolean webhooksOnCore() {
+    return server.getDescendant(WebhookHandler.class) != null;
   }
 
   /** Connections closed for {@code max_connections_per_ip} since start. */

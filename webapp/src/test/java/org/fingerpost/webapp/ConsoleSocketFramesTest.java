@@ -45,6 +45,7 @@ class ConsoleSocketFramesTest {
   @Test
   void eachClusterServesTheWebsocketItNames() {
     assertTrue(core.web.consoleOnCore());
+    assertTrue(core.web.webhooksOnCore(), "the embedded server takes webhooks on Jetty's core API too");
     assertFalse(jakarta.web.consoleOnCore());
   }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Inflater;
@@ -50,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * computed here, every refusal compared against the whole {@code /zuul/events} tree, the Pagure
  * token lookup against a local HTTP server.
  */
-class WebhookReceiverTest {
+public class WebhookReceiverTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration AWAIT = Duration.ofSeconds(30);
   static final String GITHUB_SECRET = "gh-secret";
@@ -58,12 +62,13 @@ class WebhookReceiverTest {
   static final String PAGURE_STATIC = "pg-static";
   /** Smaller than the default so that the 413 case stays quick; still above the 3 MB event. */
   static final long MAX_BODY = 8L * 1024 * 1024;
+  private static final byte[] CRLF = {'\r', '\n'};
 
   TestingServer zk;
   Registry registry;
   Transports transports;
-  WebServices services;
-  WebServer web;
+  protected WebServices services;
+  protected WebServer web;
   HttpServer pagure;
   final AtomicReference<String> pagureToken = new AtomicReference<>("pg-project-1");
   final AtomicInteger pagureLookups = new AtomicInteger();
@@ -104,8 +109,13 @@ class WebhookReceiverTest {
     transports = Transports.load(getClass().getClassLoader(), null, TransportSettings.EMPTY);
     services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
         WebhookConnections.fromSections(sections));
-    web = new WebServer(services);
+    web = server(services);
     web.start();
+  }
+
+  /** The web server under test: the embedded one, webhooks on Jetty's core API. */
+  protected WebServer server(WebServices services) {
+    return new WebServer(services);
   }
 
   /** The {@code webhooks} section of this test's configuration. */
@@ -220,6 +230,46 @@ class WebhookReceiverTest {
   }
 
   @Test
+  void keepAliveAndPipelinedDeliveriesAreEachAnsweredInOrder() throws Exception {
+    StringBuilder requests = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      String body = "{\"n\": " + i + "}";
+      requests.append("POST /api/connection/gitlab.example/payload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "X-Gitlab-Token: " + GITLAB_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: "
+          + body.length() + "\r\n\r\n" + body);
+    }
+    try (Socket s = new Socket("127.0.0.1", web.port())) {
+      s.setSoTimeout((int) AWAIT.toMillis());
+      // the first two one at a time, the last two in one write (pipelined)
+      String[] all = requests.toString().split("(?=POST )");
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          StandardCharsets.US_ASCII));
+      for (int i = 0; i < 4; i++) {
+        if (i < 2) {
+          s.getOutputStream().write(all[i].getBytes(StandardCharsets.US_ASCII));
+        } else if (i == 2) {
+          s.getOutputStream().write((all[2] + all[3]).getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals("HTTP/1.1 200 OK", in.readLine(), "delivery " + i);
+        int length = -1;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        char[] answer = new char[length];
+        assertEquals(length, in.read(answer, 0, length));
+        assertEquals("{\"message\": \"Event stored\"}", new String(answer));
+      }
+    }
+    List<JsonNode> events = queue("gitlab.example");
+    assertEquals(4, events.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i, events.get(i).get("event_data").get("payload").get("n").asInt(), "stored in order");
+    }
+  }
+
+  @Test
   void gitlabAndPagureStoreThePayload() throws Exception {
     byte[] body = bytes("{\"object_kind\": \"merge_request\"}");
     assertEquals(200, post("gitlab.example", body, "X-Gitlab-Token", GITLAB_TOKEN).statusCode());
@@ -302,6 +352,54 @@ class WebhookReceiverTest {
     assertTrue(metrics.contains("fingerpost_webhooks_accepted_total{connection=\"github\"} 1.0"), metrics);
     assertTrue(metrics.contains("fingerpost_webhooks_persist_seconds_bucket{connection=\"github\""), metrics);
     assertTrue(metrics.contains("reason=\"unknown_connection\""), metrics);
+  }
+
+  @Test
+  void otherMethodsPathsAndAnUndeclaredOversizedBodyAreRefusedAndWriteNothing() throws Exception {
+    TreeMap<String, String> before = tree();
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+        + "/api/connection/github/payload")).timeout(AWAIT).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, get.statusCode(), get.body());
+    assertEquals("POST", get.headers().firstValue("allow").orElse(""));
+    assertEquals("Webhooks are POSTed", JSON.readTree(get.body()).get("message").asText());
+    for (String path : new String[] {"/api/connection", "/api/connection/github", "/api/connection/github/payload/x"}) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path))
+          .timeout(AWAIT).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, r.statusCode(), path);
+      assertEquals("Not found", JSON.readTree(r.body()).get("message").asText(), path);
+    }
+    assertEquals("HTTP/1.1 413", answerToChunkedBody(MAX_BODY + 1), "refused at the byte past the limit");
+    assertEquals(before, tree(), "nothing written");
+  }
+
+  /**
+   * The status line's start of the answer to a GitHub delivery whose {@code length} bytes come chunked
+   * (no declared length); the body is written by another thread, which the server may cut off.
+   */
+  String answerToChunkedBody(long length) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", web.port())) {
+      s.setSoTimeout((int) AWAIT.toMillis());
+      CompletableFuture.runAsync(() -> {
+        try {
+          OutputStream out = s.getOutputStream();
+          out.write(("POST /api/connection/github/payload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/json\r\nX-Hub-Signature: sha1=00\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          byte[] chunk = new byte[64 * 1024];
+          Arrays.fill(chunk, (byte) ' ');
+          for (long sent = 0; sent < length; sent += chunk.length) {
+            int n = (int) Math.min(chunk.length, length - sent);
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk, 0, n);
+            out.write(CRLF);
+          }
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          // the server answered and closed before the whole body was sent: what this case expects
+        }
+      });
+      return new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    }
   }
 
   @Test

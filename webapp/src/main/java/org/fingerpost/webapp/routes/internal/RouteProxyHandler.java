@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fingerpost.webapp.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
 

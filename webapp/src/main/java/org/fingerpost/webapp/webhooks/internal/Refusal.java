@@ -16,6 +16,16 @@ public final class Refusal extends Exception {
     this.reason = reason;
   }
 
+  /** A body over {@code maxBytes} ({@code webhooks.max_body_bytes}): 413. */
+  static Refusal tooLarge(long maxBytes) {
+    return new Refusal(413, "body_too_large", "Request body exceeds " + maxBytes + " bytes.");
+  }
+
+  /** A body that could not be read to its end: 400. */
+  static Refusal unreadable() {
+    return new Refusal(400, "body_unreadable", "Request body could not be read.");
+  }
+
   public int status() {
     return status;
   }

@@ -52,7 +52,9 @@ public final class WebhookReceiver {
   }
 
   /**
-   * Handles a delivery to connection {@code name}.
+   * Handles a delivery to connection {@code name} whose body is still to be read from {@code
+   * bodyStream} (blocking): {@link #refuseBeforeBody}, then the body, then {@link #receive(String, Map,
+   * String, byte[], int)}.
    *
    * @param headers the request headers, names lower-cased, repeated ones joined with {@code ", "}
    * @param remoteAddress the peer's IP address
@@ -61,33 +63,55 @@ public final class WebhookReceiver {
    */
   public CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
       long contentLength, InputStream bodyStream) {
+    CompletableFuture<String> early = refuseBeforeBody(name, headers, remoteAddress, contentLength);
+    if (early != null) {
+      return early;
+    }
+    Body read;
+    try {
+      read = readBody(bodyStream, contentLength);
+    } catch (Refusal r) {
+      return refuse(name, headers, remoteAddress, r);
+    } catch (IOException e) {
+      return refuse(name, headers, remoteAddress, Refusal.unreadable());
+    }
+    return receive(name, headers, remoteAddress, read.bytes(), read.length());
+  }
+
+  /**
+   * The answer to a delivery that needs no body: an unknown connection (404) or a declared length over
+   * {@code max_body_bytes} (413); null when the body is to be read. Comes before the body is read, so
+   * that a client waiting for {@code 100 Continue} never sends it.
+   */
+  public CompletableFuture<String> refuseBeforeBody(String name, Map<String, String> headers,
+      String remoteAddress, long contentLength) {
+    if (!connections.connections().containsKey(name)) {
+      return refuse(name, headers, remoteAddress, null);
+    }
+    return contentLength > connections.maxBodyBytes() ? refuse(name, headers, remoteAddress, tooLarge()) : null;
+  }
+
+  /**
+   * Handles a delivery whose body was read in full: {@code body[0..length)}.
+   *
+   * @return the queue node's path, or a failure with a {@link Refusal}
+   */
+  public CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
+      byte[] body, int length) {
     long[] putStarted = new long[1]; // written before the put, read after it completes
     ConnectionSettings c = connections.connections().get(name);
-    String delivery = deliveryId(headers);
     if (c == null) {
-      return refuse(WebhookMetrics.UNKNOWN, delivery, remoteAddress,
-          new Refusal(404, "unknown_connection", "No connection " + name + " receives webhooks here."));
+      return refuse(name, headers, remoteAddress, null);
     }
-    byte[] body;
-    int length;
-    try {
-      if (contentLength > connections.maxBodyBytes()) {
-        throw tooLarge();
-      }
-      Body read = readBody(bodyStream, contentLength);
-      body = read.bytes();
-      length = read.length();
-    } catch (Refusal r) {
-      return refuse(c.name(), delivery, remoteAddress, r);
-    } catch (IOException e) {
-      return refuse(c.name(), delivery, remoteAddress, new Refusal(400, "body_unreadable",
-          "Request body could not be read."));
+    if (length > connections.maxBodyBytes()) {
+      return refuse(name, headers, remoteAddress, tooLarge());
     }
+    String delivery = deliveryId(headers);
     CompletableFuture<Void> verified;
     try {
       verified = verify(c, headers, remoteAddress, body, length);
     } catch (Refusal r) {
-      return refuse(c.name(), delivery, remoteAddress, r);
+      return refused(c.name(), delivery, remoteAddress, r);
     }
     return verified.thenCompose(ok -> {
       JsonNode parsed;
@@ -123,8 +147,27 @@ public final class WebhookReceiver {
         LOG.error("Delivery {} to {} failed", delivery, c.name(), cause);
         r = new Refusal(500, "internal_error", "Internal server error");
       }
-      return this.<String>refuse(c.name(), delivery, remoteAddress, r);
+      return this.<String>refused(c.name(), delivery, remoteAddress, r);
     }).thenCompose(f -> f);
+  }
+
+  /**
+   * Refuses a delivery to {@code name} for {@code r} (counted and logged); a null {@code r}, or any
+   * refusal to a connection that does not exist, is the unknown connection's 404.
+   */
+  public CompletableFuture<String> refuse(String name, Map<String, String> headers, String remoteAddress,
+      Refusal r) {
+    String delivery = deliveryId(headers);
+    if (!connections.connections().containsKey(name)) {
+      return refused(WebhookMetrics.UNKNOWN, delivery, remoteAddress,
+          new Refusal(404, "unknown_connection", "No connection " + name + " receives webhooks here."));
+    }
+    return refused(name, delivery, remoteAddress, r);
+  }
+
+  /** The largest body taken, in bytes ({@code webhooks.max_body_bytes}). */
+  public long maxBodyBytes() {
+    return connections.maxBodyBytes();
   }
 
   private CompletableFuture<Void> verify(ConnectionSettings c, Map<String, String> headers, String remote,
@@ -201,10 +244,10 @@ public final class WebhookReceiver {
   }
 
   private Refusal tooLarge() {
-    return new Refusal(413, "body_too_large", "Request body exceeds " + connections.maxBodyBytes() + " bytes.");
+    return Refusal.tooLarge(connections.maxBodyBytes());
   }
 
-  private <T> CompletableFuture<T> refuse(String connection, String delivery, String remote, Refusal r) {
+  private <T> CompletableFuture<T> refused(String connection, String delivery, String remote, Refusal r) {
     metrics.refused(connection, r.reason());
     LOG.warn("Webhook refused: connection={} status={} reason={} delivery={} remote={}", connection, r.status(),
         r.reason(), delivery, remote);

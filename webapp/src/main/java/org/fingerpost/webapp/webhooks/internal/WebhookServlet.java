@@ -6,13 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import org.fingerpost.registry.events.PythonJson;
 import org.fingerpost.webapp.webhooks.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +26,8 @@ public final class WebhookServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
   /** The servlet mapping: the connection name and {@code /payload} follow. */
   public static final String MAPPING = "/api/connection/*";
-  private static final byte[] STORED = "{\"message\": \"Event stored\"}".getBytes(StandardCharsets.US_ASCII);
+  /** The path's end after the connection name. */
+  static final String PAYLOAD = "/payload";
 
   private final transient Webhooks webhooks;
 
@@ -40,40 +38,37 @@ public final class WebhookServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-    if (!path.endsWith("/payload") || path.length() <= "/payload".length() + 1
-        || path.indexOf('/', 1) != path.length() - "/payload".length()) {
-      write(response, 404, message("Not found"));
+    String name = connectionOf(path);
+    if (name == null) {
+      write(response, WebhookAnswer.message(404, "Not found"));
       return;
     }
     if (!"POST".equals(request.getMethod())) {
       response.setHeader("Allow", "POST");
-      write(response, 405, message("Webhooks are POSTed"));
+      write(response, WebhookAnswer.message(405, "Webhooks are POSTed"));
       return;
     }
-    String name = path.substring(1, path.length() - "/payload".length());
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the queue writer's persist_timeout bounds the wait
     webhooks.receiver().receive(name, headers(request), request.getRemoteAddr(), request.getContentLengthLong(),
         lazyBody(request)).whenComplete((node, error) -> {
           try {
-            if (error == null) {
-              write(response, 200, STORED);
-            } else {
-              Throwable cause = error instanceof CompletionException && error.getCause() != null
-                  ? error.getCause() : error;
-              if (cause instanceof Refusal r) {
-                write(response, r.status(), message(r.getMessage()));
-              } else {
-                LOG.error("Webhook to {} failed", name, cause);
-                write(response, 500, message("Internal server error"));
-              }
-            }
+            write(response, WebhookAnswer.of(name, error));
           } catch (IOException | RuntimeException e) {
             LOG.debug("Webhook answer to {} not delivered: {}", request.getRemoteAddr(), e.toString());
           } finally {
             async.complete();
           }
         });
+  }
+
+  /** The connection name of {@code /<name>/payload} (the path after {@code /api/connection}), else null. */
+  static String connectionOf(String path) {
+    if (!path.startsWith("/") || !path.endsWith(PAYLOAD) || path.length() <= PAYLOAD.length() + 1
+        || path.indexOf('/', 1) != path.length() - PAYLOAD.length()) {
+      return null;
+    }
+    return path.substring(1, path.length() - PAYLOAD.length());
   }
 
   /**
@@ -104,20 +99,11 @@ public final class WebhookServlet extends HttpServlet {
     };
   }
 
-  private static byte[] message(String text) {
-    byte[] quoted = PythonJson.dumpsString(text);
-    byte[] out = new byte[quoted.length + 13];
-    System.arraycopy("{\"message\": ".getBytes(StandardCharsets.US_ASCII), 0, out, 0, 12);
-    System.arraycopy(quoted, 0, out, 12, quoted.length);
-    out[out.length - 1] = '}';
-    return out;
-  }
-
-  private static void write(HttpServletResponse response, int status, byte[] json) throws IOException {
-    response.setStatus(status);
+  private static void write(HttpServletResponse response, WebhookAnswer answer) throws IOException {
+    response.setStatus(answer.status());
     response.setContentType("application/json");
-    response.setContentLength(json.length);
-    response.getOutputStream().write(json);
+    response.setContentLength(answer.json().length);
+    response.getOutputStream().write(answer.json());
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.EOFException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,6 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.fingerpost.testing.Await;
+import org.fingerpost.testing.RawHttp;
+import org.fingerpost.webapp.internal.InlineResumeThreadPool;
 import org.fingerpost.webapp.routes.OwnedPaths;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
@@ -120,7 +119,7 @@ class RouteHandlerTest {
       for (int i = 1; i <= 3; i++) {
         out.write(("GET /keep/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        String answer = readResponse(in);
+        String answer = RawHttp.readResponse(in);
         assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         assertTrue(answer.endsWith("backend GET /keep/" + i + " body=0"), answer);
       }
@@ -165,20 +164,6 @@ class RouteHandlerTest {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
-  /** One response with a {@code Content-Length}: its head and body. */
-  private static String readResponse(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("after " + head);
-      }
-      head.append((char) b);
-    }
-    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    assertTrue(length.find(), head.toString());
-    return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.ISO_8859_1);
-  }
 
   /** Sends {@code request} with {@code Connection: close} and returns all of the answer. */
   private String send(String request) throws Exception {

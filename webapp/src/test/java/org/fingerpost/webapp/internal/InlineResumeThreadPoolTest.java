@@ -1,4 +1,4 @@
-package org.fingerpost.webapp.routes.internal;
+package org.fingerpost.webapp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
