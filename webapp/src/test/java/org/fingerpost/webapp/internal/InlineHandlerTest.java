@@ -63,27 +63,29 @@ class InlineHandlerTest {
 
   @Test
   void aNonBlockingNextRunsOnTheReadingThread() throws Exception {
-    Next next = new Next(InvocationType.NON_BLOCKING);
-    Front front = new Front(next, true);
-    serve(front);
-    assertSame(front.ranOn.get(10, TimeUnit.SECONDS), next.ranOn.get(10, TimeUnit.SECONDS));
+    Thread[] ranOn = ranOn(true, InvocationType.NON_BLOCKING);
+    assertSame(ranOn[0], ranOn[1]);
   }
 
   @Test
   void aBlockingNextRunsOnAPoolThread() throws Exception {
-    Next next = new Next(InvocationType.BLOCKING);
-    Front front = new Front(next, true);
-    serve(front);
-    assertNotSame(front.ranOn.get(10, TimeUnit.SECONDS), next.ranOn.get(10, TimeUnit.SECONDS));
+    Thread[] ranOn = ranOn(true, InvocationType.BLOCKING);
+    assertNotSame(ranOn[0], ranOn[1]);
   }
 
   @Test
   void inABlockingServerTheNextRunsWhereTheFrontRan() throws Exception {
-    Next next = new Next(InvocationType.BLOCKING);
-    Front front = new Front(next, false);
-    assertEquals(InvocationType.BLOCKING, front.getInvocationType());
+    assertEquals(InvocationType.BLOCKING, new Front(new Next(InvocationType.NON_BLOCKING), false).getInvocationType());
+    Thread[] ranOn = ranOn(false, InvocationType.BLOCKING);
+    assertSame(ranOn[0], ranOn[1], "no second hand-off");
+  }
+
+  /** The threads a front handler and the next one ran on, for one request. */
+  private static Thread[] ranOn(boolean inline, InvocationType nextType) throws Exception {
+    Next next = new Next(nextType);
+    Front front = new Front(next, inline);
     serve(front);
-    assertSame(front.ranOn.get(10, TimeUnit.SECONDS), next.ranOn.get(10, TimeUnit.SECONDS), "no second hand-off");
+    return new Thread[] {front.ranOn.get(10, TimeUnit.SECONDS), next.ranOn.get(10, TimeUnit.SECONDS)};
   }
 
   /** Starts a server with {@code handler}, sends it one request and reads the answer. */

@@ -32,6 +32,8 @@ public final class WebhookReceiver {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
   /** Pagure project names as they may appear in its API path. */
   private static final Pattern PAGURE_PROJECT = Pattern.compile("[A-Za-z0-9_.+-]+(/[A-Za-z0-9_.+-]+){0,2}");
+  /** Characters of a delivery id not written to the log as they are. */
+  private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._:-]");
   /** Longest delivery id written to the log. */
   static final int MAX_LOGGED_ID = 64;
   /** First read buffer for bodies without Content-Length, in bytes. */
@@ -260,7 +262,7 @@ public final class WebhookReceiver {
         "x-pagure-delivery"}) {
       String v = headers.get(h);
       if (v != null && !v.isEmpty()) {
-        String safe = v.replaceAll("[^A-Za-z0-9._:-]", "?");
+        String safe = UNSAFE_ID_CHARS.matcher(v).replaceAll("?");
         return safe.length() > MAX_LOGGED_ID ? safe.substring(0, MAX_LOGGED_ID) : safe;
       }
     }
