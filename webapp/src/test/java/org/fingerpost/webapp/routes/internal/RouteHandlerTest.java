@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,6 +23,7 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.fingerpost.testing.Await;
 import org.fingerpost.testing.RawHttp;
 import org.fingerpost.webapp.internal.InlineResumeThreadPool;
+import org.fingerpost.webapp.internal.TeapotHandler;
 import org.fingerpost.webapp.routes.OwnedPaths;
 import org.fingerpost.webapp.routes.ProxySettings;
 import org.fingerpost.webapp.routes.RouteTable;
@@ -40,7 +40,7 @@ class RouteHandlerTest {
   private static final long LIMIT = 1024;
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final AtomicInteger nextCalls = new AtomicInteger();
+  private final TeapotHandler next = new TeapotHandler();
   private final InlineResumeThreadPool frontThreads = new InlineResumeThreadPool();
   private Server backend;
   private Server front;
@@ -60,15 +60,7 @@ class RouteHandlerTest {
     RouteTable table = RouteTable.of(Map.of("/", URI.create("http://127.0.0.1:" + port(backend) + "/")), owned);
     Routes routes = Routes.of(table, owned, ProxySettings.builder().maxBodyBytes(LIMIT).build(),
         new RouteMetrics(meters, false));
-    front = server(frontThreads, new RouteHandler(routes, new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        nextCalls.incrementAndGet();
-        response.setStatus(418);
-        response.write(true, ByteBuffer.wrap("next".getBytes(StandardCharsets.UTF_8)), callback);
-        return true;
-      }
-    }));
+    front = server(frontThreads, new RouteHandler(routes, next));
   }
 
   @AfterEach
@@ -82,7 +74,7 @@ class RouteHandlerTest {
     String answer = send("POST /a/b?c=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
     assertTrue(answer.endsWith("backend POST /a/b?c=1 body=5"), answer);
-    assertEquals(0, nextCalls.get());
+    assertEquals(0, next.calls());
     // The exchange is counted when the proxy completes it, which may come just after the client read it.
     Await.until("the exchange counted", () -> requests("2xx") == 1.0);
     assertEquals(5.0, meters.get("fingerpost.web.route.bytes").tag("direction", "received").counter().count());
@@ -94,7 +86,7 @@ class RouteHandlerTest {
     assertTrue(send("GET /api/tenant/t/console-stream HTTP/1.1\r\nHost: x\r\n\r\n").endsWith("next"));
     assertTrue(send("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
         .endsWith("next"));
-    assertEquals(3, nextCalls.get());
+    assertEquals(3, next.calls());
   }
 
   @Test
@@ -107,7 +99,7 @@ class RouteHandlerTest {
         + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n1\r\ny\r\n0\r\n\r\n");
     assertTrue(streamed.startsWith("HTTP/1.1 413"), streamed);
     Await.until("both refusals counted", () -> requests("4xx") == 2.0);
-    assertEquals(0, nextCalls.get());
+    assertEquals(0, next.calls());
   }
 
   @Test
@@ -127,7 +119,7 @@ class RouteHandlerTest {
     // A response that completed on the proxy client's selector read on for the next request there (one
     // that completed before the reading thread returned needed no resume at all).
     assertTrue(frontThreads.inlineResumes() >= 1, "inline resumes: " + frontThreads.inlineResumes());
-    assertEquals(0, nextCalls.get());
+    assertEquals(0, next.calls());
   }
 
   @Test

@@ -7,23 +7,18 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.TestingServer;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
 import org.fingerpost.testing.RawHttp;
 import org.fingerpost.webapp.internal.InlineResumeThreadPool;
+import org.fingerpost.webapp.internal.TeapotHandler;
 import org.fingerpost.webapp.webhooks.WebhookConnections;
 import org.fingerpost.webapp.webhooks.Webhooks;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class WebhookHandlerTest {
   private static final String TOKEN = "gl-token";
 
-  private final AtomicInteger nextCalls = new AtomicInteger();
+  private final TeapotHandler next = new TeapotHandler();
   private final InlineResumeThreadPool threads = new InlineResumeThreadPool();
   private TestingServer zk;
   private Registry registry;
@@ -57,15 +52,7 @@ class WebhookHandlerTest {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
-    server.setHandler(new WebhookHandler(webhooks, new Handler.Abstract() { // blocking, as the servlet context
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        nextCalls.incrementAndGet();
-        response.setStatus(418);
-        response.write(true, ByteBuffer.wrap("next".getBytes(StandardCharsets.UTF_8)), callback);
-        return true;
-      }
-    }));
+    server.setHandler(new WebhookHandler(webhooks, next));
     threads.resumeInline(server.getInvocationType() == InvocationType.NON_BLOCKING);
     server.start();
   }
@@ -85,11 +72,11 @@ class WebhookHandlerTest {
       String answer = exchange("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
       assertTrue(answer.startsWith("HTTP/1.1 418"), path + ": " + answer);
     }
-    assertEquals(3, nextCalls.get());
+    assertEquals(3, next.calls());
     String refused = exchange("GET /api/connection/gitlab/payload HTTP/1.1\r\nHost: x\r\n\r\n");
     assertTrue(refused.startsWith("HTTP/1.1 405"), refused);
     assertTrue(refused.endsWith("{\"message\": \"Webhooks are POSTed\"}"), refused);
-    assertEquals(3, nextCalls.get(), "the webhook path never reaches the next handler");
+    assertEquals(3, next.calls(), "the webhook path never reaches the next handler");
   }
 
   @Test
@@ -111,7 +98,7 @@ class WebhookHandlerTest {
     assertEquals(3, registry.curator().getChildren().forPath("/zuul/events/connection/gitlab/events/queue").size());
     // An answer written on the event queue's completion thread read on for the next delivery there.
     assertTrue(threads.inlineResumes() >= 1, "inline resumes: " + threads.inlineResumes());
-    assertEquals(0, nextCalls.get());
+    assertEquals(0, next.calls());
   }
 
   private int port() {
