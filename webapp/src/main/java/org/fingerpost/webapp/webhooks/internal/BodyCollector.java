@@ -4,16 +4,18 @@ import java.util.Arrays;
 import org.eclipse.jetty.io.Content;
 
 /**
- * Reads a request body without blocking into one array of at most {@code max} bytes ({@code
- * webhooks.max_body_bytes}); one byte more is a 413 and the rest is not read. Sized by the declared length when there is one, else grown from
- * {@value #INITIAL_BYTES} bytes by doubling. Reads what has arrived on the calling thread and asks the
- * source for more ({@code demand}) as a blocking task, so that the end of a body that came in several
- * reads, a large one above all, is handled on a pool thread, never on a selector. Calls its {@link
- * Done} exactly once. Not thread-safe: Jetty runs one read loop at a time.
+ * Reads a request body into one array of at most {@code max} bytes ({@code webhooks.max_body_bytes});
+ * one byte more is a 413 and the rest is not read. Sized by the declared length when there is one,
+ * else grown from {@value #INITIAL_BYTES} bytes by doubling. Reads what has arrived on the calling
+ * thread and asks the source for more ({@code demand}) as a blocking task, so that the end of a body
+ * that came in several reads, a large one above all, is handled on a pool thread, never on a selector.
+ * The one body reader of both front ends: the core handler's request, and the servlet's input stream
+ * as a (blocking) source. Calls its {@link Done} exactly once. Not thread-safe: Jetty runs one read
+ * loop at a time.
  */
 final class BodyCollector implements Runnable {
   /** First buffer for a body without {@code Content-Length}, in bytes. */
-  static final int INITIAL_BYTES = WebhookReceiver.INITIAL_BUFFER_BYTES;
+  static final int INITIAL_BYTES = 16 * 1024;
 
   /** What becomes of the body: its bytes {@code [0, length)}, or a refusal (then no bytes). */
   interface Done {

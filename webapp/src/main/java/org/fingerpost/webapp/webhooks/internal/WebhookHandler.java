@@ -20,8 +20,8 @@ import org.fingerpost.webapp.webhooks.Webhooks;
  * {@code POST /api/connection/{name}/payload} on the embedded server, on Jetty's core API in front of
  * the servlet context (a WAR keeps {@link WebhookServlet}; both answer alike). It runs where the request
  * was read: a body that came with the request is checked, parsed and handed to ZooKeeper on that thread;
- * a body still arriving is collected without blocking ({@link BodyCollector}) and handled on the pool
- * thread that reads its end. The answer is written when ZooKeeper confirmed the event or it was refused,
+ * a body still arriving is collected without blocking ({@link WebhookReceiver#receive}) and handled on
+ * the pool thread that reads its end. The answer is written when ZooKeeper confirmed the event or it was refused,
  * and the connection goes on to its next request on the thread that wrote it ({@link
  * InlineResumeThreadPool}): no servlet layer and no hand-off per delivery (docs/benchmarks.md). Every
  * other path goes on to the next handler. Thread-safe.
@@ -54,18 +54,8 @@ public final class WebhookHandler extends InlineHandler {
       answer(response, callback, WebhookAnswer.message(405, "Webhooks are POSTed"));
       return true;
     }
-    WebhookReceiver receiver = webhooks.receiver();
-    Map<String, String> headers = headers(request);
-    String remote = Request.getRemoteAddr(request);
-    long declared = request.getLength();
-    CompletableFuture<String> early = receiver.refuseBeforeBody(name, headers, remote, declared);
-    if (early != null) {
-      answerWhenDone(early, name, response, callback);
-      return true;
-    }
-    new BodyCollector(request, declared, receiver.maxBodyBytes(), (body, length, refusal) -> answerWhenDone(
-        refusal == null ? receiver.receive(name, headers, remote, body, length)
-            : receiver.refuse(name, headers, remote, refusal), name, response, callback)).run();
+    answerWhenDone(webhooks.receiver().receive(name, headers(request), Request.getRemoteAddr(request),
+        request.getLength(), request), name, response, callback);
     return true;
   }
 

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.io.Content;
 import org.fingerpost.registry.RegistryUnavailableException;
 import org.fingerpost.registry.events.EventQueues;
 import org.fingerpost.registry.events.PythonJson;
@@ -36,8 +34,6 @@ public final class WebhookReceiver {
   private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._:-]");
   /** Longest delivery id written to the log. */
   static final int MAX_LOGGED_ID = 64;
-  /** First read buffer for bodies without Content-Length, in bytes. */
-  static final int INITIAL_BUFFER_BYTES = 16 * 1024;
 
   private final WebhookConnections connections;
   private final EventQueues queues;
@@ -54,60 +50,44 @@ public final class WebhookReceiver {
   }
 
   /**
-   * Handles a delivery to connection {@code name} whose body is still to be read from {@code
-   * bodyStream} (blocking): {@link #refuseBeforeBody}, then the body, then {@link #receive(String, Map,
-   * String, byte[], int)}.
+   * Handles a delivery to connection {@code name}: refused before its body when the connection is
+   * unknown (404) or the declared length is over {@code max_body_bytes} (413), so that a client
+   * waiting for {@code 100 Continue} never sends it; else the body is read ({@link BodyCollector}: no
+   * blocking on a non-blocking source, a 413 at the byte past the limit) and checked, and the event
+   * put. Runs on the calling thread until the body must be waited for.
    *
    * @param headers the request headers, names lower-cased, repeated ones joined with {@code ", "}
    * @param remoteAddress the peer's IP address
    * @param contentLength the declared body length, -1 when unknown
+   * @param body the request body, read only when nothing refuses the delivery before it
    * @return the queue node's path, or a failure with a {@link Refusal}
    */
   public CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
-      long contentLength, InputStream bodyStream) {
-    CompletableFuture<String> early = refuseBeforeBody(name, headers, remoteAddress, contentLength);
-    if (early != null) {
-      return early;
-    }
-    Body read;
-    try {
-      read = readBody(bodyStream, contentLength);
-    } catch (Refusal r) {
-      return refuse(name, headers, remoteAddress, r);
-    } catch (IOException e) {
-      return refuse(name, headers, remoteAddress, Refusal.unreadable());
-    }
-    return receive(name, headers, remoteAddress, read.bytes(), read.length());
-  }
-
-  /**
-   * The answer to a delivery that needs no body: an unknown connection (404) or a declared length over
-   * {@code max_body_bytes} (413); null when the body is to be read. Comes before the body is read, so
-   * that a client waiting for {@code 100 Continue} never sends it.
-   */
-  public CompletableFuture<String> refuseBeforeBody(String name, Map<String, String> headers,
-      String remoteAddress, long contentLength) {
+      long contentLength, Content.Source body) {
     if (!connections.connections().containsKey(name)) {
       return refuse(name, headers, remoteAddress, null);
     }
-    return contentLength > connections.maxBodyBytes() ? refuse(name, headers, remoteAddress, tooLarge()) : null;
+    if (contentLength > connections.maxBodyBytes()) {
+      return refuse(name, headers, remoteAddress, Refusal.tooLarge(connections.maxBodyBytes()));
+    }
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    new BodyCollector(body, contentLength, connections.maxBodyBytes(), (bytes, length, refusal) ->
+        (refusal == null ? receive(name, headers, remoteAddress, bytes, length)
+            : refuse(name, headers, remoteAddress, refusal)).whenComplete((path, error) -> {
+              if (error == null) {
+                outcome.complete(path);
+              } else {
+                outcome.completeExceptionally(error);
+              }
+            })).run();
+    return outcome;
   }
 
-  /**
-   * Handles a delivery whose body was read in full: {@code body[0..length)}.
-   *
-   * @return the queue node's path, or a failure with a {@link Refusal}
-   */
-  public CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
+  /** A delivery to a known connection whose body was read in full: {@code body[0..length)}. */
+  private CompletableFuture<String> receive(String name, Map<String, String> headers, String remoteAddress,
       byte[] body, int length) {
     long[] putStarted = new long[1]; // written before the put, read after it completes
     ConnectionSettings c = connections.connections().get(name);
-    if (c == null) {
-      return refuse(name, headers, remoteAddress, null);
-    }
-    if (length > connections.maxBodyBytes()) {
-      return refuse(name, headers, remoteAddress, tooLarge());
-    }
     String delivery = deliveryId(headers);
     CompletableFuture<Void> verified;
     try {
@@ -154,10 +134,10 @@ public final class WebhookReceiver {
   }
 
   /**
-   * Refuses a delivery to {@code name} for {@code r} (counted and logged); a null {@code r}, or any
-   * refusal to a connection that does not exist, is the unknown connection's 404.
+   * Refuses a delivery to {@code name} for {@code r} (counted and logged); to a connection that does
+   * not exist (then {@code r} is null) with the unknown connection's 404.
    */
-  public CompletableFuture<String> refuse(String name, Map<String, String> headers, String remoteAddress,
+  private CompletableFuture<String> refuse(String name, Map<String, String> headers, String remoteAddress,
       Refusal r) {
     String delivery = deliveryId(headers);
     if (!connections.connections().containsKey(name)) {
@@ -165,11 +145,6 @@ public final class WebhookReceiver {
           new Refusal(404, "unknown_connection", "No connection " + name + " receives webhooks here."));
     }
     return refused(name, delivery, remoteAddress, r);
-  }
-
-  /** The largest body taken, in bytes ({@code webhooks.max_body_bytes}). */
-  public long maxBodyBytes() {
-    return connections.maxBodyBytes();
   }
 
   private CompletableFuture<Void> verify(ConnectionSettings c, Map<String, String> headers, String remote,
@@ -245,10 +220,6 @@ public final class WebhookReceiver {
         "Request signature does not match calculated payload signature. Check that secret is correct.");
   }
 
-  private Refusal tooLarge() {
-    return Refusal.tooLarge(connections.maxBodyBytes());
-  }
-
   private <T> CompletableFuture<T> refused(String connection, String delivery, String remote, Refusal r) {
     metrics.refused(connection, r.reason());
     LOG.warn("Webhook refused: connection={} status={} reason={} delivery={} remote={}", connection, r.status(),
@@ -267,31 +238,5 @@ public final class WebhookReceiver {
       }
     }
     return "-";
-  }
-
-  private record Body(byte[] bytes, int length) {}
-
-  /** Reads at most {@code max_body_bytes}; one byte more is a 413 (the rest is not read). */
-  private Body readBody(InputStream in, long declared) throws IOException, Refusal {
-    long max = connections.maxBodyBytes();
-    byte[] buf = new byte[(int) Math.min(max + 1, declared >= 0 ? declared + 1 : INITIAL_BUFFER_BYTES)];
-    int n = 0;
-    while (true) {
-      if (n == buf.length) {
-        if (n > max) {
-          throw tooLarge();
-        }
-        buf = Arrays.copyOf(buf, (int) Math.min(max + 1, Math.max(INITIAL_BUFFER_BYTES, (long) buf.length * 2)));
-      }
-      int r = in.read(buf, n, buf.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-      if (n > max) {
-        throw tooLarge();
-      }
-    }
-    return new Body(buf, n);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.io.Content;
 import org.fingerpost.webapp.webhooks.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class WebhookServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the queue writer's persist_timeout bounds the wait
     webhooks.receiver().receive(name, headers(request), request.getRemoteAddr(), request.getContentLengthLong(),
-        lazyBody(request)).whenComplete((node, error) -> {
+        Content.Source.from(lazyBody(request))).whenComplete((node, error) -> {
           try {
             write(response, WebhookAnswer.of(name, error));
           } catch (IOException | RuntimeException e) {
