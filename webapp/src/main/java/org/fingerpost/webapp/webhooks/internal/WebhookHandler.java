@@ -54,8 +54,9 @@ public final class WebhookHandler extends InlineHandler {
       answer(response, callback, WebhookAnswer.message(405, "Webhooks are POSTed"));
       return true;
     }
-    answerWhenDone(webhooks.receiver().receive(name, headers(request), Request.getRemoteAddr(request),
-        request.getLength(), request), name, response, callback);
+    String remote = Request.getRemoteAddr(request);
+    answerWhenDone(webhooks.receiver().receive(name, headers(request, remote), remote, request.getLength(), request),
+        name, response, callback);
     return true;
   }
 
@@ -74,12 +75,12 @@ public final class WebhookHandler extends InlineHandler {
   }
 
   /** The request headers as {@link WebhookServlet#headers} gives them (CherryPy's form). */
-  static Map<String, String> headers(Request request) {
+  static Map<String, String> headers(Request request, String remoteAddress) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (HttpField field : request.getHeaders()) {
       headers.merge(field.getName().toLowerCase(Locale.ROOT), field.getValue(), (a, b) -> a + ", " + b);
     }
-    headers.putIfAbsent("remote-addr", Request.getRemoteAddr(request));
+    headers.putIfAbsent("remote-addr", remoteAddress);
     return headers;
   }
 }
