@@ -242,7 +242,7 @@ public final class ProxyBench {
     List<Future<long[]>> results = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       results.add(pool.submit(() -> {
-        long[] samples = new long[1 << 16];
+        long[] samples = new long[Samples.INITIAL_CAPACITY]; // small: see Samples
         int n = 0;
         while (System.nanoTime() < end) {
           long t = System.nanoTime();

@@ -86,7 +86,8 @@ final class RawHttpPoster implements Closeable {
     return -1;
   }
 
-  private static long contentLength(String head) throws IOException {
+  /** The value of a response head's {@code Content-Length}. */
+  static long contentLength(String head) throws IOException {
     for (String line : head.split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {

@@ -1,5 +1,6 @@
 package org.fingerpost.bench;
 
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,6 +21,8 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.fingerpost.registry.Registry;
 import org.fingerpost.registry.RegistrySettings;
+import org.fingerpost.registry.events.ConnectionEventQueue;
+import org.fingerpost.registry.events.EventQueues;
 import org.fingerpost.transport.TransportSettings;
 import org.fingerpost.transport.Transports;
 import org.fingerpost.webapp.WebServer;
@@ -97,11 +101,17 @@ public final class WebhookBench {
         CuratorFramework raw = rawClient(hosts, false);
         CuratorFramework rawNetty = rawClient(hosts, true)) {
       List<Integer> webs = new ArrayList<>(); // the web nodes' ports
+      List<WebServices> nodes = new ArrayList<>(); // their services (meters), in the same order
+      Registry defaultRegistry = null;
       for (Mode m : MODES) {
         Registry registry = Registry.connect(RegistrySettings.builder(hosts).nettyClient(m.netty()).build());
+        if (defaultRegistry == null) {
+          defaultRegistry = registry;
+        }
         WebServices services = new WebServices(WebSettings.builder().port(0).build(), registry, transports,
             connections(m.batchWrites()));
         open.addAll(List.of(registry, services)); // closed in reverse
+        nodes.add(services);
         if (m.servlet()) {
           ServletWebNode web = new ServletWebNode(services);
           open.add(web);
@@ -113,6 +123,9 @@ public final class WebhookBench {
           webs.add(web.port());
         }
       }
+      // The writer alone, without HTTP: Zuul's event queue on the default node's registry client.
+      EventQueues writer = new EventQueues(defaultRegistry, EventQueues.DEFAULT_PERSIST_TIMEOUT);
+      open.add(writer);
       // Size of one stored event: the queue node the endpoint writes.
       if (!WebhookSenders.newSender(webs.get(0), "github-1", delivery).send("probe")) {
         throw new IllegalStateException("the probe delivery was not stored");
@@ -121,14 +134,16 @@ public final class WebhookBench {
       byte[] rawNode = new byte[raw.getData().forPath(probeQueue + "/" + raw.getChildren().forPath(probeQueue).get(0)).length];
       Arrays.fill(rawNode, (byte) 'x');
       clear(raw, probeQueue);
+      byte[] event = new byte[rawNode.length - "{\"event_data\": }".length()];
+      Arrays.fill(event, (byte) '1'); // a JSON number: the writer stores it as it is
 
       StringBuilder out = new StringBuilder();
       out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase "
           + "after %d s of JIT warm-up, %s senders; ratio: to the raw creates of a Curator client with the same "
           + "client socket; CPU per create or webhook in µs%n", hosts, delivery.payload().length, rawNode.length,
           phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER));
-      out.append(String.format("%-8s %-22s %9s %5s %7s %7s %6s %5s %6s%n", "senders", "", "per s", "503s", "p50 ms",
-          "p99 ms", "ratio", "zk", "jvm"));
+      out.append(String.format("%-8s %-22s %9s %5s %7s %7s %6s %5s %6s %8s%n", "senders", "", "per s", "503s", "p50 ms",
+          "p99 ms", "ratio", "zk", "jvm", "store ms"));
       // In slices, each queue emptied after it, as a scheduler would: a queue at Zuul's limit of
       // 90,000 events refuses puts at once (503), which would warm up the refusal path instead.
       for (long warmed = 0; warmed < JIT_WARM_UP.toSeconds(); warmed += webs.size() * WARM_UP_SLICE.toSeconds()) {
@@ -155,9 +170,15 @@ public final class WebhookBench {
               zk.cores() / rawRates[n] * 1e6, jvm.cores() / rawRates[n] * 1e6));
           clear(r, "/bench/raw-" + c);
         }
+        ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
+        ProcessCpu jvm = ProcessCpu.self();
+        double[] puts = queuePuts(writer.connection("puts-" + c), event, c, phase);
+        out.append(String.format("%-8d %-22s %9.0f %5s %7s %7s %6.2f %5.0f %6.0f %8.2f%n", c, "queue puts, no HTTP",
+            puts[0], "", "", "", puts[0] / rawRates[0], zk.cores() / puts[0] * 1e6, jvm.cores() / puts[0] * 1e6, puts[1]));
+        clear(raw, queue("puts-" + c));
         for (int m = 0; m < MODES.size(); m++) {
           boolean profile = m == 0 && c == CONCURRENCY[CONCURRENCY.length - 1];
-          out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), raw, "github-" + c,
+          out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), nodes.get(m), raw, "github-" + c,
               delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
         }
         System.out.print(out.substring(printed));
@@ -193,12 +214,19 @@ public final class WebhookBench {
     return c;
   }
 
-  /** One webhook phase against {@code web}: its table cells, and its CPU by thread appended to {@code cpu}. */
-  static String measure(int port, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
+  /**
+   * One webhook phase against the web node on {@code port}: its table cells, and its CPU by thread
+   * appended to {@code cpu}. The last cell is the mean time from the put to ZooKeeper's confirmation
+   * ({@code fingerpost_webhooks_persist_seconds}): the part of the ack latency spent storing.
+   */
+  static String measure(int port, WebServices node, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
       int senders, Duration phase, double rawRate, boolean profile, StringBuilder cpu) throws Exception {
     ThreadCpu threads = new ThreadCpu();
     ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
     ProcessCpu jvm = ProcessCpu.self();
+    Timer persist = node.prometheus().timer("fingerpost.webhooks.persist", "connection", connection);
+    long stored = persist.count();
+    double storing = persist.totalTime(TimeUnit.MILLISECONDS);
     profiler(profile, "start,event=cpu,interval=1ms");
     long[] lat = WebhookSenders.run(port, connection, delivery, senders, phase);
     profiler(profile, "stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/webhooks.collapsed"));
@@ -207,9 +235,10 @@ public final class WebhookBench {
     clear(raw, queue(connection));
     cpu.append(senders).append(" senders, port ").append(port).append(": ").append(threads.report(0.2)).append('\n');
     double rate = lat.length / (phase.toNanos() / 1e9);
+    double storeMs = (persist.totalTime(TimeUnit.MILLISECONDS) - storing) / (persist.count() - stored);
     Arrays.sort(lat);
-    return String.format("%9.0f %5d %7.2f %7.2f %6.2f %5.0f %6.0f", rate, WebhookSenders.refused.get(), pct(lat, 0.50),
-        pct(lat, 0.99), rate / rawRate, zkCores / rate * 1e6, jvmCores / rate * 1e6);
+    return String.format("%9.0f %5d %7.2f %7.2f %6.2f %5.0f %6.0f %8.2f", rate, WebhookSenders.refused.get(),
+        pct(lat, 0.50), pct(lat, 0.99), rate / rawRate, zkCores / rate * 1e6, jvmCores / rate * 1e6, storeMs);
   }
 
   static String queue(String connection) {
@@ -263,6 +292,47 @@ public final class WebhookBench {
       zk.delete().inBackground((client, event) -> window.release()).forPath(parent + "/" + child);
     }
     window.acquire(64);
+  }
+
+  /**
+   * Puts into {@code queue} with {@code outstanding} in flight, each started when one completes: the
+   * writer the endpoint uses, without HTTP. Returns {puts per second, mean ms from put to completion}.
+   */
+  static double[] queuePuts(ConnectionEventQueue queue, byte[] event, int outstanding, Duration phase)
+      throws Exception {
+    Semaphore window = new Semaphore(outstanding);
+    AtomicLong done = new AtomicLong();
+    AtomicLong nanos = new AtomicLong();
+    long warmEnd = System.nanoTime() + WARM_UP.toNanos();
+    long end = warmEnd + phase.toNanos();
+    long counted = 0;
+    long countedNanos = 0;
+    long start = 0;
+    while (true) {
+      long now = System.nanoTime();
+      if (start == 0 && now >= warmEnd) {
+        start = now;
+        counted = done.get();
+        countedNanos = nanos.get();
+      }
+      if (now >= end) {
+        break;
+      }
+      window.acquire();
+      long t0 = System.nanoTime();
+      queue.put(event).whenComplete((path, failure) -> {
+        if (failure != null) {
+          failure.printStackTrace();
+        }
+        nanos.addAndGet(System.nanoTime() - t0);
+        done.incrementAndGet();
+        window.release();
+      });
+    }
+    long finished = done.get() - counted;
+    double meanMs = (nanos.get() - countedNanos) / 1e6 / finished;
+    window.acquire(outstanding);
+    return new double[] {finished / ((end - start) / 1e9), meanMs};
   }
 
   /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */

@@ -18,11 +18,13 @@ final class WebhookSenders {
   /** Latency samples kept per sender and phase (more deliveries are sent but not sampled). */
   static final int MAX_SAMPLES_PER_SENDER = 200_000;
   /**
-   * The senders' HTTP client ({@code -Dbench.sender}): {@code raw} (default), a {@link RawHttpPoster}
-   * per sender sending GitHub's header set; or {@code jdk}, the JDK's {@code HttpClient}, whose CPU
-   * per request on the shared 2 cores was as large as the web tier's own.
+   * The senders' HTTP client ({@code -Dbench.sender}), each sending GitHub's header set: {@code
+   * multiplexed} (default), all senders' connections on one thread ({@link MultiplexedPosters}); {@code
+   * raw}, a thread per sender with a {@link RawHttpPoster} each, whose wake-ups cost the shared 2 cores
+   * about 50 µs per webhook; or {@code jdk}, the JDK's {@code HttpClient}, whose CPU per request was as
+   * large as the web tier's own.
    */
-  static final String SENDER = System.getProperty("bench.sender", "raw");
+  static final String SENDER = System.getProperty("bench.sender", "multiplexed");
   /** 503 answers in the measured part of the last phase. */
   static final AtomicLong refused = new AtomicLong();
 
@@ -33,17 +35,24 @@ final class WebhookSenders {
       throws Exception {
     long warmEnd = System.nanoTime() + WebhookBench.WARM_UP.toNanos();
     long end = warmEnd + phase.toNanos();
-    List<long[]> perSender = new ArrayList<>();
+    if ("multiplexed".equals(SENDER)) {
+      String fixed = githubHead(port, connection, delivery);
+      MultiplexedPosters.Result r = MultiplexedPosters.run(port, senders,
+          (sender, i) -> fixed + "X-GitHub-Delivery: " + sender + "-" + i + "\r\n\r\n", delivery.payload(), warmEnd, end,
+          MAX_SAMPLES_PER_SENDER);
+      refused.set(r.refused());
+      return Samples.concat(r.latencies());
+    }
+    List<Samples> perSender = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     CountDownLatch finished = new CountDownLatch(senders);
     List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     refused.set(0);
     for (int s = 0; s < senders; s++) {
-      long[] lat = new long[MAX_SAMPLES_PER_SENDER + 1];
+      Samples lat = new Samples(MAX_SAMPLES_PER_SENDER);
       perSender.add(lat);
       int senderId = s;
       Thread t = new Thread(() -> {
-        int n = 0;
         int i = 0;
         try (Sender sender = newSender(port, connection, delivery)) {
           while (true) {
@@ -60,15 +69,12 @@ final class WebhookSenders {
               continue;
             }
             if (t0 >= warmEnd && t1 <= end) {
-              if (n < MAX_SAMPLES_PER_SENDER) {
-                lat[++n] = t1 - t0;
-              }
+              lat.add(t1 - t0);
             }
           }
         } catch (Throwable e) {
           errors.add(e);
         } finally {
-          lat[0] = n;
           finished.countDown();
         }
       }, "sender-" + s);
@@ -80,17 +86,7 @@ final class WebhookSenders {
     if (!errors.isEmpty()) {
       throw new IllegalStateException("sender failed", errors.get(0));
     }
-    int total = 0;
-    for (long[] l : perSender) {
-      total += (int) l[0];
-    }
-    long[] all = new long[total];
-    int k = 0;
-    for (long[] l : perSender) {
-      System.arraycopy(l, 1, all, k, (int) l[0]);
-      k += (int) l[0];
-    }
-    return all;
+    return Samples.concat(perSender);
   }
 
   /** One signed body and its two signatures (GitHub sends both headers). */
@@ -115,13 +111,7 @@ final class WebhookSenders {
           HttpResponse.BodyHandlers.discarding()).statusCode());
     }
     RawHttpPoster poster = new RawHttpPoster(port);
-    // GitHub's header set (docs.github.com, "Webhook events and payloads": delivery headers).
-    String fixed = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: */*\r\n"
-        + "User-Agent: GitHub-Hookshot/7a0d3a8\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + delivery.payload().length + "\r\nX-GitHub-Event: pull_request\r\n"
-        + "X-GitHub-Hook-ID: 462712345\r\nX-GitHub-Hook-Installation-Target-ID: 79929171\r\n"
-        + "X-GitHub-Hook-Installation-Target-Type: repository\r\n"
-        + "X-Hub-Signature: " + delivery.sha1() + "\r\nX-Hub-Signature-256: " + delivery.sha256() + "\r\n";
+    String fixed = githubHead(port, connection, delivery);
     return new Sender() {
       @Override
       public boolean send(String id) throws Exception {
@@ -133,6 +123,20 @@ final class WebhookSenders {
         poster.close();
       }
     };
+  }
+
+  /**
+   * A delivery's request head without its {@code X-GitHub-Delivery} line and the empty line: GitHub's
+   * header set (docs.github.com, "Webhook events and payloads": delivery headers).
+   */
+  private static String githubHead(int port, String connection, Delivery delivery) {
+    String path = "/api/connection/" + connection + "/payload";
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: */*\r\n"
+        + "User-Agent: GitHub-Hookshot/7a0d3a8\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + delivery.payload().length + "\r\nX-GitHub-Event: pull_request\r\n"
+        + "X-GitHub-Hook-ID: 462712345\r\nX-GitHub-Hook-Installation-Target-ID: 79929171\r\n"
+        + "X-GitHub-Hook-Installation-Target-Type: repository\r\n"
+        + "X-Hub-Signature: " + delivery.sha1() + "\r\nX-Hub-Signature-256: " + delivery.sha256() + "\r\n";
   }
 
   private static HttpClient jdk;
