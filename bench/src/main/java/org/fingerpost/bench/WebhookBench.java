@@ -300,6 +300,34 @@ public final class WebhookBench {
    */
   static double[] queuePuts(ConnectionEventQueue queue, byte[] event, int outstanding, Duration phase)
       throws Exception {
+    return closedLoop(outstanding, phase, done -> queue.put(event).whenComplete((path, failure) -> {
+      if (failure != null) {
+        failure.printStackTrace();
+      }
+      done.run();
+    }));
+  }
+
+  /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
+  static double rawCreates(CuratorFramework raw, String parent, byte[] data, int outstanding, Duration phase)
+      throws Exception {
+    if (raw.checkExists().forPath(parent) == null) {
+      raw.create().creatingParentsIfNeeded().forPath(parent);
+    }
+    return closedLoop(outstanding, phase, done -> raw.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+        .inBackground((client, e) -> done.run()).forPath(parent + "/q", data))[0];
+  }
+
+  /** An asynchronous operation: {@link #start} begins it, and it runs {@code done} when it ends. */
+  interface Operation {
+    void start(Runnable done) throws Exception;
+  }
+
+  /**
+   * Keeps {@code outstanding} operations in flight, each started when one ends, for {@link #WARM_UP}
+   * and then {@code phase}. Returns {operations per second, mean ms each} of those ending in the phase.
+   */
+  static double[] closedLoop(int outstanding, Duration phase, Operation operation) throws Exception {
     Semaphore window = new Semaphore(outstanding);
     AtomicLong done = new AtomicLong();
     AtomicLong nanos = new AtomicLong();
@@ -320,10 +348,7 @@ public final class WebhookBench {
       }
       window.acquire();
       long t0 = System.nanoTime();
-      queue.put(event).whenComplete((path, failure) -> {
-        if (failure != null) {
-          failure.printStackTrace();
-        }
+      operation.start(() -> {
         nanos.addAndGet(System.nanoTime() - t0);
         done.incrementAndGet();
         window.release();
@@ -331,39 +356,7 @@ public final class WebhookBench {
     }
     long finished = done.get() - counted;
     double meanMs = (nanos.get() - countedNanos) / 1e6 / finished;
-    window.acquire(outstanding);
-    return new double[] {finished / ((end - start) / 1e9), meanMs};
-  }
-
-  /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
-  static double rawCreates(CuratorFramework raw, String parent, byte[] data, int outstanding, Duration phase)
-      throws Exception {
-    if (raw.checkExists().forPath(parent) == null) {
-      raw.create().creatingParentsIfNeeded().forPath(parent);
-    }
-    Semaphore window = new Semaphore(outstanding);
-    AtomicLong done = new AtomicLong();
-    long warmEnd = System.nanoTime() + WARM_UP.toNanos();
-    long end = warmEnd + phase.toNanos();
-    long counted = 0;
-    long start = 0;
-    while (true) {
-      long now = System.nanoTime();
-      if (start == 0 && now >= warmEnd) {
-        start = now;
-        counted = done.get();
-      }
-      if (now >= end) {
-        break;
-      }
-      window.acquire();
-      raw.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).inBackground((client, event) -> {
-        done.incrementAndGet();
-        window.release();
-      }).forPath(parent + "/q", data);
-    }
-    long finished = done.get() - counted;
     window.acquire(outstanding); // drain the window before the next phase
-    return finished / ((end - start) / 1e9);
+    return new double[] {finished / ((end - start) / 1e9), meanMs};
   }
 }
