@@ -11,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The senders of {@link WebhookBench}: threads posting signed GitHub deliveries to one connection, each
- * waiting for its answer before the next, and the ack latency of each.
+ * The senders of {@link WebhookBench}: each posts signed GitHub deliveries for one Zuul connection over its
+ * own keep-alive HTTP connection, waiting for each answer before the next, and the ack latency of each is
+ * kept. All senders run on one thread by default ({@link #SENDER}).
  */
 final class WebhookSenders {
   /** Latency samples kept per sender and phase (more deliveries are sent but not sampled). */
@@ -30,7 +31,7 @@ final class WebhookSenders {
 
   private WebhookSenders() {}
 
-  /** {@code senders} threads posting deliveries; the ack latencies (ns) of those finished in the measured phase. */
+  /** {@code senders} senders posting deliveries; the ack latencies (ns) of those finished in the measured phase. */
   static long[] run(int port, String connection, Delivery delivery, int senders, Duration phase)
       throws Exception {
     long warmEnd = System.nanoTime() + WebhookBench.WARM_UP.toNanos();
