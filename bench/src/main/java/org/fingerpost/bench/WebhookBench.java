@@ -174,12 +174,13 @@ public final class WebhookBench {
         ProcessCpu jvm = ProcessCpu.self();
         double[] puts = queuePuts(writer.connection("puts-" + c), event, c, phase);
         out.append(String.format("%-8d %-22s %9.0f %5s %7s %7s %6.2f %5.0f %6.0f %8.2f%n", c, "queue puts, no HTTP",
-            puts[0], "", "", "", puts[0] / rawRates[0], zk.cores() / puts[0] * 1e6, jvm.cores() / puts[0] * 1e6, puts[1]));
+            puts[0], "", "", "", puts[0] / rawRates[0], zk.cores() / puts[0] * 1e6, jvm.cores() / puts[0] * 1e6,
+            puts[1]));
         clear(raw, queue("puts-" + c));
         for (int m = 0; m < MODES.size(); m++) {
           boolean profile = m == 0 && c == CONCURRENCY[CONCURRENCY.length - 1];
-          out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), nodes.get(m), raw, "github-" + c,
-              delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
+          out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), nodes.get(m), raw,
+              "github-" + c, delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
         }
         System.out.print(out.substring(printed));
         printed = out.length();
@@ -219,8 +220,9 @@ public final class WebhookBench {
    * appended to {@code cpu}. The last cell is the mean time from the put to ZooKeeper's confirmation
    * ({@code fingerpost_webhooks_persist_seconds}): the part of the ack latency spent storing.
    */
-  static String measure(int port, WebServices node, CuratorFramework raw, String connection, WebhookSenders.Delivery delivery,
-      int senders, Duration phase, double rawRate, boolean profile, StringBuilder cpu) throws Exception {
+  static String measure(int port, WebServices node, CuratorFramework raw, String connection,
+      WebhookSenders.Delivery delivery, int senders, Duration phase, double rawRate, boolean profile, StringBuilder cpu)
+      throws Exception {
     ThreadCpu threads = new ThreadCpu();
     ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
     ProcessCpu jvm = ProcessCpu.self();

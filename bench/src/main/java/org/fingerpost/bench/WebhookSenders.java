@@ -39,8 +39,8 @@ final class WebhookSenders {
     if ("multiplexed".equals(SENDER)) {
       String fixed = githubHead(port, connection, delivery);
       MultiplexedPosters.Result r = MultiplexedPosters.run(port, senders,
-          (sender, i) -> fixed + "X-GitHub-Delivery: " + sender + "-" + i + "\r\n\r\n", delivery.payload(), warmEnd, end,
-          MAX_SAMPLES_PER_SENDER);
+          (sender, i) -> fixed + "X-GitHub-Delivery: " + sender + "-" + i + "\r\n\r\n", delivery.payload(), warmEnd,
+          end, MAX_SAMPLES_PER_SENDER);
       refused.set(r.refused());
       return Samples.concat(r.latencies());
     }
