@@ -70,17 +70,11 @@ public final class WebhookReceiver {
     if (contentLength > connections.maxBodyBytes()) {
       return refuse(name, headers, remoteAddress, Refusal.tooLarge(connections.maxBodyBytes()));
     }
-    CompletableFuture<String> outcome = new CompletableFuture<>();
+    CompletableFuture<CompletableFuture<String>> read = new CompletableFuture<>();
     new BodyCollector(body, contentLength, connections.maxBodyBytes(), (bytes, length, refusal) ->
-        (refusal == null ? receive(name, headers, remoteAddress, bytes, length)
-            : refuse(name, headers, remoteAddress, refusal)).whenComplete((path, error) -> {
-              if (error == null) {
-                outcome.complete(path);
-              } else {
-                outcome.completeExceptionally(error);
-              }
-            })).run();
-    return outcome;
+        read.complete(refusal == null ? receive(name, headers, remoteAddress, bytes, length)
+            : refuse(name, headers, remoteAddress, refusal))).run();
+    return read.thenCompose(outcome -> outcome);
   }
 
   /** A delivery to a known connection whose body was read in full: {@code body[0..length)}. */
