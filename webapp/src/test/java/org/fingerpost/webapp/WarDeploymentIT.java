@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WarDeploymentIT {
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(90);
+  /** Lines of the container's output printed when the test fails. */
+  static final int CONTAINER_LOG_LINES_ON_FAILURE = 300;
 
   @TempDir
   Path dir;
@@ -89,8 +91,9 @@ class WarDeploymentIT {
     // The cluster's own web node is not used here: only its ZooKeeper and streamer.
     try (WebCluster cluster = WebCluster.start(jobDir); RouteBackend backend = new RouteBackend()) {
       int port = freePort();
+      Path containerLog = dir.resolve("container.log");
       ProcessBuilder launch = container.launch(port, dir)
-          .redirectErrorStream(true).redirectOutput(dir.resolve("container.log").toFile());
+          .redirectErrorStream(true).redirectOutput(containerLog.toFile());
       // The WAR reads its configuration from the environment here (WarBootstrap): nothing in it changes.
       launch.environment().put(org.fingerpost.config.Keys.ZK_HOSTS.envName(), cluster.zk.getConnectString());
       // Read protection, from the environment too (docs/web-tier.md "Protecting logs").
@@ -109,7 +112,7 @@ class WarDeploymentIT {
       try {
         HttpClient http = HttpClient.newHttpClient();
         String root = "http://127.0.0.1:" + port + "/fingerpost";
-        Await.until("WAR deployed and ready (log: " + dir.resolve("container.log") + ")", DEPLOY_TIMEOUT,
+        Await.until("WAR deployed and ready (log: " + containerLog + ")", DEPLOY_TIMEOUT,
             () -> status(http, root + "/health/ready") == 200);
 
         String uuid = WebCluster.newBuildId();
@@ -175,6 +178,15 @@ class WarDeploymentIT {
         } finally {
           client.stop();
         }
+        String output = Files.readString(containerLog, StandardCharsets.UTF_8);
+        assertTrue(!output.contains(" DEBUG "), "the WAR logs at INFO by default (its logback.xml)");
+      } catch (AssertionError | Exception e) {
+        // The temporary directory goes with the test: the container's own account goes to the report.
+        System.err.println("=== last lines of " + containerLog);
+        List<String> lines = Files.readAllLines(containerLog, StandardCharsets.UTF_8);
+        lines.subList(Math.max(0, lines.size() - CONTAINER_LOG_LINES_ON_FAILURE), lines.size())
+            .forEach(System.err::println);
+        throw e;
       } finally {
         server.destroy();
         if (!server.waitFor(30, TimeUnit.SECONDS)) {

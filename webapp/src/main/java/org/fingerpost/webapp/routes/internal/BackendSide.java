@@ -27,6 +27,8 @@ public final class BackendSide implements Session.Listener {
   static final int BAD_GATEWAY = 1014;
   /** Close code for the backend when the client connection is lost. */
   static final int GOING_AWAY = 1001;
+  /** Close code for the client when a send to it failed while it may still be open. */
+  static final int INTERNAL_ERROR = 1011;
 
   private final Exchange exchange;
   private final long sendTimeoutMs;
@@ -181,9 +183,18 @@ public final class BackendSide implements Session.Listener {
     }
   }
 
+  /**
+   * Sending to the client failed: the backend is closed as for a lost client, and the client too,
+   * which may still be open (a send refused by the container's state, not by the network): neither
+   * side is left waiting for the other until its idle timeout.
+   */
   private void clientLost(Throwable e) {
     LOG.debug("Proxied websocket: sending to the client failed: {}", String.valueOf(e));
     clientClosed(1006, null);
+    ClientSide c = client;
+    if (c != null) {
+      c.close(INTERNAL_ERROR, "Sending to the client failed");
+    }
   }
 
   private void backendLost(Throwable e) {
