@@ -35,7 +35,8 @@ import org.fingerpost.webapp.webhooks.WebhookConnections;
  * senders against a real ZooKeeper, beside the raw rate of one Curator client creating persistent
  * sequential nodes of the same size with the same number of creates outstanding, in the same run.
  * Each sender posts signed GitHub deliveries over its own keep-alive connection and waits for each
- * answer before the next.
+ * answer before the next. After the table, the target's comparison again in alternating rounds: the
+ * raw creates, then the default node, {@link #ANCHOR_ROUNDS} times, each pair's ratio and their median.
  *
  * <p>Usage: {@code WebhookBench <zookeeper host:port> [seconds per phase (8)] [resultFile]}.
  */
@@ -49,6 +50,11 @@ public final class WebhookBench {
   static final Duration JIT_WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 120));
   /** One slice of the JIT warm-up, after which its queue is emptied. */
   static final Duration WARM_UP_SLICE = Duration.ofSeconds(10);
+  /**
+   * Rounds of the target's comparison (the NIO anchor, then the default node, again and again): the
+   * machine's speed drifts between phases a minute apart, and each pair is measured side by side.
+   */
+  static final int ANCHOR_ROUNDS = Integer.getInteger("bench.anchorRounds", 3);
   /** Untimed run-in before each measured phase. */
   static final Duration WARM_UP = Duration.ofSeconds(2);
   /** Size of the JSON body of each delivery, in bytes: a typical GitHub pull_request payload. */
@@ -157,6 +163,9 @@ public final class WebhookBench {
         clear(r, "/bench/raw-warm");
       }
       int printed = 0;
+      StringBuilder alternating = new StringBuilder(String.format("default against the nio anchor in %d alternating "
+          + "rounds (raw creates, then webhooks, each pair side by side): per s, ratio of each pair, median ratio%n",
+          ANCHOR_ROUNDS));
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
         double[] rawRates = new double[2];
@@ -182,9 +191,11 @@ public final class WebhookBench {
           out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), nodes.get(m), raw,
               "github-" + c, delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
         }
+        alternating.append(alternate(raw, rawNode, webs.get(0), delivery, c, phase));
         System.out.print(out.substring(printed));
         printed = out.length();
       }
+      out.append(alternating);
       out.append(String.format("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim()));
       out.append(cpu);
       System.out.println();
@@ -308,6 +319,31 @@ public final class WebhookBench {
       }
       done.run();
     }));
+  }
+
+  /**
+   * {@link #ANCHOR_ROUNDS} pairs of phases at {@code senders}: raw creates from {@code raw}, then
+   * webhooks to the default node on {@code port}. Returns the line of the result: each pair's rates
+   * and ratio, and the median ratio.
+   */
+  static String alternate(CuratorFramework raw, byte[] rawNode, int port, WebhookSenders.Delivery delivery,
+      int senders, Duration phase) throws Exception {
+    double[] ratios = new double[ANCHOR_ROUNDS];
+    StringBuilder line = new StringBuilder(String.format("%-8d", senders));
+    long refused = 0;
+    for (int round = 0; round < ANCHOR_ROUNDS; round++) {
+      double rawRate = rawCreates(raw, "/bench/raw-" + senders, rawNode, senders, phase);
+      clear(raw, "/bench/raw-" + senders);
+      double rate = WebhookSenders.run(port, "github-" + senders, delivery, senders, phase).length / (phase.toNanos() / 1e9);
+      refused += WebhookSenders.refused.get(); // per run
+      clear(raw, queue("github-" + senders));
+      ratios[round] = rate / rawRate;
+      line.append(String.format(" %.0f/%.0f %.2f;", rawRate, rate, ratios[round]));
+    }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    return line.append(String.format(" median %.2f; 503s %d%n", sorted[sorted.length / 2],
+        refused)).toString();
   }
 
   /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
