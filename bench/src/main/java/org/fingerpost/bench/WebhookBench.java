@@ -247,11 +247,16 @@ public final class WebhookBench {
     double jvmCores = jvm.cores();
     clear(raw, queue(connection));
     cpu.append(senders).append(" senders, port ").append(port).append(": ").append(threads.report(0.2)).append('\n');
-    double rate = lat.length / (phase.toNanos() / 1e9);
+    double rate = perSecond(lat, phase);
     double storeMs = (persist.totalTime(TimeUnit.MILLISECONDS) - storing) / (persist.count() - stored);
     Arrays.sort(lat);
     return String.format("%9.0f %5d %7.2f %7.2f %6.2f %5.0f %6.0f %8.2f", rate, WebhookSenders.refused.get(),
         pct(lat, 0.50), pct(lat, 0.99), rate / rawRate, zkCores / rate * 1e6, jvmCores / rate * 1e6, storeMs);
+  }
+
+  /** Webhooks per second: one latency sample per answer within {@code phase}. */
+  static double perSecond(long[] latencies, Duration phase) {
+    return latencies.length / (phase.toNanos() / 1e9);
   }
 
   static String queue(String connection) {
@@ -334,7 +339,7 @@ public final class WebhookBench {
     for (int round = 0; round < ANCHOR_ROUNDS; round++) {
       double rawRate = rawCreates(raw, "/bench/raw-" + senders, rawNode, senders, phase);
       clear(raw, "/bench/raw-" + senders);
-      double rate = WebhookSenders.run(port, "github-" + senders, delivery, senders, phase).length / (phase.toNanos() / 1e9);
+      double rate = perSecond(WebhookSenders.run(port, "github-" + senders, delivery, senders, phase), phase);
       refused += WebhookSenders.refused.get(); // per run
       clear(raw, queue("github-" + senders));
       ratios[round] = rate / rawRate;

@@ -1,6 +1,7 @@
 package org.fingerpost.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -179,13 +180,9 @@ class WarDeploymentIT {
           client.stop();
         }
         String output = Files.readString(containerLog, StandardCharsets.UTF_8);
-        assertTrue(!output.contains(" DEBUG "), "the WAR logs at INFO by default (its logback.xml)");
+        assertFalse(output.contains(" DEBUG "), "the WAR logs at INFO by default (its logback.xml)");
       } catch (AssertionError | Exception e) {
-        // The temporary directory goes with the test: the container's own account goes to the report.
-        System.err.println("=== last lines of " + containerLog);
-        List<String> lines = Files.readAllLines(containerLog, StandardCharsets.UTF_8);
-        lines.subList(Math.max(0, lines.size() - CONTAINER_LOG_LINES_ON_FAILURE), lines.size())
-            .forEach(System.err::println);
+        printTail(containerLog, e);
         throw e;
       } finally {
         server.destroy();
@@ -193,6 +190,22 @@ class WarDeploymentIT {
           server.destroyForcibly();
         }
       }
+    }
+  }
+
+  /**
+   * Prints the last lines of the container's output, which goes with the test's temporary directory:
+   * the container's own account of {@code failure} lands in the report. A log that cannot be read is
+   * added to {@code failure}, never put in its place.
+   */
+  private static void printTail(Path containerLog, Throwable failure) {
+    try {
+      List<String> lines = Files.readAllLines(containerLog, StandardCharsets.ISO_8859_1); // any bytes
+      System.err.println("=== last lines of " + containerLog);
+      lines.subList(Math.max(0, lines.size() - CONTAINER_LOG_LINES_ON_FAILURE), lines.size())
+          .forEach(System.err::println);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 
