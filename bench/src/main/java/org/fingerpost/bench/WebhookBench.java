@@ -36,7 +36,8 @@ import org.fingerpost.webapp.webhooks.WebhookConnections;
  * sequential nodes of the same size with the same number of creates outstanding, in the same run.
  * Each sender posts signed GitHub deliveries over its own keep-alive connection and waits for each
  * answer before the next. After the table, the target's comparison again in alternating rounds: the
- * raw creates, then the default node, {@link #ANCHOR_ROUNDS} times, each pair's ratio and their median.
+ * raw creates, then each {@link #ALTERNATED} node, {@link #ANCHOR_ROUNDS} times, each round's ratios and
+ * their median.
  *
  * <p>Usage: {@code WebhookBench <zookeeper host:port> [seconds per phase (8)] [resultFile]}.
  */
@@ -55,6 +56,22 @@ public final class WebhookBench {
    * machine's speed drifts between phases a minute apart, and each pair is measured side by side.
    */
   static final int ANCHOR_ROUNDS = Integer.getInteger("bench.anchorRounds", 3);
+  /**
+   * The nodes of the alternating rounds, by their {@link Mode#label} ({@code -Dbench.alternate},
+   * comma-separated, spaces ignored): each round measures the anchor, then each of them in this order.
+   */
+  static final List<String> ALTERNATED = List.of(System.getProperty("bench.alternate", "default,batch_writes false")
+      .split(","));
+  /** Measured part of each phase, after its run-in ({@link #WARM_UP}). */
+  static final Duration DEFAULT_PHASE = Duration.ofSeconds(8);
+  /**
+   * Whether each phase's queue is consumed while it is written ({@link QueueConsumer}, on a client of
+   * its own), as a scheduler does ({@code -Dbench.consume}, true; false: the queue grows through the
+   * phase and is emptied after it, as before 2026-12-03 13:20 UTC).
+   */
+  static final boolean CONSUME = Boolean.parseBoolean(System.getProperty("bench.consume", "true"));
+  /** The consumer's client; set once by {@link #main} before the first phase. */
+  private static CuratorFramework consumerClient;
   /** Untimed run-in before each measured phase. */
   static final Duration WARM_UP = Duration.ofSeconds(2);
   /** Size of the JSON body of each delivery, in bytes: a typical GitHub pull_request payload. */
@@ -92,20 +109,25 @@ public final class WebhookBench {
    */
   record Mode(String label, boolean netty, boolean batchWrites, boolean servlet) {}
 
-  /** The default first; the WAR's servlet path; then each setting that changes the write path, alone and together. */
-  static final List<Mode> MODES = List.of(new Mode("default", false, false, false),
-      new Mode("servlet (as a WAR)", false, false, true), new Mode("batch_writes", false, true, false),
-      new Mode("client_socket netty", true, false, false), new Mode("netty + batch_writes", true, true, false));
+  /**
+   * The default first (batched writes); the WAR's servlet path; then each setting that changes the
+   * write path: one create per event as zuul-web writes them, and ZooKeeper's Netty client.
+   */
+  static final List<Mode> MODES = List.of(new Mode("default", false, true, false),
+      new Mode("servlet (as a WAR)", false, true, true), new Mode("batch_writes false", false, false, false),
+      new Mode("client_socket netty", true, true, false));
 
   public static void main(String[] args) throws Exception {
     String hosts = args[0];
-    Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 8);
+    Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : DEFAULT_PHASE.toSeconds());
     Path result = args.length > 2 ? Path.of(args[2]) : null;
     WebhookSenders.Delivery delivery = delivery();
     List<AutoCloseable> open = new ArrayList<>();
     try (Transports transports = Transports.load(WebhookBench.class.getClassLoader(), null, TransportSettings.EMPTY);
         CuratorFramework raw = rawClient(hosts, false);
-        CuratorFramework rawNetty = rawClient(hosts, true)) {
+        CuratorFramework rawNetty = rawClient(hosts, true);
+        CuratorFramework consumer = rawClient(hosts, false)) {
+      consumerClient = consumer;
       List<Integer> webs = new ArrayList<>(); // the web nodes' ports
       List<WebServices> nodes = new ArrayList<>(); // their services (meters), in the same order
       Registry defaultRegistry = null;
@@ -130,7 +152,8 @@ public final class WebhookBench {
         }
       }
       // The writer alone, without HTTP: Zuul's event queue on the default node's registry client.
-      EventQueues writer = new EventQueues(defaultRegistry, EventQueues.DEFAULT_PERSIST_TIMEOUT);
+      EventQueues writer = new EventQueues(defaultRegistry, EventQueues.DEFAULT_PERSIST_TIMEOUT,
+          WebhookConnections.DEFAULT_BATCH_WRITES);
       open.add(writer);
       // Size of one stored event: the queue node the endpoint writes.
       if (!WebhookSenders.newSender(webs.get(0), "github-1", delivery).send("probe")) {
@@ -146,8 +169,10 @@ public final class WebhookBench {
       StringBuilder out = new StringBuilder();
       out.append(String.format("Webhooks into ZooKeeper %s: %d-byte GitHub body, %d-byte queue node, %d s per phase "
           + "after %d s of JIT warm-up, %s senders; ratio: to the raw creates of a Curator client with the same "
-          + "client socket; CPU per create or webhook in µs%n", hosts, delivery.payload().length, rawNode.length,
-          phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER));
+          + "client socket; CPU per create or webhook in µs; %s%n", hosts, delivery.payload().length, rawNode.length,
+          phase.toSeconds(), JIT_WARM_UP.toSeconds(), WebhookSenders.SENDER, CONSUME
+              ? "each queue consumed while written, on a client of its own (zk and jvm CPU include the deletes)"
+              : "each queue emptied after its phase"));
       out.append(String.format("%-8s %-22s %9s %5s %7s %7s %6s %5s %6s %8s%n", "senders", "", "per s", "503s", "p50 ms",
           "p99 ms", "ratio", "zk", "jvm", "store ms"));
       // In slices, each queue emptied after it, as a scheduler would: a queue at Zuul's limit of
@@ -163,9 +188,9 @@ public final class WebhookBench {
         clear(r, "/bench/raw-warm");
       }
       int printed = 0;
-      StringBuilder alternating = new StringBuilder(String.format("default against the nio anchor in %d alternating "
-          + "rounds (raw creates, then webhooks, each pair side by side): per s, ratio of each pair, median ratio%n",
-          ANCHOR_ROUNDS));
+      StringBuilder alternating = new StringBuilder(String.format("%s against the nio anchor in %d alternating "
+          + "rounds (raw creates, then webhooks to each node, side by side): per s, ratio to the round's anchor, "
+          + "median ratio%n", String.join(", ", ALTERNATED), ANCHOR_ROUNDS));
       StringBuilder cpu = new StringBuilder("CPU of this JVM (senders, web tier, ZooKeeper clients) by thread, webhook phases:\n");
       for (int c : CONCURRENCY) {
         double[] rawRates = new double[2];
@@ -181,7 +206,7 @@ public final class WebhookBench {
         }
         ProcessCpu zk = new ProcessCpu(ZOOKEEPER_PID);
         ProcessCpu jvm = ProcessCpu.self();
-        double[] puts = queuePuts(writer.connection("puts-" + c), event, c, phase);
+        double[] puts = consuming(queue("puts-" + c), () -> queuePuts(writer.connection("puts-" + c), event, c, phase));
         out.append(String.format("%-8d %-22s %9.0f %5s %7s %7s %6.2f %5.0f %6.0f %8.2f%n", c, "queue puts, no HTTP",
             puts[0], "", "", "", puts[0] / rawRates[0], zk.cores() / puts[0] * 1e6, jvm.cores() / puts[0] * 1e6,
             puts[1]));
@@ -191,7 +216,7 @@ public final class WebhookBench {
           out.append(String.format("%-8d %-22s %s%n", c, MODES.get(m).label(), measure(webs.get(m), nodes.get(m), raw,
               "github-" + c, delivery, c, phase, rawRates[MODES.get(m).netty() ? 1 : 0], profile, cpu)));
         }
-        alternating.append(alternate(raw, rawNode, webs.get(0), delivery, c, phase));
+        alternating.append(alternate(raw, rawNode, alternated(webs), delivery, c, phase));
         System.out.print(out.substring(printed));
         printed = out.length();
       }
@@ -241,7 +266,7 @@ public final class WebhookBench {
     long stored = persist.count();
     double storing = persist.totalTime(TimeUnit.MILLISECONDS);
     profiler(profile, "start,event=cpu,interval=1ms");
-    long[] lat = WebhookSenders.run(port, connection, delivery, senders, phase);
+    long[] lat = consuming(queue(connection), () -> WebhookSenders.run(port, connection, delivery, senders, phase));
     profiler(profile, "stop,collapsed,file=" + System.getProperty("bench.profileOut", "bench/results/webhooks.collapsed"));
     double zkCores = zk.cores();
     double jvmCores = jvm.cores();
@@ -304,12 +329,7 @@ public final class WebhookBench {
    * ZooKeeper keeps its whole tree in memory and snapshots it, so every phase starts from the same size.
    */
   static void clear(CuratorFramework zk, String parent) throws Exception {
-    Semaphore window = new Semaphore(64);
-    for (String child : zk.getChildren().forPath(parent)) {
-      window.acquire();
-      zk.delete().inBackground((client, event) -> window.release()).forPath(parent + "/" + child);
-    }
-    window.acquire(64);
+    QueueConsumer.delete(zk, parent, zk.getChildren().forPath(parent));
   }
 
   /**
@@ -326,29 +346,58 @@ public final class WebhookBench {
     }));
   }
 
+  /** The ports of the {@link #ALTERNATED} nodes, by label, in that order ({@code webs} in {@link #MODES}' order). */
+  static java.util.LinkedHashMap<String, Integer> alternated(List<Integer> webs) {
+    java.util.LinkedHashMap<String, Integer> ports = new java.util.LinkedHashMap<>();
+    for (String label : ALTERNATED) {
+      int m = MODES.stream().map(Mode::label).map(WebhookBench::unspaced).toList().indexOf(unspaced(label));
+      if (m < 0) {
+        throw new IllegalArgumentException("bench.alternate: no mode " + label);
+      }
+      ports.put(MODES.get(m).label(), webs.get(m));
+    }
+    return ports;
+  }
+
+  private static String unspaced(String label) {
+    return label.replace(" ", "");
+  }
+
   /**
-   * {@link #ANCHOR_ROUNDS} pairs of phases at {@code senders}: raw creates from {@code raw}, then
-   * webhooks to the default node on {@code port}. Returns the line of the result: each pair's rates
-   * and ratio, and the median ratio.
+   * {@link #ANCHOR_ROUNDS} rounds at {@code senders}: raw creates from {@code raw}, then webhooks to
+   * each node of {@code ports} (label to port). Returns the lines of the result, one per node: each
+   * round's rates and ratio to that round's anchor, and the median ratio.
    */
-  static String alternate(CuratorFramework raw, byte[] rawNode, int port, WebhookSenders.Delivery delivery,
-      int senders, Duration phase) throws Exception {
-    double[] ratios = new double[ANCHOR_ROUNDS];
-    StringBuilder line = new StringBuilder(String.format("%-8d", senders));
-    long refused = 0;
+  static String alternate(CuratorFramework raw, byte[] rawNode, Map<String, Integer> ports,
+      WebhookSenders.Delivery delivery, int senders, Duration phase) throws Exception {
+    Map<String, double[]> ratios = new java.util.LinkedHashMap<>();
+    Map<String, StringBuilder> lines = new java.util.LinkedHashMap<>();
+    Map<String, Long> refused = new java.util.HashMap<>();
+    ports.keySet().forEach(label -> {
+      ratios.put(label, new double[ANCHOR_ROUNDS]);
+      lines.put(label, new StringBuilder(String.format("%-8d %-22s", senders, label)));
+    });
     for (int round = 0; round < ANCHOR_ROUNDS; round++) {
       double rawRate = rawCreates(raw, "/bench/raw-" + senders, rawNode, senders, phase);
       clear(raw, "/bench/raw-" + senders);
-      double rate = perSecond(WebhookSenders.run(port, "github-" + senders, delivery, senders, phase), phase);
-      refused += WebhookSenders.refused.get(); // per run
-      clear(raw, queue("github-" + senders));
-      ratios[round] = rate / rawRate;
-      line.append(String.format(" %.0f/%.0f %.2f;", rawRate, rate, ratios[round]));
+      for (Map.Entry<String, Integer> node : ports.entrySet()) {
+        String label = node.getKey();
+        double rate = perSecond(consuming(queue("github-" + senders),
+            () -> WebhookSenders.run(node.getValue(), "github-" + senders, delivery, senders, phase)), phase);
+        refused.merge(label, WebhookSenders.refused.get(), Long::sum); // per run
+        clear(raw, queue("github-" + senders));
+        ratios.get(label)[round] = rate / rawRate;
+        lines.get(label).append(String.format(" %.0f/%.0f %.2f;", rawRate, rate, ratios.get(label)[round]));
+      }
     }
-    double[] sorted = ratios.clone();
-    Arrays.sort(sorted);
-    return line.append(String.format(" median %.2f; 503s %d%n", sorted[sorted.length / 2],
-        refused)).toString();
+    StringBuilder out = new StringBuilder();
+    for (String label : ports.keySet()) {
+      double[] sorted = ratios.get(label).clone();
+      Arrays.sort(sorted);
+      out.append(lines.get(label)).append(String.format(" median %.2f; 503s %d%n", sorted[sorted.length / 2],
+          refused.get(label)));
+    }
+    return out.toString();
   }
 
   /** Persistent sequential creates from one Curator client, {@code outstanding} in flight; creates per second. */
@@ -357,8 +406,19 @@ public final class WebhookBench {
     if (raw.checkExists().forPath(parent) == null) {
       raw.create().creatingParentsIfNeeded().forPath(parent);
     }
-    return closedLoop(outstanding, phase, done -> raw.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-        .inBackground((client, e) -> done.run()).forPath(parent + "/q", data))[0];
+    return consuming(parent, () -> closedLoop(outstanding, phase, done -> raw.create()
+        .withMode(CreateMode.PERSISTENT_SEQUENTIAL).inBackground((client, e) -> done.run())
+        .forPath(parent + "/q", data)))[0];
+  }
+
+  /** Runs {@code phase} while a {@link QueueConsumer} empties {@code parent} (when {@link #CONSUME}). */
+  static <T> T consuming(String parent, java.util.concurrent.Callable<T> phase) throws Exception {
+    if (!CONSUME || consumerClient == null) {
+      return phase.call();
+    }
+    try (QueueConsumer c = new QueueConsumer(consumerClient, parent)) {
+      return phase.call();
+    }
   }
 
   /** An asynchronous operation: {@link #start} begins it, and it runs {@code done} when it ends. */

@@ -124,7 +124,7 @@ public final class Keys {
 
   public static final Key WEBHOOKS_MAX_BODY_BYTES = k(WEBHOOKS, "max_body_bytes", LONG, "26214400", "bytes", "wa", "largest webhook body");
   public static final Key WEBHOOKS_PERSIST_TIMEOUT = k(WEBHOOKS, "persist_timeout", NUMBER, "8", "seconds", "wa", "wait for ZooKeeper's confirmation of an event");
-  public static final Key WEBHOOKS_BATCH_WRITES = k(WEBHOOKS, "batch_writes", BOOLEAN, "false", "", "wa", "under load, several events in one ZooKeeper transaction");
+  public static final Key WEBHOOKS_BATCH_WRITES = k(WEBHOOKS, "batch_writes", BOOLEAN, "true", "", "wa", "under load, several events in one ZooKeeper transaction");
   public static final Key WEBHOOKS_TOKEN_LOOKUP_TIMEOUT = k(WEBHOOKS, "token_lookup_timeout", NUMBER, "5", "seconds", "wa", "Pagure project-token lookup");
 
   public static final Key ACCESS_TENANT_CONFIG = k(ACCESS, "tenant_config", TEXT, null, "", "wa", "tenant rules file; unset: Zuul's rules in ZooKeeper");

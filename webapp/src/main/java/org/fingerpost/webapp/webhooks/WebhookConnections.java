@@ -20,9 +20,15 @@ public final class WebhookConnections {
   public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
   /** How long a Pagure project-token lookup may take, in seconds. */
   public static final Duration DEFAULT_TOKEN_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Whether events arriving while earlier writes are in flight share one ZooKeeper transaction
+   * (docs/web-tier.md, "Batched writes"): what lets the queue writer keep up with ZooKeeper's own
+   * create rate under a burst (docs/benchmarks.md). A lone event is one create, as zuul-web writes it.
+   */
+  public static final boolean DEFAULT_BATCH_WRITES = true;
 
   private static final WebhookConnections NONE = new WebhookConnections(Map.of(), DEFAULT_MAX_BODY_BYTES,
-      EventQueues.DEFAULT_PERSIST_TIMEOUT, DEFAULT_TOKEN_LOOKUP_TIMEOUT, false);
+      EventQueues.DEFAULT_PERSIST_TIMEOUT, DEFAULT_TOKEN_LOOKUP_TIMEOUT, DEFAULT_BATCH_WRITES);
 
   private final Map<String, ConnectionSettings> connections;
   private final long maxBodyBytes;
@@ -48,7 +54,7 @@ public final class WebhookConnections {
    * Reads {@code sections}: each {@code "connection <name>"} section whose {@code driver} is {@code
    * github}, {@code gitlab} or {@code pagure} (others are ignored), and the {@code "webhooks"}
    * section's {@code max_body_bytes}, {@code persist_timeout} and {@code token_lookup_timeout}
-   * (seconds) and {@code batch_writes} ({@code true}/{@code false}, default false). Other sections
+   * (seconds) and {@code batch_writes} ({@code true}/{@code false}, default {@value #DEFAULT_BATCH_WRITES}). Other sections
    * are ignored.
    *
    * @throws IllegalArgumentException naming the section and key of a missing or invalid value
@@ -71,11 +77,11 @@ public final class WebhookConnections {
     }
     Duration persist = seconds(limits, "persist_timeout", EventQueues.DEFAULT_PERSIST_TIMEOUT);
     Duration lookup = seconds(limits, "token_lookup_timeout", DEFAULT_TOKEN_LOOKUP_TIMEOUT);
-    return new WebhookConnections(connections, maxBody, persist, lookup, bool(limits, "batch_writes"));
+    return new WebhookConnections(connections, maxBody, persist, lookup, bool(limits, "batch_writes", DEFAULT_BATCH_WRITES));
   }
 
-  private static boolean bool(Map<String, String> section, String key) {
-    String v = section.getOrDefault(key, "false").trim();
+  private static boolean bool(Map<String, String> section, String key, boolean fallback) {
+    String v = section.getOrDefault(key, Boolean.toString(fallback)).trim();
     if (!v.equals("true") && !v.equals("false")) {
       throw new IllegalArgumentException("[webhooks] " + key + " must be true or false, not '" + v + "'");
     }

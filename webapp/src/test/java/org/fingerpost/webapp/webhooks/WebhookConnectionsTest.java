@@ -20,8 +20,10 @@ class WebhookConnectionsTest {
     assertEquals(Set.of("pg"), w.connections().keySet());
     assertEquals(25L * 1024 * 1024, w.maxBodyBytes());
     assertEquals(Duration.ofSeconds(8), w.persistTimeout());
-    assertFalse(w.batchWrites(), "one create per event unless asked");
-    assertTrue(WebhookConnections.fromSections(Map.of("webhooks", Map.of("batch_writes", "true"))).batchWrites());
+    assertTrue(w.batchWrites(), "events in flight together share a transaction unless asked not to");
+    assertEquals(Boolean.toString(WebhookConnections.DEFAULT_BATCH_WRITES),
+        org.fingerpost.config.Keys.WEBHOOKS_BATCH_WRITES.defaultValue(), "the documented default is the one applied");
+    assertFalse(WebhookConnections.fromSections(Map.of("webhooks", Map.of("batch_writes", "false"))).batchWrites());
     ConnectionSettings pg = w.connections().get("pg");
     assertEquals("https://pagure.example", pg.pagureBaseUrl().toString());
     assertEquals(Set.of("1.2.3.4", "5.6.7.8"), pg.sourceWhitelist());

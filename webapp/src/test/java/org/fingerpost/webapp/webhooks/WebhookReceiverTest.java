@@ -27,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Inflater;
@@ -50,9 +53,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code POST /api/connection/<name>/payload} over real HTTP into a real ZooKeeper: signatures
- * computed here, every refusal compared against the whole {@code /zuul/events} tree, the Pagure
- * token lookup against a local HTTP server.
+ * {@code POST /api/connection/<name>/payload} over real HTTP into a real ZooKeeper, with the
+ * default settings ({@code batch_writes} on): signatures computed here, every refusal compared
+ * against the whole {@code /zuul/events} tree, the Pagure token lookup against a local HTTP server, a
+ * burst of concurrent deliveries.
  */
 public class WebhookReceiverTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +116,9 @@ public class WebhookReceiverTest {
     web = server(services);
     web.start();
   }
+
+  /** Concurrent deliveries in one burst: each is its own node, stored once. */
+  static final int BURST = 48;
 
   /** The web server under test: the embedded one, webhooks on Jetty's core API. */
   protected WebServer server(WebServices services) {
@@ -507,5 +514,32 @@ public class WebhookReceiverTest {
     assertEquals(new java.util.TreeSet<>(acked), new java.util.TreeSet<>(stored),
         "every 200 has its node, and nothing else does");
     assertTrue(registry.curator().getChildren().forPath("/zuul/events/connection/github/events/data").isEmpty());
+  }
+
+  @Test
+  void aConcurrentBurstIsStoredEachDeliveryOnceInItsOwnNode() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < BURST; i++) {
+      String id = "burst-" + i;
+      byte[] body = bytes("{\"delivery\": \"" + id + "\"}");
+      String signature = "sha256=" + hmac("HmacSHA256", GITHUB_SECRET, body);
+      answers.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return post("github", body, "X-GitHub-Delivery", id, "X-GitHub-Event", "push",
+              "X-Hub-Signature-256", signature);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    Set<String> stored = new TreeSet<>();
+    for (JsonNode e : queue("github")) {
+      assertTrue(stored.add(e.get("event_data").get("body").get("delivery").asText()), "no duplicates");
+    }
+    assertEquals(BURST, stored.size(), "one node per delivery: " + stored);
   }
 }
