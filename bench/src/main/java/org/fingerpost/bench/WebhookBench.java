@@ -67,7 +67,7 @@ public final class WebhookBench {
   /**
    * Whether each phase's queue is consumed while it is written ({@link QueueConsumer}, on a client of
    * its own), as a scheduler does ({@code -Dbench.consume}, true; false: the queue grows through the
-   * phase and is emptied after it, as before 2026-12-03 13:20 UTC).
+   * phase and is emptied after it, as before 2026-12-03 13:17 UTC).
    */
   static final boolean CONSUME = Boolean.parseBoolean(System.getProperty("bench.consume", "true"));
   /** The consumer's client; set once by {@link #main} before the first phase. */
