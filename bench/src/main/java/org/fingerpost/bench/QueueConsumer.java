@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 
 /**
  * Deletes the children of one parent node as they appear, oldest first, as Zuul's scheduler consumes
@@ -24,7 +25,7 @@ final class QueueConsumer implements AutoCloseable {
   private final Thread thread;
   private final Semaphore changed = new Semaphore(0);
   /** One watcher object: ZooKeeper keeps a watcher once per path, however often it is set. */
-  private final org.apache.zookeeper.Watcher onChange = e -> changed.release();
+  private final Watcher onChange = e -> changed.release();
   private volatile boolean closed;
   private volatile Exception failure;
   private long deleted;

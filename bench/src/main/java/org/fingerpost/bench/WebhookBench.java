@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -290,7 +292,7 @@ public final class WebhookBench {
 
   /** Connections github-warm and github-N for each concurrency N, with or without batch_writes. */
   static WebhookConnections connections(boolean batchWrites) {
-    Map<String, Map<String, String>> sections = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     sections.put("connection github-warm", Map.of("driver", "github", "webhook_token", SECRET));
     for (int c : CONCURRENCY) {
       sections.put("connection github-" + c, Map.of("driver", "github", "webhook_token", SECRET));
@@ -346,17 +348,21 @@ public final class WebhookBench {
     }));
   }
 
-  /** The ports of the {@link #ALTERNATED} nodes, by label, in that order ({@code webs} in {@link #MODES}' order). */
-  static java.util.LinkedHashMap<String, Integer> alternated(List<Integer> webs) {
-    java.util.LinkedHashMap<String, Integer> ports = new java.util.LinkedHashMap<>();
+  /** A node of the alternating rounds: its {@link Mode#label} and its port. */
+  record Alternated(String label, int port) {}
+
+  /** The {@link #ALTERNATED} nodes, in that order ({@code webs}: the ports in {@link #MODES}' order). */
+  static List<Alternated> alternated(List<Integer> webs) {
+    List<String> labels = MODES.stream().map(m -> unspaced(m.label())).toList();
+    List<Alternated> nodes = new ArrayList<>();
     for (String label : ALTERNATED) {
-      int m = MODES.stream().map(Mode::label).map(WebhookBench::unspaced).toList().indexOf(unspaced(label));
+      int m = labels.indexOf(unspaced(label));
       if (m < 0) {
         throw new IllegalArgumentException("bench.alternate: no mode " + label);
       }
-      ports.put(MODES.get(m).label(), webs.get(m));
+      nodes.add(new Alternated(MODES.get(m).label(), webs.get(m)));
     }
-    return ports;
+    return nodes;
   }
 
   private static String unspaced(String label) {
@@ -365,37 +371,36 @@ public final class WebhookBench {
 
   /**
    * {@link #ANCHOR_ROUNDS} rounds at {@code senders}: raw creates from {@code raw}, then webhooks to
-   * each node of {@code ports} (label to port). Returns the lines of the result, one per node: each
-   * round's rates and ratio to that round's anchor, and the median ratio.
+   * each of {@code nodes}. Returns the lines of the result, one per node: each round's rates and ratio
+   * to that round's anchor, and the median ratio.
    */
-  static String alternate(CuratorFramework raw, byte[] rawNode, Map<String, Integer> ports,
+  static String alternate(CuratorFramework raw, byte[] rawNode, List<Alternated> nodes,
       WebhookSenders.Delivery delivery, int senders, Duration phase) throws Exception {
-    Map<String, double[]> ratios = new java.util.LinkedHashMap<>();
-    Map<String, StringBuilder> lines = new java.util.LinkedHashMap<>();
-    Map<String, Long> refused = new java.util.HashMap<>();
-    ports.keySet().forEach(label -> {
-      ratios.put(label, new double[ANCHOR_ROUNDS]);
-      lines.put(label, new StringBuilder(String.format("%-8d %-22s", senders, label)));
-    });
+    double[] anchor = new double[ANCHOR_ROUNDS];
+    double[][] rates = new double[nodes.size()][ANCHOR_ROUNDS];
+    long[] refused = new long[nodes.size()];
+    String connection = "github-" + senders;
     for (int round = 0; round < ANCHOR_ROUNDS; round++) {
-      double rawRate = rawCreates(raw, "/bench/raw-" + senders, rawNode, senders, phase);
+      anchor[round] = rawCreates(raw, "/bench/raw-" + senders, rawNode, senders, phase);
       clear(raw, "/bench/raw-" + senders);
-      for (Map.Entry<String, Integer> node : ports.entrySet()) {
-        String label = node.getKey();
-        double rate = perSecond(consuming(queue("github-" + senders),
-            () -> WebhookSenders.run(node.getValue(), "github-" + senders, delivery, senders, phase)), phase);
-        refused.merge(label, WebhookSenders.refused.get(), Long::sum); // per run
-        clear(raw, queue("github-" + senders));
-        ratios.get(label)[round] = rate / rawRate;
-        lines.get(label).append(String.format(" %.0f/%.0f %.2f;", rawRate, rate, ratios.get(label)[round]));
+      for (int n = 0; n < nodes.size(); n++) {
+        int port = nodes.get(n).port();
+        rates[n][round] = perSecond(consuming(queue(connection),
+            () -> WebhookSenders.run(port, connection, delivery, senders, phase)), phase);
+        refused[n] += WebhookSenders.refused.get(); // per run
+        clear(raw, queue(connection));
       }
     }
     StringBuilder out = new StringBuilder();
-    for (String label : ports.keySet()) {
-      double[] sorted = ratios.get(label).clone();
-      Arrays.sort(sorted);
-      out.append(lines.get(label)).append(String.format(" median %.2f; 503s %d%n", sorted[sorted.length / 2],
-          refused.get(label)));
+    for (int n = 0; n < nodes.size(); n++) {
+      out.append(String.format("%-8d %-22s", senders, nodes.get(n).label()));
+      double[] ratios = new double[ANCHOR_ROUNDS];
+      for (int round = 0; round < ANCHOR_ROUNDS; round++) {
+        ratios[round] = rates[n][round] / anchor[round];
+        out.append(String.format(" %.0f/%.0f %.2f;", anchor[round], rates[n][round], ratios[round]));
+      }
+      Arrays.sort(ratios);
+      out.append(String.format(" median %.2f; 503s %d%n", ratios[ratios.length / 2], refused[n]));
     }
     return out.toString();
   }
@@ -412,7 +417,7 @@ public final class WebhookBench {
   }
 
   /** Runs {@code phase} while a {@link QueueConsumer} empties {@code parent} (when {@link #CONSUME}). */
-  static <T> T consuming(String parent, java.util.concurrent.Callable<T> phase) throws Exception {
+  static <T> T consuming(String parent, Callable<T> phase) throws Exception {
     if (!CONSUME || consumerClient == null) {
       return phase.call();
     }
